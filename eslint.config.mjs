@@ -1,0 +1,137 @@
+// One lint config for the workspace. Module boundaries (Nx tags) encode the dependency rules of
+// docs/architecture: apps import libs, libs never import apps, the browser never gets Node-only code.
+import js from '@eslint/js';
+import nx from '@nx/eslint-plugin';
+import prettier from 'eslint-config-prettier';
+import globals from 'globals';
+import reactHooks from 'eslint-plugin-react-hooks';
+import tseslint from 'typescript-eslint';
+
+const nodeBuiltins = { group: ['node:*'], message: 'Node built-ins are not available in the browser.' };
+const paymentsCoreServer = {
+  group: ['@storepay/payments-core/server', '@storepay/payments-core/server/*'],
+  message: 'payments-core/server is Node-only; browser code imports "@storepay/payments-core".',
+};
+
+/**
+ * The dependency rules as Nx tag constraints. `devTools` lets the database library's scripts and tests use the
+ * migration tooling (tools/prisma-offline), which its production code must never import.
+ */
+function moduleBoundaries({ devTools = false } = {}) {
+  return [
+    'error',
+    {
+      enforceBuildableLibDependency: false,
+      allow: [],
+      depConstraints: [
+        {
+          sourceTag: 'type:app',
+          onlyDependOnLibsWithTags: ['type:core', 'type:db'],
+          bannedExternalImports: ['@prisma/*', 'prisma', 'pg', '@electric-sql/*', 'pglite-prisma-adapter'],
+        },
+        {
+          sourceTag: 'type:core',
+          onlyDependOnLibsWithTags: ['type:core'],
+          bannedExternalImports: [
+            'fastify',
+            '@fastify/*',
+            'react',
+            'react-dom',
+            'react-router',
+            '@tanstack/*',
+            '@prisma/*',
+            'prisma',
+            'pg',
+            '@electric-sql/*',
+            '@stripe/*',
+            'pino',
+          ],
+        },
+        {
+          sourceTag: 'type:db',
+          onlyDependOnLibsWithTags: devTools ? ['type:core', 'type:db', 'type:tool'] : ['type:core', 'type:db'],
+          bannedExternalImports: ['fastify', '@fastify/*', 'react', 'react-dom', 'stripe', '@stripe/*'],
+        },
+        { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:core', 'type:db', 'type:tool'] },
+        { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:core', 'type:db', 'type:tool'] },
+        {
+          sourceTag: 'platform:browser',
+          onlyDependOnLibsWithTags: ['platform:universal'],
+          bannedExternalImports: ['stripe', 'fastify', '@fastify/*', 'pino', '@prisma/*', 'pg', '@electric-sql/*'],
+        },
+        { sourceTag: 'platform:node', bannedExternalImports: ['@stripe/react-stripe-js', 'react-dom'] },
+        { sourceTag: 'scope:admin', bannedExternalImports: ['@stripe/react-stripe-js', '@stripe/stripe-js'] },
+      ],
+    },
+  ];
+}
+
+export default tseslint.config(
+  {
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      '**/.nx/**',
+      '**/.data/**',
+      '**/coverage/**',
+      '**/generated/**',
+      '**/test-results/**',
+      '**/playwright-report/**',
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.{ts,tsx,js,mjs,cjs}'],
+    plugins: { '@nx': nx },
+    languageOptions: { ecmaVersion: 2023, sourceType: 'module', globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@nx/enforce-module-boundaries': moduleBoundaries(),
+    },
+  },
+  {
+    files: ['libs/db/scripts/**/*.ts', 'libs/db/src/**/*.test.ts'],
+    rules: { '@nx/enforce-module-boundaries': moduleBoundaries({ devTools: true }) },
+  },
+  // Browser apps: no Node built-ins, no Node-only entry of payments-core.
+  {
+    files: ['apps/storefront/src/**/*.{ts,tsx}', 'apps/admin/src/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      'no-restricted-imports': ['error', { patterns: [nodeBuiltins, paymentsCoreServer] }],
+    },
+  },
+  // payments-core "." entry: browser-safe. Only src/stripe/** may import the Stripe SDK; only src/server/** and
+  // src/stripe/** may use Node.
+  {
+    files: ['libs/payments-core/src/**/*.ts'],
+    ignores: ['libs/payments-core/src/stripe/**', 'libs/payments-core/src/server/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'stripe', message: 'Only libs/payments-core/src/stripe/** imports the Stripe SDK.' }],
+          patterns: [
+            nodeBuiltins,
+            {
+              group: ['**/server', '**/server/*', '**/stripe/*'],
+              message: 'The browser-safe entry must not reach Node-only modules (server/, stripe/).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['libs/payments-core/src/server/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'stripe', message: 'Only libs/payments-core/src/stripe/** imports the Stripe SDK.' }] },
+      ],
+    },
+  },
+  prettier,
+);

@@ -1,0 +1,99 @@
+// `npm start`: the whole demo system with zero configuration: API, storefront and admin, with combined logs.
+// Ctrl-C (or SIGTERM) stops everything; a process that fails stops the rest and makes the exit code non-zero.
+import { ensureSetup, root } from './ensure-setup.mjs';
+
+ensureSetup();
+
+const { tsImport } = await import('tsx/esm/api');
+const { loadConfig, ConfigError } = await tsImport('../apps/api/src/config.ts', import.meta.url);
+let config;
+try {
+  config = loadConfig(process.env);
+} catch (error) {
+  if (error instanceof ConfigError) {
+    console.error(`start: ${error.message}`);
+    process.exit(1);
+  }
+  throw error;
+}
+
+const { default: concurrently } = await import('concurrently');
+const env = { ...process.env, FORCE_COLOR: process.env.FORCE_COLOR ?? '1' };
+const url = (port) => `http://127.0.0.1:${port}`;
+const apps = [
+  {
+    name: 'api',
+    command: 'node --import tsx --conditions=@storepay/source src/main.ts',
+    cwd: `${root}/apps/api`,
+    env: { ...env, LOG_FORMAT: process.env.LOG_FORMAT ?? 'pretty', DATA_DIR: process.env.DATA_DIR ?? `${root}/.data` },
+    prefixColor: 'cyan',
+    health: `${url(config.port)}/health`,
+  },
+  {
+    name: 'storefront',
+    command: 'node ../../node_modules/vite/bin/vite.js --clearScreen false',
+    cwd: `${root}/apps/storefront`,
+    env,
+    prefixColor: 'magenta',
+    health: url(config.ports.storefront),
+  },
+  {
+    name: 'admin',
+    command: 'node ../../node_modules/vite/bin/vite.js --clearScreen false',
+    cwd: `${root}/apps/admin`,
+    env,
+    prefixColor: 'yellow',
+    health: url(config.ports.admin),
+  },
+];
+
+const { result, commands } = concurrently(
+  apps.map(({ health: _health, ...command }) => command),
+  { prefix: '{time} {name}', timestampFormat: 'HH:mm:ss', killOthersOn: ['failure', 'success'], cwd: root },
+);
+
+async function waitFor(target, deadline) {
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(target);
+      if (response.ok) return true;
+    } catch {
+      // not up yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return false;
+}
+
+const deadline = Date.now() + 120_000;
+Promise.all(apps.map((app) => waitFor(app.health, deadline))).then((up) => {
+  if (up.every(Boolean)) {
+    console.log(
+      [
+        '',
+        'storepay is running (embedded data in .data/ unless DATABASE_URL is set):',
+        `  storefront  ${url(config.ports.storefront)}`,
+        `  admin       ${url(config.ports.admin)}`,
+        `  api         ${url(config.port)}  (/health, /ready, /api/products)`,
+        'Press Ctrl-C to stop.',
+        '',
+      ].join('\n'),
+    );
+  } else {
+    console.error('start: not every service came up within 120 s; see the logs above');
+  }
+});
+
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    for (const command of commands) command.kill(signal);
+  });
+}
+
+result.then(
+  () => process.exit(0),
+  (events) => {
+    const failed = events.filter((e) => e.exitCode !== 0 && !e.killed && e.exitCode !== 'SIGINT' && e.exitCode !== 'SIGTERM');
+    process.exit(failed.length > 0 ? 1 : 0);
+  },
+);
