@@ -1,0 +1,34 @@
+/** The order status model from the architecture contract. */
+export const ORDER_STATUSES = [
+  'pending',
+  'processing',
+  'requires_action',
+  'paid',
+  'failed',
+  'canceled',
+  'partially_refunded',
+  'refunded',
+  'disputed',
+] as const;
+
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+/** Statuses after which the customer has paid (money moved at least once). */
+export const SETTLED_ORDER_STATUSES: readonly OrderStatus[] = ['paid', 'partially_refunded', 'refunded', 'disputed'];
+
+/** Statuses from which the order can no longer change by customer action. */
+export const FINAL_ORDER_STATUSES: readonly OrderStatus[] = ['canceled', 'refunded'];
+
+export function isOrderStatus(value: string): value is OrderStatus {
+  return (ORDER_STATUSES as readonly string[]).includes(value);
+}
+
+/** Staff roles, least to most privileged. */
+export const STAFF_ROLES = ['viewer', 'support', 'admin'] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+export const REFUND_SOURCES = ['admin', 'stripe'] as const;
+export type RefundSource = (typeof REFUND_SOURCES)[number];
+
+export const WEBHOOK_EVENT_STATUSES = ['received', 'processing', 'processed', 'ignored', 'failed', 'dead'] as const;
+export type WebhookEventStatus = (typeof WEBHOOK_EVENT_STATUSES)[number];

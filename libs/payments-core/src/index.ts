@@ -1,0 +1,6 @@
+// Browser-safe entry point: nothing here may import Node built-ins, `stripe`, or ./server.
+export * from './money/currency';
+export * from './money/money';
+export * from './domain/order-status';
+export * from './domain/ids';
+export * from './contract/catalog';
