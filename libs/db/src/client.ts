@@ -1,0 +1,203 @@
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import pg from 'pg';
+import { PrismaClient } from './generated/prisma/client.ts';
+import { applyMigrations, MigrationError, pendingMigrations, readMigrations, type SqlRunner } from './migrations';
+
+export type DatabaseKind = 'pglite' | 'postgresql';
+
+export interface DatabaseOptions {
+  /** PostgreSQL connection string; unset means the embedded PGlite database. */
+  url?: string;
+  /** Where PGlite keeps its files; `memory://` for a throw-away database. Default: `pgliteDir()`. */
+  dataDir?: string;
+  /**
+   * Apply pending migrations on open. Default: true for PGlite (zero-configuration demo), false for PostgreSQL,
+   * where `npm run db:migrate` is an explicit deploy step and opening a database that lacks migrations fails.
+   */
+  migrate?: boolean;
+  /** Connection pool size for PostgreSQL. */
+  poolSize?: number;
+}
+
+export interface Database {
+  kind: DatabaseKind;
+  prisma: PrismaClient;
+  /** Resolves when the database answers a trivial query. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export class DatabaseLockedError extends Error {
+  constructor(dataDir: string, pid: number) {
+    super(
+      `the embedded database in ${dataDir} is in use by process ${pid}; stop it first (or set DATABASE_URL to use PostgreSQL)`,
+    );
+    this.name = 'DatabaseLockedError';
+  }
+}
+
+/** The folder that holds nx.json, found by walking up from `from`; falls back to `from`. */
+export function workspaceRoot(from = process.cwd()): string {
+  let dir = resolve(from);
+  while (!existsSync(join(dir, 'nx.json'))) {
+    const parent = dirname(dir);
+    if (parent === dir) return resolve(from);
+    dir = parent;
+  }
+  return dir;
+}
+
+/** Where PGlite keeps its files inside a data folder (DATA_DIR, default `<workspace>/.data`). */
+export function pgliteDir(dataDir = process.env.DATA_DIR || join(workspaceRoot(), '.data')): string {
+  return resolve(dataDir, 'pglite');
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** PGlite is single-process: a pid lock file keeps a second process (a seed while the API runs) out. */
+function lockDataDir(dataDir: string): () => void {
+  mkdirSync(dataDir, { recursive: true });
+  const lockFile = `${dataDir}.lock`;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(lockFile, 'wx');
+      writeFileSync(fd, String(process.pid));
+      closeSync(fd);
+      return () => rmSync(lockFile, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const owner = Number(readFileSync(lockFile, 'utf8'));
+      if (owner && owner !== process.pid && isAlive(owner)) throw new DatabaseLockedError(dataDir, owner);
+      rmSync(lockFile, { force: true }); // stale: its process is gone
+    }
+  }
+  throw new DatabaseLockedError(dataDir, 0);
+}
+
+function pgliteRunner(db: PGlite): SqlRunner {
+  return {
+    query: async <T>(sql: string, params?: unknown[]) => (await db.query<T>(sql, params)).rows,
+    transaction: (fn) =>
+      db.transaction((tx) =>
+        fn({
+          query: async <T>(sql: string, params?: unknown[]) => (await tx.query<T>(sql, params)).rows,
+          transaction: () => Promise.reject(new Error('nested transactions are not supported')),
+          exec: async (sql: string) => void (await tx.exec(sql)),
+        }),
+      ),
+  };
+}
+
+function pgClientRunner(client: pg.ClientBase): SqlRunner {
+  const query = async <T>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as T[];
+  return {
+    query,
+    async transaction(fn) {
+      await client.query('BEGIN');
+      try {
+        const result = await fn({
+          query,
+          transaction: () => Promise.reject(new Error('nested transactions are not supported')),
+          exec: async (sql: string) => void (await client.query(sql)),
+        });
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK');
+        throw error;
+      }
+    },
+  };
+}
+
+// Prisma Migrate's own advisory lock key, so this applier and `prisma migrate deploy` never run at once.
+const MIGRATION_LOCK_KEY = 72707369;
+
+/** Runs `fn` with a single PostgreSQL connection that holds the migration advisory lock. */
+async function withMigrationLock<T>(pool: pg.Pool, fn: (db: SqlRunner) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    try {
+      return await fn(pgClientRunner(client));
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
+    }
+  } finally {
+    client.release();
+  }
+}
+
+async function openPglite(options: DatabaseOptions): Promise<Database> {
+  const dataDir = options.dataDir ?? pgliteDir();
+  const inMemory = dataDir.startsWith('memory://');
+  const unlock = inMemory ? () => undefined : lockDataDir(dataDir);
+  try {
+    const pglite = await PGlite.create(dataDir);
+    if (options.migrate ?? true) await applyMigrations(pgliteRunner(pglite), readMigrations());
+    const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+    return {
+      kind: 'pglite',
+      prisma,
+      ping: async () => void (await pglite.query('SELECT 1')),
+      async close() {
+        await prisma.$disconnect();
+        await pglite.close();
+        unlock();
+      },
+    };
+  } catch (error) {
+    unlock();
+    throw error;
+  }
+}
+
+async function openPostgres(url: string, options: DatabaseOptions): Promise<Database> {
+  const poolConfig: pg.PoolConfig = { connectionString: url, max: options.poolSize ?? 10 };
+  // A pool only for migrations and health checks; Prisma keeps its own.
+  const admin = new pg.Pool({ connectionString: url, max: 2 });
+  try {
+    const migrations = readMigrations();
+    await withMigrationLock(admin, async (db) => {
+      if (options.migrate) {
+        await applyMigrations(db, migrations);
+        return;
+      }
+      const pending = await pendingMigrations(db, migrations);
+      if (pending.length > 0) {
+        throw new MigrationError(
+          `the database lacks ${pending.length} migration(s) (${pending.join(', ')}): run \`npm run db:migrate\``,
+        );
+      }
+    });
+  } catch (error) {
+    await admin.end();
+    throw error;
+  }
+  const prisma = new PrismaClient({ adapter: new PrismaPg(poolConfig) });
+  return {
+    kind: 'postgresql',
+    prisma,
+    ping: async () => void (await admin.query('SELECT 1')),
+    async close() {
+      await prisma.$disconnect();
+      await admin.end();
+    },
+  };
+}
+
+/** Opens the database: PostgreSQL when a URL is given, the embedded PGlite otherwise. */
+export function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
+  return options.url ? openPostgres(options.url, options) : openPglite(options);
+}

@@ -1,0 +1,1 @@
+export { createTestDatabase, testDatabaseTargets, type TestDatabase } from './test-database';

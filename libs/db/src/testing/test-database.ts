@@ -1,0 +1,47 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { openDatabase, type Database } from '../client';
+
+/**
+ * The databases integration tests run against: always a throw-away PGlite, and PostgreSQL as well when
+ * TEST_DATABASE_URL is set. Use with `describe.each(testDatabaseTargets())`.
+ */
+export function testDatabaseTargets(): { name: 'pglite' | 'postgresql' }[] {
+  return process.env.TEST_DATABASE_URL ? [{ name: 'pglite' }, { name: 'postgresql' }] : [{ name: 'pglite' }];
+}
+
+export interface TestDatabase extends Database {
+  /** Closes the database and drops it (PostgreSQL). */
+  destroy(): Promise<void>;
+}
+
+/**
+ * A fresh, fully migrated database for one test file: PGlite in memory, or a new PostgreSQL database created next to
+ * the one TEST_DATABASE_URL names (so parallel test files never share state).
+ */
+export async function createTestDatabase(target: 'pglite' | 'postgresql'): Promise<TestDatabase> {
+  if (target === 'pglite') {
+    const db = await openDatabase({ dataDir: 'memory://', migrate: true });
+    return { ...db, destroy: () => db.close() };
+  }
+  const base = process.env.TEST_DATABASE_URL;
+  if (!base) throw new Error('TEST_DATABASE_URL is not set');
+  const name = `storepay_t_${randomBytes(6).toString('hex')}`;
+  const url = new URL(base);
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  url.pathname = `/${name}`;
+  const db = await openDatabase({ url: url.toString(), migrate: true, poolSize: 4 });
+  return {
+    ...db,
+    async destroy() {
+      await db.close();
+      const cleanup = new pg.Client({ connectionString: base });
+      await cleanup.connect();
+      await cleanup.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await cleanup.end();
+    },
+  };
+}
