@@ -1,0 +1,81 @@
+import { Writable } from 'node:stream';
+import { seedCatalog } from '@storepay/db';
+import { createTestDatabase, testDatabaseTargets, type TestDatabase } from '@storepay/db/testing';
+import { productListSchema } from '@storepay/payments-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp, type App } from './app';
+import { loadConfig } from './config';
+import { loggerOptions } from './logger';
+
+describe.each(testDatabaseTargets())('API on $name', ({ name }) => {
+  let db: TestDatabase;
+  let app: App;
+  const logs: string[] = [];
+
+  beforeAll(async () => {
+    db = await createTestDatabase(name);
+    await seedCatalog(db.prisma);
+    const stream = new Writable({
+      write(chunk, _encoding, done) {
+        logs.push(String(chunk));
+        done();
+      },
+    });
+    app = await buildApp({
+      config: loadConfig({ SEED_DEMO_CATALOG: 'false' }),
+      database: db,
+      logger: loggerOptions({ log: { level: 'info', format: 'json' } }, stream),
+    });
+  });
+
+  afterAll(async () => {
+    await app.close();
+    await db.destroy();
+  });
+
+  it('answers /health and /ready', async () => {
+    expect((await app.inject('/health')).json()).toEqual({ status: 'ok' });
+    const ready = await app.inject('/ready');
+    expect(ready.statusCode).toBe(200);
+    expect(ready.json()).toEqual({ status: 'ready', database: name });
+  });
+
+  it('lists the catalog from the database', async () => {
+    const response = await app.inject('/api/products');
+    expect(response.statusCode).toBe(200);
+    const { products } = productListSchema.parse(response.json());
+    expect(products.map((p) => p.slug)).toContain('burr-grinder');
+    const grinder = products.find((p) => p.slug === 'burr-grinder');
+    expect(grinder?.prices).toContainEqual({ currency: 'jpy', unitAmount: 18500 });
+  });
+
+  it('answers unknown routes with the error envelope', async () => {
+    const response = await app.inject('/api/nope');
+    expect(response.statusCode).toBe(404);
+    expect(response.json()).toEqual({ error: { code: 'not_found', message: 'no route for GET /api/nope' } });
+  });
+
+  it('never logs credentials', async () => {
+    await app.inject({
+      url: '/api/products',
+      headers: { authorization: 'Bearer sk_test_supersecret', cookie: 'session=topsecretcookie' },
+    });
+    const text = logs.join('');
+    expect(text).toContain('/api/products');
+    expect(text).toContain('[redacted]');
+    expect(text).not.toContain('supersecret');
+    expect(text).not.toContain('topsecretcookie');
+  });
+});
+
+describe('readiness', () => {
+  it('answers 503 when the database is gone', async () => {
+    const db = await createTestDatabase('pglite');
+    const app = await buildApp({ config: loadConfig({ SEED_DEMO_CATALOG: 'false' }), database: db, logger: false });
+    await db.destroy();
+    const response = await app.inject('/ready');
+    expect(response.statusCode).toBe(503);
+    expect(response.json().error.code).toBe('not_ready');
+    await app.close();
+  });
+});

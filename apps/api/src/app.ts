@@ -1,0 +1,40 @@
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Database } from '@storepay/db';
+import type { Config } from './config';
+import { registerErrorHandling } from './errors';
+import { loggerOptions } from './logger';
+import { databasePlugin } from './plugins/database';
+import { repositoriesPlugin } from './plugins/repositories';
+import { healthRoutes } from './routes/health';
+import { productRoutes } from './routes/products';
+
+export interface BuildAppOptions {
+  config: Config;
+  /** An open database to use instead of opening one from the config (tests). */
+  database?: Database;
+  logger?: FastifyServerOptions['logger'];
+}
+
+/** Builds the API with its plugins in a fixed order: errors, infrastructure, repositories, routes. */
+export async function buildApp({ config, database, logger }: BuildAppOptions) {
+  const app = Fastify({
+    logger: logger ?? loggerOptions(config),
+    bodyLimit: 1024 * 1024,
+    trustProxy: config.env === 'production',
+    requestIdHeader: 'x-request-id',
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandling(app);
+
+  await app.register(databasePlugin, { config, database });
+  await app.register(repositoriesPlugin);
+
+  await app.register(healthRoutes);
+  await app.register(productRoutes);
+  return app;
+}
+
+export type App = Awaited<ReturnType<typeof buildApp>>;

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config';
+
+function problemsOf(env: NodeJS.ProcessEnv): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems.map((p) => p.variable);
+    throw error;
+  }
+  return [];
+}
+
+describe('loadConfig', () => {
+  it('needs nothing in demo mode', () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(3000);
+    expect(config.ports).toEqual({ storefront: 4200, admin: 4300, stripeEmulator: 12111 });
+    expect(config.demo).toBe(true);
+    expect(config.database.url).toBeUndefined();
+    expect(config.stripe.apiBase).toBe('http://127.0.0.1:12111');
+    expect(config.seedDemoCatalog).toBe(true);
+  });
+
+  it('names each bad variable', () => {
+    expect(problemsOf({ API_PORT: 'abc' })).toEqual(['API_PORT']);
+    expect(problemsOf({ API_PORT: '70000' })).toEqual(['API_PORT']);
+    expect(problemsOf({ ADMIN_PORT: '-1', DATABASE_URL: 'mysql://x' })).toEqual(['ADMIN_PORT', 'DATABASE_URL']);
+    expect(problemsOf({ STRIPE_SECRET_KEY: 'sk_test_abc' })).toEqual(['STRIPE_PUBLISHABLE_KEY']);
+    expect(problemsOf({ STRIPE_SECRET_KEY: 'nope', STRIPE_PUBLISHABLE_KEY: 'pk_test_x' })).toEqual([
+      'STRIPE_SECRET_KEY',
+    ]);
+    expect(problemsOf({ ADMIN_EMAIL: 'not-an-email' })).toEqual(['ADMIN_EMAIL']);
+    expect(() => loadConfig({ API_PORT: 'abc' })).toThrow(/API_PORT: must be a port number/);
+  });
+
+  it('uses real Stripe when keys are given', () => {
+    const config = loadConfig({
+      STRIPE_SECRET_KEY: 'sk_test_123',
+      STRIPE_PUBLISHABLE_KEY: 'pk_test_123',
+      DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/shop',
+    });
+    expect(config.demo).toBe(false);
+    expect(config.stripe.apiBase).toBeUndefined();
+    expect(config.seedDemoCatalog).toBe(false);
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(loadConfig({ DATABASE_URL: '', STRIPE_SECRET_KEY: '' }).demo).toBe(true);
+  });
+});

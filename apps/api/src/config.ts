@@ -1,0 +1,109 @@
+import { z } from 'zod';
+
+const port = (fallback: number) =>
+  z
+    .string()
+    .default(String(fallback))
+    .refine((v) => /^\d{1,5}$/.test(v) && Number(v) >= 1 && Number(v) <= 65535, 'must be a port number from 1 to 65535')
+    .transform(Number);
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === '' ? undefined : v));
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    API_HOST: z.string().min(1).default('127.0.0.1'),
+    API_PORT: port(3000),
+    STOREFRONT_PORT: port(4200),
+    ADMIN_PORT: port(4300),
+    STRIPE_EMULATOR_PORT: port(12111),
+    DATABASE_URL: optionalString.pipe(
+      z
+        .string()
+        .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// connection string')
+        .optional(),
+    ),
+    DATA_DIR: optionalString,
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
+    STRIPE_SECRET_KEY: optionalString.pipe(
+      z.string().regex(/^(sk|rk)_(test|live)_\w+$/, 'must look like sk_test_... or sk_live_...').optional(),
+    ),
+    STRIPE_PUBLISHABLE_KEY: optionalString.pipe(
+      z.string().regex(/^pk_(test|live)_\w+$/, 'must look like pk_test_... or pk_live_...').optional(),
+    ),
+    STRIPE_API_BASE: optionalString.pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional()),
+    STRIPE_WEBHOOK_SECRET: optionalString.pipe(
+      z.string().regex(/^whsec_\w+$/, 'must look like whsec_...').optional(),
+    ),
+    ADMIN_EMAIL: optionalString.pipe(z.email({ error: 'must be an email address' }).optional()),
+    ADMIN_PASSWORD: optionalString.pipe(z.string().min(12, 'must be at least 12 characters').optional()),
+    SEED_DEMO_CATALOG: z.enum(['auto', 'true', 'false']).default('auto'),
+  })
+  .superRefine((env, ctx) => {
+    if (Boolean(env.STRIPE_SECRET_KEY) !== Boolean(env.STRIPE_PUBLISHABLE_KEY)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [env.STRIPE_SECRET_KEY ? 'STRIPE_PUBLISHABLE_KEY' : 'STRIPE_SECRET_KEY'],
+        message: 'set STRIPE_SECRET_KEY and STRIPE_PUBLISHABLE_KEY together',
+      });
+    }
+  });
+
+export type Env = z.output<typeof envSchema>;
+
+export interface Config {
+  env: Env['NODE_ENV'];
+  host: string;
+  port: number;
+  ports: { storefront: number; admin: number; stripeEmulator: number };
+  database: { url?: string; dataDir?: string };
+  log: { level: Env['LOG_LEVEL']; format: Env['LOG_FORMAT'] };
+  /** Demo mode: no real Stripe keys, embedded database allowed, the emulator stands in for Stripe. */
+  demo: boolean;
+  stripe: { secretKey?: string; publishableKey?: string; apiBase?: string; webhookSecret?: string };
+  admin: { email?: string; password?: string };
+  seedDemoCatalog: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: { variable: string; message: string }[]) {
+    super(
+      `invalid configuration:\n${problems.map((p) => `  ${p.variable}: ${p.message}`).join('\n')}\n` +
+        'See .env.example and the README for every variable.',
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads and validates the environment. Throws ConfigError naming every bad variable. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => ({ variable: String(issue.path[0] ?? '?'), message: issue.message })),
+    );
+  }
+  const env = parsed.data;
+  const demo = !env.STRIPE_SECRET_KEY;
+  return {
+    env: env.NODE_ENV,
+    host: env.API_HOST,
+    port: env.API_PORT,
+    ports: { storefront: env.STOREFRONT_PORT, admin: env.ADMIN_PORT, stripeEmulator: env.STRIPE_EMULATOR_PORT },
+    database: { url: env.DATABASE_URL, dataDir: env.DATA_DIR },
+    log: { level: env.LOG_LEVEL, format: env.LOG_FORMAT },
+    demo,
+    stripe: {
+      secretKey: env.STRIPE_SECRET_KEY,
+      publishableKey: env.STRIPE_PUBLISHABLE_KEY,
+      apiBase: env.STRIPE_API_BASE ?? (demo ? `http://127.0.0.1:${env.STRIPE_EMULATOR_PORT}` : undefined),
+      webhookSecret: env.STRIPE_WEBHOOK_SECRET,
+    },
+    admin: { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD },
+    seedDemoCatalog: env.SEED_DEMO_CATALOG === 'auto' ? !env.DATABASE_URL : env.SEED_DEMO_CATALOG === 'true',
+  };
+}

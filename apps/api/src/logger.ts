@@ -1,0 +1,46 @@
+import type { FastifyServerOptions } from 'fastify';
+import type { Config } from './config';
+
+/**
+ * Paths pino censors in every log line: credentials in headers, cookies, Stripe keys and secrets anywhere they
+ * might be logged as objects. Card data never reaches the API (Stripe Elements keeps it in Stripe's iframe).
+ */
+export const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["stripe-signature"]',
+  'req.headers["x-csrf-token"]',
+  'res.headers["set-cookie"]',
+  '*.password',
+  '*.passwordHash',
+  '*.secretKey',
+  '*.webhookSecret',
+  '*.clientSecret',
+  '*.client_secret',
+  '*.token',
+  'stripe.secretKey',
+  'stripe.webhookSecret',
+  'admin.password',
+];
+
+export function loggerOptions(
+  config: Pick<Config, 'log'>,
+  stream?: NodeJS.WritableStream,
+): FastifyServerOptions['logger'] {
+  return {
+    ...(stream ? { stream } : {}),
+    level: config.log.level,
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    serializers: {
+      req: (req) => ({ method: req.method, url: req.url, headers: req.headers, remoteAddress: req.ip }),
+    },
+    ...(config.log.format === 'pretty'
+      ? {
+          transport: {
+            target: 'pino-pretty',
+            options: { translateTime: 'HH:MM:ss', ignore: 'pid,hostname,reqId,req.headers', singleLine: true },
+          },
+        }
+      : {}),
+  };
+}
