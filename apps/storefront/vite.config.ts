@@ -1,0 +1,42 @@
+/// <reference types="vitest/config" />
+import react from '@vitejs/plugin-react';
+import { fileURLToPath } from 'node:url';
+import { defaultClientConditions, defineConfig, type ProxyOptions } from 'vite';
+
+/** Reads a port from the environment; a bad value stops the start with a message naming the variable. */
+function portFromEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 1 || port > 65_535) {
+    throw new Error(`${name} must be a port number between 1 and 65535, got "${raw}"`);
+  }
+  return port;
+}
+
+const host = '127.0.0.1';
+const port = portFromEnv('STOREFRONT_PORT', 4200);
+const apiTarget = `http://${host}:${portFromEnv('API_PORT', 3000)}`;
+
+// The browser talks to the API on its own origin; in dev and preview Vite forwards these paths.
+const proxy: Record<string, ProxyOptions> = {
+  '/api': { target: apiTarget },
+  '/health': { target: apiTarget },
+};
+
+export default defineConfig({
+  root: fileURLToPath(new URL('.', import.meta.url)),
+  plugins: [react()],
+  // Consume workspace libs (payments-core) from their TypeScript source, not a prebuilt dist.
+  resolve: { conditions: ['@storepay/source', ...defaultClientConditions] },
+  server: { host, port, strictPort: true, proxy },
+  preview: { host, port, strictPort: true, proxy },
+  build: { outDir: 'dist', emptyOutDir: true, sourcemap: true },
+  test: {
+    environment: 'happy-dom',
+    include: ['src/**/*.test.{ts,tsx}'],
+    setupFiles: ['src/test/setup.ts'],
+    restoreMocks: true,
+    unstubGlobals: true,
+  },
+});
