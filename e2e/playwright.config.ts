@@ -1,0 +1,64 @@
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { defineConfig } from '@playwright/test';
+
+// Ports of their own, so the suites run beside a developer's `npm start`.
+const ports = { api: 3100, storefront: 4210, admin: 4310 };
+const dataDir = join(tmpdir(), 'storepay-e2e');
+
+// Debian's Chromium where it exists (CI, offline machines); Playwright's own browser elsewhere.
+const executablePath =
+  process.env.PLAYWRIGHT_CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+
+export default defineConfig({
+  testDir: './src',
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: true,
+  workers: 2,
+  retries: process.env.CI ? 1 : 0,
+  forbidOnly: Boolean(process.env.CI),
+  reporter: [['list']],
+  outputDir: 'test-results',
+  use: {
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    launchOptions: {
+      executablePath,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
+  },
+  projects: [
+    { name: 'storefront', testMatch: /storefront\/.*\.spec\.ts/, use: { baseURL: `http://127.0.0.1:${ports.storefront}` } },
+    { name: 'admin', testMatch: /admin\/.*\.spec\.ts/, use: { baseURL: `http://127.0.0.1:${ports.admin}` } },
+  ],
+  // The whole system exactly as `npm start` runs it, on a fresh embedded database.
+  webServer: {
+    command: `node -e "require('node:fs').rmSync(process.argv[1], {recursive: true, force: true})" ${dataDir} && node ../scripts/start.mjs`,
+    cwd: import.meta.dirname,
+    env: {
+      API_PORT: String(ports.api),
+      STOREFRONT_PORT: String(ports.storefront),
+      ADMIN_PORT: String(ports.admin),
+      DATA_DIR: dataDir,
+      LOG_FORMAT: 'json',
+      LOG_LEVEL: 'warn',
+      FORCE_COLOR: '0',
+    },
+    wait: { stdout: /storepay is running/ },
+    timeout: 120_000,
+    reuseExistingServer: false,
+    stdout: 'pipe',
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
+  },
+});

@@ -1,0 +1,23 @@
+import { expect, test } from '@playwright/test';
+
+test.describe('admin shell', () => {
+  test('loads and lists the catalog with a price per currency', async ({ page }) => {
+    await page.goto('/');
+    await expect(page.getByRole('navigation', { name: 'Admin sections' })).toBeVisible();
+    await expect(page.getByRole('heading', { level: 1, name: 'Catalog' })).toBeVisible();
+    await expect(page.getByRole('heading', { name: '6 products' })).toBeVisible();
+
+    const table = page.getByRole('table', { name: 'Products and their prices per currency' });
+    const columns = table.getByRole('columnheader');
+    await expect(columns).toHaveText(['Product', 'USD', 'EUR', 'JPY', 'ID']);
+    const grinder = table.getByRole('row').filter({ hasText: 'Hand Burr Grinder' });
+    await expect(grinder).toContainText('$129.00');
+    await expect(grinder).toContainText('¥18,500');
+    await expect(grinder).toContainText('€119.00');
+  });
+
+  test('answers an unknown page with a not-found page', async ({ page }) => {
+    await page.goto('/no-such-page');
+    await expect(page.getByRole('heading', { level: 1 })).toContainText(/not found/i);
+  });
+});
