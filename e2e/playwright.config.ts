@@ -39,7 +39,11 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: 'storefront', testMatch: /storefront\/.*\.spec\.ts/, use: { baseURL: `http://127.0.0.1:${ports.storefront}` } },
+    {
+      name: 'storefront',
+      testMatch: /storefront\/.*\.spec\.ts/,
+      use: { baseURL: `http://127.0.0.1:${ports.storefront}` },
+    },
     { name: 'admin', testMatch: /admin\/.*\.spec\.ts/, use: { baseURL: `http://127.0.0.1:${ports.admin}` } },
   ],
   // The whole system exactly as `npm start` runs it, on a fresh embedded database.

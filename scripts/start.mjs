@@ -93,7 +93,9 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 result.then(
   () => process.exit(0),
   (events) => {
-    const failed = events.filter((e) => e.exitCode !== 0 && !e.killed && e.exitCode !== 'SIGINT' && e.exitCode !== 'SIGTERM');
+    const failed = events.filter(
+      (e) => e.exitCode !== 0 && !e.killed && e.exitCode !== 'SIGINT' && e.exitCode !== 'SIGTERM',
+    );
     process.exit(failed.length > 0 ? 1 : 0);
   },
 );

@@ -1,7 +1,7 @@
 /// <reference types="vitest/config" />
 import { defineConfig } from 'vite';
 
-// Library build: two entry points. "." is browser-safe; "./server" is Node-only.
+// Library build: three entry points. "." is browser-safe; "./server" is Node-only; "./testing" is test-only helpers.
 export default defineConfig({
   resolve: { conditions: ['@storepay/source'] },
   ssr: { resolve: { conditions: ['@storepay/source'] } },
@@ -11,7 +11,7 @@ export default defineConfig({
     ssr: true,
     target: 'node20',
     rollupOptions: {
-      input: { index: 'src/index.ts', server: 'src/server/index.ts' },
+      input: { index: 'src/index.ts', server: 'src/server/index.ts', testing: 'src/testing/index.ts' },
       output: { format: 'es', entryFileNames: '[name].js' },
     },
   },

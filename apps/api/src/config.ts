@@ -30,14 +30,23 @@ const envSchema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
     STRIPE_SECRET_KEY: optionalString.pipe(
-      z.string().regex(/^(sk|rk)_(test|live)_\w+$/, 'must look like sk_test_... or sk_live_...').optional(),
+      z
+        .string()
+        .regex(/^(sk|rk)_(test|live)_\w+$/, 'must look like sk_test_... or sk_live_...')
+        .optional(),
     ),
     STRIPE_PUBLISHABLE_KEY: optionalString.pipe(
-      z.string().regex(/^pk_(test|live)_\w+$/, 'must look like pk_test_... or pk_live_...').optional(),
+      z
+        .string()
+        .regex(/^pk_(test|live)_\w+$/, 'must look like pk_test_... or pk_live_...')
+        .optional(),
     ),
     STRIPE_API_BASE: optionalString.pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional()),
     STRIPE_WEBHOOK_SECRET: optionalString.pipe(
-      z.string().regex(/^whsec_\w+$/, 'must look like whsec_...').optional(),
+      z
+        .string()
+        .regex(/^whsec_\w+$/, 'must look like whsec_...')
+        .optional(),
     ),
     ADMIN_EMAIL: optionalString.pipe(z.email({ error: 'must be an email address' }).optional()),
     ADMIN_PASSWORD: optionalString.pipe(z.string().min(12, 'must be at least 12 characters').optional()),

@@ -23,7 +23,10 @@ function startApi(env: NodeJS.ProcessEnv) {
 
 async function waitForHealth(port: number, deadline = Date.now() + 60_000): Promise<void> {
   while (Date.now() < deadline) {
-    const ok = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok, () => false);
+    const ok = await fetch(`http://127.0.0.1:${port}/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }

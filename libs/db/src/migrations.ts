@@ -73,10 +73,13 @@ async function appliedMigrations(db: SqlRunner): Promise<Map<string, AppliedRow>
 
 function verifyHistory(migrations: Migration[], applied: Map<string, AppliedRow>): void {
   for (const [name, row] of applied) {
-    if (!row.finished_at) throw new MigrationError(`migration ${name} failed earlier; resolve it with prisma migrate resolve`);
+    if (!row.finished_at)
+      throw new MigrationError(`migration ${name} failed earlier; resolve it with prisma migrate resolve`);
     const local = migrations.find((m) => m.name === name);
-    if (!local) throw new MigrationError(`migration ${name} is applied to the database but missing from the migrations folder`);
-    if (local.checksum !== row.checksum) throw new MigrationError(`migration ${name} was modified after it was applied`);
+    if (!local)
+      throw new MigrationError(`migration ${name} is applied to the database but missing from the migrations folder`);
+    if (local.checksum !== row.checksum)
+      throw new MigrationError(`migration ${name} was modified after it was applied`);
   }
 }
 

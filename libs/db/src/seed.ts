@@ -60,7 +60,10 @@ export const DEMO_CATALOG: readonly SeedProduct[] = [
  * Upserts the demo catalog by slug: running it twice changes nothing, and it never touches orders.
  * Returns how many products it wrote.
  */
-export async function seedCatalog(prisma: PrismaClient, catalog: readonly SeedProduct[] = DEMO_CATALOG): Promise<number> {
+export async function seedCatalog(
+  prisma: PrismaClient,
+  catalog: readonly SeedProduct[] = DEMO_CATALOG,
+): Promise<number> {
   for (const item of catalog) {
     const prices = Object.entries(item.prices).map(([currency, unitAmount]) => ({ currency, unitAmount: unitAmount! }));
     await prisma.$transaction(async (tx) => {

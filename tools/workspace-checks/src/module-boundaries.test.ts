@@ -23,30 +23,115 @@ describe('module boundaries', () => {
   });
 
   it.each([
-    ['the storefront importing the Stripe Node SDK', 'apps/storefront/src/fixture.ts', "import Stripe from 'stripe';", /enforce-module-boundaries.*stripe/],
-    ['the admin importing the database library', 'apps/admin/src/fixture.ts', "import { openDatabase } from '@storepay/db';", /enforce-module-boundaries/],
-    ['the admin importing React Stripe.js', 'apps/admin/src/fixture.ts', "import { Elements } from '@stripe/react-stripe-js';", /enforce-module-boundaries.*react-stripe-js/],
-    ['a browser app importing the Node entry of payments-core', 'apps/storefront/src/fixture.ts', "import { createStripeClient } from '@storepay/payments-core/server';", /no-restricted-imports.*Node-only/],
-    ['a browser app importing a Node built-in', 'apps/admin/src/fixture.ts', "import { readFileSync } from 'node:fs';", /no-restricted-imports/],
-    ['payments-core importing fastify', 'libs/payments-core/src/fixture.ts', "import Fastify from 'fastify';", /enforce-module-boundaries.*fastify/],
-    ['payments-core importing Prisma', 'libs/payments-core/src/server/fixture.ts', "import { PrismaClient } from '@prisma/client';", /enforce-module-boundaries/],
-    ['payments-core importing an app', 'libs/payments-core/src/fixture.ts', "import { buildApp } from '../../../apps/api/src/app';", /enforce-module-boundaries/],
-    ['payments-core importing the database library', 'libs/payments-core/src/server/fixture.ts', "import { openDatabase } from '@storepay/db';", /enforce-module-boundaries/],
-    ['the database library importing an app', 'libs/db/src/fixture.ts', "import { buildApp } from '../../../apps/api/src/app';", /enforce-module-boundaries/],
-    ['the browser-safe entry of payments-core importing stripe', 'libs/payments-core/src/money/fixture.ts', "import Stripe from 'stripe';", /no-restricted-imports.*Only libs\/payments-core\/src\/stripe/],
-    ['the browser-safe entry reaching the Node-only modules', 'libs/payments-core/src/money/fixture.ts', "import { createStripeClient } from '../stripe/stripe-client';", /no-restricted-imports.*browser-safe entry/],
-    ['payments-core server code importing stripe outside src/stripe', 'libs/payments-core/src/server/fixture.ts', "import Stripe from 'stripe';", /no-restricted-imports/],
-    ['the database library’s production code importing the migration tooling', 'libs/db/src/fixture.ts', "import { diffMigrationsToSchema } from '@storepay/prisma-offline';", /enforce-module-boundaries/],
-    ['the API importing Prisma directly', 'apps/api/src/fixture.ts', "import { PrismaClient } from '@prisma/client';", /enforce-module-boundaries/],
+    [
+      'the storefront importing the Stripe Node SDK',
+      'apps/storefront/src/fixture.ts',
+      "import Stripe from 'stripe';",
+      /enforce-module-boundaries.*stripe/,
+    ],
+    [
+      'the admin importing the database library',
+      'apps/admin/src/fixture.ts',
+      "import { openDatabase } from '@storepay/db';",
+      /enforce-module-boundaries/,
+    ],
+    [
+      'the admin importing React Stripe.js',
+      'apps/admin/src/fixture.ts',
+      "import { Elements } from '@stripe/react-stripe-js';",
+      /enforce-module-boundaries.*react-stripe-js/,
+    ],
+    [
+      'a browser app importing the Node entry of payments-core',
+      'apps/storefront/src/fixture.ts',
+      "import { createStripeClient } from '@storepay/payments-core/server';",
+      /no-restricted-imports.*Node-only/,
+    ],
+    [
+      'a browser app importing a Node built-in',
+      'apps/admin/src/fixture.ts',
+      "import { readFileSync } from 'node:fs';",
+      /no-restricted-imports/,
+    ],
+    [
+      'payments-core importing fastify',
+      'libs/payments-core/src/fixture.ts',
+      "import Fastify from 'fastify';",
+      /enforce-module-boundaries.*fastify/,
+    ],
+    [
+      'payments-core importing Prisma',
+      'libs/payments-core/src/server/fixture.ts',
+      "import { PrismaClient } from '@prisma/client';",
+      /enforce-module-boundaries/,
+    ],
+    [
+      'payments-core importing an app',
+      'libs/payments-core/src/fixture.ts',
+      "import { buildApp } from '../../../apps/api/src/app';",
+      /enforce-module-boundaries/,
+    ],
+    [
+      'payments-core importing the database library',
+      'libs/payments-core/src/server/fixture.ts',
+      "import { openDatabase } from '@storepay/db';",
+      /enforce-module-boundaries/,
+    ],
+    [
+      'the database library importing an app',
+      'libs/db/src/fixture.ts',
+      "import { buildApp } from '../../../apps/api/src/app';",
+      /enforce-module-boundaries/,
+    ],
+    [
+      'the browser-safe entry of payments-core importing stripe',
+      'libs/payments-core/src/money/fixture.ts',
+      "import Stripe from 'stripe';",
+      /no-restricted-imports.*Only libs\/payments-core\/src\/stripe/,
+    ],
+    [
+      'the browser-safe entry reaching the Node-only modules',
+      'libs/payments-core/src/money/fixture.ts',
+      "import { createStripeClient } from '../stripe/stripe-client';",
+      /no-restricted-imports.*browser-safe entry/,
+    ],
+    [
+      'payments-core server code importing stripe outside src/stripe',
+      'libs/payments-core/src/server/fixture.ts',
+      "import Stripe from 'stripe';",
+      /no-restricted-imports/,
+    ],
+    [
+      'the database library’s production code importing the migration tooling',
+      'libs/db/src/fixture.ts',
+      "import { diffMigrationsToSchema } from '@storepay/prisma-offline';",
+      /enforce-module-boundaries/,
+    ],
+    [
+      'the API importing Prisma directly',
+      'apps/api/src/fixture.ts',
+      "import { PrismaClient } from '@prisma/client';",
+      /enforce-module-boundaries/,
+    ],
   ])('refuses %s', async (_name, filePath, code, expected) => {
-    const hits = await ruleIdsFor(eslint, filePath, `${code}\nexport const used = [${code.match(/import \{? ?(\w+)/)?.[1]}];\n`);
+    const hits = await ruleIdsFor(
+      eslint,
+      filePath,
+      `${code}\nexport const used = [${code.match(/import \{? ?(\w+)/)?.[1]}];\n`,
+    );
     expect(hits.join('\n')).toMatch(expected);
   });
 
   it('accepts what the rules allow', async () => {
     expect(await ruleIdsFor(eslint, 'apps/storefront/src/fixture.ts', fixture('allowed-browser.ts.txt'))).toEqual([]);
     expect(await ruleIdsFor(eslint, 'apps/api/src/fixture.ts', fixture('allowed-api.ts.txt'))).toEqual([]);
-    expect(await ruleIdsFor(eslint, 'libs/payments-core/src/stripe/fixture.ts', "import Stripe from 'stripe';\nexport type S = Stripe;\n")).toEqual([]);
+    expect(
+      await ruleIdsFor(
+        eslint,
+        'libs/payments-core/src/stripe/fixture.ts',
+        "import Stripe from 'stripe';\nexport type S = Stripe;\n",
+      ),
+    ).toEqual([]);
   });
 
   it('fails the lint command on a violation', async () => {

@@ -1,0 +1,117 @@
+import type { ZodType } from 'zod';
+import { apiErrorSchema } from './catalog';
+
+export interface ApiErrorInit {
+  /** HTTP status; 0 when the request never got a response. */
+  status: number;
+  code: string;
+  message: string;
+  fields?: Record<string, string>;
+  cause?: unknown;
+}
+
+/**
+ * Every failure of an API call, typed: the server's `{error: {code, message, fields?}}` envelope,
+ * a response that does not match the contract, or no response at all (code `network_error`).
+ */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly fields: Readonly<Record<string, string>> | undefined;
+
+  constructor({ status, code, message, fields, cause }: ApiErrorInit) {
+    super(message, { cause });
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.fields = fields;
+  }
+
+  /** Whether trying the same request again may succeed (no response, or a server-side failure). */
+  get isRetryable(): boolean {
+    return this.status === 0 || this.status === 429 || this.status >= 500;
+  }
+
+  /** Builds the error from a non-2xx response, using the API's error envelope when it has one. */
+  static async fromResponse(response: Response): Promise<ApiError> {
+    let body: unknown;
+    try {
+      body = await response.json();
+    } catch {
+      body = undefined;
+    }
+    const parsed = apiErrorSchema.safeParse(body);
+    if (parsed.success) {
+      const { code, message, fields } = parsed.data.error;
+      return new ApiError({ status: response.status, code, message, fields });
+    }
+    return new ApiError({
+      status: response.status,
+      code: `http_${response.status}`,
+      message: `The server answered with status ${response.status}.`,
+    });
+  }
+}
+
+/** What each app tells its users when the API cannot be used; the codes stay the same everywhere. */
+export interface ApiClientMessages {
+  /** No response at all (code `network_error`). */
+  networkError: string;
+  /** A 2xx response whose body is not JSON (code `invalid_response`). */
+  unreadableResponse: string;
+  /** A 2xx JSON body that does not match the contract's schema (code `invalid_response`). */
+  unexpectedFormat: string;
+}
+
+export interface ApiClientOptions {
+  messages: ApiClientMessages;
+}
+
+export interface RequestOptions {
+  signal?: AbortSignal;
+}
+
+export interface ApiClient {
+  /** GETs a JSON resource from the API (same origin) and parses it with the contract's schema. */
+  getJson: <T>(path: string, schema: ZodType<T>, options?: RequestOptions) => Promise<T>;
+}
+
+/** An API client whose failures carry the given user-facing messages. */
+export function createApiClient({ messages }: ApiClientOptions): ApiClient {
+  async function getJson<T>(path: string, schema: ZodType<T>, { signal }: RequestOptions = {}): Promise<T> {
+    let response: Response;
+    try {
+      response = await fetch(path, { headers: { Accept: 'application/json' }, signal });
+    } catch (cause) {
+      if (signal?.aborted) throw cause;
+      throw new ApiError({ status: 0, code: 'network_error', message: messages.networkError, cause });
+    }
+
+    if (!response.ok) throw await ApiError.fromResponse(response);
+
+    let body: unknown;
+    try {
+      body = await response.json();
+    } catch (cause) {
+      throw new ApiError({
+        status: response.status,
+        code: 'invalid_response',
+        message: messages.unreadableResponse,
+        cause,
+      });
+    }
+
+    const parsed = schema.safeParse(body);
+    if (!parsed.success) {
+      throw new ApiError({
+        status: response.status,
+        code: 'invalid_response',
+        message: messages.unexpectedFormat,
+        cause: parsed.error,
+      });
+    }
+    return parsed.data;
+  }
+
+  return { getJson };
+}
