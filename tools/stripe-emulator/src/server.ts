@@ -1,0 +1,84 @@
+import { readFileSync, writeFileSync, existsSync, renameSync } from 'node:fs';
+import Fastify, { type FastifyInstance } from 'fastify';
+import qs from 'qs';
+import { Emulator, type EmulatorOptions } from './emulator';
+import { registerResources } from './resources/index';
+import type { StoredObject } from './state';
+import { stripeErrors } from './wire/errors';
+
+export interface EmulatorServerOptions extends EmulatorOptions {
+  /** Keep state in this JSON file across restarts; unset keeps it in memory only. */
+  stateFile?: string;
+  logger?: boolean;
+}
+
+export interface EmulatorServer {
+  app: FastifyInstance;
+  emulator: Emulator;
+  /** Writes the state file now (also done shortly after every change and on close). */
+  saveState(): void;
+}
+
+function parseForm(body: string): Record<string, unknown> {
+  return qs.parse(body, { depth: 10, arrayLimit: 1000, parameterLimit: 10_000, allowPrototypes: false });
+}
+
+/** Builds the emulator's HTTP server (not listening yet). */
+export async function buildEmulatorServer(options: EmulatorServerOptions = {}): Promise<EmulatorServer> {
+  const emulator = new Emulator(options);
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: 1024 * 1024,
+    // Query strings use the same bracket notation as bodies (expand[]=..., created[gte]=...).
+    querystringParser: (query) => parseForm(query),
+  });
+
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
+    try {
+      done(null, parseForm(body as string));
+    } catch (error) {
+      done(error as Error, undefined);
+    }
+  });
+
+  const { stateFile } = options;
+  if (stateFile && existsSync(stateFile)) {
+    const saved = JSON.parse(readFileSync(stateFile, 'utf8')) as { objects: StoredObject[] };
+    emulator.store.restore(saved.objects);
+  }
+  let timer: NodeJS.Timeout | null = null;
+  const saveState = () => {
+    if (!stateFile) return;
+    const tmp = `${stateFile}.tmp`;
+    writeFileSync(tmp, JSON.stringify({ objects: emulator.store.snapshot() }));
+    renameSync(tmp, stateFile);
+  };
+  if (stateFile) {
+    emulator.events.onEvent(() => {
+      timer ??= setTimeout(() => {
+        timer = null;
+        saveState();
+      }, 250);
+    });
+    app.addHook('onClose', async () => {
+      if (timer) clearTimeout(timer);
+      saveState();
+    });
+  }
+
+  app.get('/', async () => ({
+    name: 'storepay stripe emulator',
+    api: '/v1',
+    control: '/_emulator',
+    stripeJs: '/js.stripe.com/v3/',
+  }));
+  registerResources(app, emulator);
+
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? request.url;
+    const error = stripeErrors.unrecognizedUrl(request.method, path);
+    void reply.code(error.status).send({ error: error.body });
+  });
+
+  return { app, emulator, saveState };
+}
