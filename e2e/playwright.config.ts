@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { defineConfig } from '@playwright/test';
 
 // Ports of their own, so the suites run beside a developer's `npm start`.
-const ports = { api: 3100, storefront: 4210, admin: 4310 };
+const ports = { api: 3100, storefront: 4210, admin: 4310, stripe: 12112 };
 const dataDir = join(tmpdir(), 'storepay-e2e');
 
 // Debian's Chromium where it exists (CI, offline machines); Playwright's own browser elsewhere.
@@ -54,6 +54,7 @@ export default defineConfig({
       API_PORT: String(ports.api),
       STOREFRONT_PORT: String(ports.storefront),
       ADMIN_PORT: String(ports.admin),
+      STRIPE_EMULATOR_PORT: String(ports.stripe),
       DATA_DIR: dataDir,
       LOG_FORMAT: 'json',
       LOG_LEVEL: 'warn',

@@ -1,5 +1,6 @@
 // `npm start`: the whole demo system with zero configuration: API, storefront and admin, with combined logs.
 // Ctrl-C (or SIGTERM) stops everything; a process that fails stops the rest and makes the exit code non-zero.
+import { mkdirSync } from 'node:fs';
 import { ensureSetup, root } from './ensure-setup.mjs';
 
 ensureSetup();
@@ -20,12 +21,27 @@ try {
 const { default: concurrently } = await import('concurrently');
 const env = { ...process.env, FORCE_COLOR: process.env.FORCE_COLOR ?? '1' };
 const url = (port) => `http://127.0.0.1:${port}`;
+const dataDir = process.env.DATA_DIR ?? `${root}/.data`;
+mkdirSync(dataDir, { recursive: true });
 const apps = [
+  // Demo mode (no real Stripe keys): the offline Stripe emulator stands in for Stripe, its state kept in DATA_DIR.
+  ...(config.demo
+    ? [
+        {
+          name: 'stripe',
+          command: `node --import tsx src/main.ts --port ${config.ports.stripeEmulator} --state-file "${dataDir}/stripe-emulator.json"`,
+          cwd: `${root}/tools/stripe-emulator`,
+          env,
+          prefixColor: 'green',
+          health: url(config.ports.stripeEmulator),
+        },
+      ]
+    : []),
   {
     name: 'api',
     command: 'node --import tsx --conditions=@storepay/source src/main.ts',
     cwd: `${root}/apps/api`,
-    env: { ...env, LOG_FORMAT: process.env.LOG_FORMAT ?? 'pretty', DATA_DIR: process.env.DATA_DIR ?? `${root}/.data` },
+    env: { ...env, LOG_FORMAT: process.env.LOG_FORMAT ?? 'pretty', DATA_DIR: dataDir },
     prefixColor: 'cyan',
     health: `${url(config.port)}/health`,
   },
@@ -75,6 +91,7 @@ Promise.all(apps.map((app) => waitFor(app.health, deadline))).then((up) => {
         `  storefront  ${url(config.ports.storefront)}`,
         `  admin       ${url(config.ports.admin)}`,
         `  api         ${url(config.port)}  (/health, /ready, /api/products)`,
+        ...(config.demo ? [`  stripe      ${url(config.ports.stripeEmulator)}  (offline Stripe emulator: /v1, /_emulator)`] : []),
         'Press Ctrl-C to stop.',
         '',
       ].join('\n'),
