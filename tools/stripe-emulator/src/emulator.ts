@@ -29,13 +29,21 @@ export class Emulator {
   /** Responses by `<api key>:<idempotency key>`. */
   readonly idempotency = new Map<string, StoredResponse>();
   readonly timeFactor: number;
+  private readonly resetListeners = new Set<() => void>();
 
   constructor(options: EmulatorOptions = {}) {
     this.timeFactor = options.timeFactor ?? 3600;
   }
 
+  /** Also run `listener` on every reset (webhook delivery forgets its attempts, faults and scheduled retries). */
+  onReset(listener: () => void): () => void {
+    this.resetListeners.add(listener);
+    return () => this.resetListeners.delete(listener);
+  }
+
   /** Forgets everything: objects, events, idempotency keys, faults. Listeners (webhook delivery) stay. */
   reset(): void {
+    for (const listener of this.resetListeners) listener();
     this.store.clear();
     this.idempotency.clear();
     this.faults.clear();

@@ -3,6 +3,9 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import qs from 'qs';
 import { Emulator, type EmulatorOptions } from './emulator';
 import { registerResources } from './resources/index';
+import { registerStripeJs } from './stripe-js/index';
+import { registerControl } from './control/index';
+import { registerWebhookDelivery } from './webhooks/index';
 import type { StoredObject } from './state';
 import { stripeErrors } from './wire/errors';
 
@@ -10,6 +13,8 @@ export interface EmulatorServerOptions extends EmulatorOptions {
   /** Keep state in this JSON file across restarts; unset keeps it in memory only. */
   stateFile?: string;
   logger?: boolean;
+  /** How long a webhook receiver may take to answer before the attempt fails (ms, wall clock). Default 10 000. */
+  webhookTimeoutMs?: number;
 }
 
 export interface EmulatorServer {
@@ -30,7 +35,7 @@ export async function buildEmulatorServer(options: EmulatorServerOptions = {}): 
     logger: options.logger ?? false,
     bodyLimit: 1024 * 1024,
     // Query strings use the same bracket notation as bodies (expand[]=..., created[gte]=...).
-    querystringParser: (query) => parseForm(query),
+    routerOptions: { querystringParser: (query) => parseForm(query) },
   });
 
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
@@ -73,6 +78,8 @@ export async function buildEmulatorServer(options: EmulatorServerOptions = {}): 
     stripeJs: '/js.stripe.com/v3/',
   }));
   registerResources(app, emulator);
+  registerStripeJs(app, emulator);
+  registerControl(app, emulator, registerWebhookDelivery(app, emulator, { timeoutMs: options.webhookTimeoutMs }));
 
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? request.url;

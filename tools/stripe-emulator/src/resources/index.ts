@@ -1,8 +1,24 @@
 import type { FastifyInstance } from 'fastify';
 import type { Emulator } from '../emulator';
+import { registerCharges } from './charges';
 import { registerCustomers } from './customers';
+import { registerDisputes } from './disputes';
+import { registerEvents } from './events';
+import { registerPaymentIntents } from './payment-intents';
+import { registerPaymentMethods } from './payment-methods';
+import { registerRefunds } from './refunds';
+import { registerSetupIntents } from './setup-intents';
+import { registerWebhookEndpoints } from './webhook-endpoints';
 
 /** Every emulated /v1 resource. */
 export function registerResources(app: FastifyInstance, emulator: Emulator): void {
   registerCustomers(app, emulator);
+  registerPaymentMethods(app, emulator);
+  registerPaymentIntents(app, emulator);
+  registerSetupIntents(app, emulator);
+  registerCharges(app, emulator);
+  registerRefunds(app, emulator);
+  registerDisputes(app, emulator);
+  registerEvents(app, emulator);
+  registerWebhookEndpoints(app, emulator);
 }

@@ -16,6 +16,8 @@ export interface HandlerInput {
   emulator: Emulator;
   /** The request URL without the query string, for list `url` fields. */
   url: string;
+  /** The request's `Host` header (`127.0.0.1:12111`), for URLs that point back at the emulator (3DS pages). */
+  host: string;
 }
 
 export type Handler = (input: HandlerInput) => unknown;
@@ -138,7 +140,15 @@ export function defineRoute(
         }
 
         const ctx: RequestContext = { requestId, idempotencyKey, keyType };
-        const result = await handler({ params, path: request.params as Record<string, string>, ctx, emulator, url });
+        const host = request.headers.host ?? '127.0.0.1';
+        const result = await handler({
+          params,
+          path: request.params as Record<string, string>,
+          ctx,
+          emulator,
+          url,
+          host,
+        });
         const body = stripInternal(expand(structuredClone(result), expandPaths, emulator.store));
         if (idempotencyRecordKey) {
           const stored = emulator.idempotency.get(idempotencyRecordKey)!;

@@ -1,0 +1,159 @@
+import Stripe from 'stripe';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startEmulator, type RunningEmulator } from '../index';
+import type { StoredObject } from '../state';
+import { resolveDispute } from './disputes';
+
+describe('disputes through stripe-node', () => {
+  let emulator: RunningEmulator;
+  let stripe: Stripe;
+
+  const events = () => emulator.emulator.store.list<Stripe.Event & StoredObject>('event').reverse();
+  const types = () => events().map((event) => event.type);
+  const waitFor = async <T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> => {
+    for (let i = 0; i < 100; i++) {
+      const value = await read();
+      if (done(value)) return value;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    throw new Error('timed out waiting');
+  };
+  const pay = (paymentMethod = 'pm_card_createDispute', extra: Partial<Stripe.PaymentIntentCreateParams> = {}) =>
+    stripe.paymentIntents.create({
+      amount: 4200,
+      currency: 'usd',
+      payment_method: paymentMethod,
+      confirm: true,
+      automatic_payment_methods: { enabled: true, allow_redirects: 'never' },
+      ...extra,
+    });
+  const disputeOf = async (charge: string) =>
+    (
+      await waitFor(
+        () => stripe.disputes.list({ charge }),
+        (list) => list.data.length > 0,
+      )
+    ).data[0]!;
+
+  beforeAll(async () => {
+    emulator = await startEmulator();
+    stripe = new Stripe('sk_test_emulator', {
+      host: '127.0.0.1',
+      port: emulator.port,
+      protocol: 'http',
+      maxNetworkRetries: 0,
+    });
+  });
+  afterAll(() => emulator.close());
+  beforeEach(() => emulator.emulator.reset());
+
+  it('opens a fraudulent dispute shortly after a payment with the dispute card', async () => {
+    const intent = await pay();
+    const charge = intent.latest_charge as string;
+    expect((await stripe.charges.retrieve(charge)).disputed).toBe(false);
+    const dispute = await disputeOf(charge);
+    expect(dispute).toMatchObject({
+      object: 'dispute',
+      amount: 4200,
+      currency: 'usd',
+      charge,
+      payment_intent: intent.id,
+      reason: 'fraudulent',
+      status: 'needs_response',
+      is_charge_refundable: false,
+      evidence: { uncategorized_text: null, customer_name: null },
+      evidence_details: { has_evidence: false, past_due: false, submission_count: 0 },
+      payment_method_details: { type: 'card', card: { brand: 'visa', case_type: 'chargeback' } },
+    });
+    expect(dispute.id).toMatch(/^dp_/);
+    expect(dispute.evidence_details.due_by).toBe(dispute.created + 7 * 86400);
+    expect((await stripe.charges.retrieve(charge)).disputed).toBe(true);
+    expect(types().slice(-2)).toEqual(['charge.dispute.created', 'charge.dispute.funds_withdrawn']);
+    expect(events().at(-1)!.request).toEqual({ id: null, idempotency_key: null });
+    await expect(stripe.refunds.create({ charge })).rejects.toMatchObject({ code: 'charge_disputed' });
+    expect((await stripe.disputes.list({ payment_intent: intent.id })).data.map((d) => d.id)).toEqual([dispute.id]);
+    expect((await stripe.disputes.retrieve(dispute.id)).id).toBe(dispute.id);
+  });
+
+  it('opens no dispute for other cards, and for a manual capture only once captured', async () => {
+    await pay('pm_card_visa');
+    const held = await pay('pm_card_createDispute', { capture_method: 'manual' });
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    expect((await stripe.disputes.list()).data).toHaveLength(0);
+    await stripe.paymentIntents.capture(held.id);
+    const dispute = await disputeOf(held.latest_charge as string);
+    expect(dispute.amount).toBe(4200);
+    const product = await pay('pm_card_createDisputeProductNotReceived');
+    expect((await disputeOf(product.latest_charge as string)).reason).toBe('product_not_received');
+  });
+
+  it('saves evidence, submits it (under_review) and resolves it won through the control hook', async () => {
+    const intent = await pay();
+    const dispute = await disputeOf(intent.latest_charge as string);
+    const saved = await stripe.disputes.update(dispute.id, {
+      evidence: { customer_name: 'Ada', product_description: 'A teapot' },
+      metadata: { case: '7' },
+    });
+    expect(saved).toMatchObject({
+      status: 'needs_response',
+      evidence: { customer_name: 'Ada', product_description: 'A teapot' },
+      evidence_details: { has_evidence: true, submission_count: 0 },
+      metadata: { case: '7' },
+    });
+    const updatedEvent = events().at(-1)!;
+    expect(updatedEvent.type).toBe('charge.dispute.updated');
+    expect(updatedEvent.data.previous_attributes).toMatchObject({
+      evidence: { customer_name: null, product_description: null },
+      metadata: {},
+    });
+    const submitted = await stripe.disputes.update(dispute.id, { submit: true });
+    expect(submitted).toMatchObject({
+      status: 'under_review',
+      evidence_details: { submission_count: 1, submission_method: 'manual' },
+    });
+    await expect(stripe.disputes.close(dispute.id)).rejects.toMatchObject({
+      statusCode: 400,
+      message: expect.stringContaining('has a status of under_review'),
+    });
+    const won = resolveDispute(emulator.emulator, dispute.id, 'won');
+    expect(won.status).toBe('won');
+    expect(types().slice(-2)).toEqual(['charge.dispute.funds_reinstated', 'charge.dispute.closed']);
+    expect(() => resolveDispute(emulator.emulator, dispute.id, 'lost')).toThrow(/already closed/);
+    await expect(stripe.disputes.update(dispute.id, { metadata: { late: 'yes' } })).rejects.toMatchObject({
+      statusCode: 400,
+    });
+  });
+
+  it('closes (accepts) a dispute as lost, and resolves Stripe’s test evidence automatically', async () => {
+    const first = await disputeOf((await pay()).latest_charge as string);
+    const closed = await stripe.disputes.close(first.id);
+    expect(closed.status).toBe('lost');
+    expect(types().at(-1)).toBe('charge.dispute.closed');
+
+    const second = await disputeOf((await pay()).latest_charge as string);
+    await stripe.disputes.update(second.id, { evidence: { uncategorized_text: 'winning_evidence' }, submit: true });
+    const won = await waitFor(
+      () => stripe.disputes.retrieve(second.id),
+      (d) => d.status !== 'under_review',
+    );
+    expect(won.status).toBe('won');
+
+    const third = await disputeOf((await pay()).latest_charge as string);
+    await stripe.disputes.update(third.id, { evidence: { uncategorized_text: 'losing_evidence' }, submit: true });
+    expect(
+      (
+        await waitFor(
+          () => stripe.disputes.retrieve(third.id),
+          (d) => d.status !== 'under_review',
+        )
+      ).status,
+    ).toBe('lost');
+    const all = await stripe.disputes.list({ limit: 2 });
+    expect(all.data.map((d) => d.id)).toEqual([third.id, second.id]);
+    expect(all.has_more).toBe(true);
+    await expect(stripe.disputes.retrieve('dp_missing')).rejects.toMatchObject({
+      statusCode: 404,
+      message: "No such dispute: 'dp_missing'",
+    });
+  });
+});

@@ -1,0 +1,253 @@
+import type Stripe from 'stripe';
+import type { Emulator } from '../emulator';
+import type { RequestContext, StoredObject } from '../state';
+import { StripeApiError, stripeErrors, type StripeErrorBody } from '../wire/errors';
+import { newId } from '../wire/ids';
+import { allowOnly, bool, oneOf, record, str, strList, type Params } from '../wire/params';
+import { createCardPaymentMethod, getPaymentMethod, type PaymentMethodObject } from './payment-methods';
+import type { TestCard } from './test-cards';
+
+/** What PaymentIntents and SetupIntents share: client secrets, 3D Secure, payment method types, views. */
+
+export type IntentKind = 'PaymentIntent' | 'SetupIntent';
+
+export const docUrl = (code: string) => `https://stripe.com/docs/error-codes/${code.replaceAll('_', '-')}`;
+
+/** Stripe's `*_unexpected_state` error, carrying the intent as it is now. */
+export function unexpectedState(kind: IntentKind, message: string, intent: unknown): StripeApiError {
+  const code = kind === 'PaymentIntent' ? 'payment_intent_unexpected_state' : 'setup_intent_unexpected_state';
+  const body: StripeErrorBody = {
+    type: 'invalid_request_error',
+    code,
+    message,
+    doc_url: docUrl(code),
+    ...(kind === 'PaymentIntent' ? { payment_intent: intent } : { setup_intent: intent }),
+  };
+  return new StripeApiError(400, body);
+}
+
+/**
+ * With a publishable key the intent's `client_secret` must be sent and match; with a secret key it is optional
+ * (and checked when sent). Removes it from `params`.
+ */
+export function verifyClientSecret(
+  params: Params,
+  intent: { client_secret: string | null },
+  ctx: RequestContext,
+  kind: IntentKind,
+): void {
+  const secret = str(params, 'client_secret');
+  delete params.client_secret;
+  if (ctx.keyType === 'publishable' && !secret) throw stripeErrors.missingParam('client_secret');
+  if (secret !== undefined && secret !== intent.client_secret) {
+    throw stripeErrors.invalidParam(
+      'client_secret',
+      `The client_secret provided does not match the client_secret associated with the ${kind}.`,
+      kind === 'PaymentIntent' ? 'payment_intent_invalid_parameter' : 'setup_intent_invalid_parameter',
+    );
+  }
+}
+
+/** The `next_action` of a card that needs 3D Secure: Stripe.js opens `stripe_js` (the emulator's challenge page). */
+export function threeDSNextAction(
+  host: string,
+  intent: { id: string; client_secret: string | null },
+): Stripe.PaymentIntent.NextAction {
+  return {
+    type: 'use_stripe_sdk',
+    use_stripe_sdk: {
+      type: 'three_d_secure_redirect',
+      stripe_js: `http://${host}/3ds/${intent.id}?client_secret=${encodeURIComponent(intent.client_secret ?? '')}`,
+      source: newId('src'),
+    },
+  };
+}
+
+const RETURN_URL_REQUIRED =
+  "This PaymentIntent is configured to accept payment methods enabled in your Dashboard. Because some of these payment methods might redirect your customer off of your page, you must provide a `return_url`. If you don't want to accept redirect-based payment methods, set `automatic_payment_methods[enabled]` to `true` and `automatic_payment_methods[allow_redirects]` to `never` when creating Setup Intents and Payment Intents.";
+
+/** Server-side confirmation with redirect-capable automatic payment methods needs a `return_url`, as on Stripe. */
+export function assertReturnUrl(
+  automatic: { enabled: boolean | null; allow_redirects?: string } | null,
+  returnUrl: string | null,
+  ctx: RequestContext,
+  offSession: boolean,
+  kind: IntentKind,
+): void {
+  if (ctx.keyType !== 'secret' || offSession || returnUrl || !automatic?.enabled) return;
+  if (automatic.allow_redirects === 'never') return;
+  throw stripeErrors.invalidRequest(RETURN_URL_REQUIRED.replace('PaymentIntent', kind));
+}
+
+export function parseReturnUrl(params: Params): string | undefined {
+  const url = str(params, 'return_url');
+  if (url !== undefined && !/^[a-z][a-z0-9+.-]*:\/\/\S+$/i.test(url)) {
+    throw stripeErrors.invalidParam('return_url', 'Not a valid URL', 'url_invalid');
+  }
+  return url;
+}
+
+export interface PaymentMethodTypes {
+  automatic: Stripe.PaymentIntent.AutomaticPaymentMethods | null;
+  types: string[];
+  allowed: ['card'] | null;
+  excluded: string[] | null;
+}
+
+export const TYPE_PARAMS = ['automatic_payment_methods', 'allowed_payment_method_types', 'payment_method_types'];
+
+/** Whether `params` says anything about payment method types. */
+export function touchesPaymentMethodTypes(params: Params): boolean {
+  return [...TYPE_PARAMS, 'excluded_payment_method_types'].some((name) => params[name] !== undefined);
+}
+
+/**
+ * `automatic_payment_methods`, `allowed_payment_method_types` (`payment_method_types` before API version
+ * 2026-10-28) and `excluded_payment_method_types`. The emulator takes cards only.
+ */
+export function parsePaymentMethodTypes(params: Params): PaymentMethodTypes {
+  const apm = record(params, 'automatic_payment_methods');
+  const legacy = strList(params, 'payment_method_types');
+  const allowedList = strList(params, 'allowed_payment_method_types');
+  const given = TYPE_PARAMS.filter((name) => params[name] !== undefined && params[name] !== '');
+  if (given.length > 1) {
+    throw stripeErrors.invalidRequest(`You may only specify one of these parameters: ${given.join(', ')}.`);
+  }
+  const list = allowedList ?? legacy;
+  const listParam = allowedList ? 'allowed_payment_method_types' : 'payment_method_types';
+  for (const type of list ?? []) {
+    if (type !== 'card') {
+      throw stripeErrors.invalidParam(
+        listParam,
+        `The payment method type \`${type}\` is not emulated; the emulator supports \`card\` only (see tools/stripe-emulator/README.md).`,
+        'payment_method_unsupported_type',
+      );
+    }
+  }
+  const excluded = strList(params, 'excluded_payment_method_types') ?? null;
+  if (excluded?.includes('card')) {
+    throw stripeErrors.invalidParam(
+      'excluded_payment_method_types',
+      'Excluding `card` leaves no payment method type the emulator supports.',
+    );
+  }
+  const allowed = allowedList ? (['card'] as ['card']) : null;
+  if (list) return { automatic: null, types: ['card'], allowed, excluded };
+  if (apm) {
+    allowOnly(apm, ['enabled', 'allow_redirects']);
+    const enabled = bool(apm, 'enabled');
+    if (enabled === undefined) throw stripeErrors.missingParam('automatic_payment_methods[enabled]');
+    const allowRedirects = oneOf(apm, 'allow_redirects', ['always', 'never']);
+    if (!enabled) return { automatic: null, types: ['card'], allowed, excluded };
+    return {
+      automatic: { ...(allowRedirects ? { allow_redirects: allowRedirects } : {}), enabled },
+      types: ['card'],
+      allowed,
+      excluded,
+    };
+  }
+  // Since API version 2023-08-16 automatic payment methods are on by default.
+  return { automatic: { enabled: true }, types: ['card'], allowed, excluded };
+}
+
+/** The fields Stripe returns for a PaymentIntent retrieved or confirmed with a publishable key. */
+const PUBLISHABLE_FIELDS = [
+  'id',
+  'object',
+  'amount',
+  'amount_details',
+  'automatic_payment_methods',
+  'canceled_at',
+  'cancellation_reason',
+  'capture_method',
+  'client_secret',
+  'confirmation_method',
+  'created',
+  'currency',
+  'description',
+  'excluded_payment_method_types',
+  'last_payment_error',
+  'livemode',
+  'next_action',
+  'payment_method',
+  'payment_method_configuration_details',
+  'payment_method_types',
+  'processing',
+  'receipt_email',
+  'setup_future_usage',
+  'shipping',
+  'source',
+  'status',
+];
+
+/** The intent as the caller may see it: everything with a secret key, the client-side subset with a publishable key. */
+export function present<T extends StoredObject>(intent: T, ctx: RequestContext | null, fields = PUBLISHABLE_FIELDS): T {
+  if (ctx?.keyType !== 'publishable') return structuredClone(intent);
+  return Object.fromEntries(
+    fields.filter((field) => field in intent).map((field) => [field, structuredClone(intent[field])]),
+  ) as T;
+}
+
+const SETUP_INTENT_PUBLISHABLE_FIELDS = [
+  'id',
+  'object',
+  'automatic_payment_methods',
+  'cancellation_reason',
+  'client_secret',
+  'created',
+  'description',
+  'last_setup_error',
+  'livemode',
+  'next_action',
+  'payment_method',
+  'payment_method_types',
+  'status',
+  'usage',
+];
+
+/** The fields a publishable key sees of an intent (PaymentIntent or SetupIntent). */
+export function publishableFieldsOf(intent: StoredObject): string[] {
+  return intent.object === 'setup_intent' ? SETUP_INTENT_PUBLISHABLE_FIELDS : PUBLISHABLE_FIELDS;
+}
+
+/** `payment_method` or `payment_method_data`: the PaymentMethod to use, materialising `pm_card_*` test ids. */
+export function paymentMethodFrom(
+  emulator: Emulator,
+  params: Params,
+  ctx: RequestContext,
+): PaymentMethodObject | undefined {
+  const id = str(params, 'payment_method');
+  const data = record(params, 'payment_method_data');
+  if (id && data) {
+    throw stripeErrors.invalidRequest(
+      'You may only specify one of these parameters: payment_method, payment_method_data.',
+    );
+  }
+  if (id) return getPaymentMethod(emulator, id);
+  if (data) {
+    try {
+      return createCardPaymentMethod(emulator, data, ctx);
+    } catch (error) {
+      // Card errors name the card field (`number`, `cvc`); parameter errors name it inside payment_method_data.
+      if (error instanceof StripeApiError && error.status === 400 && error.body.param) {
+        error.body.param = error.body.param.replace(/^([a-z_]+)/, 'payment_method_data[$1]');
+      }
+      throw error;
+    }
+  }
+  return undefined;
+}
+
+/** Whether paying with this card now needs a 3D Secure challenge. */
+export function needsThreeDS(
+  testCard: TestCard,
+  paymentMethod: PaymentMethodObject,
+  requested?: string | null,
+): boolean {
+  return (
+    testCard.threeDS === 'always' ||
+    (testCard.threeDS === 'unless_set_up' && !paymentMethod._setUp) ||
+    requested === 'any' ||
+    requested === 'challenge'
+  );
+}

@@ -1,0 +1,337 @@
+/* global window, document, location, ResizeObserver, Option */
+// The Payment Element's frame, served from the emulator's origin. Card data typed here is sent only to the
+// emulator (POST /v1/payment_methods, same origin); the merchant page receives validation results and the
+// PaymentMethod id through postMessage, never the card number, expiry or CVC.
+import {
+  brandOf,
+  checkCvc,
+  checkExpiry,
+  checkNumber,
+  checkPostalCode,
+  digitsOf,
+  formatCvc,
+  formatExpiry,
+  formatNumber,
+} from './card.js';
+import { COUNTRIES, countryName, resolveLocale, translations } from './locales.js';
+
+const hash = new URLSearchParams(location.hash.slice(1));
+const channel = hash.get('channel');
+const parentOrigin = hash.get('origin');
+
+const byId = (id) => document.getElementById(id);
+const inputs = { number: byId('number'), expiry: byId('expiry'), cvc: byId('cvc'), postal: byId('postal') };
+const countrySelect = byId('country');
+const ORDER = ['number', 'expiry', 'cvc', 'postal'];
+
+const state = {
+  key: null,
+  locale: 'en',
+  text: translations('en'),
+  options: {},
+  /** Stripe picks the country from the customer's IP address; the emulator defaults to the US. */
+  defaultCountry: 'US',
+  hidePostal: false,
+  hideCountry: false,
+  /** Fields whose incomplete/empty error is on screen (after blur or submit). */
+  shown: new Set(),
+};
+
+function post(type, data = {}) {
+  if (window.parent === window || !parentOrigin) return;
+  window.parent.postMessage({ __stripeEmulator: true, channel, type, ...data }, parentOrigin);
+}
+
+// ---- validation --------------------------------------------------------------------------------------------
+
+function check(field, final) {
+  const number = inputs.number.value;
+  switch (field) {
+    case 'number':
+      return checkNumber(number, final);
+    case 'expiry':
+      return checkExpiry(inputs.expiry.value);
+    case 'cvc':
+      return checkCvc(inputs.cvc.value, number);
+    default:
+      return checkPostalCode(inputs.postal.value, countrySelect.value);
+  }
+}
+
+const visibleFields = () => ORDER.filter((field) => field !== 'postal' || !state.hidePostal);
+
+function render(field, final = false) {
+  const result = check(field, final);
+  const error = byId(`${field}-error`);
+  const visible = result.state === 'invalid' || (result.state !== 'complete' && state.shown.has(field));
+  error.textContent = visible ? state.text.errors[result.code] : '';
+  inputs[field].setAttribute('aria-invalid', String(visible));
+  return result;
+}
+
+function emitChange() {
+  const fields = visibleFields();
+  post('change', {
+    event: {
+      elementType: 'payment',
+      empty: fields.every((field) => check(field, false).state === 'empty'),
+      complete: fields.every((field) => check(field, true).state === 'complete'),
+      collapsed: false,
+      value: { type: 'card' },
+    },
+  });
+}
+
+/** Shows every error (as on submit) and focuses the first bad field; answers Stripe.js's validation error. */
+function validateAll() {
+  let firstError = null;
+  for (const field of visibleFields()) {
+    state.shown.add(field);
+    const result = render(field, true);
+    if (result.state !== 'complete' && !firstError) firstError = { field, code: result.code };
+  }
+  if (!firstError) return null;
+  inputs[firstError.field].focus();
+  return { type: 'validation_error', code: firstError.code, message: state.text.errors[firstError.code] };
+}
+
+// ---- input handling ----------------------------------------------------------------------------------------
+
+/** Re-formats a field and keeps the caret after the same number of digits. */
+function reformat(input, format) {
+  const before = input.value;
+  const caret = input.selectionStart ?? before.length;
+  const digitsBeforeCaret = digitsOf(before.slice(0, caret)).length;
+  const after = format(before);
+  if (after === before) return;
+  input.value = after;
+  if (document.activeElement !== input) return;
+  let position = after.length;
+  if (caret < before.length) {
+    let seen = 0;
+    position = 0;
+    while (position < after.length && seen < digitsBeforeCaret) {
+      if (/\d/.test(after[position])) seen++;
+      position++;
+    }
+  }
+  input.setSelectionRange(position, position);
+}
+
+function onInput(field, event) {
+  const input = inputs[field];
+  if (field === 'number') {
+    reformat(input, formatNumber);
+    const brand = brandOf(input.value).brand;
+    byId('brand').textContent = brand === 'unknown' ? '' : brand;
+    if (inputs.cvc.value) inputs.cvc.value = formatCvc(inputs.cvc.value, input.value);
+  } else if (field === 'expiry') {
+    reformat(input, (value) => formatExpiry(value, event.inputType?.startsWith('delete')));
+  } else if (field === 'cvc') {
+    reformat(input, (value) => formatCvc(value, inputs.number.value));
+  }
+  state.shown.delete(field);
+  const result = render(field);
+  emitChange();
+  // Like Stripe's fields: a complete number or expiry moves on to the next field.
+  if (result.state === 'complete' && (field === 'number' || field === 'expiry') && event.inputType !== undefined) {
+    const next = inputs[ORDER[ORDER.indexOf(field) + 1]];
+    if (next && !next.value) next.focus();
+  }
+}
+
+for (const field of ORDER) {
+  inputs[field].addEventListener('input', (event) => onInput(field, event));
+  inputs[field].addEventListener('blur', () => {
+    if (inputs[field].value) state.shown.add(field);
+    render(field, true);
+  });
+}
+
+countrySelect.addEventListener('change', () => {
+  applyPostalLabel();
+  if (inputs.postal.value) render('postal', true);
+  emitChange();
+});
+
+// Focus entering or leaving the frame as a whole is the Element's focus/blur.
+document.addEventListener('focusin', (event) => {
+  if (!event.relatedTarget) post('focus', { event: { elementType: 'payment' } });
+});
+document.addEventListener('focusout', (event) => {
+  if (!event.relatedTarget) post('blur', { event: { elementType: 'payment' } });
+});
+document.addEventListener('keydown', (event) => {
+  if (event.key === 'Escape') post('escape', { event: { elementType: 'payment' } });
+});
+byId('form').addEventListener('submit', (event) => event.preventDefault());
+
+// ---- options, locale and appearance ------------------------------------------------------------------------
+
+function applyPostalLabel() {
+  byId('postal-label').textContent = countrySelect.value === 'US' ? state.text.zip : state.text.postalCode;
+  inputs.postal.placeholder = countrySelect.value === 'US' ? '12345' : '';
+}
+
+function applyText() {
+  const { text } = state;
+  document.documentElement.lang = state.locale;
+  byId('tab').textContent = text.tab;
+  byId('number-label').textContent = text.number;
+  byId('expiry-label').textContent = text.expiry;
+  inputs.expiry.placeholder = text.expiryPlaceholder;
+  byId('cvc-label').textContent = text.cvc;
+  inputs.cvc.placeholder = text.cvcPlaceholder;
+  byId('country-label').textContent = text.country;
+  const selected = countrySelect.value || state.defaultCountry;
+  countrySelect.replaceChildren(
+    ...COUNTRIES.map((code) => new Option(countryName(code, state.locale), code))
+      .sort((a, b) => a.text.localeCompare(b.text, state.locale))
+      .map((option) => Object.assign(option, { selected: option.value === selected })),
+  );
+  applyPostalLabel();
+  for (const field of ORDER) render(field, state.shown.has(field));
+}
+
+const CSS_VARIABLES = {
+  colorPrimary: '--primary',
+  colorBackground: '--bg',
+  colorText: '--text',
+  colorTextSecondary: '--muted',
+  colorDanger: '--danger',
+  fontFamily: '--font',
+  fontSizeBase: '--font-size',
+  borderRadius: '--radius',
+};
+
+function applyAppearance(appearance = {}) {
+  document.body.classList.toggle('theme-night', appearance.theme === 'night');
+  document.body.classList.toggle('theme-flat', appearance.theme === 'flat');
+  for (const [name, property] of Object.entries(CSS_VARIABLES)) {
+    const value = appearance.variables?.[name];
+    if (typeof value === 'string') document.documentElement.style.setProperty(property, value);
+  }
+}
+
+/** Payment Element options: `readOnly`, `defaultValues.billingDetails.address`, `fields.billingDetails`. */
+function applyOptions(options = {}) {
+  state.options = { ...state.options, ...options };
+  const { readOnly, defaultValues, fields } = state.options;
+  for (const input of [...Object.values(inputs), countrySelect]) input.disabled = Boolean(readOnly);
+  const address = defaultValues?.billingDetails?.address;
+  if (address?.country && COUNTRIES.includes(address.country)) {
+    state.defaultCountry = address.country;
+    countrySelect.value = address.country;
+  }
+  if (address?.postal_code && !inputs.postal.value) inputs.postal.value = address.postal_code;
+  const billing = fields?.billingDetails;
+  const addressFields = billing === 'never' ? 'never' : billing?.address;
+  state.hideCountry = addressFields === 'never' || addressFields?.country === 'never';
+  state.hidePostal = addressFields === 'never' || addressFields?.postalCode === 'never';
+  byId('country-field').hidden = state.hideCountry;
+  byId('postal-field').hidden = state.hidePostal;
+  byId('address-row').hidden = state.hideCountry && state.hidePostal;
+  applyPostalLabel();
+}
+
+function setLocale(locale) {
+  state.locale = resolveLocale(locale, navigator.language);
+  state.text = translations(state.locale);
+  applyText();
+}
+
+// ---- creating the PaymentMethod (the only place card data leaves this frame) -------------------------------
+
+function encodeForm(value, prefix = '', pairs = []) {
+  if (value === undefined || value === null) return pairs;
+  if (typeof value === 'object') {
+    for (const [key, inner] of Object.entries(value)) encodeForm(inner, prefix ? `${prefix}[${key}]` : key, pairs);
+  } else {
+    pairs.push(`${encodeURIComponent(prefix)}=${encodeURIComponent(String(value))}`);
+  }
+  return pairs;
+}
+
+async function createPaymentMethod({ billingDetails = {}, metadata } = {}) {
+  const error = validateAll();
+  if (error) return { error };
+  const expiry = checkExpiry(inputs.expiry.value);
+  const collected = {
+    ...(state.hideCountry ? {} : { country: countrySelect.value }),
+    ...(state.hidePostal ? {} : { postal_code: inputs.postal.value.trim() }),
+  };
+  const body = {
+    type: 'card',
+    card: {
+      number: digitsOf(inputs.number.value),
+      exp_month: expiry.month,
+      exp_year: expiry.year,
+      cvc: digitsOf(inputs.cvc.value),
+    },
+    billing_details: { ...billingDetails, address: { ...(billingDetails.address ?? {}), ...collected } },
+    metadata,
+  };
+  try {
+    const response = await fetch('/v1/payment_methods', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${state.key}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: encodeForm(body).join('&'),
+    });
+    const json = await response.json();
+    if (!response.ok || json.error) {
+      const failure = json.error ?? { type: 'api_error', message: `HTTP ${response.status}` };
+      // A card the API rejects (e.g. incorrect_number) is shown under the number, as Stripe's Element does.
+      if (failure.type === 'card_error' && /number/.test(failure.code ?? '')) {
+        byId('number-error').textContent = failure.message;
+        inputs.number.setAttribute('aria-invalid', 'true');
+      }
+      return { error: failure };
+    }
+    return { paymentMethod: json };
+  } catch (cause) {
+    return { error: { type: 'api_connection_error', message: `Could not reach the Stripe emulator: ${cause}` } };
+  }
+}
+
+// ---- messages from Stripe.js in the merchant page ----------------------------------------------------------
+
+const handlers = {
+  init({ key, locale, appearance, options }) {
+    state.key = key;
+    applyAppearance(appearance);
+    applyOptions(options);
+    setLocale(locale);
+    post('ready', { event: { elementType: 'payment' } });
+  },
+  update({ locale, appearance, options }) {
+    if (appearance) applyAppearance(appearance);
+    if (options) applyOptions(options);
+    if (locale) setLocale(locale);
+  },
+  validate: () => ({ error: validateAll() }),
+  createPaymentMethod: (payload) => createPaymentMethod(payload),
+  focus() {
+    (ORDER.map((field) => inputs[field]).find((input) => !input.value) ?? inputs.number).focus();
+  },
+  blur() {
+    document.activeElement?.blur();
+  },
+  clear() {
+    for (const input of Object.values(inputs)) input.value = '';
+    state.shown.clear();
+    byId('brand').textContent = '';
+    for (const field of ORDER) render(field);
+    emitChange();
+  },
+};
+
+window.addEventListener('message', async (event) => {
+  if (event.source !== window.parent || event.origin !== parentOrigin) return;
+  const message = event.data;
+  if (!message?.__stripeEmulator || message.channel !== channel || !(message.type in handlers)) return;
+  const result = await handlers[message.type](message.payload ?? {});
+  if (message.requestId) post('response', { requestId: message.requestId, result: result ?? null });
+});
+
+new ResizeObserver(() => post('resize', { height: document.documentElement.scrollHeight })).observe(document.body);
+post('frame-ready');

@@ -1,0 +1,18 @@
+// Types for locales.js (plain JavaScript served to the browser as-is).
+export interface Translation {
+  tab: string;
+  number: string;
+  expiry: string;
+  expiryPlaceholder: string;
+  cvc: string;
+  cvcPlaceholder: string;
+  country: string;
+  zip: string;
+  postalCode: string;
+  errors: Record<string, string>;
+}
+
+export declare const COUNTRIES: string[];
+export declare function resolveLocale(locale: string | undefined, browserLanguage?: string): string;
+export declare function translations(locale: string): Translation;
+export declare function countryName(code: string, locale: string): string;

@@ -1,0 +1,226 @@
+import { expect, test, type FrameLocator, type Page, type Request } from '@playwright/test';
+import Stripe from 'stripe';
+import { EMULATOR_PORT, EMULATOR_URL } from './ports';
+
+// The merchant's server: creates the PaymentIntent and checks the outcome with stripe-node, as an app would.
+const stripe = new Stripe('sk_test_stripejs_e2e', {
+  host: '127.0.0.1',
+  port: EMULATOR_PORT,
+  protocol: 'http',
+  maxNetworkRetries: 0,
+});
+
+interface CheckoutOptions {
+  locale?: string;
+  redirect?: 'always';
+}
+
+async function openCheckout(page: Page, options: CheckoutOptions = {}) {
+  const intent = await stripe.paymentIntents.create({
+    amount: 2599,
+    currency: 'usd',
+    automatic_payment_methods: { enabled: true },
+  });
+  const query = new URLSearchParams({ client_secret: intent.client_secret!, ...options });
+  await page.goto(`/?${query}`);
+  await expect(page.locator('form[data-ready="true"]')).toBeAttached();
+  return { intent, frame: page.frameLocator('iframe[title="Secure payment input frame"]') };
+}
+
+async function fillCard(frame: FrameLocator, number: string, { expiry = '12 / 34', cvc = '123', zip = '94107' } = {}) {
+  await frame.getByLabel('Card number').fill(number);
+  await frame.getByLabel('Expiration date').fill(expiry);
+  await frame.getByLabel('Security code').fill(cvc);
+  await frame.getByLabel('ZIP code').fill(zip);
+}
+
+// Anything Stripe.js, React or the page complains about (e.g. stripe-js's version-mismatch warning) fails the test.
+// The browser's own note on an HTTP error (the 402 of a decline, as with real Stripe) is expected.
+let complaints: string[] = [];
+test.beforeEach(({ page }) => {
+  complaints = [];
+  page.on('pageerror', (error) => complaints.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.text().startsWith('Failed to load resource')) return;
+    if (message.type() === 'error' || message.type() === 'warning') {
+      complaints.push(`${message.type()}: ${message.text()}`);
+    }
+  });
+});
+test.afterEach(() => {
+  expect(complaints).toEqual([]);
+});
+
+const pay = (page: Page) => page.getByRole('button', { name: 'Pay' }).click();
+const challenge = (page: Page) => page.frameLocator('iframe[title="3D Secure authentication"]');
+
+test('4242 4242 4242 4242 succeeds, and the card number goes only to the emulator', async ({ page }) => {
+  const requests: Request[] = [];
+  page.on('request', (request) => requests.push(request));
+  const { intent, frame } = await openCheckout(page);
+  await fillCard(frame, '4242 4242 4242 4242');
+  await expect(frame.getByLabel('Card number')).toHaveValue('4242 4242 4242 4242');
+  await pay(page);
+
+  await expect(page.getByRole('status')).toHaveText('Payment succeeded');
+  const settled = await stripe.paymentIntents.retrieve(intent.id, { expand: ['payment_method'] });
+  expect(settled.status).toBe('succeeded');
+  const method = settled.payment_method as Stripe.PaymentMethod;
+  expect(method.card).toMatchObject({ brand: 'visa', last4: '4242', exp_month: 12, exp_year: 2034 });
+  expect(method.billing_details.address).toMatchObject({ postal_code: '94107', country: 'US' });
+
+  // The number left the browser once: from the Payment Element's frame to the emulator's /v1/payment_methods.
+  const carrying = requests.filter((request) => (request.postData() ?? '').includes('4242424242424242'));
+  expect(carrying.map((request) => request.url())).toEqual([`${EMULATOR_URL}/v1/payment_methods`]);
+  expect(carrying[0]!.frame()).not.toBe(page.mainFrame());
+});
+
+test('4000 0000 0000 0002 shows the decline message', async ({ page }) => {
+  const { intent, frame } = await openCheckout(page);
+  await fillCard(frame, '4000000000000002');
+  await pay(page);
+
+  await expect(page.getByRole('alert')).toHaveText('Your card was declined.');
+  await expect(page.getByRole('status')).toHaveText('');
+  const declined = await stripe.paymentIntents.retrieve(intent.id);
+  expect(declined.status).toBe('requires_payment_method');
+  expect(declined.last_payment_error).toMatchObject({ code: 'card_declined', decline_code: 'generic_decline' });
+});
+
+test('4000 0027 6000 3184 with Complete succeeds after the 3DS challenge', async ({ page }) => {
+  const { intent, frame } = await openCheckout(page);
+  await fillCard(frame, '4000 0027 6000 3184');
+  await pay(page);
+
+  await expect(challenge(page).getByText('$25.99')).toBeVisible();
+  await challenge(page).getByRole('button', { name: 'Complete' }).click();
+  await expect(page.getByRole('status')).toHaveText('Payment succeeded');
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  expect((await stripe.paymentIntents.retrieve(intent.id)).status).toBe('succeeded');
+});
+
+test('4000 0027 6000 3184 with Fail shows the authentication error', async ({ page }) => {
+  const { intent, frame } = await openCheckout(page);
+  await fillCard(frame, '4000002760003184');
+  await pay(page);
+
+  await challenge(page).getByRole('button', { name: 'Fail' }).click();
+  await expect(page.getByRole('alert')).toHaveText(
+    'We are unable to authenticate your payment method. Please choose a different payment method and try again.',
+  );
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  const failed = await stripe.paymentIntents.retrieve(intent.id);
+  expect(failed.status).toBe('requires_payment_method');
+  expect(failed.last_payment_error?.code).toBe('payment_intent_authentication_failure');
+});
+
+test('inline validation: a bad Luhn number shows an error and Pay does nothing', async ({ page }) => {
+  const { intent, frame } = await openCheckout(page);
+  // Nothing typed: every field reports itself incomplete, in the frame.
+  await pay(page);
+  await expect(frame.getByText('Your card number is incomplete.')).toBeVisible();
+  await expect(frame.getByText("Your card's expiration date is incomplete.")).toBeVisible();
+  await expect(frame.getByText("Your card's security code is incomplete.")).toBeVisible();
+  await expect(frame.getByText('Your postal code is incomplete.')).toBeVisible();
+
+  await fillCard(frame, '4242 4242 4242 4241', { expiry: '01 / 20' });
+  await expect(frame.getByText('Your card number is invalid.')).toBeVisible();
+  await expect(frame.getByText("Your card's expiration year is in the past.")).toBeVisible();
+  await expect(frame.getByLabel('Card number')).toHaveAttribute('aria-invalid', 'true');
+  await pay(page);
+  await expect(frame.getByLabel('Card number')).toBeFocused();
+  await expect(page.getByRole('status')).toHaveText('');
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  const untouched = await stripe.paymentIntents.retrieve(intent.id);
+  expect(untouched).toMatchObject({ status: 'requires_payment_method', payment_method: null });
+
+  // Fixing the fields clears the messages and the payment goes through.
+  await fillCard(frame, '4242 4242 4242 4242');
+  await expect(frame.getByRole('alert').filter({ hasText: /./ })).toHaveCount(0);
+  await pay(page);
+  await expect(page.getByRole('status')).toHaveText('Payment succeeded');
+});
+
+test('the locale option translates labels and messages (de)', async ({ page }) => {
+  const { frame } = await openCheckout(page, { locale: 'de' });
+  await frame.getByLabel('Kartennummer').fill('4242 4242 4242 4241');
+  await expect(frame.getByText('Ihre Kartennummer ist ungültig.')).toBeVisible();
+  await expect(frame.getByLabel('Ablaufdatum')).toHaveAttribute('placeholder', 'MM / JJ');
+  await expect(frame.getByLabel('Sicherheitscode')).toBeVisible();
+});
+
+test("redirect: 'always' navigates to return_url with the intent and redirect_status", async ({ page }) => {
+  const { intent, frame } = await openCheckout(page, { redirect: 'always' });
+  await fillCard(frame, '4242424242424242');
+  await pay(page);
+
+  await page.waitForURL(/\/return\?/);
+  const url = new URL(page.url());
+  expect(url.searchParams.get('payment_intent')).toBe(intent.id);
+  expect(url.searchParams.get('payment_intent_client_secret')).toBe(intent.client_secret);
+  expect(url.searchParams.get('redirect_status')).toBe('succeeded');
+  await expect(page.getByRole('status')).toHaveText('Payment succeeded');
+});
+
+test('confirmSetup saves a card through the 3DS challenge', async ({ page }) => {
+  const setupIntent = await stripe.setupIntents.create({ automatic_payment_methods: { enabled: true } });
+  await page.goto(`/?client_secret=${setupIntent.client_secret}`);
+  await expect(page.locator('form[data-ready="true"]')).toBeAttached();
+  await fillCard(page.frameLocator('iframe[title="Secure payment input frame"]'), '4000 0027 6000 3184');
+  await page.getByRole('button', { name: 'Save card' }).click();
+
+  await challenge(page).getByRole('button', { name: 'Complete' }).click();
+  await expect(page.getByRole('status')).toHaveText('Setup succeeded');
+  const saved = await stripe.setupIntents.retrieve(setupIntent.id, { expand: ['payment_method'] });
+  expect(saved.status).toBe('succeeded');
+  expect((saved.payment_method as Stripe.PaymentMethod).card?.last4).toBe('3184');
+});
+
+test('handleNextAction finishes an intent confirmed on the server', async ({ page }) => {
+  const intent = await stripe.paymentIntents.create({
+    amount: 1000,
+    currency: 'eur',
+    payment_method: 'pm_card_authenticationRequired',
+    confirm: true,
+    automatic_payment_methods: { enabled: true, allow_redirects: 'never' },
+  });
+  expect(intent.status).toBe('requires_action');
+  await page.goto(`/?${new URLSearchParams({ client_secret: intent.client_secret!, flow: 'next_action' })}`);
+  await page.getByRole('button', { name: 'Authenticate' }).click();
+
+  await expect(challenge(page).getByText('€10.00')).toBeVisible();
+  await challenge(page).getByRole('button', { name: 'Complete' }).click();
+  await expect(page.getByRole('status')).toHaveText('Payment succeeded');
+  expect((await stripe.paymentIntents.retrieve(intent.id)).status).toBe('succeeded');
+});
+
+test('without React: createPaymentMethod, confirmCardPayment, the ja locale and integration errors', async ({
+  page,
+}) => {
+  const intent = await stripe.paymentIntents.create({
+    amount: 500,
+    currency: 'jpy',
+    automatic_payment_methods: { enabled: true },
+  });
+  await page.goto(`/?${new URLSearchParams({ client_secret: intent.client_secret!, flow: 'vanilla' })}`);
+  const log = page.getByRole('list', { name: 'Log' });
+  await expect(log).toContainText('ready');
+  const frame = page.frameLocator('#vanilla-payment iframe');
+  await frame.getByLabel('カード番号').fill('5555 5555 5555 4444');
+  await frame.getByLabel('有効期限').fill('1234');
+  await frame.getByLabel('セキュリティコード').fill('123');
+  await frame.getByLabel('郵便番号').fill('94107');
+  await expect(log).toContainText('change complete=true');
+
+  await page.getByRole('button', { name: 'Create and confirm' }).click();
+  await expect(log).toContainText('payment method mastercard 4444');
+  await expect(log).toContainText('Payment succeeded');
+  expect((await stripe.paymentIntents.retrieve(intent.id)).status).toBe('succeeded');
+
+  await page.getByRole('button', { name: 'Misuse' }).click();
+  await expect(log).toContainText(
+    'IntegrationError: You should not use your secret key with Stripe.js. Please pass a publishable key instead.',
+  );
+  await expect(log).toContainText("IntegrationError: elements.create('card') is not emulated");
+  await expect(log).toContainText('IntegrationError: Can only create one Element of type payment.');
+});
