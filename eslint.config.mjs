@@ -15,9 +15,10 @@ const paymentsCoreServer = {
 
 /**
  * The dependency rules as Nx tag constraints. `devTools` lets the database library's scripts and tests use the
- * migration tooling (tools/prisma-offline), which its production code must never import.
+ * migration tooling (tools/prisma-offline), which its production code must never import. `browserTestPage` is for
+ * browser pages that a Node project's e2e suite builds (they render React and Stripe.js like a shop would).
  */
-function moduleBoundaries({ devTools = false } = {}) {
+function moduleBoundaries({ devTools = false, browserTestPage = false } = {}) {
   return [
     'error',
     {
@@ -59,7 +60,9 @@ function moduleBoundaries({ devTools = false } = {}) {
           onlyDependOnLibsWithTags: ['platform:universal'],
           bannedExternalImports: ['stripe', 'fastify', '@fastify/*', 'pino', '@prisma/*', 'pg', '@electric-sql/*'],
         },
-        { sourceTag: 'platform:node', bannedExternalImports: ['@stripe/react-stripe-js', 'react-dom'] },
+        ...(browserTestPage
+          ? []
+          : [{ sourceTag: 'platform:node', bannedExternalImports: ['@stripe/react-stripe-js', 'react-dom'] }]),
         { sourceTag: 'scope:admin', bannedExternalImports: ['@stripe/react-stripe-js', '@stripe/stripe-js'] },
       ],
     },
@@ -93,6 +96,10 @@ export default tseslint.config(
   {
     files: ['libs/db/scripts/**/*.ts', 'libs/db/src/**/*.test.ts'],
     rules: { '@nx/enforce-module-boundaries': moduleBoundaries({ devTools: true }) },
+  },
+  {
+    files: ['tools/stripe-emulator/src/stripe-js/e2e/test-page/**/*.{ts,tsx}'],
+    rules: { '@nx/enforce-module-boundaries': moduleBoundaries({ browserTestPage: true }) },
   },
   // Browser apps: no Node built-ins, no Node-only entry of payments-core.
   {

@@ -1,8 +1,6 @@
 // Test-only checkout page for the Stripe.js stand-in, the way a storefront integrates Stripe: <Elements> with the
 // PaymentIntent's client secret, <PaymentElement/>, elements.submit() then stripe.confirmPayment().
 // Built by Vite in src/stripe-js/e2e/serve.ts; never part of the emulator's runtime.
-/* eslint-disable @nx/enforce-module-boundaries -- a browser page of the e2e suite: react-dom and react-stripe-js
-   are what it tests against, while the emulator project itself is Node-only. */
 import { StrictMode, useEffect, useState, type FormEvent } from 'react';
 import { createRoot } from 'react-dom/client';
 import { Elements, PaymentElement, useElements, useStripe } from '@stripe/react-stripe-js';
