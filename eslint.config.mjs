@@ -14,8 +14,9 @@ const paymentsCoreServer = {
 };
 
 /**
- * The dependency rules as Nx tag constraints. `devTools` lets the database library's scripts and tests use the
- * migration tooling (tools/prisma-offline), which its production code must never import. `browserTestPage` is for
+ * The dependency rules as Nx tag constraints. `devTools` lets the libraries' tests (and the database library's
+ * scripts) use tools such as the Stripe emulator and the migration tooling, which their production code must never
+ * import. `browserTestPage` is for
  * browser pages that a Node project's e2e suite builds (they render React and Stripe.js like a shop would).
  */
 function moduleBoundaries({ devTools = false, browserTestPage = false } = {}) {
@@ -32,7 +33,7 @@ function moduleBoundaries({ devTools = false, browserTestPage = false } = {}) {
         },
         {
           sourceTag: 'type:core',
-          onlyDependOnLibsWithTags: ['type:core'],
+          onlyDependOnLibsWithTags: devTools ? ['type:core', 'type:tool'] : ['type:core'],
           bannedExternalImports: [
             'fastify',
             '@fastify/*',
@@ -94,7 +95,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['libs/db/scripts/**/*.ts', 'libs/db/src/**/*.test.ts'],
+    files: ['libs/db/scripts/**/*.ts', 'libs/*/src/**/*.test.ts'],
     rules: { '@nx/enforce-module-boundaries': moduleBoundaries({ devTools: true }) },
   },
   {

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,8 +22,27 @@ function startApi(env: NodeJS.ProcessEnv) {
   return { child, exited, output: () => output };
 }
 
-async function waitForHealth(port: number, deadline = Date.now() + 60_000): Promise<void> {
+/** A port nothing listens on right now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForHealth(
+  port: number,
+  api: ReturnType<typeof startApi>,
+  deadline = Date.now() + 60_000,
+): Promise<void> {
+  let exited = false;
+  void api.exited.then(() => (exited = true));
   while (Date.now() < deadline) {
+    if (exited) throw new Error(`the API exited before answering /health:\n${api.output()}`);
     const ok = await fetch(`http://127.0.0.1:${port}/health`).then(
       (r) => r.ok,
       () => false,
@@ -44,9 +64,9 @@ describe('the API process', () => {
   });
 
   it('serves the seeded catalog, shuts down cleanly on SIGTERM, and keeps its data across a restart', async () => {
-    const port = 3900 + Math.floor(Math.random() * 90);
+    const port = await freePort();
     const first = startApi({ API_PORT: String(port), DATA_DIR: dataDir });
-    await waitForHealth(port);
+    await waitForHealth(port, first);
     const catalog = (await (await fetch(`http://127.0.0.1:${port}/api/products`)).json()) as { products: unknown[] };
     expect(catalog.products).toHaveLength(6);
     expect(first.output()).toMatch(/seeded the demo catalog/);
@@ -56,7 +76,7 @@ describe('the API process', () => {
     expect(first.output()).toMatch(/shutting down/);
 
     const second = startApi({ API_PORT: String(port), DATA_DIR: dataDir });
-    await waitForHealth(port);
+    await waitForHealth(port, second);
     const again = (await (await fetch(`http://127.0.0.1:${port}/api/products`)).json()) as { products: unknown[] };
     expect(again.products).toHaveLength(6);
     expect(second.output()).not.toMatch(/seeded the demo catalog/);

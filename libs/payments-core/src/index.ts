@@ -4,4 +4,5 @@ export * from './money/money';
 export * from './domain/order-status';
 export * from './domain/ids';
 export * from './contract/catalog';
+export * from './contract/checkout';
 export * from './contract/api-client';

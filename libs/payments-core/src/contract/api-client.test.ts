@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ZodError } from 'zod';
+import { $ZodError } from 'zod/v4/core';
 import { fakeFetch, jsonResponse, productFixtures, type FetchResponder } from '../testing';
 import { ApiError, createApiClient, type ApiClientMessages } from './api-client';
 import { productListSchema } from './catalog';
@@ -90,7 +90,7 @@ describe('getJson', () => {
     mockFetch(() => jsonResponse({ items: [] }));
     const error = await failure(getJson('/api/products', productListSchema));
     expect(error).toMatchObject({ status: 200, code: 'invalid_response', message: messages.unexpectedFormat });
-    expect(error.cause).toBeInstanceOf(ZodError);
+    expect(error.cause).toBeInstanceOf($ZodError);
   });
 
   it('reports a request that got no response as a network error with the network message', async () => {

@@ -1,4 +1,4 @@
-import type { ZodType } from 'zod';
+import type { ZodMiniType } from 'zod/mini';
 import { apiErrorSchema } from './catalog';
 
 export interface ApiErrorInit {
@@ -73,12 +73,12 @@ export interface RequestOptions {
 
 export interface ApiClient {
   /** GETs a JSON resource from the API (same origin) and parses it with the contract's schema. */
-  getJson: <T>(path: string, schema: ZodType<T>, options?: RequestOptions) => Promise<T>;
+  getJson: <T>(path: string, schema: ZodMiniType<T>, options?: RequestOptions) => Promise<T>;
 }
 
 /** An API client whose failures carry the given user-facing messages. */
 export function createApiClient({ messages }: ApiClientOptions): ApiClient {
-  async function getJson<T>(path: string, schema: ZodType<T>, { signal }: RequestOptions = {}): Promise<T> {
+  async function getJson<T>(path: string, schema: ZodMiniType<T>, { signal }: RequestOptions = {}): Promise<T> {
     let response: Response;
     try {
       response = await fetch(path, { headers: { Accept: 'application/json' }, signal });

@@ -1,20 +1,24 @@
-import { z } from 'zod';
+// Schemas use zod/mini: the browser bundles parse with them, and mini tree-shakes to a fraction of classic zod.
+import { z } from 'zod/mini';
 import { CURRENCY_CODES, type CurrencyCode } from '../money/currency';
 
 /** Response schemas shared by the API (serialisation) and the web apps (parsing). */
 export const currencySchema = z.enum(CURRENCY_CODES as [CurrencyCode, ...CurrencyCode[]]);
 
+/** Integer minor units, never negative. */
+export const minorUnitsSchema = z.int().check(z.nonnegative());
+
 export const productPriceSchema = z.object({
   currency: currencySchema,
-  unitAmount: z.number().int().nonnegative(),
+  unitAmount: minorUnitsSchema,
 });
 
 export const productSchema = z.object({
-  id: z.string().uuid(),
+  id: z.uuid(),
   slug: z.string(),
   name: z.string(),
   description: z.string(),
-  imageUrl: z.string().nullable(),
+  imageUrl: z.nullable(z.string()),
   prices: z.array(productPriceSchema),
 });
 
@@ -29,7 +33,7 @@ export const apiErrorSchema = z.object({
   error: z.object({
     code: z.string(),
     message: z.string(),
-    fields: z.record(z.string(), z.string()).optional(),
+    fields: z.optional(z.record(z.string(), z.string())),
   }),
 });
 export type ApiErrorBody = z.infer<typeof apiErrorSchema>;
