@@ -14,8 +14,8 @@ const paymentsCoreServer = {
 };
 
 /**
- * The dependency rules as Nx tag constraints. `devTools` lets the libraries' tests (and the database library's
- * scripts) use tools such as the Stripe emulator and the migration tooling, which their production code must never
+ * The dependency rules as Nx tag constraints. `devTools` lets the libraries' and the API's tests (and the database
+ * library's scripts) use tools such as the Stripe emulator and the migration tooling, which their production code must never
  * import. `browserTestPage` is for
  * browser pages that a Node project's e2e suite builds (they render React and Stripe.js like a shop would).
  */
@@ -28,7 +28,7 @@ function moduleBoundaries({ devTools = false, browserTestPage = false } = {}) {
       depConstraints: [
         {
           sourceTag: 'type:app',
-          onlyDependOnLibsWithTags: ['type:core', 'type:db'],
+          onlyDependOnLibsWithTags: devTools ? ['type:core', 'type:db', 'type:tool'] : ['type:core', 'type:db'],
           bannedExternalImports: ['@prisma/*', 'prisma', 'pg', '@electric-sql/*', 'pglite-prisma-adapter'],
         },
         {
@@ -95,7 +95,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['libs/db/scripts/**/*.ts', 'libs/*/src/**/*.test.ts'],
+    files: ['libs/db/scripts/**/*.ts', 'libs/*/src/**/*.test.ts', 'apps/api/src/**/*.test.ts'],
     rules: { '@nx/enforce-module-boundaries': moduleBoundaries({ devTools: true }) },
   },
   {

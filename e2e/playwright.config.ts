@@ -2,9 +2,8 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineConfig } from '@playwright/test';
+import { ports } from './ports';
 
-// Ports of their own, so the suites run beside a developer's `npm start`.
-const ports = { api: 3100, storefront: 4210, admin: 4310, stripe: 12112 };
 const dataDir = join(tmpdir(), 'storepay-e2e');
 
 // Debian's Chromium where it exists (CI, offline machines); Playwright's own browser elsewhere.

@@ -5,7 +5,11 @@ import type { Config } from './config';
 import { registerErrorHandling } from './errors';
 import { loggerOptions } from './logger';
 import { databasePlugin } from './plugins/database';
+import { paymentsPlugin } from './plugins/payments';
+import type { PaymentGateway } from '@storepay/payments-core/server';
 import { repositoriesPlugin } from './plugins/repositories';
+import { checkoutRoutes } from './routes/checkout';
+import { configRoutes } from './routes/config';
 import { healthRoutes } from './routes/health';
 import { productRoutes } from './routes/products';
 
@@ -13,11 +17,13 @@ export interface BuildAppOptions {
   config: Config;
   /** An open database to use instead of opening one from the config (tests). */
   database?: Database;
+  /** A payment gateway to use instead of Stripe from the config (tests). */
+  gateway?: PaymentGateway;
   logger?: FastifyServerOptions['logger'];
 }
 
 /** Builds the API with its plugins in a fixed order: errors, infrastructure, repositories, routes. */
-export async function buildApp({ config, database, logger }: BuildAppOptions) {
+export async function buildApp({ config, database, gateway, logger }: BuildAppOptions) {
   const app = Fastify({
     logger: logger ?? loggerOptions(config),
     bodyLimit: 1024 * 1024,
@@ -31,9 +37,12 @@ export async function buildApp({ config, database, logger }: BuildAppOptions) {
 
   await app.register(databasePlugin, { config, database });
   await app.register(repositoriesPlugin);
+  await app.register(paymentsPlugin, { config, gateway });
 
   await app.register(healthRoutes);
   await app.register(productRoutes);
+  await app.register(configRoutes, { config });
+  await app.register(checkoutRoutes);
   return app;
 }
 

@@ -19,6 +19,8 @@ describe('loadConfig', () => {
     expect(config.demo).toBe(true);
     expect(config.database.url).toBeUndefined();
     expect(config.stripe.apiBase).toBe('http://127.0.0.1:12111');
+    expect(config.stripe.stripeJsUrl).toBe('http://127.0.0.1:12111/js.stripe.com/v3/');
+    expect(config.stripe.secretKey).toMatch(/^sk_test_/);
     expect(config.seedDemoCatalog).toBe(true);
   });
 
@@ -42,6 +44,7 @@ describe('loadConfig', () => {
     });
     expect(config.demo).toBe(false);
     expect(config.stripe.apiBase).toBeUndefined();
+    expect(config.stripe).toMatchObject({ secretKey: 'sk_test_123', stripeJsUrl: 'https://js.stripe.com/v3/' });
     expect(config.seedDemoCatalog).toBe(false);
   });
 

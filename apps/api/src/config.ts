@@ -64,6 +64,9 @@ const envSchema = z
 
 export type Env = z.output<typeof envSchema>;
 
+/** The keys used against the Stripe emulator in demo mode (the emulator accepts any test key). */
+export const DEMO_STRIPE_KEYS = { secretKey: 'sk_test_storepay_demo', publishableKey: 'pk_test_storepay_demo' };
+
 export interface Config {
   env: Env['NODE_ENV'];
   host: string;
@@ -73,7 +76,7 @@ export interface Config {
   log: { level: Env['LOG_LEVEL']; format: Env['LOG_FORMAT'] };
   /** Demo mode: no real Stripe keys, embedded database allowed, the emulator stands in for Stripe. */
   demo: boolean;
-  stripe: { secretKey?: string; publishableKey?: string; apiBase?: string; webhookSecret?: string };
+  stripe: { secretKey: string; publishableKey: string; apiBase?: string; webhookSecret?: string; stripeJsUrl: string };
   admin: { email?: string; password?: string };
   seedDemoCatalog: boolean;
 }
@@ -86,6 +89,18 @@ export class ConfigError extends Error {
     );
     this.name = 'ConfigError';
   }
+}
+
+function stripeConfig(env: Env, demo: boolean): Config['stripe'] {
+  const apiBase = env.STRIPE_API_BASE ?? (demo ? `http://127.0.0.1:${env.STRIPE_EMULATOR_PORT}` : undefined);
+  return {
+    secretKey: env.STRIPE_SECRET_KEY ?? DEMO_STRIPE_KEYS.secretKey,
+    publishableKey: env.STRIPE_PUBLISHABLE_KEY ?? DEMO_STRIPE_KEYS.publishableKey,
+    apiBase,
+    webhookSecret: env.STRIPE_WEBHOOK_SECRET,
+    // Demo mode loads the emulator's Stripe.js stand-in; with real keys, Stripe's own.
+    stripeJsUrl: demo && apiBase ? `${apiBase.replace(/\/$/, '')}/js.stripe.com/v3/` : 'https://js.stripe.com/v3/',
+  };
 }
 
 /** Reads and validates the environment. Throws ConfigError naming every bad variable. */
@@ -106,12 +121,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     database: { url: env.DATABASE_URL, dataDir: env.DATA_DIR },
     log: { level: env.LOG_LEVEL, format: env.LOG_FORMAT },
     demo,
-    stripe: {
-      secretKey: env.STRIPE_SECRET_KEY,
-      publishableKey: env.STRIPE_PUBLISHABLE_KEY,
-      apiBase: env.STRIPE_API_BASE ?? (demo ? `http://127.0.0.1:${env.STRIPE_EMULATOR_PORT}` : undefined),
-      webhookSecret: env.STRIPE_WEBHOOK_SECRET,
-    },
+    stripe: stripeConfig(env, demo),
     admin: { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD },
     seedDemoCatalog: env.SEED_DEMO_CATALOG === 'auto' ? !env.DATABASE_URL : env.SEED_DEMO_CATALOG === 'true',
   };

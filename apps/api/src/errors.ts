@@ -8,6 +8,8 @@ export class HttpError extends Error {
     readonly code: string,
     message: string,
     readonly fields?: Record<string, string>,
+    /** Details for the logs only, never sent to the client. */
+    readonly internalMessage?: string,
   ) {
     super(message);
     this.name = 'HttpError';
@@ -50,6 +52,10 @@ export function registerErrorHandling(app: FastifyInstance): void {
       return reply.code(400).send(body('validation_failed', 'The request is invalid.', fields));
     }
     if (error instanceof HttpError) {
+      if (error.statusCode >= 500)
+        request.log.error({ code: error.code, detail: error.internalMessage }, error.message);
+      else if (error.internalMessage)
+        request.log.info({ code: error.code, detail: error.internalMessage }, error.message);
       return reply.code(error.statusCode).send(body(error.code, error.message, error.fields));
     }
     const status = error.statusCode ?? 500;

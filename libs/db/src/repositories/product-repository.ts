@@ -1,9 +1,11 @@
-import { parseCurrency, type Product } from '@storepay/payments-core';
+import { parseCurrency, type CatalogEntry, type Product } from '@storepay/payments-core';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 
 export interface ProductRepository {
   /** Active products with their prices, in catalog order (name). Prices in unknown currencies are left out. */
   listActive(): Promise<Product[]>;
+  /** The catalog facts pricing needs for these product ids (unknown ids are simply absent). */
+  catalogEntries(productIds: readonly string[]): Promise<Map<string, CatalogEntry>>;
 }
 
 export function createProductRepository(prisma: PrismaClient): ProductRepository {
@@ -25,6 +27,30 @@ export function createProductRepository(prisma: PrismaClient): ProductRepository
           return currency ? [{ currency, unitAmount: price.unitAmount }] : [];
         }),
       }));
+    },
+
+    async catalogEntries(productIds) {
+      const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+      const rows = await prisma.product.findMany({
+        where: { id: { in: productIds.filter((id) => uuid.test(id)) } },
+        include: { prices: true },
+      });
+      return new Map(
+        rows.map((row) => [
+          row.id,
+          {
+            productId: row.id,
+            name: row.name,
+            active: row.active,
+            prices: Object.fromEntries(
+              row.prices.flatMap((p) => {
+                const currency = parseCurrency(p.currency);
+                return currency ? [[currency, p.unitAmount]] : [];
+              }),
+            ),
+          },
+        ]),
+      );
     },
   };
 }

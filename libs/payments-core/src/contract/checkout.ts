@@ -18,7 +18,10 @@ export const checkoutRequestSchema = z.object({
         productId: z.uuid({ error: 'must be a product id' }),
         quantity: z
           .int({ error: 'must be a whole number' })
-          .check(z.gte(1, { error: 'must be at least 1' }), z.lte(MAX_QUANTITY, { error: `must be at most ${MAX_QUANTITY}` })),
+          .check(
+            z.gte(1, { error: 'must be at least 1' }),
+            z.lte(MAX_QUANTITY, { error: `must be at most ${MAX_QUANTITY}` }),
+          ),
       }),
     )
     .check(
@@ -51,9 +54,7 @@ export const orderSchema = z.object({
   amountRefunded: minorUnitsSchema,
   currency: currencySchema,
   email: z.string(),
-  items: z.array(
-    z.object({ productId: z.uuid(), name: z.string(), unitAmount: minorUnitsSchema, quantity: z.int() }),
-  ),
+  items: z.array(z.object({ productId: z.uuid(), name: z.string(), unitAmount: minorUnitsSchema, quantity: z.int() })),
   createdAt: z.string(),
   paidAt: z.nullable(z.string()),
 });

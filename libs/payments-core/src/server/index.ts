@@ -1,2 +1,24 @@
 // Node-only entry point: Stripe wrappers and server-side payment logic.
 export { createStripeClient, type StripeClientOptions } from '../stripe/stripe-client';
+export {
+  STRIPE_PAYMENT_INTENT_STATUSES,
+  type CreatePaymentIntentInput,
+  type LastPaymentError,
+  type PaymentGateway,
+  type PaymentIntentSnapshot,
+  type StripePaymentIntentStatus,
+} from '../stripe/payment-gateway';
+export {
+  createStripePaymentGateway,
+  toPaymentIntentSnapshot,
+  type StripePaymentGatewayOptions,
+} from '../stripe/stripe-payment-gateway';
+export { mapStripeError } from '../stripe/stripe-errors';
+export {
+  backoffDelay,
+  withRateLimitRetry,
+  DEFAULT_RATE_LIMIT_BASE_DELAY_MS,
+  DEFAULT_RATE_LIMIT_MAX_DELAY_MS,
+  DEFAULT_RATE_LIMIT_RETRIES,
+  type RateLimitRetryOptions,
+} from '../stripe/rate-limit-retry';

@@ -1,0 +1,182 @@
+import {
+  canMoveOrderStatus,
+  parseCurrency,
+  type CurrencyCode,
+  type OrderId,
+  type OrderStatus,
+  type PaymentIntentId,
+  type OrderView,
+  type PaymentIntentStatus,
+  type PricedOrder,
+} from '@storepay/payments-core';
+import { Prisma, type PrismaClient } from '../generated/prisma/client.ts';
+
+/** The parts of a PaymentIntent the order mirror keeps. */
+export interface PaymentIntentFacts {
+  id: string;
+  status: PaymentIntentStatus;
+  amount: number;
+  currency: string;
+  amountReceived: number;
+  latestChargeId: string | null;
+  lastPaymentError: { code: string | null; declineCode: string | null; message: string | null } | null;
+}
+
+export interface StoredOrder {
+  id: OrderId;
+  status: OrderStatus;
+  currency: CurrencyCode;
+  amount: number;
+  email: string;
+  requestHash: string | null;
+  /** The PaymentIntent of this order, once created. */
+  paymentIntentId: PaymentIntentId | null;
+}
+
+export interface CreateOrderInput {
+  email: string;
+  priced: PricedOrder;
+  /** The checkout request's Idempotency-Key; a second create with it returns the first order. */
+  idempotencyKey: string | null;
+  requestHash: string;
+}
+
+export interface OrderRepository {
+  /** Creates the order and its lines, or returns the order already created with the same idempotency key. */
+  create(input: CreateOrderInput): Promise<{ order: StoredOrder; created: boolean }>;
+  find(id: string): Promise<StoredOrder | null>;
+  findByIdempotencyKey(key: string): Promise<StoredOrder | null>;
+  view(id: string): Promise<OrderView | null>;
+  /** Records the PaymentIntent created for an order (idempotent: the same id twice is one payment). */
+  recordPaymentIntent(orderId: string, intent: PaymentIntentFacts, email: string): Promise<void>;
+  /**
+   * Mirrors a PaymentIntent onto its payment and moves the order's status when that is progress
+   * (a paid order never goes back to unpaid). Returns the order's status afterwards.
+   */
+  applyPaymentIntent(orderId: string, intent: PaymentIntentFacts, orderStatus: OrderStatus): Promise<OrderStatus>;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
+}
+
+export function createOrderRepository(prisma: PrismaClient): OrderRepository {
+  async function find(id: string): Promise<StoredOrder | null> {
+    if (!UUID.test(id)) return null;
+    const row = await prisma.order.findUnique({
+      where: { id },
+      include: { payments: { orderBy: { createdAt: 'desc' }, take: 1 } },
+    });
+    if (!row) return null;
+    return {
+      // Ids read back from our own database were checked when they were written.
+      id: row.id as OrderId,
+      status: row.status,
+      currency: parseCurrency(row.currency)!,
+      amount: row.amount,
+      email: row.email,
+      requestHash: row.requestHash,
+      paymentIntentId: (row.payments[0]?.stripePaymentIntentId ?? null) as PaymentIntentId | null,
+    };
+  }
+
+  const paymentFields = (intent: PaymentIntentFacts) => ({
+    status: intent.status,
+    amount: intent.amount,
+    amountReceived: intent.amountReceived,
+    stripeChargeId: intent.latestChargeId,
+    failureCode: intent.lastPaymentError?.code ?? null,
+    declineCode: intent.lastPaymentError?.declineCode ?? null,
+    failureMessage: intent.lastPaymentError?.message ?? null,
+  });
+
+  return {
+    find,
+
+    async findByIdempotencyKey(key) {
+      const row = await prisma.order.findUnique({ where: { idempotencyKey: key }, select: { id: true } });
+      return row ? find(row.id) : null;
+    },
+
+    async create({ email, priced, idempotencyKey, requestHash }) {
+      try {
+        const row = await prisma.order.create({
+          data: {
+            email,
+            currency: priced.currency,
+            amount: priced.total.amount,
+            idempotencyKey,
+            requestHash,
+            items: {
+              create: priced.lines.map((line) => ({
+                productId: line.productId,
+                name: line.name,
+                unitAmount: line.unitAmount.amount,
+                quantity: line.quantity,
+              })),
+            },
+          },
+        });
+        return { order: (await find(row.id))!, created: true };
+      } catch (error) {
+        if (!idempotencyKey || !isUniqueViolation(error)) throw error;
+        const existing = await prisma.order.findUniqueOrThrow({ where: { idempotencyKey } });
+        return { order: (await find(existing.id))!, created: false };
+      }
+    },
+
+    async view(id) {
+      if (!UUID.test(id)) return null;
+      const row = await prisma.order.findUnique({ where: { id }, include: { items: { orderBy: { id: 'asc' } } } });
+      if (!row) return null;
+      return {
+        id: row.id,
+        status: row.status,
+        amount: row.amount,
+        amountRefunded: row.amountRefunded,
+        currency: parseCurrency(row.currency)!,
+        email: row.email,
+        items: row.items.map((item) => ({
+          productId: item.productId,
+          name: item.name,
+          unitAmount: item.unitAmount,
+          quantity: item.quantity,
+        })),
+        createdAt: row.createdAt.toISOString(),
+        paidAt: row.paidAt?.toISOString() ?? null,
+      };
+    },
+
+    async recordPaymentIntent(orderId, intent, email) {
+      try {
+        await prisma.payment.create({
+          data: {
+            orderId,
+            stripePaymentIntentId: intent.id,
+            currency: intent.currency,
+            email,
+            ...paymentFields(intent),
+          },
+        });
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error; // a concurrent request recorded it first
+      }
+    },
+
+    async applyPaymentIntent(orderId, intent, next) {
+      return prisma.$transaction(async (tx) => {
+        await tx.payment.updateMany({ where: { stripePaymentIntentId: intent.id }, data: paymentFields(intent) });
+        const order = await tx.order.findUniqueOrThrow({ where: { id: orderId } });
+        if (!canMoveOrderStatus(order.status, next)) return order.status;
+        // Optimistic: only if nobody moved it meanwhile.
+        const moved = await tx.order.updateMany({
+          where: { id: orderId, status: order.status },
+          data: { status: next, ...(next === 'paid' && !order.paidAt ? { paidAt: new Date() } : {}) },
+        });
+        return moved.count === 1 ? next : (await tx.order.findUniqueOrThrow({ where: { id: orderId } })).status;
+      });
+    },
+  };
+}

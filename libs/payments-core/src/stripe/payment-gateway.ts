@@ -1,0 +1,52 @@
+import { PAYMENT_INTENT_STATUSES, type PaymentIntentStatus } from '../domain/payment-status';
+import type { PaymentIntentId, OrderId } from '../domain/ids';
+import type { PaymentError } from '../domain/payment-errors';
+import type { Result } from '../domain/result';
+import type { Money } from '../money/money';
+
+/** Stripe's PaymentIntent statuses (stripe-node's own union, without its open-ended `string` escape hatch). */
+export const STRIPE_PAYMENT_INTENT_STATUSES = PAYMENT_INTENT_STATUSES;
+export type StripePaymentIntentStatus = PaymentIntentStatus;
+
+/** Why the last attempt failed, as Stripe reported it on the PaymentIntent. */
+export interface LastPaymentError {
+  /** Stripe's error type: `card_error`, `invalid_request_error`, … */
+  type: string;
+  code: string | null;
+  declineCode: string | null;
+  /** Stripe's message (internal; show `customerMessageFor(...)` to customers). */
+  message: string | null;
+}
+
+/** The parts of a PaymentIntent the system uses, with money as Money and ids branded. */
+export interface PaymentIntentSnapshot {
+  id: PaymentIntentId;
+  status: StripePaymentIntentStatus;
+  amount: Money;
+  /** Minor units received so far, in `amount`'s currency. */
+  amountReceived: number;
+  /** For the browser's Payment Element; null only when Stripe did not return it. */
+  clientSecret: string | null;
+  latestChargeId: string | null;
+  lastPaymentError: LastPaymentError | null;
+  metadata: Record<string, string>;
+}
+
+export interface CreatePaymentIntentInput {
+  /** Integer minor units of a known currency; sent as Stripe's `amount` and lower-case `currency`. */
+  amount: Money;
+  orderId: OrderId;
+  /** Sent as `receipt_email`. */
+  email: string;
+  description: string;
+  /** Required: every write to Stripe carries one, and every retry of it the same one (at most 255 characters). */
+  idempotencyKey: string;
+  /** Extra metadata; `order_id` is always set from `orderId`. */
+  metadata?: Record<string, string>;
+}
+
+/** Payments through Stripe, behind an interface: results, never throws. */
+export interface PaymentGateway {
+  createPaymentIntent(input: CreatePaymentIntentInput): Promise<Result<PaymentIntentSnapshot, PaymentError>>;
+  retrievePaymentIntent(id: PaymentIntentId): Promise<Result<PaymentIntentSnapshot, PaymentError>>;
+}

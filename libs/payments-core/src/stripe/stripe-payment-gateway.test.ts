@@ -1,0 +1,311 @@
+// Integration: the gateway against the Stripe emulator, started in-process on a free port.
+import { createServer, type AddressInfo } from 'node:net';
+import { EmulatorControl, startEmulator } from '@storepay/stripe-emulator';
+import type Stripe from 'stripe';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { parseOrderId, parsePaymentIntentId, type OrderId, type PaymentIntentId } from '../domain/ids';
+import { customerMessageFor, paymentErrorFromStripe, type PaymentError } from '../domain/payment-errors';
+import type { Result } from '../domain/result';
+import { money } from '../money/money';
+import type { CreatePaymentIntentInput, PaymentIntentSnapshot } from './payment-gateway';
+import { createStripeClient, type StripeClientOptions } from './stripe-client';
+import { mapStripeError } from './stripe-errors';
+import { createStripePaymentGateway, type StripePaymentGatewayOptions } from './stripe-payment-gateway';
+
+const SECRET_KEY = 'sk_test_payments_core';
+const ORDER_ID = parseOrderId('4b1d6a39-2f0e-4c61-9d2a-6e3f0c1b7a10') as OrderId;
+
+type RunningEmulator = Awaited<ReturnType<typeof startEmulator>>;
+
+let emulator: RunningEmulator;
+let control: EmulatorControl;
+/** A plain client for looking at the emulator's state (faults only target POSTs). */
+let observer: Stripe;
+
+beforeAll(async () => {
+  emulator = await startEmulator();
+  control = new EmulatorControl(emulator.url);
+  observer = createStripeClient({ secretKey: SECRET_KEY, apiBase: emulator.url, maxNetworkRetries: 0 });
+});
+beforeEach(() => control.reset());
+afterAll(() => emulator.close());
+
+/** A gateway on a fresh client; `keys` collects the idempotency key of every HTTP request it sends. */
+function setup(client: Partial<StripeClientOptions> = {}, options: StripePaymentGatewayOptions = {}) {
+  const stripe = createStripeClient({ secretKey: SECRET_KEY, apiBase: emulator.url, timeoutMs: 3_000, ...client });
+  const keys: Array<string | undefined> = [];
+  stripe.on('request', (event: { idempotency_key?: string }) => keys.push(event.idempotency_key));
+  const gateway = createStripePaymentGateway(stripe, { rateLimitBaseDelayMs: 5, ...options });
+  return { stripe, gateway, keys };
+}
+
+function order(overrides: Partial<CreatePaymentIntentInput> = {}): CreatePaymentIntentInput {
+  return {
+    amount: money(2400, 'usd'),
+    orderId: ORDER_ID,
+    email: 'ada@example.com',
+    description: `Order ${ORDER_ID}`,
+    idempotencyKey: `order-${ORDER_ID}-payment-intent`,
+    ...overrides,
+  };
+}
+
+const allIntents = async () => (await observer.paymentIntents.list({ limit: 100 })).data;
+
+function expectOk<T>(result: Result<T, PaymentError>): T {
+  if (!result.ok) throw new Error(`expected ok, got ${result.error.internalMessage}`);
+  return result.value;
+}
+
+function expectErr<T>(result: Result<T, PaymentError>): PaymentError {
+  if (result.ok) throw new Error(`expected an error, got ${JSON.stringify(result.value)}`);
+  return result.error;
+}
+
+describe('StripePaymentGateway against the emulator', () => {
+  describe('createPaymentIntent', () => {
+    it('returns a snapshot with a client secret and metadata.order_id, built as Stripe expects', async () => {
+      const { gateway, keys } = setup();
+      const intent = expectOk(await gateway.createPaymentIntent(order({ metadata: { cart: 'c-1' } })));
+      expect(intent).toEqual<PaymentIntentSnapshot>({
+        id: expect.stringMatching(/^pi_/),
+        status: 'requires_payment_method',
+        amount: { amount: 2400, currency: 'usd' },
+        amountReceived: 0,
+        clientSecret: expect.stringMatching(/^pi_\w+_secret_\w+$/),
+        latestChargeId: null,
+        lastPaymentError: null,
+        metadata: { order_id: ORDER_ID, cart: 'c-1' },
+      });
+      expect(keys).toEqual([`order-${ORDER_ID}-payment-intent`]);
+      const stored = await observer.paymentIntents.retrieve(intent.id);
+      expect(stored).toMatchObject({
+        amount: 2400,
+        currency: 'usd',
+        automatic_payment_methods: { enabled: true },
+        receipt_email: 'ada@example.com',
+        description: `Order ${ORDER_ID}`,
+        metadata: { order_id: ORDER_ID },
+      });
+    });
+
+    it('charges a zero-decimal currency in whole units, and order_id always wins over caller metadata', async () => {
+      const { gateway } = setup();
+      const intent = expectOk(
+        await gateway.createPaymentIntent(
+          order({ amount: money(3600, 'jpy'), idempotencyKey: 'jpy-1', metadata: { order_id: 'spoofed' } }),
+        ),
+      );
+      expect(intent.amount).toEqual({ amount: 3600, currency: 'jpy' });
+      expect(intent.metadata.order_id).toBe(ORDER_ID);
+      expect((await observer.paymentIntents.retrieve(intent.id)).currency).toBe('jpy');
+    });
+
+    it('gives one PaymentIntent for the same idempotency key twice', async () => {
+      const { gateway } = setup();
+      const first = expectOk(await gateway.createPaymentIntent(order()));
+      const second = expectOk(await gateway.createPaymentIntent(order()));
+      expect(second.id).toBe(first.id);
+      expect(second.clientSecret).toBe(first.clientSecret);
+      expect((await allIntents()).map((pi) => pi.id)).toEqual([first.id]);
+    });
+
+    it('retries a 500 (twice) through stripe-node with the same key, yielding exactly one PaymentIntent', async () => {
+      const { gateway, keys } = setup({ maxNetworkRetries: 2 });
+      await control.addFault({ method: 'POST', path: '/v1/payment_intents', action: 'server_error', count: 2 });
+      const intent = expectOk(await gateway.createPaymentIntent(order()));
+      expect(keys).toHaveLength(3);
+      expect(new Set(keys)).toEqual(new Set([`order-${ORDER_ID}-payment-intent`]));
+      expect((await allIntents()).map((pi) => pi.id)).toEqual([intent.id]);
+      expect(await control.faults()).toEqual([]);
+    });
+
+    it('retries a 429 (twice) itself, with backoff and the same key, yielding exactly one PaymentIntent', async () => {
+      const retries: Array<{ attempt: number; delayMs: number; kind: string }> = [];
+      const { gateway, keys } = setup(
+        {},
+        { onRetry: ({ attempt, delayMs, error }) => retries.push({ attempt, delayMs, kind: error.kind }) },
+      );
+      await control.addFault({ method: 'POST', path: '/v1/payment_intents', action: 'rate_limit', count: 2 });
+      const intent = expectOk(await gateway.createPaymentIntent(order()));
+      expect(retries.map((r) => [r.attempt, r.kind])).toEqual([
+        [1, 'rate_limited'],
+        [2, 'rate_limited'],
+      ]);
+      expect(retries[0]!.delayMs).toBeGreaterThanOrEqual(2);
+      expect(retries[0]!.delayMs).toBeLessThanOrEqual(5);
+      expect(retries[1]!.delayMs).toBeGreaterThanOrEqual(5);
+      expect(retries[1]!.delayMs).toBeLessThanOrEqual(10);
+      expect(keys).toHaveLength(3);
+      expect(new Set(keys)).toEqual(new Set([`order-${ORDER_ID}-payment-intent`]));
+      expect((await allIntents()).map((pi) => pi.id)).toEqual([intent.id]);
+    });
+
+    it('stops retrying 429s after the configured bound and answers rate_limited', async () => {
+      const { gateway, keys } = setup({}, { rateLimitRetries: 2 });
+      await control.addFault({ method: 'POST', path: '/v1/payment_intents', action: 'rate_limit', count: 5 });
+      const error = expectErr(await gateway.createPaymentIntent(order()));
+      expect(error).toMatchObject({ kind: 'rate_limited', requestId: expect.stringMatching(/^req_/) });
+      expect(keys).toHaveLength(3);
+      expect((await control.faults())[0]).toMatchObject({ remaining: 2, hits: 3 });
+      expect(await allIntents()).toEqual([]);
+    });
+
+    it('answers stripe_unavailable quickly when Stripe cannot be reached (a closed port)', async () => {
+      const port = await closedPort();
+      const stripe = createStripeClient({
+        secretKey: SECRET_KEY,
+        apiBase: `http://127.0.0.1:${port}`,
+        timeoutMs: 500,
+        maxNetworkRetries: 1,
+      });
+      const started = Date.now();
+      const error = expectErr(await createStripePaymentGateway(stripe).createPaymentIntent(order()));
+      expect(error).toMatchObject({ kind: 'stripe_unavailable', reason: 'connection', statusCode: null });
+      expect(error.publicMessage).not.toContain('127.0.0.1');
+      expect(Date.now() - started).toBeLessThan(3_000);
+    });
+
+    it('answers stripe_unavailable (timeout) when Stripe does not answer in time', async () => {
+      const { gateway } = setup({ timeoutMs: 300, maxNetworkRetries: 0 });
+      await control.addFault({ method: 'POST', path: '/v1/payment_intents', action: 'timeout', count: 1 });
+      const started = Date.now();
+      const error = expectErr(await gateway.createPaymentIntent(order()));
+      expect(error).toMatchObject({ kind: 'stripe_unavailable', reason: 'timeout' });
+      expect(Date.now() - started).toBeLessThan(2_000);
+      expect(await allIntents()).toEqual([]);
+    });
+
+    it('lets stripe-node retry a timed-out create with the same key, yielding exactly one PaymentIntent', async () => {
+      const { gateway, keys } = setup({ timeoutMs: 300, maxNetworkRetries: 2 });
+      await control.addFault({ method: 'POST', path: '/v1/payment_intents', action: 'timeout', count: 1 });
+      const intent = expectOk(await gateway.createPaymentIntent(order()));
+      expect(keys).toHaveLength(2);
+      expect(new Set(keys).size).toBe(1);
+      expect((await allIntents()).map((pi) => pi.id)).toEqual([intent.id]);
+    });
+
+    it('a per-gateway requestTimeoutMs overrides the client timeout', async () => {
+      const { gateway } = setup({ timeoutMs: 10_000, maxNetworkRetries: 0 }, { requestTimeoutMs: 200 });
+      await control.addFault({ method: 'POST', path: '/v1/payment_intents', action: 'timeout', count: 1 });
+      const started = Date.now();
+      expect(expectErr(await gateway.createPaymentIntent(order()))).toMatchObject({ reason: 'timeout' });
+      expect(Date.now() - started).toBeLessThan(2_000);
+    });
+
+    it('maps an amount below the minimum to invalid_request on amount, without retrying', async () => {
+      const { gateway, keys } = setup();
+      const error = expectErr(await gateway.createPaymentIntent(order({ amount: money(10, 'usd') })));
+      expect(error).toMatchObject({
+        kind: 'invalid_request',
+        param: 'amount',
+        requestId: expect.stringMatching(/^req_/),
+      });
+      expect(error.publicMessage).toMatch(/minimum/);
+      expect(keys).toHaveLength(1);
+    });
+
+    it('maps a bad API key to configuration', async () => {
+      const { gateway } = setup({ secretKey: 'sk_live_not_a_real_key' });
+      const error = expectErr(await gateway.createPaymentIntent(order()));
+      expect(error).toMatchObject({ kind: 'configuration', reason: 'authentication' });
+      expect(error.publicMessage).not.toMatch(/key/i);
+    });
+
+    it('maps a key reused with other parameters to idempotency_conflict, creating nothing more', async () => {
+      const { gateway } = setup();
+      const first = expectOk(await gateway.createPaymentIntent(order()));
+      const error = expectErr(await gateway.createPaymentIntent(order({ amount: money(9900, 'usd') })));
+      expect(error).toMatchObject({ kind: 'idempotency_conflict', reason: 'parameters_mismatch' });
+      expect((await allIntents()).map((pi) => pi.id)).toEqual([first.id]);
+    });
+
+    it('refuses a missing idempotency key without calling Stripe', async () => {
+      const { gateway, keys } = setup();
+      const error = expectErr(await gateway.createPaymentIntent(order({ idempotencyKey: ' ' })));
+      expect(error).toMatchObject({ kind: 'invalid_request', param: 'idempotencyKey' });
+      expect(expectErr(await gateway.createPaymentIntent(order({ idempotencyKey: 'k'.repeat(256) })))).toMatchObject({
+        param: 'idempotencyKey',
+      });
+      expect(keys).toEqual([]);
+    });
+  });
+
+  describe('retrievePaymentIntent and declines', () => {
+    it('maps a declined confirm to card_declined (insufficient_funds) and the retrieved snapshot shows it', async () => {
+      const { gateway, stripe } = setup();
+      const created = expectOk(await gateway.createPaymentIntent(order()));
+      const thrown = await stripe.paymentIntents
+        .confirm(created.id, {
+          payment_method: 'pm_card_chargeDeclinedInsufficientFunds',
+          return_url: 'https://shop.example/return',
+        })
+        .then(
+          () => null,
+          (error: unknown) => error,
+        );
+      const error = mapStripeError(thrown);
+      expect(error).toMatchObject({
+        kind: 'card_declined',
+        code: 'card_declined',
+        declineCode: 'insufficient_funds',
+        paymentIntentId: created.id,
+        chargeId: expect.stringMatching(/^ch_/),
+        requestId: expect.stringMatching(/^req_/),
+        publicMessage: 'Your card has insufficient funds. Try another card or payment method.',
+      });
+      expect(customerMessageFor(error)).toBe(error.publicMessage);
+
+      const after = expectOk(await gateway.retrievePaymentIntent(created.id));
+      expect(after).toMatchObject({
+        id: created.id,
+        status: 'requires_payment_method',
+        amountReceived: 0,
+        latestChargeId: error.kind === 'card_declined' ? error.chargeId : 'unreachable',
+        lastPaymentError: {
+          type: 'card_error',
+          code: 'card_declined',
+          declineCode: 'insufficient_funds',
+          message: 'Your card has insufficient funds.',
+        },
+      });
+      const last = after.lastPaymentError!;
+      expect(
+        paymentErrorFromStripe({ type: last.type, code: last.code, decline_code: last.declineCode }).publicMessage,
+      ).toBe(error.publicMessage);
+    });
+
+    it('shows a succeeded payment with its amount received', async () => {
+      const { gateway, stripe } = setup();
+      const created = expectOk(await gateway.createPaymentIntent(order()));
+      await stripe.paymentIntents.confirm(created.id, {
+        payment_method: 'pm_card_visa',
+        return_url: 'https://shop.example/return',
+      });
+      const after = expectOk(await gateway.retrievePaymentIntent(created.id));
+      expect(after).toMatchObject({ status: 'succeeded', amountReceived: 2400, latestChargeId: expect.any(String) });
+    });
+
+    it('maps an unknown PaymentIntent to not_found', async () => {
+      const { gateway } = setup();
+      const missing = parsePaymentIntentId('pi_doesnotexist') as PaymentIntentId;
+      expect(expectErr(await gateway.retrievePaymentIntent(missing))).toMatchObject({ kind: 'not_found' });
+    });
+
+    it('retries a rate-limited retrieve as well', async () => {
+      const { gateway } = setup();
+      const created = expectOk(await gateway.createPaymentIntent(order()));
+      await control.addFault({ method: 'GET', path: '/v1/payment_intents/*', action: 'rate_limit', count: 1 });
+      expect(expectOk(await gateway.retrievePaymentIntent(created.id)).id).toBe(created.id);
+    });
+  });
+});
+
+/** A port nothing listens on: bound, then released. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+  return port;
+}

@@ -1,0 +1,122 @@
+import type Stripe from 'stripe';
+import { parsePaymentIntentId } from '../domain/ids';
+import { paymentErrors, type PaymentError } from '../domain/payment-errors';
+import { err, ok, type Result } from '../domain/result';
+import { parseCurrency } from '../money/currency';
+import { money } from '../money/money';
+import {
+  STRIPE_PAYMENT_INTENT_STATUSES,
+  type CreatePaymentIntentInput,
+  type PaymentGateway,
+  type PaymentIntentSnapshot,
+  type StripePaymentIntentStatus,
+} from './payment-gateway';
+import { withRateLimitRetry, type RateLimitRetryOptions } from './rate-limit-retry';
+
+export interface StripePaymentGatewayOptions {
+  /** Retries after a 429, with the same idempotency key (stripe-node does not retry those). Default 3. */
+  rateLimitRetries?: number;
+  /** First backoff after a 429 in ms, doubling and jittered. Default 500; tests use a few ms. */
+  rateLimitBaseDelayMs?: number;
+  /** Longest backoff after a 429 in ms. Default 8000. */
+  rateLimitMaxDelayMs?: number;
+  /**
+   * Per-request timeout in ms for this gateway's calls. Default: the client's own (10 s from `createStripeClient`).
+   * stripe-node retries a timed-out request (`maxNetworkRetries`) with the same idempotency key.
+   */
+  requestTimeoutMs?: number;
+  /** Told about each 429 retry (for logs and metrics). */
+  onRetry?: RateLimitRetryOptions['onRetry'];
+}
+
+const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+
+function isKnownStatus(status: string): status is StripePaymentIntentStatus {
+  return (STRIPE_PAYMENT_INTENT_STATUSES as readonly string[]).includes(status);
+}
+
+/** Reads what the system needs from a PaymentIntent; anything it cannot represent is an `unexpected` error. */
+export function toPaymentIntentSnapshot(intent: Stripe.PaymentIntent): Result<PaymentIntentSnapshot, PaymentError> {
+  const id = parsePaymentIntentId(intent.id);
+  const currency = parseCurrency(intent.currency);
+  const problem = !id
+    ? `malformed PaymentIntent id ${JSON.stringify(intent.id)}`
+    : !currency
+      ? `PaymentIntent ${intent.id} is in an unsupported currency ${JSON.stringify(intent.currency)}`
+      : !isKnownStatus(intent.status)
+        ? `PaymentIntent ${intent.id} has an unknown status ${JSON.stringify(intent.status)}`
+        : !Number.isSafeInteger(intent.amount) || !Number.isSafeInteger(intent.amount_received)
+          ? `PaymentIntent ${intent.id} has a non-integer amount`
+          : null;
+  if (problem || !id || !currency || !isKnownStatus(intent.status)) {
+    return err(paymentErrors.unexpected({ message: problem, name: 'UnreadablePaymentIntent' }));
+  }
+  const last = intent.last_payment_error;
+  const latestCharge = intent.latest_charge;
+  return ok({
+    id,
+    status: intent.status,
+    amount: money(intent.amount, currency),
+    amountReceived: intent.amount_received,
+    clientSecret: intent.client_secret ?? null,
+    latestChargeId: typeof latestCharge === 'string' ? latestCharge : (latestCharge?.id ?? null),
+    lastPaymentError: last
+      ? {
+          type: last.type,
+          code: last.code ?? null,
+          declineCode: last.decline_code ?? null,
+          message: last.message ?? null,
+        }
+      : null,
+    metadata: { ...(intent.metadata ?? {}) },
+  });
+}
+
+/**
+ * The PaymentGateway over stripe-node. The only code (with the rest of src/stripe/) that talks to the SDK: every
+ * call returns a Result, every error is mapped to the PaymentError union, every write carries the caller's
+ * idempotency key (also on retries), and 429s are retried here with backoff while stripe-node retries connection
+ * errors, timeouts, 409 and 5xx (`maxNetworkRetries` of the client from `createStripeClient`).
+ */
+export function createStripePaymentGateway(stripe: Stripe, options: StripePaymentGatewayOptions = {}): PaymentGateway {
+  const retry: RateLimitRetryOptions = {
+    retries: options.rateLimitRetries,
+    baseDelayMs: options.rateLimitBaseDelayMs,
+    maxDelayMs: options.rateLimitMaxDelayMs,
+    onRetry: options.onRetry,
+  };
+  const timeout = options.requestTimeoutMs === undefined ? {} : { timeout: options.requestTimeoutMs };
+
+  async function read(call: () => Promise<Stripe.PaymentIntent>): Promise<Result<PaymentIntentSnapshot, PaymentError>> {
+    const result = await withRateLimitRetry(call, retry);
+    return result.ok ? toPaymentIntentSnapshot(result.value) : result;
+  }
+
+  return {
+    async createPaymentIntent(input: CreatePaymentIntentInput) {
+      const key = input.idempotencyKey;
+      if (typeof key !== 'string' || key.trim() === '' || key.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
+        return err(
+          paymentErrors.invalidRequest({
+            param: 'idempotencyKey',
+            code: 'parameter_invalid',
+            message: `an idempotency key of 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters is required`,
+          }),
+        );
+      }
+      const params: Stripe.PaymentIntentCreateParams = {
+        amount: input.amount.amount,
+        currency: input.amount.currency.toLowerCase(),
+        automatic_payment_methods: { enabled: true },
+        description: input.description,
+        receipt_email: input.email,
+        metadata: { ...input.metadata, order_id: input.orderId },
+      };
+      return read(() => stripe.paymentIntents.create(params, { idempotencyKey: key, ...timeout }));
+    },
+
+    async retrievePaymentIntent(id) {
+      return read(() => stripe.paymentIntents.retrieve(id, {}, timeout));
+    },
+  };
+}

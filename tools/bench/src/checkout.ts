@@ -1,0 +1,94 @@
+// `npm run bench -- checkout`: checkout throughput and latency against the Stripe emulator, beside the emulator's
+// own PaymentIntent creation measured in the same run; and the storefront's initial JavaScript, gzipped.
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { formatTable, measure, overhead } from './measure';
+import { freePort, startService, workspaceRoot } from './processes';
+
+const SECRET_KEY = 'sk_test_storepay_bench';
+
+export async function benchCheckout(): Promise<void> {
+  const durationSeconds = Number(process.env.BENCH_DURATION ?? 10);
+  const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
+  const dataDir = mkdtempSync(join(tmpdir(), 'storepay-bench-'));
+  const [emulatorPort, apiPort] = [await freePort(), await freePort()];
+
+  const emulator = await startService({
+    name: 'stripe emulator',
+    cwd: join(workspaceRoot, 'tools/stripe-emulator'),
+    args: ['src/main.ts', '--port', String(emulatorPort)],
+    env: {},
+    port: emulatorPort,
+    readyPath: '/',
+  });
+  const api = await startService({
+    name: 'api',
+    cwd: join(workspaceRoot, 'apps/api'),
+    args: ['src/main.ts'],
+    env: {
+      API_PORT: String(apiPort),
+      STRIPE_EMULATOR_PORT: String(emulatorPort),
+      LOG_LEVEL: 'warn',
+      SEED_DEMO_CATALOG: 'true',
+      ...(process.env.BENCH_DATABASE_URL ? { DATABASE_URL: process.env.BENCH_DATABASE_URL } : { DATA_DIR: dataDir }),
+    },
+    port: apiPort,
+    readyPath: '/ready',
+  });
+
+  try {
+    const { products } = (await (await fetch(`${api.url}/api/products`)).json()) as { products: { id: string }[] };
+    const cart = JSON.stringify({
+      items: [
+        { productId: products[0]!.id, quantity: 1 },
+        { productId: products[1]!.id, quantity: 2 },
+      ],
+      currency: 'usd',
+      email: 'bench@example.com',
+    });
+
+    const baseline = await measure({
+      name: 'emulator: create PaymentIntent',
+      url: `${emulator.url}/v1/payment_intents`,
+      method: 'POST',
+      headers: { authorization: `Bearer ${SECRET_KEY}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'amount=7100&currency=usd&automatic_payment_methods[enabled]=true&metadata[order_id]=bench',
+      connections,
+      durationSeconds,
+    });
+    const checkout = await measure({
+      name: 'api: POST /api/checkout',
+      url: `${api.url}/api/checkout`,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: cart,
+      connections,
+      durationSeconds,
+    });
+
+    console.log(
+      `\ncheckout benchmark (${connections} connections, ${durationSeconds} s each, database: ${process.env.BENCH_DATABASE_URL ? 'PostgreSQL' : 'PGlite'})\n`,
+    );
+    console.log(formatTable([baseline, checkout]));
+    const ratio = overhead(baseline, checkout);
+    console.log(
+      `\noverhead of the API over the emulator alone: ${ratio.throughputRatio}x fewer requests/s, ` +
+        `p50 ${ratio.p50Ratio}x, p99 ${ratio.p99Ratio}x`,
+    );
+    if (checkout.non2xx > 0 || checkout.errors > 0) {
+      console.log(`warning: ${checkout.non2xx} non-2xx answers and ${checkout.errors} errors during the checkout run`);
+    }
+  } finally {
+    await api.stop();
+    await emulator.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+
+  const budget = join(workspaceRoot, 'apps/storefront/dist/bundle-budget.json');
+  if (existsSync(budget)) {
+    console.log(`\nstorefront initial JavaScript (gzipped, without Stripe.js): ${readFileSync(budget, 'utf8').trim()}`);
+  } else {
+    console.log('\nstorefront bundle figure: build the storefront first (npx nx build @storepay/storefront)');
+  }
+}

@@ -1,0 +1,15 @@
+// `npm run bench -- <name>`: benchmarks run on this machine, each reported beside a baseline from the same run.
+import { benchCheckout } from './checkout';
+
+const BENCHMARKS: Record<string, () => Promise<void>> = { checkout: benchCheckout };
+
+const names = process.argv.slice(2);
+const selected = names.length > 0 ? names : Object.keys(BENCHMARKS);
+for (const name of selected) {
+  const run = BENCHMARKS[name];
+  if (!run) {
+    console.error(`unknown benchmark "${name}"; known: ${Object.keys(BENCHMARKS).join(', ')}`);
+    process.exit(1);
+  }
+  await run();
+}
