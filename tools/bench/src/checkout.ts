@@ -87,7 +87,11 @@ export async function benchCheckout(): Promise<void> {
 
   const budget = join(workspaceRoot, 'apps/storefront/dist/bundle-budget.json');
   if (existsSync(budget)) {
-    console.log(`\nstorefront initial JavaScript (gzipped, without Stripe.js): ${readFileSync(budget, 'utf8').trim()}`);
+    const figure = JSON.parse(readFileSync(budget, 'utf8')) as { gzipBytes: number; budgetBytes: number };
+    console.log(
+      `\nstorefront initial JavaScript (gzipped, without Stripe.js): ${(figure.gzipBytes / 1000).toFixed(1)} kB ` +
+        `(budget ${(figure.budgetBytes / 1000).toFixed(0)} kB, enforced by the storefront build)`,
+    );
   } else {
     console.log('\nstorefront bundle figure: build the storefront first (npx nx build @storepay/storefront)');
   }
