@@ -2,6 +2,7 @@
 import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
 import { defaultClientConditions, defineConfig, type ProxyOptions } from 'vite';
+import { bundleBudget } from './tooling/bundle-budget.ts';
 
 /** Reads a port from the environment; a bad value stops the start with a message naming the variable. */
 function portFromEnv(name: string, fallback: number): number {
@@ -26,15 +27,21 @@ const proxy: Record<string, ProxyOptions> = {
 
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
-  plugins: [react()],
+  // bundleBudget: the initial JavaScript (gzipped) must stay under 100 kB; see tooling/bundle-budget.ts.
+  plugins: [react(), bundleBudget({ maxGzipBytes: 100_000 })],
   // Consume workspace libs (payments-core) from their TypeScript source, not a prebuilt dist.
   resolve: { conditions: ['@storepay/source', ...defaultClientConditions] },
   server: { host, port, strictPort: true, proxy },
   preview: { host, port, strictPort: true, proxy },
-  build: { outDir: 'dist', emptyOutDir: true, sourcemap: true },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    sourcemap: true,
+    modulePreload: { polyfill: false },
+  },
   test: {
     environment: 'happy-dom',
-    include: ['src/**/*.test.{ts,tsx}'],
+    include: ['src/**/*.test.{ts,tsx}', 'tooling/**/*.test.ts'],
     setupFiles: ['src/test/setup.ts'],
     restoreMocks: true,
     unstubGlobals: true,

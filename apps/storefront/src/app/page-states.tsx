@@ -1,6 +1,5 @@
+// Kept free of the API client (and so of zod): these render before any route chunk has loaded.
 import type { ReactNode } from 'react';
-import { useRevalidator, useRouteError } from 'react-router';
-import { ApiError } from '../api/api-client';
 
 interface PageStatusProps {
   title: string;
@@ -27,24 +26,5 @@ export function PageLoading({ label }: { label: string }) {
       <span className="spinner" aria-hidden="true" />
       <p>{label}</p>
     </div>
-  );
-}
-
-/** A route's data failed to load: say why (from the API's error) and offer to load it again. */
-export function LoadError({ title }: { title: string }) {
-  const error = useRouteError();
-  const revalidator = useRevalidator();
-  const retrying = revalidator.state === 'loading';
-  const message =
-    error instanceof ApiError ? error.message : 'Something unexpected went wrong. Please try again in a moment.';
-
-  return (
-    <section className="page-status page-status--error" role="alert">
-      <h1 className="page-status__title">{title}</h1>
-      <p>{message}</p>
-      <button type="button" className="button" disabled={retrying} onClick={() => void revalidator.revalidate()}>
-        {retrying ? 'Retrying…' : 'Try again'}
-      </button>
-    </section>
   );
 }

@@ -1,11 +1,28 @@
-import { useRouteError } from 'react-router';
+import { Component, type ErrorInfo, type ReactNode } from 'react';
 
-/** Last resort when the layout itself fails to render: a plain page with a way out. */
-export function RootErrorBoundary() {
-  const error = useRouteError();
-  if (import.meta.env.DEV) console.error(error);
-  return (
-    <main className="container site-main">
+interface State {
+  error: unknown;
+}
+
+/**
+ * Last resort when rendering fails (a bug, or a page's code that could not be downloaded after a deploy): a plain
+ * message with a way out instead of a blank page. The layout renders one around each page, keyed by its path, so
+ * navigating elsewhere starts afresh.
+ */
+export class RootErrorBoundary extends Component<{ children: ReactNode }, State> {
+  override state: State = { error: null };
+
+  static getDerivedStateFromError(error: unknown): State {
+    return { error: error ?? new Error('Unknown error') };
+  }
+
+  override componentDidCatch(error: unknown, info: ErrorInfo) {
+    if (import.meta.env.DEV) console.error(error, info.componentStack);
+  }
+
+  override render() {
+    if (!this.state.error) return this.props.children;
+    return (
       <section className="page-status page-status--error" role="alert">
         <h1 className="page-status__title">Something went wrong</h1>
         <p>The shop hit an unexpected error. Reloading the page usually helps.</p>
@@ -13,6 +30,6 @@ export function RootErrorBoundary() {
           Reload the page
         </button>
       </section>
-    </main>
-  );
+    );
+  }
 }

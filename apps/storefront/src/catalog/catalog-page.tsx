@@ -1,19 +1,23 @@
 import type { Product } from '@storepay/payments-core';
-import { useLoaderData, type LoaderFunctionArgs } from 'react-router';
-import { LoadError, PageLoading, PageStatus } from '../app/page-states';
+import { Loaded } from '../app/loaded';
+import { PageStatus } from '../app/page-states';
 import { useCurrency } from '../currency/currency-context';
 import { currencyLabel, STOREFRONT_CURRENCIES } from '../currency/storefront-currencies';
-import { fetchProducts } from './catalog-api';
+import { useProducts } from './catalog-api';
 import { currenciesWithOffers, offersIn } from './pricing';
 import { ProductCard } from './product-card';
 import { SwitchCurrencyOffer } from './switch-currency-offer';
 
-export async function catalogLoader({ request }: LoaderFunctionArgs) {
-  return { products: await fetchProducts({ signal: request.signal }) };
+export function CatalogPage() {
+  const products = useProducts();
+  return (
+    <Loaded resource={products} loadingLabel="Loading products…" errorTitle="We couldn't load the catalog">
+      {(products) => <Catalog products={products} />}
+    </Loaded>
+  );
 }
 
-export function CatalogPage() {
-  const { products } = useLoaderData<typeof catalogLoader>();
+function Catalog({ products }: { products: readonly Product[] }) {
   const { currency } = useCurrency();
   const offers = offersIn(products, currency);
   const label = currencyLabel(currency);
@@ -67,12 +71,4 @@ function CurrencyEmptyState({
       )}
     </PageStatus>
   );
-}
-
-export function CatalogLoading() {
-  return <PageLoading label="Loading products…" />;
-}
-
-export function CatalogErrorBoundary() {
-  return <LoadError title="We couldn't load the catalog" />;
 }

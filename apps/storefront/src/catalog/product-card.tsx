@@ -1,5 +1,6 @@
 import type { Product, ProductPrice } from '@storepay/payments-core';
 import { Link } from 'react-router';
+import { AddToCartButton } from '../cart/add-to-cart-button';
 import { formatPrice } from '../currency/storefront-currencies';
 import { ProductImage } from './product-image';
 
@@ -23,6 +24,7 @@ export function ProductCard({ product, price }: { product: Product; price: Produ
           <span className="visually-hidden">Price: </span>
           {formatPrice(price)}
         </p>
+        <AddToCartButton product={product} className="product-card__add" />
       </div>
     </article>
   );

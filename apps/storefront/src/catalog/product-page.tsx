@@ -1,22 +1,30 @@
-import { data, isRouteErrorResponse, Link, useLoaderData, useRouteError, type LoaderFunctionArgs } from 'react-router';
-import { LoadError, PageLoading, PageStatus } from '../app/page-states';
+import type { Product } from '@storepay/payments-core';
+import { Link, useParams } from 'react-router';
+import { Loaded } from '../app/loaded';
+import { PageStatus } from '../app/page-states';
+import { AddToCartButton } from '../cart/add-to-cart-button';
 import { useCurrency } from '../currency/currency-context';
 import { currencyLabel, formatPrice } from '../currency/storefront-currencies';
-import { fetchProducts } from './catalog-api';
+import { useProducts } from './catalog-api';
 import { currenciesWithOffers, priceIn } from './pricing';
 import { ProductImage } from './product-image';
 import { SwitchCurrencyOffer } from './switch-currency-offer';
 
-export async function productLoader({ params, request }: LoaderFunctionArgs) {
-  // The API contract has the catalog list only (GET /api/products); the product is found by its slug there.
-  const products = await fetchProducts({ signal: request.signal });
-  const product = products.find((candidate) => candidate.slug === params['slug']);
-  if (!product) throw data(null, { status: 404, statusText: 'Product not found' });
-  return { product };
+export function ProductPage() {
+  const { slug } = useParams();
+  const products = useProducts();
+  return (
+    <Loaded resource={products} loadingLabel="Loading product…" errorTitle="We couldn't load this product">
+      {(products) => {
+        // The API contract has the catalog list only (GET /api/products); the product is found by its slug there.
+        const product = products.find((candidate) => candidate.slug === slug);
+        return product ? <ProductDetail product={product} /> : <ProductNotFound />;
+      }}
+    </Loaded>
+  );
 }
 
-export function ProductPage() {
-  const { product } = useLoaderData<typeof productLoader>();
+function ProductDetail({ product }: { product: Product }) {
   const { currency } = useCurrency();
   const price = priceIn(product, currency);
 
@@ -36,10 +44,13 @@ export function ProductPage() {
         <div className="product-detail__info">
           <h1>{product.name}</h1>
           {price ? (
-            <p className="product-detail__price">
-              <span className="visually-hidden">Price: </span>
-              {formatPrice(price)}
-            </p>
+            <>
+              <p className="product-detail__price">
+                <span className="visually-hidden">Price: </span>
+                {formatPrice(price)}
+              </p>
+              <AddToCartButton product={product} />
+            </>
           ) : (
             <div className="notice">
               <p>This product has no price in {currencyLabel(currency)}.</p>
@@ -53,22 +64,14 @@ export function ProductPage() {
   );
 }
 
-export function ProductLoading() {
-  return <PageLoading label="Loading product…" />;
-}
-
-export function ProductErrorBoundary() {
-  const error = useRouteError();
-  if (isRouteErrorResponse(error) && error.status === 404) {
-    return (
-      <PageStatus title="Product not found" headingLevel={1}>
-        <title>Product not found · Storepay shop</title>
-        <p>This product doesn't exist or is no longer sold.</p>
-        <Link to="/" className="button">
-          Browse the catalog
-        </Link>
-      </PageStatus>
-    );
-  }
-  return <LoadError title="We couldn't load this product" />;
+function ProductNotFound() {
+  return (
+    <PageStatus title="Product not found" headingLevel={1}>
+      <title>Product not found · Storepay shop</title>
+      <p>This product doesn't exist or is no longer sold.</p>
+      <Link to="/" className="button">
+        Browse the catalog
+      </Link>
+    </PageStatus>
+  );
 }

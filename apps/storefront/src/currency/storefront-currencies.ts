@@ -1,4 +1,4 @@
-import { formatMoney, money, type CurrencyCode, type ProductPrice } from '@storepay/payments-core';
+import { formatMoney, money, type CurrencyCode, type Money, type ProductPrice } from '@storepay/payments-core';
 
 /** The currencies a shopper can choose in this storefront. */
 export const STOREFRONT_CURRENCIES = ['usd', 'eur', 'jpy'] as const satisfies readonly CurrencyCode[];
@@ -19,4 +19,9 @@ export function currencyLabel(currency: CurrencyCode): string {
 
 export function formatPrice(price: ProductPrice): string {
   return formatMoney(money(price.unitAmount, price.currency), STOREFRONT_LOCALE);
+}
+
+/** Formats an amount (integer minor units of its currency) for the shop's locale. */
+export function formatAmount(value: Money): string {
+  return formatMoney(value, STOREFRONT_LOCALE);
 }

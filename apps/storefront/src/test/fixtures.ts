@@ -11,3 +11,30 @@ export function mockFetch(...responders: FetchResponder[]) {
   vi.stubGlobal('fetch', fetchMock);
   return fetchMock;
 }
+
+/** Answers by request path (`GET /api/products`, `POST /api/checkout`, ...); anything else fails the test loudly. */
+export function apiRoutes(
+  handlers: Record<string, (init: RequestInit | undefined, call: number) => Response | Promise<Response>>,
+): FetchResponder {
+  const calls = new Map<string, number>();
+  return (input, init) => {
+    const path = String(input instanceof Request ? input.url : input);
+    const route = `${init?.method ?? 'GET'} ${path}`;
+    const handler = handlers[route];
+    if (!handler) throw new Error(`unexpected request: ${route}`);
+    const call = calls.get(route) ?? 0;
+    calls.set(route, call + 1);
+    return handler(init, call);
+  };
+}
+
+/** A promise to settle from the test: `const gate = deferred<Response>()`, later `gate.resolve(response)`. */
+export function deferred<T>() {
+  let resolve!: (value: T) => void;
+  let reject!: (reason: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}

@@ -1,0 +1,120 @@
+import { expect, test, type Page } from '@playwright/test';
+import { ports } from '../../ports';
+
+const api = `http://127.0.0.1:${ports.api}`;
+const stripe = `http://127.0.0.1:${ports.stripe}`;
+
+interface Card {
+  number: string;
+  expiry?: string;
+  cvc?: string;
+  zip?: string;
+}
+
+/** Puts one product in the cart in `currency` and goes to the checkout page. */
+async function startCheckout(page: Page, product: string, currency: 'usd' | 'eur' | 'jpy' = 'usd') {
+  await page.goto('/');
+  await page.getByRole('combobox', { name: 'Currency' }).selectOption(currency);
+  await page.getByRole('button', { name: `Add ${product} to cart` }).click();
+  await expect(page.getByRole('link', { name: /Cart \(1\)/ })).toBeVisible();
+  await page.goto('/checkout');
+  await page.getByLabel('Email').fill('shopper@example.com');
+  await page.getByRole('button', { name: 'Continue to payment' }).click();
+}
+
+async function fillCard(page: Page, card: Card) {
+  const frame = page.frameLocator('iframe[title="Secure payment input frame"]');
+  await frame.getByLabel('Card number').fill(card.number);
+  await frame.getByLabel('Expiration date').fill(card.expiry ?? '12 / 34');
+  await frame.getByLabel('Security code').fill(card.cvc ?? '123');
+  await frame.getByLabel('ZIP code').fill(card.zip ?? '94107');
+}
+
+const payButton = (page: Page) => page.getByRole('button', { name: /^Pay / });
+const challenge = (page: Page) => page.frameLocator('iframe[title="3D Secure authentication"]');
+
+/** The PaymentIntents the emulator holds for an order. */
+async function paymentIntentsOf(
+  orderId: string,
+): Promise<{ id: string; amount: number; currency: string; status: string }[]> {
+  const query = encodeURIComponent(`metadata['order_id']:'${orderId}'`);
+  const response = await fetch(`${stripe}/v1/payment_intents/search?query=${query}`, {
+    headers: { authorization: 'Bearer sk_test_storepay_e2e' },
+  });
+  return ((await response.json()) as { data: { id: string; amount: number; currency: string; status: string }[] }).data;
+}
+
+async function orderIdFrom(page: Page): Promise<string> {
+  await page.waitForURL(/\/orders\/[0-9a-f-]{36}/);
+  return page.url().match(/\/orders\/([0-9a-f-]{36})/)![1]!;
+}
+
+test.describe('checkout', () => {
+  test('pays with 4242 in USD and shows paid only when the server says so', async ({ page }) => {
+    await startCheckout(page, 'Ceramic Pour-Over Dripper');
+    await fillCard(page, { number: '4242 4242 4242 4242' });
+    await expect(payButton(page)).toHaveText(/\$34\.00/);
+    await payButton(page).click();
+    await expect(page.getByRole('heading', { name: /Payment received/ })).toBeVisible();
+    const orderId = await orderIdFrom(page);
+    const order = (await (await fetch(`${api}/api/orders/${orderId}`)).json()) as { status: string; amount: number };
+    expect(order).toMatchObject({ status: 'paid', amount: 3400 });
+  });
+
+  test('charges a JPY order in whole yen', async ({ page }) => {
+    await startCheckout(page, 'Hand Burr Grinder', 'jpy');
+    await fillCard(page, { number: '4242 4242 4242 4242' });
+    await expect(payButton(page)).toHaveText(/¥18,500/);
+    await payButton(page).click();
+    await expect(page.getByRole('heading', { name: /Payment received/ })).toBeVisible();
+    const [intent] = await paymentIntentsOf(await orderIdFrom(page));
+    expect(intent).toMatchObject({ amount: 18500, currency: 'jpy', status: 'succeeded' });
+  });
+
+  test('shows a decline, then a retry with another card on the same order succeeds', async ({ page }) => {
+    await startCheckout(page, 'Linen Apron');
+    await fillCard(page, { number: '4000 0000 0000 0002' });
+    await payButton(page).click();
+    await expect(page.getByRole('alert')).toContainText(/declined/i);
+    await fillCard(page, { number: '4242 4242 4242 4242' });
+    await payButton(page).click();
+    await expect(page.getByRole('heading', { name: /Payment received/ })).toBeVisible();
+    const intents = await paymentIntentsOf(await orderIdFrom(page));
+    expect(intents).toHaveLength(1);
+    expect(intents[0]!.status).toBe('succeeded');
+  });
+
+  test('explains insufficient funds', async ({ page }) => {
+    await startCheckout(page, 'Tasting Notebook');
+    await fillCard(page, { number: '4000 0000 0000 9995' });
+    await payButton(page).click();
+    await expect(page.getByRole('alert')).toContainText(/insufficient funds/i);
+  });
+
+  test('completes 3D Secure', async ({ page }) => {
+    await startCheckout(page, 'Gooseneck Kettle');
+    await fillCard(page, { number: '4000 0027 6000 3184' });
+    await payButton(page).click();
+    await challenge(page).getByRole('button', { name: 'Complete' }).click();
+    await expect(page.getByRole('heading', { name: /Payment received/ })).toBeVisible();
+  });
+
+  test('reports a failed 3D Secure authentication', async ({ page }) => {
+    await startCheckout(page, 'Gooseneck Kettle');
+    await fillCard(page, { number: '4000 0027 6000 3184' });
+    await payButton(page).click();
+    await challenge(page).getByRole('button', { name: 'Fail' }).click();
+    await expect(page.getByRole('alert')).toContainText(/couldn't verify this payment with your bank/i);
+    await expect(page.getByRole('heading', { name: /Payment received/ })).toHaveCount(0);
+  });
+
+  test('a double click on pay creates one PaymentIntent and one payment', async ({ page }) => {
+    await startCheckout(page, 'Single-Origin Beans, 250 g');
+    await fillCard(page, { number: '4242 4242 4242 4242' });
+    await payButton(page).dblclick();
+    await expect(page.getByRole('heading', { name: /Payment received/ })).toBeVisible();
+    const intents = await paymentIntentsOf(await orderIdFrom(page));
+    expect(intents).toHaveLength(1);
+    expect(intents[0]!.status).toBe('succeeded');
+  });
+});
