@@ -3,6 +3,7 @@ import { $ZodError } from 'zod/v4/core';
 import { fakeFetch, jsonResponse, productFixtures, type FetchResponder } from '../testing';
 import { ApiError, createApiClient, type ApiClientMessages } from './api-client';
 import { productListSchema } from './catalog';
+import { checkoutResponseSchema } from './checkout';
 
 const { tote } = productFixtures;
 
@@ -11,7 +12,7 @@ const messages: ApiClientMessages = {
   unreadableResponse: 'The test API sent something unreadable.',
   unexpectedFormat: 'The test API sent an unexpected shape.',
 };
-const { getJson } = createApiClient({ messages });
+const { getJson, postJson } = createApiClient({ messages });
 
 /** Replaces global fetch (restored after each test); each call gets the next responder (the last one repeats). */
 function mockFetch(...responders: FetchResponder[]) {
@@ -171,6 +172,52 @@ describe('ApiError', () => {
     await expect(ApiError.fromResponse(new Response(null, { status: 503 }))).resolves.toMatchObject({
       status: 503,
       code: 'http_503',
+    });
+  });
+});
+
+describe('postJson', () => {
+  const created = {
+    orderId: '11111111-1111-4111-8111-111111111111',
+    paymentIntentId: 'pi_1',
+    clientSecret: 'pi_1_secret_x',
+    amount: 3400,
+    currency: 'usd',
+  };
+
+  it('POSTs the body as JSON with the Idempotency-Key and parses the answer', async () => {
+    const fetchMock = mockFetch(() => jsonResponse(created, 201));
+    const body = { items: [{ productId: created.orderId, quantity: 1 }], currency: 'usd', email: 'a@example.com' };
+    await expect(postJson('/api/checkout', body, checkoutResponseSchema, { idempotencyKey: 'k-1' })).resolves.toEqual(
+      created,
+    );
+    const [input, init] = fetchMock.mock.calls[0] ?? [];
+    expect(input).toBe('/api/checkout');
+    expect(init).toMatchObject({
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'Idempotency-Key': 'k-1' },
+      body: JSON.stringify(body),
+    });
+  });
+
+  it('sends no Idempotency-Key when none is given, and fails like getJson', async () => {
+    const fetchMock = mockFetch(() =>
+      jsonResponse(
+        { error: { code: 'validation_failed', message: 'Bad', fields: { email: 'must be an email address' } } },
+        400,
+      ),
+    );
+    const error = await failure(postJson('/api/checkout', {}, checkoutResponseSchema));
+    expect(error).toMatchObject({
+      status: 400,
+      code: 'validation_failed',
+      fields: { email: 'must be an email address' },
+    });
+    expect(fetchMock.mock.calls[0]?.[1]?.headers).not.toHaveProperty('Idempotency-Key');
+    mockFetch(() => jsonResponse({ orderId: 'nope' }, 201));
+    expect(await failure(postJson('/api/checkout', {}, checkoutResponseSchema))).toMatchObject({
+      code: 'invalid_response',
+      message: messages.unexpectedFormat,
     });
   });
 });

@@ -71,17 +71,24 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
+export interface PostOptions extends RequestOptions {
+  /** Sent as the `Idempotency-Key` header: the API answers a repeated key with the first request's result. */
+  idempotencyKey?: string;
+}
+
 export interface ApiClient {
   /** GETs a JSON resource from the API (same origin) and parses it with the contract's schema. */
   getJson: <T>(path: string, schema: ZodMiniType<T>, options?: RequestOptions) => Promise<T>;
+  /** POSTs a JSON body and parses the answer with the contract's schema; fails exactly like `getJson`. */
+  postJson: <T>(path: string, body: unknown, schema: ZodMiniType<T>, options?: PostOptions) => Promise<T>;
 }
 
 /** An API client whose failures carry the given user-facing messages. */
 export function createApiClient({ messages }: ApiClientOptions): ApiClient {
-  async function getJson<T>(path: string, schema: ZodMiniType<T>, { signal }: RequestOptions = {}): Promise<T> {
+  async function request<T>(path: string, init: RequestInit, schema: ZodMiniType<T>, signal?: AbortSignal): Promise<T> {
     let response: Response;
     try {
-      response = await fetch(path, { headers: { Accept: 'application/json' }, signal });
+      response = await fetch(path, { ...init, signal });
     } catch (cause) {
       if (signal?.aborted) throw cause;
       throw new ApiError({ status: 0, code: 'network_error', message: messages.networkError, cause });
@@ -113,5 +120,23 @@ export function createApiClient({ messages }: ApiClientOptions): ApiClient {
     return parsed.data;
   }
 
-  return { getJson };
+  return {
+    getJson: (path, schema, { signal } = {}) =>
+      request(path, { headers: { Accept: 'application/json' } }, schema, signal),
+    postJson: (path, body, schema, { signal, idempotencyKey } = {}) =>
+      request(
+        path,
+        {
+          method: 'POST',
+          headers: {
+            Accept: 'application/json',
+            'Content-Type': 'application/json',
+            ...(idempotencyKey ? { 'Idempotency-Key': idempotencyKey } : {}),
+          },
+          body: JSON.stringify(body),
+        },
+        schema,
+        signal,
+      ),
+  };
 }
