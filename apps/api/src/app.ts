@@ -12,6 +12,10 @@ import { checkoutRoutes } from './routes/checkout';
 import { configRoutes } from './routes/config';
 import { healthRoutes } from './routes/health';
 import { productRoutes } from './routes/products';
+import { webhookWorkerPlugin } from './webhooks/worker-plugin';
+import { webhookInboxPlugin } from './plugins/webhook-inbox';
+import { webhookSecretsPlugin } from './plugins/webhook-secrets';
+import { receiveWebhookRoutes } from './webhooks/receive';
 
 export interface BuildAppOptions {
   config: Config;
@@ -27,6 +31,8 @@ export async function buildApp({ config, database, gateway, logger }: BuildAppOp
   const app = Fastify({
     logger: logger ?? loggerOptions(config),
     bodyLimit: 1024 * 1024,
+    // Opening and migrating the embedded database can take seconds on a busy machine.
+    pluginTimeout: 60_000,
     trustProxy: config.env === 'production',
     requestIdHeader: 'x-request-id',
   }).withTypeProvider<ZodTypeProvider>();
@@ -38,11 +44,16 @@ export async function buildApp({ config, database, gateway, logger }: BuildAppOp
   await app.register(databasePlugin, { config, database });
   await app.register(repositoriesPlugin);
   await app.register(paymentsPlugin, { config, gateway });
+  // The webhook worker runs in the API process unless API_MODE=http (then a separate `--worker` process runs it).
+  if (config.mode !== 'http') await app.register(webhookWorkerPlugin, { config });
+  await app.register(webhookInboxPlugin);
+  await app.register(webhookSecretsPlugin, { config });
 
   await app.register(healthRoutes);
   await app.register(productRoutes);
   await app.register(configRoutes, { config });
   await app.register(checkoutRoutes);
+  await app.register(receiveWebhookRoutes, { config });
   return app;
 }
 

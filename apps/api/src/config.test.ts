@@ -48,6 +48,47 @@ describe('loadConfig', () => {
     expect(config.seedDemoCatalog).toBe(false);
   });
 
+  it('reads the webhook settings: secrets (a comma-separated list while rotating), body limit, tolerance', () => {
+    const defaults = loadConfig({});
+    expect(defaults.stripe.webhookSecrets).toEqual([]);
+    expect(defaults.stripe.webhookSecret).toBeUndefined();
+    expect(defaults.webhooks).toEqual({ bodyLimitBytes: 1024 * 1024, toleranceSeconds: 300 });
+    const rotating = loadConfig({
+      STRIPE_WEBHOOK_SECRET: 'whsec_new, whsec_old',
+      WEBHOOK_BODY_LIMIT_BYTES: '2048',
+      WEBHOOK_TOLERANCE_SECONDS: '60',
+    });
+    expect(rotating.stripe.webhookSecrets).toEqual(['whsec_new', 'whsec_old']);
+    expect(rotating.stripe.webhookSecret).toBe('whsec_new');
+    expect(rotating.webhooks).toEqual({ bodyLimitBytes: 2048, toleranceSeconds: 60 });
+    expect(problemsOf({ STRIPE_WEBHOOK_SECRET: 'whsec_a,nope' })).toEqual(['STRIPE_WEBHOOK_SECRET']);
+    expect(problemsOf({ STRIPE_WEBHOOK_SECRET: 'whsec_a,' })).toEqual(['STRIPE_WEBHOOK_SECRET']);
+    expect(problemsOf({ WEBHOOK_BODY_LIMIT_BYTES: '0', WEBHOOK_TOLERANCE_SECONDS: 'soon' })).toEqual([
+      'WEBHOOK_BODY_LIMIT_BYTES',
+      'WEBHOOK_TOLERANCE_SECONDS',
+    ]);
+  });
+
+  it('configures the webhook worker and the process mode', () => {
+    expect(loadConfig({})).toMatchObject({
+      mode: 'all',
+      webhookWorker: { maxAttempts: 8, leaseMs: 60_000, pollIntervalMs: 200 },
+    });
+    expect(
+      loadConfig({
+        API_MODE: 'worker',
+        WEBHOOK_MAX_ATTEMPTS: '3',
+        WEBHOOK_WORKER_LEASE_MS: '5000',
+        WEBHOOK_WORKER_POLL_MS: '50',
+      }),
+    ).toMatchObject({ mode: 'worker', webhookWorker: { maxAttempts: 3, leaseMs: 5000, pollIntervalMs: 50 } });
+    expect(problemsOf({ API_MODE: 'both', WEBHOOK_MAX_ATTEMPTS: '0', WEBHOOK_WORKER_POLL_MS: 'x' }).sort()).toEqual([
+      'API_MODE',
+      'WEBHOOK_MAX_ATTEMPTS',
+      'WEBHOOK_WORKER_POLL_MS',
+    ]);
+  });
+
   it('treats empty variables as unset', () => {
     expect(loadConfig({ DATABASE_URL: '', STRIPE_SECRET_KEY: '' }).demo).toBe(true);
   });

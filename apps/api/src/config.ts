@@ -7,6 +7,13 @@ const port = (fallback: number) =>
     .refine((v) => /^\d{1,5}$/.test(v) && Number(v) >= 1 && Number(v) <= 65535, 'must be a port number from 1 to 65535')
     .transform(Number);
 
+const positiveInteger = (fallback: number, max: number) =>
+  z
+    .string()
+    .default(String(fallback))
+    .refine((v) => /^\d{1,9}$/.test(v) && Number(v) >= 1 && Number(v) <= max, `must be a whole number from 1 to ${max}`)
+    .transform(Number);
+
 const optionalString = z
   .string()
   .optional()
@@ -45,12 +52,18 @@ const envSchema = z
     STRIPE_WEBHOOK_SECRET: optionalString.pipe(
       z
         .string()
-        .regex(/^whsec_\w+$/, 'must look like whsec_...')
+        .regex(/^\s*whsec_\w+(\s*,\s*whsec_\w+)*\s*$/, 'must look like whsec_... (or a comma-separated list of them)')
         .optional(),
     ),
+    WEBHOOK_BODY_LIMIT_BYTES: positiveInteger(1024 * 1024, 64 * 1024 * 1024),
+    WEBHOOK_TOLERANCE_SECONDS: positiveInteger(300, 24 * 60 * 60),
     ADMIN_EMAIL: optionalString.pipe(z.email({ error: 'must be an email address' }).optional()),
     ADMIN_PASSWORD: optionalString.pipe(z.string().min(12, 'must be at least 12 characters').optional()),
     SEED_DEMO_CATALOG: z.enum(['auto', 'true', 'false']).default('auto'),
+    API_MODE: z.enum(['all', 'http', 'worker']).default('all'),
+    WEBHOOK_MAX_ATTEMPTS: positiveInteger(8, 100),
+    WEBHOOK_WORKER_LEASE_MS: positiveInteger(60_000, 24 * 60 * 60 * 1000),
+    WEBHOOK_WORKER_POLL_MS: positiveInteger(200, 60_000),
   })
   .superRefine((env, ctx) => {
     if (Boolean(env.STRIPE_SECRET_KEY) !== Boolean(env.STRIPE_PUBLISHABLE_KEY)) {
@@ -76,9 +89,24 @@ export interface Config {
   log: { level: Env['LOG_LEVEL']; format: Env['LOG_FORMAT'] };
   /** Demo mode: no real Stripe keys, embedded database allowed, the emulator stands in for Stripe. */
   demo: boolean;
-  stripe: { secretKey: string; publishableKey: string; apiBase?: string; webhookSecret?: string; stripeJsUrl: string };
+  stripe: {
+    secretKey: string;
+    publishableKey: string;
+    apiBase?: string;
+    /** The first of `webhookSecrets`: the one demo mode registers its endpoint with. */
+    webhookSecret?: string;
+    /** Every accepted webhook signing secret (several while a secret is being rotated). */
+    webhookSecrets: string[];
+    stripeJsUrl: string;
+  };
+  /** `POST /webhooks/stripe`: the largest body accepted, and how old a signature may be. */
+  webhooks: { bodyLimitBytes: number; toleranceSeconds: number };
   admin: { email?: string; password?: string };
   seedDemoCatalog: boolean;
+  /** `all`: HTTP and the webhook worker in one process; `http`: no worker; `worker`: only the worker, no HTTP. */
+  mode: Env['API_MODE'];
+  /** The webhook worker: attempts before an event is dead, the lease of a claim, the polling interval when idle. */
+  webhookWorker: { maxAttempts: number; leaseMs: number; pollIntervalMs: number };
 }
 
 export class ConfigError extends Error {
@@ -92,12 +120,17 @@ export class ConfigError extends Error {
 }
 
 function stripeConfig(env: Env, demo: boolean): Config['stripe'] {
+  const webhookSecrets = (env.STRIPE_WEBHOOK_SECRET ?? '')
+    .split(',')
+    .map((secret) => secret.trim())
+    .filter(Boolean);
   const apiBase = env.STRIPE_API_BASE ?? (demo ? `http://127.0.0.1:${env.STRIPE_EMULATOR_PORT}` : undefined);
   return {
     secretKey: env.STRIPE_SECRET_KEY ?? DEMO_STRIPE_KEYS.secretKey,
     publishableKey: env.STRIPE_PUBLISHABLE_KEY ?? DEMO_STRIPE_KEYS.publishableKey,
     apiBase,
-    webhookSecret: env.STRIPE_WEBHOOK_SECRET,
+    webhookSecret: webhookSecrets[0],
+    webhookSecrets,
     // Demo mode loads the emulator's Stripe.js stand-in; with real keys, Stripe's own.
     stripeJsUrl: demo && apiBase ? `${apiBase.replace(/\/$/, '')}/js.stripe.com/v3/` : 'https://js.stripe.com/v3/',
   };
@@ -122,7 +155,14 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     log: { level: env.LOG_LEVEL, format: env.LOG_FORMAT },
     demo,
     stripe: stripeConfig(env, demo),
+    webhooks: { bodyLimitBytes: env.WEBHOOK_BODY_LIMIT_BYTES, toleranceSeconds: env.WEBHOOK_TOLERANCE_SECONDS },
     admin: { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD },
     seedDemoCatalog: env.SEED_DEMO_CATALOG === 'auto' ? !env.DATABASE_URL : env.SEED_DEMO_CATALOG === 'true',
+    mode: env.API_MODE,
+    webhookWorker: {
+      maxAttempts: env.WEBHOOK_MAX_ATTEMPTS,
+      leaseMs: env.WEBHOOK_WORKER_LEASE_MS,
+      pollIntervalMs: env.WEBHOOK_WORKER_POLL_MS,
+    },
   };
 }

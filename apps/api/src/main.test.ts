@@ -12,7 +12,8 @@ const apiRoot = fileURLToPath(new URL('..', import.meta.url));
 function startApi(env: NodeJS.ProcessEnv) {
   const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=@storepay/source', 'src/main.ts'], {
     cwd: apiRoot,
-    env: { ...process.env, LOG_FORMAT: 'json', ...env },
+    // A dead Stripe address: this test must not register webhook endpoints with a developer's running emulator.
+    env: { ...process.env, LOG_FORMAT: 'json', STRIPE_API_BASE: 'http://127.0.0.1:9', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

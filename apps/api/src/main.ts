@@ -1,6 +1,7 @@
 import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
+import { buildWorkerApp } from './webhooks/worker-app';
 
 function readConfig(): Config {
   try {
@@ -15,7 +16,9 @@ function readConfig(): Config {
 }
 
 const config = readConfig();
-const app = await buildApp({ config }).catch((error: unknown) => {
+// Worker mode (API_MODE=worker or --worker): only the webhook worker, no HTTP server.
+const workerMode = config.mode === 'worker' || process.argv.includes('--worker');
+const app = await (workerMode ? buildWorkerApp({ config }) : buildApp({ config })).catch((error: unknown) => {
   process.stderr.write(`api: failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);
 });
@@ -27,7 +30,8 @@ closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
 });
 
 try {
-  await app.listen({ host: config.host, port: config.port });
+  if (workerMode) await app.ready();
+  else await app.listen({ host: config.host, port: config.port });
 } catch (error) {
   app.log.error({ err: error }, 'could not listen');
   await app.close();

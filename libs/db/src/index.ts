@@ -16,5 +16,21 @@ export {
   type PaymentIntentFacts,
   type StoredOrder,
 } from './repositories/order-repository';
+export {
+  createWebhookInboxRepository,
+  type WebhookInboxEvent,
+  type WebhookInboxRepository,
+  type WebhookInboxSource,
+  type WebhookInboxStatus,
+} from './repositories/webhook-inbox-repository';
 export { seedCatalog, seedCatalogIfEmpty, DEMO_CATALOG } from './seed';
 export type { PrismaClient } from './generated/prisma/client.ts';
+export {
+  createWebhookEffects,
+  createWebhookProcessingRepository,
+  type ClaimedWebhookEvent,
+  type ClaimOptions,
+  type ProcessingResult,
+  type WebhookProcessingOptions,
+  type WebhookProcessingRepository,
+} from './repositories/webhook-processing-repository';

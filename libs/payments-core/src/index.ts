@@ -10,3 +10,5 @@ export * from './domain/payment-status';
 export * from './contract/catalog';
 export * from './contract/checkout';
 export * from './contract/api-client';
+export * from './domain/webhook-events';
+export * from './webhooks';

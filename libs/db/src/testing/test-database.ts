@@ -40,6 +40,15 @@ export async function createTestDatabase(target: 'pglite' | 'postgresql'): Promi
       await db.close();
       const cleanup = new pg.Client({ connectionString: base });
       await cleanup.connect();
+      // Pools close their sockets asynchronously: wait for them to go, so FORCE does not kill a connection a client
+      // still holds (that surfaces as an unhandled 57P01 in the test process).
+      for (let i = 0; i < 40; i++) {
+        const { rows } = await cleanup.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [
+          name,
+        ]);
+        if (rows[0]?.n === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
       await cleanup.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       await cleanup.end();
     },

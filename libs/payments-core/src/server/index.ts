@@ -22,3 +22,13 @@ export {
   DEFAULT_RATE_LIMIT_RETRIES,
   type RateLimitRetryOptions,
 } from '../stripe/rate-limit-retry';
+export {
+  DEFAULT_WEBHOOK_TOLERANCE_SECONDS,
+  signWebhookPayload,
+  verifyStripeWebhook,
+} from '../stripe/webhook-signature';
+export {
+  ensureEmulatorWebhookEndpoint,
+  type EmulatorWebhookEndpoint,
+  type EmulatorWebhookEndpointInput,
+} from '../stripe/webhook-endpoints';

@@ -1,0 +1,133 @@
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import {
+  backoffDelay,
+  createStripeClient,
+  ensureEmulatorWebhookEndpoint,
+  type EmulatorWebhookEndpoint,
+} from '@storepay/payments-core/server';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Config } from '../config';
+
+/** The signing secrets `POST /webhooks/stripe` accepts; demo mode adds the one the emulator signs with. */
+export interface WebhookSecrets {
+  /** Every accepted secret; empty means webhooks are not configured (the route answers 503). */
+  readonly list: readonly string[];
+  add(secret: string): void;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    webhookSecrets: WebhookSecrets;
+  }
+}
+
+export interface WebhookSecretsPluginOptions {
+  config: Config;
+}
+
+function createWebhookSecrets(initial: readonly string[]): WebhookSecrets {
+  let list: readonly string[] = [...initial];
+  return {
+    get list() {
+      return list;
+    },
+    add(secret) {
+      if (!list.includes(secret)) list = [...list, secret];
+    },
+  };
+}
+
+/** The URL the emulator delivers to: the interface the API listens on (loopback for a wildcard) and its port. */
+export function webhookUrlFor(host: string, port: number): string {
+  const reachable = host === '0.0.0.0' || host === '::' || host === '' ? '127.0.0.1' : host;
+  const hostPart = reachable.includes(':') ? `[${reachable}]` : reachable;
+  return `http://${hostPart}:${port}/webhooks/stripe`;
+}
+
+const RETRY_BASE_DELAY_MS = 250;
+const RETRY_MAX_DELAY_MS = 15_000;
+
+/**
+ * Demo mode: registers the API's webhook endpoint with the emulator in the background, retrying with backoff until
+ * the emulator answers, so a start-up never waits for (or fails on) the emulator.
+ */
+function registerWithEmulatorInBackground(app: FastifyInstance, config: Config, secrets: WebhookSecrets): void {
+  const emulatorBase = config.stripe.apiBase!;
+  const secret = config.stripe.webhookSecret ?? `whsec_${randomBytes(24).toString('hex')}`;
+  const stripe = createStripeClient({
+    secretKey: config.stripe.secretKey,
+    apiBase: emulatorBase,
+    timeoutMs: 5_000,
+    maxNetworkRetries: 0,
+  });
+  let timer: NodeJS.Timeout | undefined;
+  let closed = false;
+  let started = false;
+
+  const attempt = async (retry: number): Promise<void> => {
+    if (closed) return;
+    const address = app.server.address() as AddressInfo | null;
+    const url = webhookUrlFor(config.host, address?.port ?? config.port);
+    let endpoint: EmulatorWebhookEndpoint;
+    try {
+      endpoint = await ensureEmulatorWebhookEndpoint(stripe, { url, secret, emulatorBase });
+    } catch (error) {
+      if (closed) return;
+      const detail = error instanceof Error ? error.message : String(error);
+      if (retry === 0) {
+        app.log.warn(
+          { emulator: emulatorBase, error: detail },
+          'the Stripe emulator is not reachable yet; registering the webhook endpoint in the background',
+        );
+      } else {
+        app.log.debug({ emulator: emulatorBase, error: detail, retry }, 'webhook endpoint registration failed');
+      }
+      timer = setTimeout(
+        () => void attempt(retry + 1),
+        backoffDelay(retry, RETRY_BASE_DELAY_MS, RETRY_MAX_DELAY_MS, Math.random),
+      );
+      timer.unref();
+      return;
+    }
+    if (closed) return;
+    secrets.add(endpoint.secret);
+    app.log.info(
+      { endpoint: endpoint.id, url, reused: !endpoint.created },
+      endpoint.created
+        ? 'registered the webhook endpoint with the Stripe emulator'
+        : 'reusing the webhook endpoint registered with the Stripe emulator',
+    );
+  };
+
+  app.addHook('onListen', async () => {
+    if (started) return;
+    started = true;
+    void attempt(0);
+  });
+  app.addHook('onClose', async () => {
+    closed = true;
+    clearTimeout(timer);
+  });
+}
+
+/**
+ * The webhook signing secrets: `STRIPE_WEBHOOK_SECRET` (a comma-separated list while rotating). In demo mode the API
+ * also registers its endpoint with the emulator once it listens, and accepts the secret the emulator signs with.
+ * Outside demo mode without a secret, webhooks are refused with 503 and a warning is logged at start.
+ */
+export const webhookSecretsPlugin = fp<WebhookSecretsPluginOptions>(
+  async (app, { config }) => {
+    const secrets = createWebhookSecrets(config.stripe.webhookSecrets);
+    app.decorate('webhookSecrets', secrets);
+    if (config.demo && config.stripe.apiBase) {
+      registerWithEmulatorInBackground(app, config, secrets);
+    } else if (secrets.list.length === 0) {
+      app.log.warn(
+        'STRIPE_WEBHOOK_SECRET is not set: POST /webhooks/stripe answers 503 webhooks_not_configured until it is',
+      );
+    }
+  },
+  { name: 'webhook-secrets' },
+);

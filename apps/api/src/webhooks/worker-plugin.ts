@@ -1,0 +1,34 @@
+import { createWebhookProcessingRepository } from '@storepay/db';
+import { DEFAULT_RETRY_POLICY } from '@storepay/payments-core';
+import fp from 'fastify-plugin';
+import type { Config } from '../config';
+import { createWebhookWorker, type WebhookWorker } from './worker';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    webhookWorker: WebhookWorker;
+  }
+}
+
+export interface WebhookWorkerPluginOptions {
+  config: Config;
+}
+
+/** Runs the webhook worker with the server: it starts once the app is ready and stops (finishing its round) on close. */
+export const webhookWorkerPlugin = fp<WebhookWorkerPluginOptions>(
+  async (app, { config }) => {
+    const repository = createWebhookProcessingRepository(app.db.prisma, {
+      retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: config.webhookWorker.maxAttempts },
+    });
+    const worker = createWebhookWorker({
+      repository,
+      leaseMs: config.webhookWorker.leaseMs,
+      pollIntervalMs: config.webhookWorker.pollIntervalMs,
+      log: app.log.child({ component: 'webhook-worker' }),
+    });
+    app.decorate('webhookWorker', worker);
+    app.addHook('onReady', async () => worker.start());
+    app.addHook('onClose', async () => worker.stop());
+  },
+  { name: 'webhook-worker', dependencies: ['database'] },
+);

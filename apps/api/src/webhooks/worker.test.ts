@@ -1,0 +1,383 @@
+import { createWebhookProcessingRepository, type PrismaClient } from '@storepay/db';
+import { createTestDatabase, testDatabaseTargets, type TestDatabase } from '@storepay/db/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../config';
+import { createWebhookWorker } from './worker';
+import { buildWorkerApp } from './worker-app';
+
+const T0 = 1_790_000_000; // a Stripe `created`, in seconds
+
+type PaymentIntentStatus = 'requires_action' | 'requires_payment_method' | 'processing' | 'succeeded' | 'canceled';
+
+interface Fixture {
+  orderId: string;
+  paymentIntentId: string;
+}
+
+let seq = 0;
+const nextId = (prefix: string) => `${prefix}_${Date.now().toString(36)}${(seq++).toString(36).padStart(4, '0')}`;
+
+/** A Stripe event envelope as Stripe sends it. */
+function envelope(id: string, type: string, created: number, object: Record<string, unknown>) {
+  return { id, object: 'event', type, api_version: '2025-01-27.acacia', created, livemode: false, data: { object } };
+}
+
+function paymentIntentObject(fixture: Fixture, status: PaymentIntentStatus, chargeId: string | null) {
+  const failed = status === 'requires_payment_method';
+  return {
+    id: fixture.paymentIntentId,
+    object: 'payment_intent',
+    status,
+    amount: 4200,
+    amount_received: status === 'succeeded' ? 4200 : 0,
+    amount_capturable: 0,
+    currency: 'usd',
+    metadata: { order_id: fixture.orderId },
+    last_payment_error: failed
+      ? {
+          type: 'card_error',
+          code: 'card_declined',
+          decline_code: 'insufficient_funds',
+          message: 'Your card has insufficient funds.',
+        }
+      : null,
+    latest_charge: chargeId,
+  };
+}
+
+function chargeObject(fixture: Fixture, chargeId: string) {
+  return {
+    id: chargeId,
+    object: 'charge',
+    payment_intent: fixture.paymentIntentId,
+    amount: 4200,
+    currency: 'usd',
+    paid: true,
+    status: 'succeeded',
+    payment_method_details: {
+      type: 'card',
+      card: { brand: 'visa', last4: '4242', exp_month: 12, exp_year: 2031, country: 'US', funding: 'credit' },
+    },
+    outcome: { network_status: 'approved_by_network', risk_level: 'normal', risk_score: 12, type: 'authorized' },
+  };
+}
+
+const EVENT_TYPE: Record<PaymentIntentStatus, string> = {
+  requires_action: 'payment_intent.requires_action',
+  requires_payment_method: 'payment_intent.payment_failed',
+  processing: 'payment_intent.processing',
+  succeeded: 'payment_intent.succeeded',
+  canceled: 'payment_intent.canceled',
+};
+
+const piEvent = (fixture: Fixture, status: PaymentIntentStatus, created: number, chargeId: string | null = null) =>
+  envelope(nextId('evt'), EVENT_TYPE[status], created, paymentIntentObject(fixture, status, chargeId));
+
+function permutations<T>(items: T[]): T[][] {
+  if (items.length <= 1) return [items];
+  return items.flatMap((item, i) =>
+    permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]),
+  );
+}
+
+describe.each(testDatabaseTargets())('the webhook worker on $name', ({ name }) => {
+  let db: TestDatabase;
+  let prisma: PrismaClient;
+
+  beforeAll(async () => {
+    db = await createTestDatabase(name);
+    prisma = db.prisma;
+  });
+
+  afterAll(async () => {
+    // Let the pool finish closing its connections before the database is dropped (WITH FORCE would kill them).
+    await prisma?.$disconnect();
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    await db?.destroy();
+  });
+
+  /** An order with its payment recorded at checkout, as the checkout route leaves them. */
+  async function createFixture(): Promise<Fixture> {
+    const order = await prisma.order.create({ data: { currency: 'usd', amount: 4200, email: 'buyer@example.com' } });
+    const paymentIntentId = nextId('pi');
+    await prisma.payment.create({
+      data: {
+        orderId: order.id,
+        stripePaymentIntentId: paymentIntentId,
+        status: 'requires_payment_method',
+        currency: 'usd',
+        amount: 4200,
+        email: order.email,
+      },
+    });
+    return { orderId: order.id, paymentIntentId };
+  }
+
+  /** Inserts an event as the receive endpoint does. */
+  async function insert(event: ReturnType<typeof envelope>, extra: Record<string, unknown> = {}) {
+    const object = event.data.object as Record<string, unknown>;
+    await prisma.webhookEvent.create({
+      data: {
+        stripeEventId: event.id,
+        type: event.type,
+        apiVersion: event.api_version,
+        objectId: object.id as string,
+        paymentIntentId: (object.object === 'payment_intent' ? object.id : object.payment_intent) as string,
+        stripeCreatedAt: new Date(event.created * 1000),
+        payload: JSON.parse(JSON.stringify(event)), // as JSON, like the receive endpoint stores it
+        ...extra,
+      },
+    });
+    return event.id;
+  }
+
+  const repository = (maxAttempts = 8) =>
+    createWebhookProcessingRepository(prisma, { retry: { maxAttempts, baseDelayMs: 1000, maxDelayMs: 60_000 } });
+  const worker = (maxAttempts = 8) => createWebhookWorker({ repository: repository(maxAttempts), pollIntervalMs: 10 });
+  const drain = () => worker().runUntilIdle();
+
+  const eventRow = (stripeEventId: string) => prisma.webhookEvent.findUniqueOrThrow({ where: { stripeEventId } });
+  const outboxOf = (orderId: string) => prisma.outboxMessage.findMany({ where: { orderId } });
+  const paymentOf = (fixture: Fixture) =>
+    prisma.payment.findUniqueOrThrow({ where: { stripePaymentIntentId: fixture.paymentIntentId } });
+  const orderOf = (fixture: Fixture) => prisma.order.findUniqueOrThrow({ where: { id: fixture.orderId } });
+
+  /** The payment's Stripe-derived facts (without our ids and timestamps of our own). */
+  async function paymentFacts(fixture: Fixture) {
+    const { id, orderId, stripePaymentIntentId, createdAt, updatedAt, version, ...facts } = await paymentOf(fixture);
+    void [id, orderId, stripePaymentIntentId, createdAt, updatedAt, version];
+    return { ...facts, lastStripeEventId: facts.lastStripeEventId ? 'set' : null };
+  }
+
+  it('pays the order, records its card, and records its fulfilment exactly once', async () => {
+    const fixture = await createFixture();
+    const chargeId = nextId('ch');
+    const ids = [
+      await insert(piEvent(fixture, 'requires_action', T0)),
+      await insert(envelope(nextId('evt'), 'charge.succeeded', T0 + 5, chargeObject(fixture, chargeId))),
+      await insert(piEvent(fixture, 'succeeded', T0 + 5, chargeId)),
+      await insert(envelope(nextId('evt'), 'customer.created', T0 + 6, { id: 'cus_1', object: 'customer' })),
+    ];
+    expect(await drain()).toBe(4);
+
+    const rows = await Promise.all(ids.map(eventRow));
+    expect(rows.map((row) => row.status)).toEqual(['processed', 'processed', 'processed', 'ignored']);
+    for (const row of rows) {
+      expect(row).toMatchObject({ attempts: 1, lockedAt: null, lastError: null });
+      expect(row.processedAt!.getTime()).toBeGreaterThan(0);
+    }
+    const order = await orderOf(fixture);
+    expect(order.status).toBe('paid');
+    expect(order.paidAt).not.toBeNull();
+    expect(await paymentOf(fixture)).toMatchObject({
+      status: 'succeeded',
+      amountReceived: 4200,
+      stripeChargeId: chargeId,
+      paymentMethodType: 'card',
+      cardBrand: 'visa',
+      cardLast4: '4242',
+      cardExpMonth: 12,
+      cardExpYear: 2031,
+      cardCountry: 'US',
+      riskLevel: 'normal',
+      outcomeType: 'authorized',
+      networkStatus: 'approved_by_network',
+      lastStripeEventId: ids[2],
+      lastStripeEventAt: new Date((T0 + 5) * 1000),
+    });
+    const outbox = await outboxOf(fixture.orderId);
+    expect(outbox).toHaveLength(1);
+    expect(outbox[0]).toMatchObject({
+      kind: 'order.paid',
+      dedupeKey: `order-paid:${fixture.orderId}`,
+      status: 'pending',
+      payload: { orderId: fixture.orderId, email: 'buyer@example.com', amount: 4200, currency: 'usd' },
+    });
+  });
+
+  it('records the fulfilment of an order that checkout already marked paid from Stripe, once', async () => {
+    const fixture = await createFixture();
+    // Checkout read the PaymentIntent from Stripe when the customer came back (no webhook yet).
+    await prisma.order.update({ where: { id: fixture.orderId }, data: { status: 'paid', paidAt: new Date() } });
+    await prisma.payment.update({
+      where: { stripePaymentIntentId: fixture.paymentIntentId },
+      data: { status: 'succeeded', amountReceived: 4200 },
+    });
+    await insert(piEvent(fixture, 'succeeded', T0, 'ch_early'));
+    await insert(piEvent(fixture, 'succeeded', T0, 'ch_early')); // Stripe resent it under another id
+    await drain();
+    expect((await orderOf(fixture)).status).toBe('paid');
+    expect(await outboxOf(fixture.orderId)).toHaveLength(1);
+  });
+
+  it('creates the payment of an order that checkout had not recorded yet', async () => {
+    const order = await prisma.order.create({ data: { currency: 'usd', amount: 4200, email: 'late@example.com' } });
+    const fixture = { orderId: order.id, paymentIntentId: nextId('pi') };
+    await insert(piEvent(fixture, 'succeeded', T0));
+    await drain();
+    expect(await paymentOf(fixture)).toMatchObject({ status: 'succeeded', email: 'late@example.com' });
+    expect(await outboxOf(fixture.orderId)).toHaveLength(1);
+  });
+
+  it('gives each effect once with 3 workers on 50 events', async () => {
+    const fixtures = await Promise.all(Array.from({ length: 10 }, createFixture));
+    const events = fixtures.flatMap((fixture, i) => {
+      const chargeId = nextId('ch');
+      return [
+        piEvent(fixture, 'requires_action', T0 + i),
+        piEvent(fixture, 'requires_payment_method', T0 + i + 1),
+        piEvent(fixture, 'processing', T0 + i + 2, chargeId),
+        envelope(nextId('evt'), 'charge.succeeded', T0 + i + 3, chargeObject(fixture, chargeId)),
+        piEvent(fixture, 'succeeded', T0 + i + 3, chargeId),
+      ];
+    });
+    // Arrival order shuffled (deterministically).
+    const shuffled = events.map((event, i) => ({ event, key: (i * 37) % events.length })).sort((a, b) => a.key - b.key);
+    for (const { event } of shuffled) await insert(event);
+
+    const workers = [worker(), worker(), worker()];
+    for (const w of workers) w.start();
+    const deadline = Date.now() + 20_000;
+    const pending = () =>
+      prisma.webhookEvent.count({
+        where: {
+          stripeEventId: { in: events.map((e) => e.id) },
+          status: { notIn: ['processed', 'ignored', 'dead'] },
+        },
+      });
+    while ((await pending()) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+    await Promise.all(workers.map((w) => w.stop()));
+
+    const rows = await prisma.webhookEvent.findMany({ where: { stripeEventId: { in: events.map((e) => e.id) } } });
+    expect(rows).toHaveLength(50);
+    expect(rows.every((row) => row.status === 'processed' && row.attempts === 1)).toBe(true);
+    for (const fixture of fixtures) {
+      expect((await orderOf(fixture)).status).toBe('paid');
+      expect(await outboxOf(fixture.orderId)).toHaveLength(1);
+      // In order, each of the 4 PaymentIntent events and the charge changed the payment once: 5 writes.
+      expect(await paymentOf(fixture)).toMatchObject({ status: 'succeeded', cardLast4: '4242', version: 5 });
+    }
+  });
+
+  it('ends in the same state for every arrival order of requires_action, payment_failed and succeeded', async () => {
+    const sequence: PaymentIntentStatus[] = ['requires_action', 'requires_payment_method', 'succeeded'];
+    const finals: unknown[] = [];
+    for (const order of permutations([0, 1, 2])) {
+      const fixture = await createFixture();
+      const chargeId = nextId('ch');
+      // requires_action and payment_failed in the same second: the tie-breaker decides.
+      const created = [T0, T0, T0 + 1];
+      const events = sequence.map((status, i) =>
+        piEvent(fixture, status, created[i]!, status === 'succeeded' ? chargeId : null),
+      );
+      for (const i of order) {
+        await insert(events[i]!); // each arrives, and is processed, in this order
+        await drain();
+      }
+      expect((await orderOf(fixture)).status).toBe('paid');
+      expect(await outboxOf(fixture.orderId)).toHaveLength(1);
+      finals.push({
+        ...(await paymentFacts(fixture)),
+        stripeChargeId: (await paymentOf(fixture)).stripeChargeId === chargeId,
+      });
+    }
+    expect(finals).toHaveLength(6);
+    for (const final of finals) expect(final).toEqual(finals[0]);
+    expect(finals[0]).toMatchObject({
+      status: 'succeeded',
+      failureCode: null,
+      amountReceived: 4200,
+      stripeChargeId: true,
+    });
+  });
+
+  it('does not regress on a late or repeated payment_failed after succeeded', async () => {
+    const fixture = await createFixture();
+    const succeeded = await insert(piEvent(fixture, 'succeeded', T0 + 10, 'ch_x1'));
+    await drain();
+    const before = await paymentOf(fixture);
+    await insert(piEvent(fixture, 'requires_payment_method', T0 + 9)); // created before: late
+    await insert(piEvent(fixture, 'requires_payment_method', T0 + 20)); // created after: still cannot leave succeeded
+    await drain();
+    const after = await paymentOf(fixture);
+    expect(after).toEqual(before);
+    expect(after).toMatchObject({ status: 'succeeded', lastStripeEventId: succeeded, failureCode: null });
+    expect((await orderOf(fixture)).status).toBe('paid');
+    expect(await outboxOf(fixture.orderId)).toHaveLength(1);
+  });
+
+  it('retries a failing event with backoff, holds back later events of its PaymentIntent, then marks it dead', async () => {
+    const fixture = await createFixture();
+    const malformed = envelope(nextId('evt'), 'payment_intent.succeeded', T0, {
+      ...paymentIntentObject(fixture, 'succeeded', null),
+      status: 'not-a-status',
+    });
+    const bad = await insert(malformed);
+    const later = await insert(piEvent(fixture, 'requires_action', T0 + 1));
+
+    const started = Date.now();
+    await worker(3).runUntilIdle();
+    let row = await eventRow(bad);
+    expect(row).toMatchObject({ status: 'failed', attempts: 1, lockedAt: null, lockedBy: null });
+    expect(row.lastError).toMatch(/unknown PaymentIntent status not-a-status/);
+    expect(row.nextAttemptAt.getTime()).toBeGreaterThan(started);
+    expect((await eventRow(later)).status).toBe('received'); // held back: one PaymentIntent, in order
+
+    for (const attempts of [2, 3]) {
+      await prisma.webhookEvent.update({
+        where: { stripeEventId: bad },
+        data: { nextAttemptAt: new Date(Date.now() - 1000) },
+      });
+      await worker(3).runUntilIdle();
+      row = await eventRow(bad);
+      expect(row.attempts).toBe(attempts);
+    }
+    expect(row).toMatchObject({ status: 'dead', attempts: 3 });
+    expect(row.lastError).toMatch(/not-a-status/);
+    expect((await eventRow(later)).status).toBe('processed'); // released once the blocker is dead
+    expect((await paymentOf(fixture)).status).toBe('requires_action');
+  });
+
+  it('reclaims a row whose worker died (lease expired) and applies it once; a live lease is left alone', async () => {
+    const fixture = await createFixture();
+    const stuck = await insert(piEvent(fixture, 'succeeded', T0), {
+      status: 'processing',
+      attempts: 1,
+      lockedBy: 'dead-worker',
+      lockedAt: new Date(Date.now() - 120_000),
+    });
+    const other = await createFixture();
+    const live = await insert(piEvent(other, 'succeeded', T0), {
+      status: 'processing',
+      attempts: 1,
+      lockedBy: 'live-worker',
+      lockedAt: new Date(),
+    });
+    await drain();
+    expect(await eventRow(stuck)).toMatchObject({ status: 'processed', attempts: 2 });
+    expect((await orderOf(fixture)).status).toBe('paid');
+    expect(await outboxOf(fixture.orderId)).toHaveLength(1);
+    expect(await eventRow(live)).toMatchObject({ status: 'processing', lockedBy: 'live-worker', attempts: 1 });
+    expect((await orderOf(other)).status).toBe('pending');
+    await prisma.webhookEvent.update({ where: { stripeEventId: live }, data: { status: 'dead' } });
+  });
+
+  it('runs as the worker mode: no HTTP server, started and stopped with the app', async () => {
+    const config = loadConfig({ API_MODE: 'worker', WEBHOOK_WORKER_POLL_MS: '20', SEED_DEMO_CATALOG: 'false' });
+    const app = await buildWorkerApp({ config, database: db, logger: false });
+    await app.ready();
+    try {
+      expect(app.server.listening).toBe(false);
+      const fixture = await createFixture();
+      const id = await insert(piEvent(fixture, 'succeeded', T0));
+      const deadline = Date.now() + 10_000;
+      while ((await eventRow(id)).status !== 'processed' && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      expect((await eventRow(id)).lockedBy).toBe(app.webhookWorker.id); // who processed it
+      expect((await orderOf(fixture)).status).toBe('paid');
+    } finally {
+      await app.close();
+    }
+  });
+});

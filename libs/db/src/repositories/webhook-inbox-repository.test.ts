@@ -1,0 +1,94 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, testDatabaseTargets, type TestDatabase } from '../testing/test-database';
+import {
+  createWebhookInboxRepository,
+  type WebhookInboxEvent,
+  type WebhookInboxRepository,
+} from './webhook-inbox-repository';
+
+describe.each(testDatabaseTargets())('webhook inbox on $name', ({ name }) => {
+  let db: TestDatabase;
+  let inbox: WebhookInboxRepository;
+
+  const event = (id: string, overrides: Partial<WebhookInboxEvent> = {}): WebhookInboxEvent => ({
+    stripeEventId: id,
+    type: 'payment_intent.succeeded',
+    apiVersion: '2026-10-28.endive',
+    livemode: false,
+    objectId: 'pi_123',
+    paymentIntentId: 'pi_123',
+    stripeCreatedAt: new Date('2026-11-26T12:00:00.000Z'),
+    payload: `{"id":"${id}","object":"event","data":{"object":{"id":"pi_123"}}}`,
+    source: 'webhook',
+    status: 'received',
+    ...overrides,
+  });
+
+  beforeAll(async () => {
+    db = await createTestDatabase(name);
+    inbox = createWebhookInboxRepository(db.prisma);
+  });
+
+  afterAll(async () => {
+    await db.destroy();
+  });
+
+  it('inserts an event once, keyed by its Stripe id, with its facts', async () => {
+    expect(await inbox.insert(event('evt_one'))).toEqual({ inserted: true });
+    expect(await inbox.insert(event('evt_one', { type: 'changed' }))).toEqual({ inserted: false });
+    const rows = await db.prisma.webhookEvent.findMany({ where: { stripeEventId: 'evt_one' } });
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({
+      type: 'payment_intent.succeeded',
+      apiVersion: '2026-10-28.endive',
+      livemode: false,
+      objectId: 'pi_123',
+      paymentIntentId: 'pi_123',
+      stripeCreatedAt: new Date('2026-11-26T12:00:00.000Z'),
+      payload: { id: 'evt_one', object: 'event', data: { object: { id: 'pi_123' } } },
+      source: 'webhook',
+      status: 'received',
+      attempts: 0,
+    });
+  });
+
+  it('keeps one row when the same event races in concurrently', async () => {
+    const results = await Promise.all(Array.from({ length: 10 }, () => inbox.insert(event('evt_race'))));
+    expect(results.filter((r) => r.inserted)).toHaveLength(1);
+    expect(await db.prisma.webhookEvent.count({ where: { stripeEventId: 'evt_race' } })).toBe(1);
+  });
+
+  it('stores parsed payloads, nulls, other sources and ignored events', async () => {
+    await inbox.insert(
+      event('evt_other', {
+        type: 'customer.created',
+        apiVersion: null,
+        objectId: null,
+        paymentIntentId: null,
+        payload: { id: 'evt_other', note: 'it\'s "quoted"' },
+        source: 'reconciler',
+        status: 'ignored',
+      }),
+    );
+    const row = await db.prisma.webhookEvent.findUniqueOrThrow({ where: { stripeEventId: 'evt_other' } });
+    expect(row).toMatchObject({
+      apiVersion: null,
+      objectId: null,
+      paymentIntentId: null,
+      payload: { id: 'evt_other', note: 'it\'s "quoted"' },
+      source: 'reconciler',
+      status: 'ignored',
+    });
+  });
+
+  it('counts events by status and rejections', async () => {
+    await inbox.recordRejection('invalid_signature');
+    await inbox.recordRejection('payload_too_large');
+    expect(await inbox.counts()).toEqual({
+      byStatus: { received: 2, processing: 0, processed: 0, ignored: 1, failed: 0, dead: 0 },
+      rejected: 2,
+    });
+    const reasons = (await db.prisma.webhookRejection.findMany({ orderBy: { reason: 'asc' } })).map((r) => r.reason);
+    expect(reasons).toEqual(['invalid_signature', 'payload_too_large']);
+  });
+});

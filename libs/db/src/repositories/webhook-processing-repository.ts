@@ -1,0 +1,302 @@
+import {
+  applyWebhookEvent,
+  DEFAULT_RETRY_POLICY,
+  failureOutcome,
+  type ChargeChange,
+  type OrderStatus,
+  type PaymentIntentChange,
+  type PaymentIntentStatus,
+  type RetryPolicy,
+  type WebhookEffects,
+  type WebhookOutcome,
+} from '@storepay/payments-core';
+import { Prisma, type PrismaClient } from '../generated/prisma/client.ts';
+
+/** An inbox row claimed by one worker: it is `processing`, locked by `lockedBy`, on attempt `attempts`. */
+export interface ClaimedWebhookEvent {
+  id: string;
+  stripeEventId: string;
+  type: string;
+  stripeCreatedAt: Date;
+  payload: unknown;
+  attempts: number;
+  lockedBy: string;
+}
+
+export interface ClaimOptions {
+  workerId: string;
+  limit: number;
+  /** A row `processing` for longer than this belongs to a worker that died: it is claimed again. */
+  leaseMs: number;
+}
+
+export type ProcessingResult =
+  | { status: 'processed' | 'ignored'; outcome: WebhookOutcome }
+  | { status: 'failed'; error: string; retryInMs: number }
+  | { status: 'dead'; error: string }
+  /** Another worker reclaimed the row (our lease expired): nothing of ours was committed. */
+  | { status: 'lost' };
+
+export interface WebhookProcessingRepository {
+  /**
+   * Claims due inbox rows in one short statement with `FOR UPDATE SKIP LOCKED`: `received`, or `failed` whose
+   * next attempt is due, or `processing` past the lease. Only the oldest unfinished event of each PaymentIntent is
+   * due (by Stripe's `created`, then event id), so the events of one PaymentIntent are processed one at a time, in
+   * order; an older event still `failed` holds the later ones back until it is processed or dead.
+   */
+  claim(options: ClaimOptions): Promise<ClaimedWebhookEvent[]>;
+  /**
+   * Applies a claimed event's effect and marks it processed (or ignored) in one transaction; on an error, records
+   * it (failed with the next attempt time after exponential backoff with jitter, or dead after the last attempt).
+   */
+  process(event: ClaimedWebhookEvent): Promise<ProcessingResult>;
+}
+
+export interface WebhookProcessingOptions {
+  retry?: RetryPolicy;
+  /** In [0, 1); the jitter of the backoff. */
+  random?: () => number;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const MAX_ERROR_LENGTH = 2000;
+
+class LostClaimError extends Error {
+  constructor() {
+    super('the claim on this event was lost');
+    this.name = 'LostClaimError';
+  }
+}
+
+class MalformedEventError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MalformedEventError';
+  }
+}
+
+type Tx = Prisma.TransactionClient;
+
+/** The handlers' persistence, inside one transaction. */
+export function createWebhookEffects(tx: Tx): WebhookEffects {
+  return {
+    async lockPayment(paymentIntentId) {
+      const rows = await tx.$queryRaw<
+        { order_id: string; status: string; last_stripe_event_id: string | null; last_ms: number | null }[]
+      >`SELECT order_id::text AS order_id, status::text AS status, last_stripe_event_id,
+               (extract(epoch FROM last_stripe_event_at) * 1000)::float8 AS last_ms
+          FROM payments WHERE stripe_payment_intent_id = ${paymentIntentId} FOR UPDATE`;
+      const row = rows[0];
+      if (!row) return null;
+      return {
+        orderId: row.order_id,
+        status: row.status as PaymentIntentStatus,
+        lastStripeEventId: row.last_stripe_event_id,
+        lastStripeEventAtMs: row.last_ms === null ? null : Math.round(Number(row.last_ms)),
+      };
+    },
+
+    async createPayment(orderId, change: PaymentIntentChange) {
+      if (!UUID.test(orderId)) return false;
+      const order = await tx.order.findUnique({ where: { id: orderId }, select: { email: true } });
+      if (!order) return false;
+      await tx.payment.createMany({
+        data: [
+          {
+            orderId,
+            stripePaymentIntentId: change.paymentIntentId,
+            status: change.status,
+            currency: change.currency,
+            amount: change.amount,
+            email: order.email,
+          },
+        ],
+        skipDuplicates: true,
+      });
+      return true;
+    },
+
+    async updatePaymentIntent(change) {
+      await tx.payment.update({
+        where: { stripePaymentIntentId: change.paymentIntentId },
+        data: {
+          status: change.status,
+          amount: change.amount,
+          amountReceived: change.amountReceived,
+          amountCapturable: change.amountCapturable,
+          ...(change.latestChargeId ? { stripeChargeId: change.latestChargeId } : {}),
+          failureCode: change.lastPaymentError?.code ?? null,
+          declineCode: change.lastPaymentError?.declineCode ?? null,
+          failureMessage: change.lastPaymentError?.message ?? null,
+          lastStripeEventId: change.eventId,
+          lastStripeEventAt: new Date(change.eventCreatedAtMs),
+          version: { increment: 1 },
+        },
+      });
+    },
+
+    async updateCharge(change: ChargeChange) {
+      await tx.payment.update({
+        where: { stripePaymentIntentId: change.paymentIntentId },
+        data: {
+          stripeChargeId: change.chargeId,
+          ...(change.paymentMethodType ? { paymentMethodType: change.paymentMethodType } : {}),
+          ...(change.card
+            ? {
+                cardBrand: change.card.brand,
+                cardLast4: change.card.last4,
+                cardExpMonth: change.card.expMonth,
+                cardExpYear: change.card.expYear,
+                cardCountry: change.card.country,
+              }
+            : {}),
+          ...(change.outcome
+            ? {
+                riskLevel: change.outcome.riskLevel,
+                outcomeType: change.outcome.type,
+                networkStatus: change.outcome.networkStatus,
+              }
+            : {}),
+          version: { increment: 1 },
+        },
+      });
+    },
+
+    async lockOrder(orderId) {
+      if (!UUID.test(orderId)) return null;
+      const rows = await tx.$queryRaw<
+        { id: string; status: string; email: string; amount: number; currency: string }[]
+      >`
+        SELECT id::text AS id, status::text AS status, email, amount, currency
+          FROM orders WHERE id = ${orderId}::uuid FOR UPDATE`;
+      const row = rows[0];
+      return row ? { ...row, status: row.status as OrderStatus, amount: Number(row.amount) } : null;
+    },
+
+    async moveOrder(orderId, to) {
+      await tx.order.update({ where: { id: orderId }, data: { status: to } });
+      if (to === 'paid')
+        await tx.order.updateMany({ where: { id: orderId, paidAt: null }, data: { paidAt: new Date() } });
+    },
+
+    async enqueueOutbox(entry) {
+      const { count } = await tx.outboxMessage.createMany({
+        data: [
+          {
+            orderId: entry.orderId,
+            kind: entry.kind,
+            dedupeKey: entry.dedupeKey,
+            payload: entry.payload as Prisma.InputJsonObject,
+          },
+        ],
+        skipDuplicates: true,
+      });
+      return count === 1;
+    },
+  };
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function errorMessage(error: unknown): string {
+  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return message.length > MAX_ERROR_LENGTH ? `${message.slice(0, MAX_ERROR_LENGTH - 1)}…` : message;
+}
+
+export function createWebhookProcessingRepository(
+  prisma: PrismaClient,
+  { retry = DEFAULT_RETRY_POLICY, random = Math.random }: WebhookProcessingOptions = {},
+): WebhookProcessingRepository {
+  const claimFence = (event: ClaimedWebhookEvent) => ({
+    id: event.id,
+    status: 'processing' as const,
+    lockedBy: event.lockedBy,
+    attempts: event.attempts,
+  });
+
+  async function recordFailure(event: ClaimedWebhookEvent, error: unknown): Promise<ProcessingResult> {
+    const message = errorMessage(error);
+    const next = failureOutcome(event.attempts, retry, random);
+    const { count } = await prisma.webhookEvent.updateMany({
+      where: claimFence(event),
+      data: {
+        status: next.status,
+        lastError: message,
+        lockedAt: null,
+        lockedBy: null,
+        ...(next.status === 'failed' ? { nextAttemptAt: new Date(Date.now() + next.retryInMs) } : {}),
+      },
+    });
+    if (count === 0) return { status: 'lost' };
+    return next.status === 'failed'
+      ? { status: 'failed', error: message, retryInMs: next.retryInMs }
+      : { status: 'dead', error: message };
+  }
+
+  return {
+    async claim({ workerId, limit, leaseMs }) {
+      const claimed = await prisma.$queryRaw<{ id: string }[]>`
+        UPDATE webhook_events AS w
+           SET status = 'processing', locked_at = now(), locked_by = ${workerId}, attempts = w.attempts + 1
+          FROM (
+            SELECT e.id FROM webhook_events AS e
+             WHERE ((e.status IN ('received', 'failed') AND e.next_attempt_at <= now())
+                    OR (e.status = 'processing' AND e.locked_at < now() - ${leaseMs} * interval '1 millisecond'))
+               AND NOT EXISTS (
+                 SELECT 1 FROM webhook_events AS o
+                  WHERE e.payment_intent_id IS NOT NULL
+                    AND o.payment_intent_id = e.payment_intent_id
+                    AND o.status IN ('received', 'processing', 'failed')
+                    AND (o.stripe_created_at, o.stripe_event_id) < (e.stripe_created_at, e.stripe_event_id))
+             ORDER BY e.stripe_created_at, e.stripe_event_id
+             LIMIT ${limit}
+             FOR UPDATE OF e SKIP LOCKED
+          ) AS due
+         WHERE w.id = due.id
+        RETURNING w.id::text AS id`;
+      if (claimed.length === 0) return [];
+      const rows = await prisma.webhookEvent.findMany({
+        where: { id: { in: claimed.map((row) => row.id) }, lockedBy: workerId, status: 'processing' },
+        orderBy: [{ stripeCreatedAt: 'asc' }, { stripeEventId: 'asc' }],
+      });
+      return rows.map((row) => ({
+        id: row.id,
+        stripeEventId: row.stripeEventId,
+        type: row.type,
+        stripeCreatedAt: row.stripeCreatedAt,
+        payload: row.payload,
+        attempts: row.attempts,
+        lockedBy: workerId,
+      }));
+    },
+
+    async process(event) {
+      try {
+        const outcome = await prisma.$transaction(async (tx) => {
+          const data = isRecord(event.payload) && isRecord(event.payload.data) ? event.payload.data : {};
+          const applied = await applyWebhookEvent(
+            {
+              id: event.stripeEventId,
+              type: event.type,
+              created: event.stripeCreatedAt.getTime() / 1000,
+              data: { object: data.object },
+            },
+            createWebhookEffects(tx),
+          );
+          if (!applied.ok) throw new MalformedEventError(applied.error.message);
+          const { count } = await tx.webhookEvent.updateMany({
+            where: claimFence(event),
+            data: { status: applied.value.status, processedAt: new Date(), lockedAt: null, lastError: null },
+          });
+          if (count === 0) throw new LostClaimError();
+          return applied.value;
+        });
+        return { status: outcome.status, outcome };
+      } catch (error) {
+        if (error instanceof LostClaimError) return { status: 'lost' };
+        return recordFailure(event, error);
+      }
+    },
+  };
+}

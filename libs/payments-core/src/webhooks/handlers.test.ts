@@ -1,0 +1,239 @@
+import { describe, expect, it } from 'vitest';
+import type { OrderStatus } from '../domain/order-status';
+import {
+  applyWebhookEvent,
+  decideWebhookChange,
+  type OutboxEntry,
+  type PaymentSnapshot,
+  type WebhookEffects,
+} from './handlers';
+import type { InboxEvent } from './stripe-event-shapes';
+
+const ORDER_ID = '6f1c8a52-7d0e-4c43-9f7e-0d3f7c1b2a11';
+
+function paymentIntentEvent(
+  type: string,
+  status: string,
+  created: number,
+  id: string,
+  extra: Record<string, unknown> = {},
+): InboxEvent {
+  return {
+    id,
+    type,
+    created,
+    data: {
+      object: {
+        object: 'payment_intent',
+        id: 'pi_123',
+        status,
+        amount: 2500,
+        amount_received: status === 'succeeded' ? 2500 : 0,
+        currency: 'usd',
+        metadata: { order_id: ORDER_ID },
+        last_payment_error: null,
+        latest_charge: null,
+        ...extra,
+      },
+    },
+  };
+}
+
+const chargeEvent: InboxEvent = {
+  id: 'evt_charge',
+  type: 'charge.succeeded',
+  created: 100,
+  data: {
+    object: {
+      object: 'charge',
+      id: 'ch_1',
+      payment_intent: 'pi_123',
+      amount: 2500,
+      currency: 'usd',
+      payment_method_details: {
+        type: 'card',
+        card: { brand: 'visa', last4: '4242', exp_month: 12, exp_year: 2030, country: 'US' },
+      },
+      outcome: { risk_level: 'normal', type: 'authorized', network_status: 'approved_by_network' },
+    },
+  },
+};
+
+/** An in-memory WebhookEffects: one payment and one order. */
+function memoryEffects(orderStatus: OrderStatus = 'pending') {
+  const state = {
+    payment: null as (PaymentSnapshot & Record<string, unknown>) | null,
+    order: { id: ORDER_ID, status: orderStatus, email: 'a@example.com', amount: 2500, currency: 'usd' },
+    outbox: new Map<string, OutboxEntry>(),
+  };
+  const effects: WebhookEffects = {
+    lockPayment: async () => (state.payment ? { ...state.payment } : null),
+    async createPayment(orderId, change) {
+      if (orderId !== ORDER_ID) return false;
+      state.payment = { orderId, status: change.status, lastStripeEventId: null, lastStripeEventAtMs: null };
+      return true;
+    },
+    async updatePaymentIntent(change) {
+      state.payment = {
+        ...state.payment!,
+        status: change.status,
+        amountReceived: change.amountReceived,
+        failureCode: change.lastPaymentError?.code ?? null,
+        lastStripeEventId: change.eventId,
+        lastStripeEventAtMs: change.eventCreatedAtMs,
+      };
+    },
+    async updateCharge(change) {
+      state.payment = { ...state.payment!, card: change.card, outcome: change.outcome };
+    },
+    lockOrder: async (id) => (id === ORDER_ID ? { ...state.order } : null),
+    async moveOrder(_id, to) {
+      state.order.status = to;
+    },
+    async enqueueOutbox(entry) {
+      if (state.outbox.has(entry.dedupeKey)) return false;
+      state.outbox.set(entry.dedupeKey, entry);
+      return true;
+    },
+  };
+  return { state, effects };
+}
+
+describe('decideWebhookChange', () => {
+  it('takes the status from data.object, never from the event name', () => {
+    const decided = decideWebhookChange(
+      paymentIntentEvent('payment_intent.payment_failed', 'requires_payment_method', 10, 'evt_1', {
+        last_payment_error: { code: 'card_declined', decline_code: 'insufficient_funds', message: 'Declined' },
+        latest_charge: { id: 'ch_0' },
+      }),
+    );
+    expect(decided).toMatchObject({
+      ok: true,
+      value: {
+        kind: 'payment_intent',
+        change: {
+          paymentIntentId: 'pi_123',
+          orderId: ORDER_ID,
+          status: 'requires_payment_method',
+          orderStatus: 'failed',
+          latestChargeId: 'ch_0',
+          lastPaymentError: { code: 'card_declined', declineCode: 'insufficient_funds', message: 'Declined' },
+          position: { terminal: false, createdAtMs: 10_000, rank: 0, eventId: 'evt_1' },
+        },
+      },
+    });
+  });
+
+  it.each([
+    ['payment_intent.succeeded', 'succeeded', 'paid'],
+    ['payment_intent.processing', 'processing', 'processing'],
+    ['payment_intent.requires_action', 'requires_action', 'requires_action'],
+    ['payment_intent.canceled', 'canceled', 'canceled'],
+    ['payment_intent.amount_capturable_updated', 'requires_capture', 'processing'],
+  ])('maps %s to the order status %s implies', (type, status, orderStatus) => {
+    const decided = decideWebhookChange(paymentIntentEvent(type, status, 10, 'evt_1'));
+    expect(decided.ok && decided.value.kind === 'payment_intent' && decided.value.change.orderStatus).toBe(orderStatus);
+  });
+
+  it('reads the card and the outcome of a charge', () => {
+    expect(decideWebhookChange(chargeEvent)).toEqual({
+      ok: true,
+      value: {
+        kind: 'charge',
+        change: {
+          chargeId: 'ch_1',
+          paymentIntentId: 'pi_123',
+          paymentMethodType: 'card',
+          card: { brand: 'visa', last4: '4242', expMonth: 12, expYear: 2030, country: 'US' },
+          outcome: { riskLevel: 'normal', type: 'authorized', networkStatus: 'approved_by_network' },
+        },
+      },
+    });
+  });
+
+  it('ignores types it does not handle, and refuses malformed payloads', () => {
+    expect(
+      decideWebhookChange({ id: 'evt_x', type: 'customer.created', created: 1, data: { object: {} } }),
+    ).toMatchObject({
+      ok: true,
+      value: { kind: 'ignored' },
+    });
+    expect(decideWebhookChange(paymentIntentEvent('payment_intent.succeeded', 'bogus', 1, 'evt_x'))).toMatchObject({
+      ok: false,
+      error: { code: 'malformed_event' },
+    });
+    expect(
+      decideWebhookChange({ id: 'evt_x', type: 'payment_intent.succeeded', created: 1, data: { object: null } }),
+    ).toMatchObject({ ok: false });
+    expect(
+      decideWebhookChange({ ...chargeEvent, data: { object: { object: 'payment_intent', id: 'pi_1' } } }),
+    ).toMatchObject({ ok: false });
+  });
+});
+
+describe('applyWebhookEvent', () => {
+  it('pays the order once and records one fulfilment, however often the event comes', async () => {
+    const { state, effects } = memoryEffects();
+    const succeeded = paymentIntentEvent('payment_intent.succeeded', 'succeeded', 20, 'evt_s');
+    expect(await applyWebhookEvent(succeeded, effects)).toEqual({
+      ok: true,
+      value: { status: 'processed', effect: 'applied', orderStatus: 'paid', fulfilment: true },
+    });
+    expect(await applyWebhookEvent(succeeded, effects)).toEqual({
+      ok: true,
+      value: { status: 'processed', effect: 'stale', orderStatus: 'paid', fulfilment: false },
+    });
+    expect(state.order.status).toBe('paid');
+    expect([...state.outbox.values()]).toEqual([
+      {
+        kind: 'order.paid',
+        dedupeKey: `order-paid:${ORDER_ID}`,
+        orderId: ORDER_ID,
+        payload: {
+          orderId: ORDER_ID,
+          email: 'a@example.com',
+          amount: 2500,
+          currency: 'usd',
+          paymentIntentId: 'pi_123',
+        },
+      },
+    ]);
+  });
+
+  it('does not regress on a late payment_failed', async () => {
+    const { state, effects } = memoryEffects();
+    await applyWebhookEvent(paymentIntentEvent('payment_intent.succeeded', 'succeeded', 20, 'evt_s'), effects);
+    const late = paymentIntentEvent('payment_intent.payment_failed', 'requires_payment_method', 19, 'evt_f', {
+      last_payment_error: { code: 'card_declined' },
+    });
+    expect(await applyWebhookEvent(late, effects)).toMatchObject({ ok: true, value: { effect: 'stale' } });
+    expect(state.payment).toMatchObject({ status: 'succeeded', failureCode: null, lastStripeEventId: 'evt_s' });
+    expect(state.order.status).toBe('paid');
+  });
+
+  it('records the fulfilment of an order that another path had already paid', async () => {
+    const { state, effects } = memoryEffects('paid');
+    const succeeded = paymentIntentEvent('payment_intent.succeeded', 'succeeded', 20, 'evt_s');
+    expect(await applyWebhookEvent(succeeded, effects)).toMatchObject({
+      value: { effect: 'applied', orderStatus: 'paid', fulfilment: true },
+    });
+    expect(state.outbox.size).toBe(1);
+  });
+
+  it('moves the order only forward, even for an event newer than the payment', async () => {
+    const { state, effects } = memoryEffects('canceled');
+    await applyWebhookEvent(paymentIntentEvent('payment_intent.processing', 'processing', 20, 'evt_p'), effects);
+    expect(state.payment?.status).toBe('processing');
+    expect(state.order.status).toBe('canceled');
+  });
+
+  it('writes a charge onto its payment, and ignores events of payments that are not ours', async () => {
+    const { state, effects } = memoryEffects();
+    expect(await applyWebhookEvent(chargeEvent, effects)).toMatchObject({ ok: true, value: { status: 'ignored' } });
+    await applyWebhookEvent(paymentIntentEvent('payment_intent.processing', 'processing', 20, 'evt_p'), effects);
+    expect(await applyWebhookEvent(chargeEvent, effects)).toMatchObject({ ok: true, value: { status: 'processed' } });
+    expect(state.payment).toMatchObject({ card: { last4: '4242' }, outcome: { riskLevel: 'normal' } });
+    const foreign = paymentIntentEvent('payment_intent.succeeded', 'succeeded', 20, 'evt_o', { metadata: {} });
+    expect(await applyWebhookEvent(foreign, memoryEffects().effects)).toMatchObject({ value: { status: 'ignored' } });
+  });
+});
