@@ -13,6 +13,8 @@ import { configRoutes } from './routes/config';
 import { healthRoutes } from './routes/health';
 import { productRoutes } from './routes/products';
 import { webhookWorkerPlugin } from './webhooks/worker-plugin';
+import { reconcilerPlugin } from './webhooks/reconciler-plugin';
+import type { StripeEventSource } from '@storepay/payments-core/server';
 import { webhookInboxPlugin } from './plugins/webhook-inbox';
 import { webhookSecretsPlugin } from './plugins/webhook-secrets';
 import { receiveWebhookRoutes } from './webhooks/receive';
@@ -23,11 +25,13 @@ export interface BuildAppOptions {
   database?: Database;
   /** A payment gateway to use instead of Stripe from the config (tests). */
   gateway?: PaymentGateway;
+  /** Stripe's event log for the reconciler, instead of one built from the config (tests). */
+  stripeEvents?: StripeEventSource;
   logger?: FastifyServerOptions['logger'];
 }
 
 /** Builds the API with its plugins in a fixed order: errors, infrastructure, repositories, routes. */
-export async function buildApp({ config, database, gateway, logger }: BuildAppOptions) {
+export async function buildApp({ config, database, gateway, stripeEvents, logger }: BuildAppOptions) {
   const app = Fastify({
     logger: logger ?? loggerOptions(config),
     bodyLimit: 1024 * 1024,
@@ -45,7 +49,10 @@ export async function buildApp({ config, database, gateway, logger }: BuildAppOp
   await app.register(repositoriesPlugin);
   await app.register(paymentsPlugin, { config, gateway });
   // The webhook worker runs in the API process unless API_MODE=http (then a separate `--worker` process runs it).
-  if (config.mode !== 'http') await app.register(webhookWorkerPlugin, { config });
+  if (config.mode !== 'http') {
+    await app.register(webhookWorkerPlugin, { config });
+    await app.register(reconcilerPlugin, { config, events: stripeEvents });
+  }
   await app.register(webhookInboxPlugin);
   await app.register(webhookSecretsPlugin, { config });
 

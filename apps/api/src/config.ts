@@ -57,6 +57,11 @@ const envSchema = z
     ),
     WEBHOOK_BODY_LIMIT_BYTES: positiveInteger(1024 * 1024, 64 * 1024 * 1024),
     WEBHOOK_TOLERANCE_SECONDS: positiveInteger(300, 24 * 60 * 60),
+    RECONCILE_INTERVAL_MS: z
+      .string()
+      .default('300000')
+      .refine((v) => /^\d{1,9}$/.test(v), 'must be a whole number of milliseconds (0 turns the schedule off)')
+      .transform(Number),
     ADMIN_EMAIL: optionalString.pipe(z.email({ error: 'must be an email address' }).optional()),
     ADMIN_PASSWORD: optionalString.pipe(z.string().min(12, 'must be at least 12 characters').optional()),
     SEED_DEMO_CATALOG: z.enum(['auto', 'true', 'false']).default('auto'),
@@ -100,7 +105,8 @@ export interface Config {
     stripeJsUrl: string;
   };
   /** `POST /webhooks/stripe`: the largest body accepted, and how old a signature may be. */
-  webhooks: { bodyLimitBytes: number; toleranceSeconds: number };
+  /** Receiving webhooks; `reconcileIntervalMs` is how often the reconciler runs (0: only on demand). */
+  webhooks: { bodyLimitBytes: number; toleranceSeconds: number; reconcileIntervalMs: number };
   admin: { email?: string; password?: string };
   seedDemoCatalog: boolean;
   /** `all`: HTTP and the webhook worker in one process; `http`: no worker; `worker`: only the worker, no HTTP. */
@@ -155,7 +161,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     log: { level: env.LOG_LEVEL, format: env.LOG_FORMAT },
     demo,
     stripe: stripeConfig(env, demo),
-    webhooks: { bodyLimitBytes: env.WEBHOOK_BODY_LIMIT_BYTES, toleranceSeconds: env.WEBHOOK_TOLERANCE_SECONDS },
+    webhooks: {
+      bodyLimitBytes: env.WEBHOOK_BODY_LIMIT_BYTES,
+      toleranceSeconds: env.WEBHOOK_TOLERANCE_SECONDS,
+      reconcileIntervalMs: env.RECONCILE_INTERVAL_MS,
+    },
     admin: { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD },
     seedDemoCatalog: env.SEED_DEMO_CATALOG === 'auto' ? !env.DATABASE_URL : env.SEED_DEMO_CATALOG === 'true',
     mode: env.API_MODE,

@@ -34,3 +34,9 @@ export {
   type WebhookProcessingOptions,
   type WebhookProcessingRepository,
 } from './repositories/webhook-processing-repository';
+export {
+  createReconciliationRepository,
+  type ReconciliationOutcome,
+  type ReconciliationRepository,
+  type ReconciliationRunView,
+} from './repositories/reconciliation-repository';

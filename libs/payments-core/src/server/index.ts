@@ -32,3 +32,4 @@ export {
   type EmulatorWebhookEndpoint,
   type EmulatorWebhookEndpointInput,
 } from '../stripe/webhook-endpoints';
+export { createStripeEventSource, type ListEventsInput, type StripeEventSource } from '../stripe/stripe-events';

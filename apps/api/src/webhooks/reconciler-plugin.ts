@@ -1,0 +1,61 @@
+import { createStripeClient, createStripeEventSource, type StripeEventSource } from '@storepay/payments-core/server';
+import fp from 'fastify-plugin';
+import type { Config } from '../config';
+import { createReconciler, type Reconciler } from './reconciler';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    reconciler: Reconciler;
+  }
+}
+
+export interface ReconcilerPluginOptions {
+  config: Config;
+  /** Stripe's event log to read (tests); built from the config otherwise. */
+  events?: StripeEventSource;
+}
+
+/**
+ * The reconciler, on a schedule (`RECONCILE_INTERVAL_MS`, 0 = only on demand). Runs are idempotent (inbox inserts
+ * are ON CONFLICT DO NOTHING), so several worker processes running it at once waste work but never double anything.
+ */
+export const reconcilerPlugin = fp<ReconcilerPluginOptions>(
+  async (app, { config, events }) => {
+    const reconciler = createReconciler({
+      prisma: app.db.prisma,
+      events:
+        events ??
+        createStripeEventSource(
+          createStripeClient({ secretKey: config.stripe.secretKey, apiBase: config.stripe.apiBase }),
+        ),
+    });
+    app.decorate('reconciler', reconciler);
+
+    const interval = config.webhooks.reconcileIntervalMs;
+    if (interval <= 0) return;
+    let timer: NodeJS.Timeout | null = null;
+    let running: Promise<unknown> | null = null;
+    const tick = () => {
+      running = reconciler
+        .run()
+        .then((summary) => {
+          if (summary.eventsInserted > 0) app.log.warn({ ...summary }, 'reconciler found events the inbox lacked');
+        })
+        .catch((error: unknown) => app.log.warn({ err: error }, 'reconciliation failed; will retry'))
+        .finally(() => {
+          running = null;
+          timer = setTimeout(tick, interval);
+          timer.unref();
+        });
+    };
+    app.addHook('onReady', async () => {
+      timer = setTimeout(tick, Math.min(interval, 10_000));
+      timer.unref();
+    });
+    app.addHook('onClose', async () => {
+      if (timer) clearTimeout(timer);
+      await running;
+    });
+  },
+  { name: 'reconciler', dependencies: ['database'] },
+);
