@@ -36,6 +36,11 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ API_PORT: 'abc' })).toThrow(/API_PORT: must be a port number/);
   });
 
+  it('reads the reconciler schedule, where 0 turns it off', () => {
+    expect(loadConfig({ RECONCILE_INTERVAL_MS: '0' }).webhooks.reconcileIntervalMs).toBe(0);
+    expect(problemsOf({ RECONCILE_INTERVAL_MS: 'soon' })).toEqual(['RECONCILE_INTERVAL_MS']);
+  });
+
   it('uses real Stripe when keys are given', () => {
     const config = loadConfig({
       STRIPE_SECRET_KEY: 'sk_test_123',
@@ -52,7 +57,11 @@ describe('loadConfig', () => {
     const defaults = loadConfig({});
     expect(defaults.stripe.webhookSecrets).toEqual([]);
     expect(defaults.stripe.webhookSecret).toBeUndefined();
-    expect(defaults.webhooks).toEqual({ bodyLimitBytes: 1024 * 1024, toleranceSeconds: 300 });
+    expect(defaults.webhooks).toEqual({
+      bodyLimitBytes: 1024 * 1024,
+      toleranceSeconds: 300,
+      reconcileIntervalMs: 300_000,
+    });
     const rotating = loadConfig({
       STRIPE_WEBHOOK_SECRET: 'whsec_new, whsec_old',
       WEBHOOK_BODY_LIMIT_BYTES: '2048',
@@ -60,7 +69,7 @@ describe('loadConfig', () => {
     });
     expect(rotating.stripe.webhookSecrets).toEqual(['whsec_new', 'whsec_old']);
     expect(rotating.stripe.webhookSecret).toBe('whsec_new');
-    expect(rotating.webhooks).toEqual({ bodyLimitBytes: 2048, toleranceSeconds: 60 });
+    expect(rotating.webhooks).toMatchObject({ bodyLimitBytes: 2048, toleranceSeconds: 60 });
     expect(problemsOf({ STRIPE_WEBHOOK_SECRET: 'whsec_a,nope' })).toEqual(['STRIPE_WEBHOOK_SECRET']);
     expect(problemsOf({ STRIPE_WEBHOOK_SECRET: 'whsec_a,' })).toEqual(['STRIPE_WEBHOOK_SECRET']);
     expect(problemsOf({ WEBHOOK_BODY_LIMIT_BYTES: '0', WEBHOOK_TOLERANCE_SECONDS: 'soon' })).toEqual([
