@@ -6,6 +6,8 @@ export interface Measurement {
   p50Ms: number;
   p99Ms: number;
   requests: number;
+  /** Answers with a 2xx status. */
+  responses2xx: number;
   non2xx: number;
   errors: number;
 }
@@ -18,6 +20,8 @@ export interface LoadOptions {
   body?: string;
   connections: number;
   durationSeconds: number;
+  /** Per-request hooks (autocannon's `setupRequest`/`onResponse`), e.g. a distinct, signed body every time. */
+  requests?: autocannon.Request[];
 }
 
 /** Runs a closed-loop load against one URL on this machine and summarises it. */
@@ -29,6 +33,7 @@ export async function measure(options: LoadOptions): Promise<Measurement> {
     body: options.body,
     connections: options.connections,
     duration: options.durationSeconds,
+    ...(options.requests ? { requests: options.requests } : {}),
   });
   return {
     name: options.name,
@@ -36,6 +41,7 @@ export async function measure(options: LoadOptions): Promise<Measurement> {
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     requests: result.requests.total,
+    responses2xx: result['2xx'],
     non2xx: result.non2xx,
     errors: result.errors,
   };
