@@ -28,6 +28,11 @@ export interface Database {
   prisma: PrismaClient;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
+  /**
+   * Runs one parameterised statement on the driver directly (node-postgres or PGlite), bypassing Prisma: for the few
+   * hot paths where Prisma's per-query overhead matters (webhook ingest). Returns the number of rows affected.
+   */
+  execute(sql: string, params: unknown[]): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -151,6 +156,7 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
       kind: 'pglite',
       prisma,
       ping: async () => void (await pglite.query('SELECT 1')),
+      execute: async (sql, params) => (await pglite.query(sql, params)).affectedRows ?? 0,
       async close() {
         await prisma.$disconnect();
         await pglite.close();
@@ -165,8 +171,8 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
 
 async function openPostgres(url: string, options: DatabaseOptions): Promise<Database> {
   const poolConfig: pg.PoolConfig = { connectionString: url, max: options.poolSize ?? 10 };
-  // A pool only for migrations and health checks; Prisma keeps its own.
-  const admin = new pg.Pool({ connectionString: url, max: 2 });
+  // A pool for migrations, health checks and the hot paths that bypass Prisma; Prisma keeps its own.
+  const admin = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
   try {
     const migrations = readMigrations();
     await withMigrationLock(admin, async (db) => {
@@ -190,6 +196,7 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
     kind: 'postgresql',
     prisma,
     ping: async () => void (await admin.query('SELECT 1')),
+    execute: async (sql, params) => (await admin.query(sql, params)).rowCount ?? 0,
     async close() {
       await prisma.$disconnect();
       await admin.end();

@@ -32,18 +32,38 @@ export interface WebhookInboxRepository {
 
 const STATUSES: readonly WebhookInboxStatus[] = ['received', 'processing', 'processed', 'ignored', 'failed', 'dead'];
 
-export function createWebhookInboxRepository(prisma: PrismaClient): WebhookInboxRepository {
+const INSERT_SQL = `INSERT INTO "webhook_events" ("id", "stripe_event_id", "type", "api_version", "livemode",
+  "object_id", "payment_intent_id", "stripe_created_at", "payload", "source", "status")
+  VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10::"WebhookEventSource", $11::"WebhookEventStatus")
+  ON CONFLICT ("stripe_event_id") DO NOTHING`;
+
+/**
+ * The inbox. `execute` (a Database's driver-level statement runner) makes `insert` skip Prisma, which roughly halves
+ * its cost; without it, Prisma runs the same statement.
+ */
+export function createWebhookInboxRepository(
+  prisma: PrismaClient,
+  execute?: (sql: string, params: unknown[]) => Promise<number>,
+): WebhookInboxRepository {
   return {
     async insert(event) {
       const payload = typeof event.payload === 'string' ? event.payload : JSON.stringify(event.payload);
+      const values = [
+        randomUUID(),
+        event.stripeEventId,
+        event.type,
+        event.apiVersion,
+        event.livemode,
+        event.objectId,
+        event.paymentIntentId,
+        event.stripeCreatedAt,
+        payload,
+        event.source,
+        event.status,
+      ];
       // ON CONFLICT DO NOTHING: concurrent deliveries of one event race safely; the loser inserts zero rows.
-      const count = await prisma.$executeRaw`
-        INSERT INTO "webhook_events" ("id", "stripe_event_id", "type", "api_version", "livemode", "object_id",
-          "payment_intent_id", "stripe_created_at", "payload", "source", "status")
-        VALUES (${randomUUID()}::uuid, ${event.stripeEventId}, ${event.type}, ${event.apiVersion}, ${event.livemode},
-          ${event.objectId}, ${event.paymentIntentId}, ${event.stripeCreatedAt}, ${payload}::jsonb,
-          ${event.source}::"WebhookEventSource", ${event.status}::"WebhookEventStatus")
-        ON CONFLICT ("stripe_event_id") DO NOTHING`;
+      // On the driver directly when we can: this is the ingest hot path.
+      const count = execute ? await execute(INSERT_SQL, values) : await prisma.$executeRawUnsafe(INSERT_SQL, ...values);
       return { inserted: count === 1 };
     },
 
