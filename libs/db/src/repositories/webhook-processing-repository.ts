@@ -3,9 +3,11 @@ import {
   DEFAULT_RETRY_POLICY,
   failureOutcome,
   type ChargeChange,
+  type DisputeChange,
   type OrderStatus,
   type PaymentIntentChange,
   type PaymentIntentStatus,
+  type RefundChange,
   type RetryPolicy,
   type WebhookEffects,
   type WebhookOutcome,
@@ -192,6 +194,106 @@ export function createWebhookEffects(tx: Tx): WebhookEffects {
         skipDuplicates: true,
       });
       return count === 1;
+    },
+
+    async findRefund(paymentIntentId, stripeRefundId, ourRefundId) {
+      const payment = { stripePaymentIntentId: paymentIntentId };
+      const select = { id: true, status: true } as const;
+      const ours =
+        ourRefundId && UUID.test(ourRefundId)
+          ? await tx.refund.findFirst({ where: { id: ourRefundId, payment }, select })
+          : null;
+      return ours ?? (await tx.refund.findFirst({ where: { stripeRefundId, payment }, select }));
+    },
+
+    async saveRefund(existingId, change: RefundChange, applyStatus) {
+      const facts = {
+        stripeRefundId: change.stripeRefundId,
+        amount: change.amount,
+        currency: change.currency,
+        reason: change.reason,
+        ...(applyStatus ? { status: change.status, failureReason: change.failureReason } : {}),
+      };
+      if (existingId) {
+        await tx.refund.update({ where: { id: existingId }, data: facts });
+        return;
+      }
+      const { id: paymentId } = await tx.payment.findUniqueOrThrow({
+        where: { stripePaymentIntentId: change.paymentIntentId },
+        select: { id: true },
+      });
+      await tx.refund.create({
+        data: {
+          ...facts,
+          paymentId,
+          status: change.status,
+          failureReason: change.failureReason,
+          source: change.ourRefundId ? 'admin' : 'stripe',
+        },
+      });
+    },
+
+    async listRefunds(paymentIntentId) {
+      return tx.refund.findMany({
+        where: { payment: { stripePaymentIntentId: paymentIntentId } },
+        select: { amount: true, status: true },
+      });
+    },
+
+    async setAmountRefunded(paymentIntentId, amount) {
+      const payment = await tx.payment.update({
+        where: { stripePaymentIntentId: paymentIntentId },
+        data: { amountRefunded: amount },
+        select: { orderId: true },
+      });
+      const total = await tx.payment.aggregate({
+        where: { orderId: payment.orderId },
+        _sum: { amountRefunded: true },
+      });
+      await tx.order.update({
+        where: { id: payment.orderId },
+        data: { amountRefunded: total._sum.amountRefunded ?? 0 },
+      });
+    },
+
+    async findDispute(stripeDisputeId) {
+      const dispute = await tx.dispute.findUnique({
+        where: { stripeDisputeId },
+        select: { status: true, lastStripeEventAt: true },
+      });
+      return dispute
+        ? { status: dispute.status, lastStripeEventAtMs: dispute.lastStripeEventAt?.getTime() ?? null }
+        : null;
+    },
+
+    async saveDispute(change: DisputeChange) {
+      const facts = {
+        amount: change.amount,
+        currency: change.currency,
+        reason: change.reason,
+        status: change.status,
+        evidenceDueBy: change.evidenceDueByMs === null ? null : new Date(change.evidenceDueByMs),
+        lastStripeEventAt: new Date(change.eventCreatedAtMs),
+      };
+      const { id: paymentId } = await tx.payment.findUniqueOrThrow({
+        where: { stripePaymentIntentId: change.paymentIntentId },
+        select: { id: true },
+      });
+      await tx.dispute.upsert({
+        where: { stripeDisputeId: change.stripeDisputeId },
+        create: { ...facts, paymentId, stripeDisputeId: change.stripeDisputeId },
+        update: facts,
+      });
+    },
+
+    async orderSettlement(orderId) {
+      if (!UUID.test(orderId)) return { amountRefunded: 0, disputeStatuses: [] };
+      const order = await tx.order.findUnique({ where: { id: orderId }, select: { amountRefunded: true } });
+      const disputes = await tx.dispute.findMany({ where: { payment: { orderId } }, select: { status: true } });
+      return {
+        amountRefunded: order?.amountRefunded ?? 0,
+        disputeStatuses: disputes.map((dispute) => dispute.status),
+      };
     },
   };
 }

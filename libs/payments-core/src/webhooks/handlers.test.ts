@@ -95,6 +95,14 @@ function memoryEffects(orderStatus: OrderStatus = 'pending') {
       state.outbox.set(entry.dedupeKey, entry);
       return true;
     },
+    // Refunds and disputes: none in these tests (settlement.test.ts covers them).
+    findRefund: async () => null,
+    async saveRefund() {},
+    listRefunds: async () => [],
+    async setAmountRefunded() {},
+    findDispute: async () => null,
+    async saveDispute() {},
+    orderSettlement: async () => ({ amountRefunded: 0, disputeStatuses: [] }),
   };
   return { state, effects };
 }

@@ -7,6 +7,19 @@ import {
 } from '../domain/payment-status';
 import { err, ok, type Result } from '../domain/result';
 import { eventPosition, isNewerEvent, type EventPosition } from './event-ordering';
+import {
+  isNewerDisputeEvent,
+  refundedAmount,
+  settledOrderStatus,
+  shouldApplyRefundStatus,
+  STOREPAY_REFUND_METADATA_KEY,
+  STRIPE_DISPUTE_STATUSES,
+  STRIPE_REFUND_STATUSES,
+  type OrderSettlement,
+  type StoredRefundStatus,
+  type StripeDisputeStatus,
+  type StripeRefundStatus,
+} from './settlement';
 import type { InboxEvent } from './stripe-event-shapes';
 
 /** The event types these handlers apply; every other type is stored and marked ignored. */
@@ -18,6 +31,16 @@ export const PAYMENT_WEBHOOK_EVENT_TYPES = [
   'payment_intent.canceled',
   'payment_intent.amount_capturable_updated',
   'charge.succeeded',
+  'charge.refunded',
+  'charge.refund.updated',
+  'refund.created',
+  'refund.updated',
+  'refund.failed',
+  'charge.dispute.created',
+  'charge.dispute.updated',
+  'charge.dispute.closed',
+  'charge.dispute.funds_withdrawn',
+  'charge.dispute.funds_reinstated',
 ] as const;
 export type PaymentWebhookEventType = (typeof PAYMENT_WEBHOOK_EVENT_TYPES)[number];
 
@@ -55,9 +78,49 @@ export interface ChargeChange {
   outcome: { riskLevel: string | null; type: string | null; networkStatus: string | null } | null;
 }
 
+/** The facts of a refund object (from a refund event, or expanded on a `charge.refunded`). */
+export interface RefundChange {
+  stripeRefundId: string;
+  paymentIntentId: string;
+  chargeId: string | null;
+  /** Our Refund row id from `metadata.storepay_refund_id`: a refund our admin created. */
+  ourRefundId: string | null;
+  amount: number;
+  currency: string;
+  /** Always the refund object's status, never the event's name. */
+  status: StripeRefundStatus;
+  reason: string | null;
+  failureReason: string | null;
+}
+
+/** A `charge.refunded`: the charge's `amount_refunded`, and its refunds when the list is expanded. */
+export interface ChargeRefundedChange {
+  chargeId: string;
+  paymentIntentId: string;
+  amountRefunded: number;
+  refunds: RefundChange[];
+}
+
+/** The facts of a dispute object. */
+export interface DisputeChange {
+  stripeDisputeId: string;
+  paymentIntentId: string;
+  chargeId: string | null;
+  amount: number;
+  currency: string;
+  reason: string;
+  /** Always the dispute object's status, never the event's name. */
+  status: StripeDisputeStatus;
+  evidenceDueByMs: number | null;
+  eventCreatedAtMs: number;
+}
+
 export type WebhookChange =
   | { kind: 'payment_intent'; change: PaymentIntentChange }
   | { kind: 'charge'; change: ChargeChange }
+  | { kind: 'charge_refunded'; change: ChargeRefundedChange }
+  | { kind: 'refund'; change: RefundChange }
+  | { kind: 'dispute'; change: DisputeChange }
   | { kind: 'ignored'; reason: string };
 
 /** An event whose payload is not what its type promises. */
@@ -146,13 +209,101 @@ function chargeChange(object: Fields): Result<WebhookChange, MalformedWebhookEve
   });
 }
 
+function refundFacts(object: Fields): Result<RefundChange | null, MalformedWebhookEvent> {
+  const id = str(object.id);
+  const amount = int(object.amount);
+  const currency = str(object.currency);
+  if (object.object !== 'refund' || !id) return malformed('data.object is not a refund');
+  if (!(STRIPE_REFUND_STATUSES as readonly unknown[]).includes(object.status)) {
+    return malformed(`unknown refund status ${String(object.status)}`);
+  }
+  if (amount === null || !currency) return malformed('the refund lacks its amount or currency');
+  const paymentIntentId = idOf(object.payment_intent);
+  if (!paymentIntentId) return ok(null);
+  const metadata = isRecord(object.metadata) ? object.metadata : {};
+  return ok({
+    stripeRefundId: id,
+    paymentIntentId,
+    chargeId: idOf(object.charge),
+    ourRefundId: str(metadata[STOREPAY_REFUND_METADATA_KEY]),
+    amount,
+    currency,
+    status: object.status as StripeRefundStatus,
+    reason: str(object.reason),
+    failureReason: str(object.failure_reason),
+  });
+}
+
+function refundChange(object: Fields): Result<WebhookChange, MalformedWebhookEvent> {
+  const facts = refundFacts(object);
+  if (!facts.ok) return facts;
+  if (!facts.value) return ok({ kind: 'ignored', reason: 'a refund without a PaymentIntent' });
+  return ok({ kind: 'refund', change: facts.value });
+}
+
+function chargeRefundedChange(object: Fields): Result<WebhookChange, MalformedWebhookEvent> {
+  const id = str(object.id);
+  if (object.object !== 'charge' || !id) return malformed('data.object is not a charge');
+  const paymentIntentId = idOf(object.payment_intent);
+  if (!paymentIntentId) return ok({ kind: 'ignored', reason: 'a charge without a PaymentIntent' });
+  const list = isRecord(object.refunds) && Array.isArray(object.refunds.data) ? object.refunds.data : [];
+  const refunds: RefundChange[] = [];
+  for (const item of list) {
+    if (!isRecord(item)) return malformed('charge.refunds holds a non-object');
+    const facts = refundFacts({
+      ...item,
+      payment_intent: item.payment_intent ?? paymentIntentId,
+      charge: item.charge ?? id,
+    });
+    if (!facts.ok) return facts;
+    if (facts.value) refunds.push(facts.value);
+  }
+  return ok({
+    kind: 'charge_refunded',
+    change: { chargeId: id, paymentIntentId, amountRefunded: int(object.amount_refunded) ?? 0, refunds },
+  });
+}
+
+function disputeChange(event: InboxEvent, object: Fields): Result<WebhookChange, MalformedWebhookEvent> {
+  const id = str(object.id);
+  const amount = int(object.amount);
+  const currency = str(object.currency);
+  if (object.object !== 'dispute' || !id) return malformed('data.object is not a dispute');
+  if (!(STRIPE_DISPUTE_STATUSES as readonly unknown[]).includes(object.status)) {
+    return malformed(`unknown dispute status ${String(object.status)}`);
+  }
+  if (amount === null || !currency) return malformed('the dispute lacks its amount or currency');
+  const paymentIntentId = idOf(object.payment_intent);
+  if (!paymentIntentId) return ok({ kind: 'ignored', reason: 'a dispute without a PaymentIntent' });
+  const evidence = isRecord(object.evidence_details) ? object.evidence_details : {};
+  const dueBy = int(evidence.due_by);
+  return ok({
+    kind: 'dispute',
+    change: {
+      stripeDisputeId: id,
+      paymentIntentId,
+      chargeId: idOf(object.charge),
+      amount,
+      currency,
+      reason: str(object.reason) ?? 'general',
+      status: object.status as StripeDisputeStatus,
+      evidenceDueByMs: dueBy === null ? null : dueBy * 1000,
+      eventCreatedAtMs: event.created * 1000,
+    },
+  });
+}
+
 /** Decides what an event changes, from its payload alone (pure). */
 export function decideWebhookChange(event: InboxEvent): Result<WebhookChange, MalformedWebhookEvent> {
   if (!isHandledType(event.type)) return ok({ kind: 'ignored', reason: `unhandled event type ${event.type}` });
   if (!Number.isFinite(event.created)) return malformed('the event lacks its creation time');
   const object = event.data?.object;
   if (!isRecord(object)) return malformed('the event lacks data.object');
-  return event.type === 'charge.succeeded' ? chargeChange(object) : paymentIntentChange(event, object);
+  if (event.type === 'charge.succeeded') return chargeChange(object);
+  if (event.type === 'charge.refunded') return chargeRefundedChange(object);
+  if (event.type.startsWith('refund.') || event.type === 'charge.refund.updated') return refundChange(object);
+  if (event.type.startsWith('charge.dispute.')) return disputeChange(event, object);
+  return paymentIntentChange(event, object);
 }
 
 /** The payment as the guard needs it, read and locked for the rest of the transaction. */
@@ -169,6 +320,17 @@ export interface OrderSnapshot {
   email: string;
   amount: number;
   currency: string;
+}
+
+/** A refund as recorded, found by its Stripe id or by our tag. */
+export interface RefundSnapshot {
+  id: string;
+  status: StoredRefundStatus;
+}
+
+export interface DisputeSnapshot {
+  status: StripeDisputeStatus;
+  lastStripeEventAtMs: number | null;
 }
 
 export interface OutboxEntry {
@@ -197,6 +359,29 @@ export interface WebhookEffects {
   moveOrder(orderId: string, to: OrderStatus): Promise<void>;
   /** Records a side effect once per dedupe key; false when it was already recorded. */
   enqueueOutbox(entry: OutboxEntry): Promise<boolean>;
+  /**
+   * The refund of a payment: our row `ourRefundId` (when the refund carries our tag and that row is the payment's),
+   * else the row of `stripeRefundId`; null when neither exists.
+   */
+  findRefund(
+    paymentIntentId: string,
+    stripeRefundId: string,
+    ourRefundId: string | null,
+  ): Promise<RefundSnapshot | null>;
+  /**
+   * Writes a refund's facts: onto the row `existingId`, or a new row (source `admin` when tagged, else `stripe`).
+   * `applyStatus` false keeps the row's status (the event is older than what the row has).
+   */
+  saveRefund(existingId: string | null, change: RefundChange, applyStatus: boolean): Promise<void>;
+  /** The amounts and statuses of a payment's refunds. */
+  listRefunds(paymentIntentId: string): Promise<{ amount: number; status: StoredRefundStatus }[]>;
+  /** Sets the payment's refunded amount, and the order's (the sum over its payments). */
+  setAmountRefunded(paymentIntentId: string, amount: number): Promise<void>;
+  findDispute(stripeDisputeId: string): Promise<DisputeSnapshot | null>;
+  /** Creates or overwrites the dispute of `change` with its facts and the event's time. */
+  saveDispute(change: DisputeChange): Promise<void>;
+  /** The refunded amount of an order and the statuses of its disputes. */
+  orderSettlement(orderId: string): Promise<OrderSettlement>;
 }
 
 export type WebhookOutcome =
@@ -226,9 +411,14 @@ async function applyPaymentIntent(change: PaymentIntentChange, effects: WebhookE
   const order = await effects.lockOrder(payment.orderId);
   if (!order) throw new Error(`the order ${payment.orderId} of ${change.paymentIntentId} is missing`);
   let orderStatus = order.status;
-  if (fresh && canMoveOrderStatus(order.status, change.orderStatus)) {
-    await effects.moveOrder(order.id, change.orderStatus);
-    orderStatus = change.orderStatus;
+  // A paid order's status also reflects its refunds and disputes (their events may have been applied first).
+  const target =
+    change.orderStatus === 'paid'
+      ? settledOrderStatus(order.amount, await effects.orderSettlement(order.id))
+      : change.orderStatus;
+  if (fresh && canMoveOrderStatus(order.status, target)) {
+    await effects.moveOrder(order.id, target);
+    orderStatus = target;
   }
   // The fulfilment of a paid order, recorded once by its dedupe key. Also when the order was already paid by
   // another path (checkout reads the PaymentIntent from Stripe when the customer returns), so it is never missed.
@@ -251,10 +441,40 @@ async function applyPaymentIntent(change: PaymentIntentChange, effects: WebhookE
 }
 
 /**
+ * After a refund or dispute changed: recomputes the payment's refunded amount from its refunds and moves a paid
+ * order to the status its refunds and disputes give it. An order not paid yet stays: the payment's
+ * `payment_intent.succeeded` settles it with its refunds and disputes when it is applied.
+ */
+async function settleOrder(paymentIntentId: string, orderId: string, effects: WebhookEffects) {
+  await effects.setAmountRefunded(paymentIntentId, refundedAmount(await effects.listRefunds(paymentIntentId)));
+  const order = await effects.lockOrder(orderId);
+  if (!order) throw new Error(`the order ${orderId} of ${paymentIntentId} is missing`);
+  if (!SETTLED_ORDER_STATUSES.includes(order.status)) return order.status;
+  const target = settledOrderStatus(order.amount, await effects.orderSettlement(order.id));
+  if (!canMoveOrderStatus(order.status, target)) return order.status;
+  await effects.moveOrder(order.id, target);
+  return target;
+}
+
+async function applyRefunds(refunds: RefundChange[], effects: WebhookEffects): Promise<'applied' | 'stale'> {
+  let applied = false;
+  for (const refund of refunds) {
+    const existing = await effects.findRefund(refund.paymentIntentId, refund.stripeRefundId, refund.ourRefundId);
+    const applyStatus = shouldApplyRefundStatus(existing?.status ?? null, refund.status);
+    await effects.saveRefund(existing?.id ?? null, refund, applyStatus);
+    applied ||= applyStatus;
+  }
+  return applied ? 'applied' : 'stale';
+}
+
+/**
  * Applies one event through `effects`. A PaymentIntent event passes the monotonic guard (see event-ordering.ts)
  * before it touches the payment; a charge.succeeded writes only the card and outcome, facts that never change for
  * a charge, so applying it again or out of order is harmless and it needs no guard. When the order becomes paid,
- * its fulfilment is recorded in the outbox under `order-paid:<order id>`.
+ * its fulfilment is recorded in the outbox under `order-paid:<order id>`. Refunds and disputes follow settlement.ts:
+ * each refund is upserted (our tagged row, else by its Stripe id) with its status moving only forward, the refunded
+ * amount is the sum of the refunds that count, a dispute passes its own guard, and a paid order takes the status
+ * its refunds and disputes give it.
  */
 export async function applyWebhookEvent(
   event: InboxEvent,
@@ -275,5 +495,29 @@ export async function applyWebhookEvent(
     }
     case 'payment_intent':
       return ok(await applyPaymentIntent(decision.change, effects));
+    case 'refund':
+    case 'charge_refunded': {
+      const { paymentIntentId } = decision.change;
+      const payment = await effects.lockPayment(paymentIntentId);
+      if (!payment) return ok({ status: 'ignored', reason: 'a refund of no payment of ours' });
+      const refunds = decision.kind === 'refund' ? [decision.change] : decision.change.refunds;
+      const effect = await applyRefunds(refunds, effects);
+      const orderStatus = await settleOrder(paymentIntentId, payment.orderId, effects);
+      return ok({ status: 'processed', effect, orderStatus });
+    }
+    case 'dispute': {
+      const change = decision.change;
+      const payment = await effects.lockPayment(change.paymentIntentId);
+      if (!payment) return ok({ status: 'ignored', reason: 'a dispute of no payment of ours' });
+      const last = await effects.findDispute(change.stripeDisputeId);
+      const fresh = isNewerDisputeEvent(
+        { status: change.status, createdAtMs: change.eventCreatedAtMs },
+        last && { status: last.status, createdAtMs: last.lastStripeEventAtMs },
+      );
+      if (!fresh) return ok({ status: 'processed', effect: 'stale' });
+      await effects.saveDispute(change);
+      const orderStatus = await settleOrder(change.paymentIntentId, payment.orderId, effects);
+      return ok({ status: 'processed', effect: 'applied', orderStatus });
+    }
   }
 }

@@ -1,0 +1,130 @@
+import { createServer } from 'node:net';
+import { seedCatalog } from '@storepay/db';
+import { createTestDatabase, testDatabaseTargets, type TestDatabase } from '@storepay/db/testing';
+import { startEmulator, type RunningEmulator } from '@storepay/stripe-emulator';
+import Stripe from 'stripe';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp, type App } from '../app';
+import { loadConfig } from '../config';
+
+/** A port nothing listens on right now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe.each(testDatabaseTargets())('a refund made in Stripe, end to end with the emulator, on $name', ({ name }) => {
+  const SECRET = 'whsec_refunds_end_to_end';
+  let db: TestDatabase;
+  let emulator: RunningEmulator;
+  let app: App;
+  let stripe: Stripe;
+
+  beforeAll(async () => {
+    db = await createTestDatabase(name);
+    await seedCatalog(db.prisma);
+    const [apiPort, emulatorPort] = await Promise.all([freePort(), freePort()]);
+    emulator = await startEmulator({ port: emulatorPort });
+    const config = loadConfig({
+      SEED_DEMO_CATALOG: 'false',
+      API_HOST: '127.0.0.1',
+      API_PORT: String(apiPort),
+      STRIPE_API_BASE: emulator.url,
+      STRIPE_WEBHOOK_SECRET: SECRET,
+    });
+    stripe = new Stripe(config.stripe.secretKey, { host: '127.0.0.1', port: emulator.port, protocol: 'http' });
+    app = await buildApp({ config, database: db, logger: false });
+    await app.listen({ host: config.host, port: config.port });
+    // Demo mode registers the API's webhook endpoint with the emulator in the background.
+    await waitFor('the webhook endpoint', async () => {
+      const { data } = (await (await fetch(`${emulator.url}/_emulator/webhook-endpoints`)).json()) as {
+        data: { url: string }[];
+      };
+      return data.some((endpoint) => endpoint.url === `http://127.0.0.1:${apiPort}/webhooks/stripe`);
+    });
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await emulator?.close();
+    await db?.destroy();
+  });
+
+  it('shows a Dashboard refund on the order as partially refunded, then refunded, with source stripe', async () => {
+    const { products } = (await app.inject('/api/products')).json() as { products: { id: string }[] };
+    const checkout = await app.inject({
+      method: 'POST',
+      url: '/api/checkout',
+      payload: { items: [{ productId: products[0]!.id, quantity: 1 }], currency: 'usd', email: 'buyer@example.com' },
+    });
+    expect(checkout.statusCode).toBe(201);
+    const { orderId, paymentIntentId, amount } = checkout.json() as {
+      orderId: string;
+      paymentIntentId: string;
+      amount: number;
+    };
+    const paid = await stripe.paymentIntents.confirm(paymentIntentId, {
+      payment_method: 'pm_card_visa',
+      return_url: 'http://127.0.0.1/return',
+    });
+    expect(paid.status).toBe('succeeded');
+    const orderOf = () => db.prisma.order.findUniqueOrThrow({ where: { id: orderId } });
+    await waitFor('the order paid', async () => (await orderOf()).status === 'paid');
+
+    // As from the Stripe Dashboard: no metadata of ours.
+    const partial = await stripe.refunds.create({ payment_intent: paymentIntentId, amount: 500 });
+    const afterPartial = await waitFor('the order partially refunded', async () => {
+      const order = await orderOf();
+      return order.status === 'partially_refunded' && order;
+    });
+    expect(afterPartial.amountRefunded).toBe(500);
+    expect(await db.prisma.refund.findUniqueOrThrow({ where: { stripeRefundId: partial.id } })).toMatchObject({
+      amount: 500,
+      source: 'stripe',
+    });
+
+    const rest = await stripe.refunds.create({ payment_intent: paymentIntentId });
+    expect(rest.amount).toBe(amount - 500);
+    const afterFull = await waitFor('the order refunded', async () => {
+      const order = await orderOf();
+      return order.status === 'refunded' && order;
+    });
+    expect(afterFull.amountRefunded).toBe(amount);
+    const refunds = await waitFor('both refunds settled', async () => {
+      const rows = await db.prisma.refund.findMany({ where: { payment: { stripePaymentIntentId: paymentIntentId } } });
+      return rows.length === 2 && rows.every((row) => row.status === 'succeeded') && rows;
+    });
+    expect(refunds.map((row) => row.source)).toEqual(['stripe', 'stripe']);
+    expect(
+      (await db.prisma.payment.findUniqueOrThrow({ where: { stripePaymentIntentId: paymentIntentId } })).amountRefunded,
+    ).toBe(amount);
+    // Every refund event was applied, none ignored.
+    const events = await db.prisma.webhookEvent.findMany({
+      where: { paymentIntentId, type: { in: ['refund.created', 'charge.refunded', 'refund.updated'] } },
+    });
+    expect(events.length).toBeGreaterThanOrEqual(4);
+    await waitFor('the refund events processed', async () =>
+      (
+        await db.prisma.webhookEvent.findMany({
+          where: { paymentIntentId, type: { in: ['refund.created', 'charge.refunded', 'refund.updated'] } },
+        })
+      ).every((event) => event.status === 'processed'),
+    );
+  });
+});
