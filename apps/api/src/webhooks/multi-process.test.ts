@@ -1,0 +1,154 @@
+// Several API processes sharing one PostgreSQL, as in production: a webhook delivered many times at once, to
+// every process, has one effect and one fulfilment. Runs only when TEST_DATABASE_URL names a PostgreSQL server
+// (PGlite is one process by design).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { createTestDatabase, type TestDatabase } from '@storepay/db/testing';
+import { signWebhookPayload } from '@storepay/payments-core/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const apiRoot = fileURLToPath(new URL('../..', import.meta.url));
+const SECRET = 'whsec_multiprocesstest';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForReady(port: number, child: ChildProcess, output: () => string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`an API process exited:\n${output()}`);
+    if (
+      await fetch(`http://127.0.0.1:${port}/ready`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`an API process did not become ready:\n${output()}`);
+}
+
+describe.runIf(Boolean(process.env.TEST_DATABASE_URL))('three API processes on one PostgreSQL', () => {
+  let db: TestDatabase;
+  const processes: { child: ChildProcess; port: number }[] = [];
+
+  beforeAll(async () => {
+    db = await createTestDatabase('postgresql');
+    // The fresh database createTestDatabase made, on the server TEST_DATABASE_URL names.
+    const [row] = await db.prisma.$queryRaw<{ name: string }[]>`SELECT current_database() AS name`;
+    const databaseUrl = new URL(process.env.TEST_DATABASE_URL!);
+    databaseUrl.pathname = `/${row!.name}`;
+    for (let i = 0; i < 3; i++) {
+      const port = await freePort();
+      let output = '';
+      const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=@storepay/source', 'src/main.ts'], {
+        cwd: apiRoot,
+        env: {
+          ...process.env,
+          API_PORT: String(port),
+          DATABASE_URL: databaseUrl.toString(),
+          // Real-Stripe mode with an unreachable Stripe: nothing here may call Stripe, and nothing registers endpoints.
+          STRIPE_SECRET_KEY: 'sk_test_multiprocess',
+          STRIPE_PUBLISHABLE_KEY: 'pk_test_multiprocess',
+          STRIPE_API_BASE: 'http://127.0.0.1:9',
+          STRIPE_WEBHOOK_SECRET: SECRET,
+          RECONCILE_INTERVAL_MS: '0',
+          WEBHOOK_WORKER_POLL_MS: '50',
+          LOG_LEVEL: 'warn',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      child.stdout?.on('data', (chunk) => (output += chunk));
+      child.stderr?.on('data', (chunk) => (output += chunk));
+      processes.push({ child, port });
+      await waitForReady(port, child, () => output);
+    }
+  });
+
+  afterAll(async () => {
+    await Promise.all(
+      processes.map(
+        ({ child }) =>
+          new Promise<void>((resolve) => {
+            if (child.exitCode !== null) return resolve();
+            child.once('exit', () => resolve());
+            child.kill('SIGTERM');
+          }),
+      ),
+    );
+    await db?.destroy();
+  });
+
+  it('applies one event delivered 20 times concurrently across them once, with one fulfilment', async () => {
+    const order = await db.prisma.order.create({ data: { currency: 'usd', amount: 4200, email: 'mp@example.com' } });
+    const paymentIntentId = `pi_multiprocess${Date.now()}`;
+    await db.prisma.payment.create({
+      data: {
+        orderId: order.id,
+        stripePaymentIntentId: paymentIntentId,
+        status: 'requires_payment_method',
+        currency: 'usd',
+        amount: 4200,
+        email: order.email,
+      },
+    });
+    const event = {
+      id: `evt_multiprocess${Date.now()}`,
+      object: 'event',
+      type: 'payment_intent.succeeded',
+      api_version: '2026-10-28.endive',
+      created: Math.floor(Date.now() / 1000),
+      livemode: false,
+      data: {
+        object: {
+          id: paymentIntentId,
+          object: 'payment_intent',
+          status: 'succeeded',
+          amount: 4200,
+          amount_received: 4200,
+          amount_capturable: 0,
+          currency: 'usd',
+          metadata: { order_id: order.id },
+          last_payment_error: null,
+          latest_charge: null,
+        },
+      },
+    };
+    const body = JSON.stringify(event);
+
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        fetch(`http://127.0.0.1:${processes[i % 3]!.port}/webhooks/stripe`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'stripe-signature': signWebhookPayload(body, SECRET) },
+          body,
+        }),
+      ),
+    );
+    expect(answers.map((a) => a.status)).toEqual(Array(20).fill(200));
+
+    const deadline = Date.now() + 15_000;
+    let row = await db.prisma.webhookEvent.findUniqueOrThrow({ where: { stripeEventId: event.id } });
+    while (row.status !== 'processed' && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      row = await db.prisma.webhookEvent.findUniqueOrThrow({ where: { stripeEventId: event.id } });
+    }
+    expect(row).toMatchObject({ status: 'processed', attempts: 1 });
+    expect(await db.prisma.webhookEvent.count({ where: { stripeEventId: event.id } })).toBe(1);
+    const paid = await db.prisma.order.findUniqueOrThrow({ where: { id: order.id } });
+    expect(paid.status).toBe('paid');
+    expect(await db.prisma.outboxMessage.count({ where: { orderId: order.id } })).toBe(1);
+    const payment = await db.prisma.payment.findUniqueOrThrow({ where: { stripePaymentIntentId: paymentIntentId } });
+    expect(payment).toMatchObject({ status: 'succeeded', lastStripeEventId: event.id, version: 1 });
+  });
+});
