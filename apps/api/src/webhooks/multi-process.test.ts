@@ -41,6 +41,8 @@ async function waitForReady(port: number, child: ChildProcess, output: () => str
 describe.runIf(Boolean(process.env.TEST_DATABASE_URL))('three API processes on one PostgreSQL', () => {
   let db: TestDatabase;
   const processes: { child: ChildProcess; port: number }[] = [];
+  /** The environment every process of this suite shares (set once the database exists). */
+  let workerEnv: NodeJS.ProcessEnv = {};
 
   beforeAll(async () => {
     db = await createTestDatabase('postgresql');
@@ -48,24 +50,23 @@ describe.runIf(Boolean(process.env.TEST_DATABASE_URL))('three API processes on o
     const [row] = await db.prisma.$queryRaw<{ name: string }[]>`SELECT current_database() AS name`;
     const databaseUrl = new URL(process.env.TEST_DATABASE_URL!);
     databaseUrl.pathname = `/${row!.name}`;
+    workerEnv = {
+      DATABASE_URL: databaseUrl.toString(),
+      // Real-Stripe mode with an unreachable Stripe: nothing here may call Stripe, and nothing registers endpoints.
+      STRIPE_SECRET_KEY: 'sk_test_multiprocess',
+      STRIPE_PUBLISHABLE_KEY: 'pk_test_multiprocess',
+      STRIPE_API_BASE: 'http://127.0.0.1:9',
+      STRIPE_WEBHOOK_SECRET: SECRET,
+      RECONCILE_INTERVAL_MS: '0',
+      WEBHOOK_WORKER_POLL_MS: '50',
+      LOG_LEVEL: 'warn',
+    };
     for (let i = 0; i < 3; i++) {
       const port = await freePort();
       let output = '';
       const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=@storepay/source', 'src/main.ts'], {
         cwd: apiRoot,
-        env: {
-          ...process.env,
-          API_PORT: String(port),
-          DATABASE_URL: databaseUrl.toString(),
-          // Real-Stripe mode with an unreachable Stripe: nothing here may call Stripe, and nothing registers endpoints.
-          STRIPE_SECRET_KEY: 'sk_test_multiprocess',
-          STRIPE_PUBLISHABLE_KEY: 'pk_test_multiprocess',
-          STRIPE_API_BASE: 'http://127.0.0.1:9',
-          STRIPE_WEBHOOK_SECRET: SECRET,
-          RECONCILE_INTERVAL_MS: '0',
-          WEBHOOK_WORKER_POLL_MS: '50',
-          LOG_LEVEL: 'warn',
-        },
+        env: { ...process.env, ...workerEnv, API_PORT: String(port) },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       child.stdout?.on('data', (chunk) => (output += chunk));
@@ -150,5 +151,102 @@ describe.runIf(Boolean(process.env.TEST_DATABASE_URL))('three API processes on o
     expect(await db.prisma.outboxMessage.count({ where: { orderId: order.id } })).toBe(1);
     const payment = await db.prisma.payment.findUniqueOrThrow({ where: { stripePaymentIntentId: paymentIntentId } });
     expect(payment).toMatchObject({ status: 'succeeded', lastStripeEventId: event.id, version: 1 });
+  });
+  it('applies every event exactly once when a worker process is killed mid-stream and another takes over', async () => {
+    const fixtures: { orderId: string; paymentIntentId: string }[] = [];
+    const stamp = Date.now();
+    for (let i = 0; i < 40; i++) {
+      const order = await db.prisma.order.create({
+        data: { currency: 'usd', amount: 4200, email: `k${i}@example.com` },
+      });
+      const paymentIntentId = `pi_kill${stamp}x${i}`;
+      await db.prisma.payment.create({
+        data: {
+          orderId: order.id,
+          stripePaymentIntentId: paymentIntentId,
+          status: 'requires_payment_method',
+          currency: 'usd',
+          amount: 4200,
+          email: order.email,
+        },
+      });
+      fixtures.push({ orderId: order.id, paymentIntentId });
+    }
+    // Stop the HTTP processes' workers from competing: this test is about worker processes only.
+    await Promise.all(
+      processes.map(
+        ({ child }) =>
+          new Promise<void>((resolve) => {
+            if (child.exitCode !== null) return resolve();
+            child.once('exit', () => resolve());
+            child.kill('SIGTERM');
+          }),
+      ),
+    );
+    await db.prisma.webhookEvent.createMany({
+      data: fixtures.map(({ orderId, paymentIntentId }, i) => ({
+        stripeEventId: `evt_kill${stamp}x${i}`,
+        type: 'payment_intent.succeeded',
+        paymentIntentId,
+        objectId: paymentIntentId,
+        stripeCreatedAt: new Date(),
+        payload: {
+          id: `evt_kill${stamp}x${i}`,
+          object: 'event',
+          type: 'payment_intent.succeeded',
+          created: Math.floor(Date.now() / 1000),
+          livemode: false,
+          data: {
+            object: {
+              id: paymentIntentId,
+              object: 'payment_intent',
+              status: 'succeeded',
+              amount: 4200,
+              amount_received: 4200,
+              amount_capturable: 0,
+              currency: 'usd',
+              metadata: { order_id: orderId },
+              last_payment_error: null,
+              latest_charge: null,
+            },
+          },
+        },
+      })),
+    });
+
+    const worker = (leaseMs: number) =>
+      spawn(process.execPath, ['--import', 'tsx', '--conditions=@storepay/source', 'src/main.ts', '--worker'], {
+        cwd: apiRoot,
+        env: { ...process.env, ...workerEnv, WEBHOOK_WORKER_LEASE_MS: String(leaseMs) },
+        stdio: 'ignore',
+      });
+    const ids = fixtures.map((f) => f.paymentIntentId);
+    const processed = () =>
+      db.prisma.webhookEvent.count({ where: { paymentIntentId: { in: ids }, status: 'processed' } });
+
+    // The first worker is killed outright (no graceful shutdown) as soon as it has made some progress.
+    const first = worker(60_000);
+    const deadline = Date.now() + 30_000;
+    while ((await processed()) === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    first.kill('SIGKILL');
+    await new Promise((resolve) => first.once('exit', resolve));
+    const before = await processed();
+    expect(before).toBeGreaterThan(0);
+    expect(before).toBeLessThan(fixtures.length); // it really died mid-stream
+
+    // A second worker with a short lease reclaims whatever the dead one held, and finishes.
+    const second = worker(500);
+    while ((await processed()) < fixtures.length && Date.now() < deadline + 30_000) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    second.kill('SIGTERM');
+    await new Promise((resolve) => second.once('exit', resolve));
+
+    expect(await processed()).toBe(fixtures.length);
+    const payments = await db.prisma.payment.findMany({ where: { stripePaymentIntentId: { in: ids } } });
+    expect(payments.every((p) => p.status === 'succeeded' && p.version === 1)).toBe(true);
+    const orderIds = fixtures.map((f) => f.orderId);
+    expect(await db.prisma.order.count({ where: { id: { in: orderIds }, status: 'paid' } })).toBe(fixtures.length);
+    expect(await db.prisma.outboxMessage.count({ where: { orderId: { in: orderIds } } })).toBe(fixtures.length);
   });
 });
