@@ -30,9 +30,9 @@ export interface Database {
   ping(): Promise<void>;
   /**
    * Runs one parameterised statement on the driver directly (node-postgres or PGlite), bypassing Prisma: for the few
-   * hot paths where Prisma's per-query overhead matters (webhook ingest). Returns the number of rows affected.
+   * hot paths where Prisma's per-query overhead matters (webhook ingest). Returns the rows it returns.
    */
-  execute(sql: string, params: unknown[]): Promise<number>;
+  query<T>(sql: string, params: unknown[]): Promise<T[]>;
   close(): Promise<void>;
 }
 
@@ -156,7 +156,7 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
       kind: 'pglite',
       prisma,
       ping: async () => void (await pglite.query('SELECT 1')),
-      execute: async (sql, params) => (await pglite.query(sql, params)).affectedRows ?? 0,
+      query: async <T>(sql: string, params: unknown[]) => (await pglite.query<T>(sql, params)).rows,
       async close() {
         await prisma.$disconnect();
         await pglite.close();
@@ -196,7 +196,7 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
     kind: 'postgresql',
     prisma,
     ping: async () => void (await admin.query('SELECT 1')),
-    execute: async (sql, params) => (await admin.query(sql, params)).rowCount ?? 0,
+    query: async <T>(sql: string, params: unknown[]) => (await admin.query(sql, params)).rows as T[],
     async close() {
       await prisma.$disconnect();
       await admin.end();

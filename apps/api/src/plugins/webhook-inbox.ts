@@ -10,7 +10,7 @@ declare module 'fastify' {
 
 export const webhookInboxPlugin = fp(
   async (app) => {
-    app.decorate('webhookInbox', createWebhookInboxRepository(app.db.prisma, app.db.execute));
+    app.decorate('webhookInbox', createWebhookInboxRepository(app.db.prisma, app.db.query.bind(app.db)));
   },
   { name: 'webhook-inbox', dependencies: ['database'] },
 );
