@@ -1,6 +1,5 @@
 // The API is down while Stripe (the emulator) sends events: when it is back, the emulator's retries and the
 // reconciler leave nothing missing, including an event whose delivery the emulator dropped.
-import { createServer } from 'node:net';
 import { seedCatalog } from '@storepay/db';
 import { createTestDatabase, testDatabaseTargets, type TestDatabase } from '@storepay/db/testing';
 import { startEmulator, type RunningEmulator } from '@storepay/stripe-emulator';
@@ -8,27 +7,7 @@ import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type App } from '../app';
 import { loadConfig } from '../config';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+import { freePort, waitFor } from '../test-support';
 
 describe.each(testDatabaseTargets())('the API down while Stripe sends, on $name', ({ name }) => {
   let db: TestDatabase;

@@ -2,25 +2,14 @@
 // every process, has one effect and one fulfilment. Runs only when TEST_DATABASE_URL names a PostgreSQL server
 // (PGlite is one process by design).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { createTestDatabase, type TestDatabase } from '@storepay/db/testing';
 import { signWebhookPayload } from '@storepay/payments-core/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../test-support';
 
 const apiRoot = fileURLToPath(new URL('../..', import.meta.url));
 const SECRET = 'whsec_multiprocesstest';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitForReady(port: number, child: ChildProcess, output: () => string): Promise<void> {
   const deadline = Date.now() + 60_000;

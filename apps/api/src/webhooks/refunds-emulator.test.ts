@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import { seedCatalog } from '@storepay/db';
 import { createTestDatabase, testDatabaseTargets, type TestDatabase } from '@storepay/db/testing';
 import { startEmulator, type RunningEmulator } from '@storepay/stripe-emulator';
@@ -6,28 +5,7 @@ import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type App } from '../app';
 import { loadConfig } from '../config';
-
-/** A port nothing listens on right now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+import { freePort, waitFor } from '../test-support';
 
 describe.each(testDatabaseTargets())('a refund made in Stripe, end to end with the emulator, on $name', ({ name }) => {
   const SECRET = 'whsec_refunds_end_to_end';

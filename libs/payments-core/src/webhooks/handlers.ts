@@ -21,27 +21,10 @@ import {
   type StripeRefundStatus,
 } from './settlement';
 import type { InboxEvent } from './stripe-event-shapes';
+import { HANDLED_WEBHOOK_EVENT_TYPES } from '../domain/webhook-events';
 
-/** The event types these handlers apply; every other type is stored and marked ignored. */
-export const PAYMENT_WEBHOOK_EVENT_TYPES = [
-  'payment_intent.succeeded',
-  'payment_intent.processing',
-  'payment_intent.requires_action',
-  'payment_intent.payment_failed',
-  'payment_intent.canceled',
-  'payment_intent.amount_capturable_updated',
-  'charge.succeeded',
-  'charge.refunded',
-  'charge.refund.updated',
-  'refund.created',
-  'refund.updated',
-  'refund.failed',
-  'charge.dispute.created',
-  'charge.dispute.updated',
-  'charge.dispute.closed',
-  'charge.dispute.funds_withdrawn',
-  'charge.dispute.funds_reinstated',
-] as const;
+/** The event types these handlers apply: the inbox's handled list (every other type is stored and ignored). */
+export const PAYMENT_WEBHOOK_EVENT_TYPES = HANDLED_WEBHOOK_EVENT_TYPES;
 export type PaymentWebhookEventType = (typeof PAYMENT_WEBHOOK_EVENT_TYPES)[number];
 
 /** The facts of a PaymentIntent an event carries, and what they imply for its order. */
