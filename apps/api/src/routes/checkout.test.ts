@@ -233,6 +233,10 @@ describe.each(testDatabaseTargets())('checkout on $name', ({ name }) => {
       items: [{ name: 'Ceramic Pour-Over Dripper', quantity: 1, unitAmount: 3400 }],
     });
     expect(paid.paidAt).not.toBeNull();
+    // The refresh that saw the payment records its fulfilment, once.
+    expect(await db.prisma.outboxMessage.count({ where: { orderId: created.orderId } })).toBe(1);
+    await app.inject(`/api/orders/${created.orderId}`);
+    expect(await db.prisma.outboxMessage.count({ where: { orderId: created.orderId } })).toBe(1);
     expect((await app.inject('/api/orders/00000000-0000-4000-8000-000000000000')).statusCode).toBe(404);
     expect((await app.inject('/api/orders/not-a-uuid')).statusCode).toBe(404);
   });

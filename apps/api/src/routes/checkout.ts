@@ -9,12 +9,13 @@ import {
   type CheckoutRequest,
 } from '@storepay/payments-core';
 import type { PaymentIntentSnapshot } from '@storepay/payments-core/server';
-import type { PaymentIntentFacts, StoredOrder } from '@storepay/db';
+import type { StoredOrder } from '@storepay/db';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { HttpError } from '../errors';
 import { paymentHttpError } from '../payment-errors';
+import { factsOf } from '../payment-facts';
 
 const errorSchema = z.object({
   error: z.object({ code: z.string(), message: z.string(), fields: z.record(z.string(), z.string()).optional() }),
@@ -41,18 +42,6 @@ function requestHash(body: CheckoutRequest): string {
     email: body.email.trim().toLowerCase(),
   });
   return createHash('sha256').update(canonical).digest('hex');
-}
-
-function factsOf(intent: PaymentIntentSnapshot): PaymentIntentFacts {
-  return {
-    id: intent.id,
-    status: intent.status,
-    amount: intent.amount.amount,
-    currency: intent.amount.currency,
-    amountReceived: intent.amountReceived,
-    latestChargeId: intent.latestChargeId,
-    lastPaymentError: intent.lastPaymentError,
-  };
 }
 
 /**

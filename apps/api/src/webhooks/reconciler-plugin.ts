@@ -23,6 +23,7 @@ export const reconcilerPlugin = fp<ReconcilerPluginOptions>(
   async (app, { config, events }) => {
     const reconciler = createReconciler({
       prisma: app.db.prisma,
+      payments: app.payments,
       events:
         events ??
         createStripeEventSource(
@@ -57,5 +58,5 @@ export const reconcilerPlugin = fp<ReconcilerPluginOptions>(
       await running;
     });
   },
-  { name: 'reconciler', dependencies: ['database'] },
+  { name: 'reconciler', dependencies: ['database', 'payments'] },
 );

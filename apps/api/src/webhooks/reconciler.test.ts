@@ -83,6 +83,45 @@ describe.each(testDatabaseTargets())('reconciler on $name', ({ name }) => {
     expect(runs[1]?.cursorFrom?.getTime()).toBeLessThan(runs[0]!.cursorTo!.getTime());
   });
 
+  it('repairs a payment whose mirror drifted from Stripe, and reports it', async () => {
+    const product = (await db.prisma.product.findFirstOrThrow({ where: { slug: 'tasting-notebook' } })).id;
+    const { orderId, paymentIntentId } = (
+      await app.inject({
+        method: 'POST',
+        url: '/api/checkout',
+        payload: { items: [{ productId: product, quantity: 5 }], currency: 'usd', email: 'drift@example.com' },
+      })
+    ).json();
+    await stripe.paymentIntents.confirm(paymentIntentId, {
+      payment_method: 'pm_card_visa',
+      return_url: 'http://localhost/x',
+    });
+    await app.reconciler.run();
+    await until(
+      () => db.prisma.order.findUniqueOrThrow({ where: { id: orderId } }),
+      (o) => o.status === 'paid',
+    );
+
+    // Our mirror loses the payment (as if an event had been lost for good and a bug had reset the row).
+    await db.prisma.payment.update({
+      where: { stripePaymentIntentId: paymentIntentId },
+      data: { status: 'requires_payment_method', amountReceived: 0 },
+    });
+    const run = await app.reconciler.run();
+    expect(run.drift).toEqual(
+      expect.arrayContaining([
+        { paymentIntentId, field: 'status', ours: 'requires_payment_method', stripe: 'succeeded', repaired: true },
+        { paymentIntentId, field: 'amount_received', ours: 0, stripe: 6000, repaired: true },
+      ]),
+    );
+    const payment = await db.prisma.payment.findUniqueOrThrow({ where: { stripePaymentIntentId: paymentIntentId } });
+    expect(payment).toMatchObject({ status: 'succeeded', amountReceived: 6000 });
+    const recorded = await db.prisma.reconciliationRun.findUniqueOrThrow({ where: { id: run.runId } });
+    expect(JSON.stringify(recorded.driftFound)).toContain(paymentIntentId);
+    // In agreement again: the next run finds no drift.
+    expect((await app.reconciler.run()).drift).toEqual([]);
+  });
+
   it('records a failed run when Stripe cannot be read', async () => {
     await fetch(`${emulator.url}/_emulator/faults`, {
       method: 'POST',

@@ -3,6 +3,7 @@ import type { Database } from '@storepay/db';
 import type { Config } from '../config';
 import { loggerOptions } from '../logger';
 import { databasePlugin } from '../plugins/database';
+import { paymentsPlugin } from '../plugins/payments';
 import { reconcilerPlugin } from './reconciler-plugin';
 import { webhookWorkerPlugin } from './worker-plugin';
 
@@ -20,6 +21,7 @@ export interface BuildWorkerAppOptions {
 export async function buildWorkerApp({ config, database, logger }: BuildWorkerAppOptions) {
   const app = Fastify({ logger: logger ?? loggerOptions(config) });
   await app.register(databasePlugin, { config: { ...config, seedDemoCatalog: false }, database });
+  await app.register(paymentsPlugin, { config });
   await app.register(webhookWorkerPlugin, { config });
   await app.register(reconcilerPlugin, { config });
   return app;

@@ -1,5 +1,6 @@
 import {
   canMoveOrderStatus,
+  orderPaidDedupeKey,
   parseCurrency,
   type CurrencyCode,
   type OrderId,
@@ -175,7 +176,28 @@ export function createOrderRepository(prisma: PrismaClient): OrderRepository {
           where: { id: orderId, status: order.status },
           data: { status: next, ...(next === 'paid' && !order.paidAt ? { paidAt: new Date() } : {}) },
         });
-        return moved.count === 1 ? next : (await tx.order.findUniqueOrThrow({ where: { id: orderId } })).status;
+        if (moved.count !== 1) return (await tx.order.findUniqueOrThrow({ where: { id: orderId } })).status;
+        if (next === 'paid') {
+          // Fulfilment is recorded once, whichever path saw the payment first (webhook, order refresh, reconciler).
+          await tx.outboxMessage.createMany({
+            data: [
+              {
+                orderId,
+                kind: 'order.paid',
+                dedupeKey: orderPaidDedupeKey(orderId),
+                payload: {
+                  orderId,
+                  email: order.email,
+                  amount: order.amount,
+                  currency: order.currency,
+                  paymentIntentId: intent.id,
+                },
+              },
+            ],
+            skipDuplicates: true,
+          });
+        }
+        return next;
       });
     },
   };
