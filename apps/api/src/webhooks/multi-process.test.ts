@@ -27,6 +27,41 @@ async function waitForReady(port: number, child: ChildProcess, output: () => str
   throw new Error(`an API process did not become ready:\n${output()}`);
 }
 
+/** A `payment_intent.succeeded` event for one of our orders, as Stripe sends it. */
+function succeededEvent(id: string, paymentIntentId: string, orderId: string) {
+  return {
+    id,
+    object: 'event',
+    type: 'payment_intent.succeeded',
+    api_version: '2026-10-28.endive',
+    created: Math.floor(Date.now() / 1000),
+    livemode: false,
+    data: {
+      object: {
+        id: paymentIntentId,
+        object: 'payment_intent',
+        status: 'succeeded',
+        amount: 4200,
+        amount_received: 4200,
+        amount_capturable: 0,
+        currency: 'usd',
+        metadata: { order_id: orderId },
+        last_payment_error: null,
+        latest_charge: null,
+      },
+    },
+  };
+}
+
+/** Stops a child process gracefully and waits for it to exit. */
+function stop(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
 describe.runIf(Boolean(process.env.TEST_DATABASE_URL))('three API processes on one PostgreSQL', () => {
   let db: TestDatabase;
   const processes: { child: ChildProcess; port: number }[] = [];
@@ -66,16 +101,7 @@ describe.runIf(Boolean(process.env.TEST_DATABASE_URL))('three API processes on o
   });
 
   afterAll(async () => {
-    await Promise.all(
-      processes.map(
-        ({ child }) =>
-          new Promise<void>((resolve) => {
-            if (child.exitCode !== null) return resolve();
-            child.once('exit', () => resolve());
-            child.kill('SIGTERM');
-          }),
-      ),
-    );
+    await Promise.all(processes.map(({ child }) => stop(child)));
     await db?.destroy();
   });
 
@@ -92,28 +118,7 @@ describe.runIf(Boolean(process.env.TEST_DATABASE_URL))('three API processes on o
         email: order.email,
       },
     });
-    const event = {
-      id: `evt_multiprocess${Date.now()}`,
-      object: 'event',
-      type: 'payment_intent.succeeded',
-      api_version: '2026-10-28.endive',
-      created: Math.floor(Date.now() / 1000),
-      livemode: false,
-      data: {
-        object: {
-          id: paymentIntentId,
-          object: 'payment_intent',
-          status: 'succeeded',
-          amount: 4200,
-          amount_received: 4200,
-          amount_capturable: 0,
-          currency: 'usd',
-          metadata: { order_id: order.id },
-          last_payment_error: null,
-          latest_charge: null,
-        },
-      },
-    };
+    const event = succeededEvent(`evt_multiprocess${Date.now()}`, paymentIntentId, order.id);
     const body = JSON.stringify(event);
 
     const answers = await Promise.all(
@@ -162,16 +167,7 @@ describe.runIf(Boolean(process.env.TEST_DATABASE_URL))('three API processes on o
       fixtures.push({ orderId: order.id, paymentIntentId });
     }
     // Stop the HTTP processes' workers from competing: this test is about worker processes only.
-    await Promise.all(
-      processes.map(
-        ({ child }) =>
-          new Promise<void>((resolve) => {
-            if (child.exitCode !== null) return resolve();
-            child.once('exit', () => resolve());
-            child.kill('SIGTERM');
-          }),
-      ),
-    );
+    await Promise.all(processes.map(({ child }) => stop(child)));
     await db.prisma.webhookEvent.createMany({
       data: fixtures.map(({ orderId, paymentIntentId }, i) => ({
         stripeEventId: `evt_kill${stamp}x${i}`,
@@ -179,27 +175,7 @@ describe.runIf(Boolean(process.env.TEST_DATABASE_URL))('three API processes on o
         paymentIntentId,
         objectId: paymentIntentId,
         stripeCreatedAt: new Date(),
-        payload: {
-          id: `evt_kill${stamp}x${i}`,
-          object: 'event',
-          type: 'payment_intent.succeeded',
-          created: Math.floor(Date.now() / 1000),
-          livemode: false,
-          data: {
-            object: {
-              id: paymentIntentId,
-              object: 'payment_intent',
-              status: 'succeeded',
-              amount: 4200,
-              amount_received: 4200,
-              amount_capturable: 0,
-              currency: 'usd',
-              metadata: { order_id: orderId },
-              last_payment_error: null,
-              latest_charge: null,
-            },
-          },
-        },
+        payload: succeededEvent(`evt_kill${stamp}x${i}`, paymentIntentId, orderId),
       })),
     });
 
