@@ -81,6 +81,13 @@ async function waitFor(target, deadline) {
   return false;
 }
 
+/** Who can sign in to the admin: the demo admin's credentials are printed; a configured admin's password is not. */
+function adminHint() {
+  if (process.env.ADMIN_EMAIL) return `(sign in as ${config.admin.email})`;
+  if (config.admin.email) return `(demo admin: ${config.admin.email} / ${config.admin.password})`;
+  return '(no admin yet: npm run staff -- create --email you@example.com --role admin)';
+}
+
 const deadline = Date.now() + 120_000;
 Promise.all(apps.map((app) => waitFor(app.health, deadline))).then((up) => {
   if (up.every(Boolean)) {
@@ -89,9 +96,11 @@ Promise.all(apps.map((app) => waitFor(app.health, deadline))).then((up) => {
         '',
         'storepay is running (embedded data in .data/ unless DATABASE_URL is set):',
         `  storefront  ${url(config.ports.storefront)}`,
-        `  admin       ${url(config.ports.admin)}`,
+        `  admin       ${url(config.ports.admin)}  ${adminHint()}`,
         `  api         ${url(config.port)}  (/health, /ready, /api/products)`,
-        ...(config.demo ? [`  stripe      ${url(config.ports.stripeEmulator)}  (offline Stripe emulator: /v1, /_emulator)`] : []),
+        ...(config.demo
+          ? [`  stripe      ${url(config.ports.stripeEmulator)}  (offline Stripe emulator: /v1, /_emulator)`]
+          : []),
         'Press Ctrl-C to stop.',
         '',
       ].join('\n'),

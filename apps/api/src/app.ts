@@ -18,6 +18,7 @@ import type { StripeEventSource } from '@storepay/payments-core/server';
 import { webhookInboxPlugin } from './plugins/webhook-inbox';
 import { webhookSecretsPlugin } from './plugins/webhook-secrets';
 import { receiveWebhookRoutes } from './webhooks/receive';
+import { adminPlugin } from './admin/plugin';
 
 export interface BuildAppOptions {
   config: Config;
@@ -51,8 +52,9 @@ export async function buildApp({ config, database, gateway, stripeEvents, logger
   // The webhook worker runs in the API process unless API_MODE=http (then a separate `--worker` process runs it).
   if (config.mode !== 'http') {
     await app.register(webhookWorkerPlugin, { config });
-    await app.register(reconcilerPlugin, { config, events: stripeEvents });
   }
+  // Every API process can reconcile on demand; only processes that run the worker also do it on a schedule.
+  await app.register(reconcilerPlugin, { config, events: stripeEvents, schedule: config.mode !== 'http' });
   await app.register(webhookInboxPlugin);
   await app.register(webhookSecretsPlugin, { config });
 
@@ -61,6 +63,7 @@ export async function buildApp({ config, database, gateway, stripeEvents, logger
   await app.register(configRoutes, { config });
   await app.register(checkoutRoutes);
   await app.register(receiveWebhookRoutes, { config });
+  await app.register(adminPlugin, { config });
   return app;
 }
 

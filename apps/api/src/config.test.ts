@@ -32,8 +32,35 @@ describe('loadConfig', () => {
     expect(problemsOf({ STRIPE_SECRET_KEY: 'nope', STRIPE_PUBLISHABLE_KEY: 'pk_test_x' })).toEqual([
       'STRIPE_SECRET_KEY',
     ]);
-    expect(problemsOf({ ADMIN_EMAIL: 'not-an-email' })).toEqual(['ADMIN_EMAIL']);
+    expect(problemsOf({ ADMIN_EMAIL: 'not-an-email', ADMIN_PASSWORD: 'long enough password' })).toEqual(['ADMIN_EMAIL']);
+    expect(problemsOf({ ADMIN_EMAIL: 'owner@example.com' })).toEqual(['ADMIN_PASSWORD']);
+    expect(problemsOf({ ADMIN_EMAIL: 'owner@example.com', ADMIN_PASSWORD: 'short' })).toEqual(['ADMIN_PASSWORD']);
+    expect(problemsOf({ REFUND_APPROVAL_THRESHOLDS: 'USD=500' })).toEqual(['REFUND_APPROVAL_THRESHOLDS']);
     expect(() => loadConfig({ API_PORT: 'abc' })).toThrow(/API_PORT: must be a port number/);
+  });
+
+  it('reads the admin settings: the demo admin, session lifetime, cookie and refund approval thresholds', () => {
+    expect(loadConfig({}).admin).toEqual({
+      email: 'admin@storepay.local',
+      password: 'storepay-demo-admin',
+      sessionTtlMs: 12 * 3600_000,
+      secureCookie: true,
+      refundApprovalThresholds: { USD: 500, EUR: 500, GBP: 500, JPY: 75000 },
+    });
+    const real = loadConfig({
+      STRIPE_SECRET_KEY: 'sk_test_1',
+      STRIPE_PUBLISHABLE_KEY: 'pk_test_1',
+      ADMIN_SESSION_TTL_HOURS: '1',
+      ADMIN_COOKIE_SECURE: 'false',
+      REFUND_APPROVAL_THRESHOLDS: 'usd:100.50, kwd:25',
+    });
+    expect(real.admin).toEqual({
+      email: undefined,
+      password: undefined,
+      sessionTtlMs: 3600_000,
+      secureCookie: false,
+      refundApprovalThresholds: { USD: 100.5, KWD: 25 },
+    });
   });
 
   it('reads the reconciler schedule, where 0 turns it off', () => {

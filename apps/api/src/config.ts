@@ -14,6 +14,23 @@ const positiveInteger = (fallback: number, max: number) =>
     .refine((v) => /^\d{1,9}$/.test(v) && Number(v) >= 1 && Number(v) <= max, `must be a whole number from 1 to ${max}`)
     .transform(Number);
 
+/** Refunds above these (major units) wait for a second admin; a currency not listed always waits. */
+const DEFAULT_REFUND_APPROVAL_THRESHOLDS = 'USD:500,EUR:500,GBP:500,JPY:75000';
+
+/** `USD:500,JPY:75000` → {USD: 500, JPY: 75000} (major units), or null when malformed. */
+function parseThresholds(value: string): Record<string, number> | null {
+  const thresholds: Record<string, number> = {};
+  for (const pair of value
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const match = /^([A-Za-z]{3}):(\d+(?:\.\d+)?)$/.exec(pair);
+    if (!match) return null;
+    thresholds[match[1]!.toUpperCase()] = Number(match[2]);
+  }
+  return thresholds;
+}
+
 const optionalString = z
   .string()
   .optional()
@@ -64,6 +81,15 @@ const envSchema = z
       .transform(Number),
     ADMIN_EMAIL: optionalString.pipe(z.email({ error: 'must be an email address' }).optional()),
     ADMIN_PASSWORD: optionalString.pipe(z.string().min(12, 'must be at least 12 characters').optional()),
+    ADMIN_SESSION_TTL_HOURS: positiveInteger(12, 24 * 30),
+    ADMIN_COOKIE_SECURE: z.enum(['true', 'false']).default('true'),
+    REFUND_APPROVAL_THRESHOLDS: z
+      .string()
+      .default(DEFAULT_REFUND_APPROVAL_THRESHOLDS)
+      .refine(
+        (v) => parseThresholds(v) !== null,
+        'must be CURRENCY:amount pairs in major units, comma-separated (e.g. USD:500,JPY:75000)',
+      ),
     SEED_DEMO_CATALOG: z.enum(['auto', 'true', 'false']).default('auto'),
     API_MODE: z.enum(['all', 'http', 'worker']).default('all'),
     WEBHOOK_MAX_ATTEMPTS: positiveInteger(8, 100),
@@ -71,6 +97,13 @@ const envSchema = z
     WEBHOOK_WORKER_POLL_MS: positiveInteger(200, 60_000),
   })
   .superRefine((env, ctx) => {
+    if (Boolean(env.ADMIN_EMAIL) !== Boolean(env.ADMIN_PASSWORD)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [env.ADMIN_EMAIL ? 'ADMIN_PASSWORD' : 'ADMIN_EMAIL'],
+        message: 'set ADMIN_EMAIL and ADMIN_PASSWORD together',
+      });
+    }
     if (Boolean(env.STRIPE_SECRET_KEY) !== Boolean(env.STRIPE_PUBLISHABLE_KEY)) {
       ctx.addIssue({
         code: 'custom',
@@ -81,6 +114,9 @@ const envSchema = z
   });
 
 export type Env = z.output<typeof envSchema>;
+
+/** The first admin of a demo (no real Stripe keys, no ADMIN_EMAIL): printed by `npm start`. */
+export const DEMO_ADMIN = { email: 'admin@storepay.local', password: 'storepay-demo-admin' };
 
 /** The keys used against the Stripe emulator in demo mode (the emulator accepts any test key). */
 export const DEMO_STRIPE_KEYS = { secretKey: 'sk_test_storepay_demo', publishableKey: 'pk_test_storepay_demo' };
@@ -107,7 +143,18 @@ export interface Config {
   /** `POST /webhooks/stripe`: the largest body accepted, and how old a signature may be. */
   /** Receiving webhooks; `reconcileIntervalMs` is how often the reconciler runs (0: only on demand). */
   webhooks: { bodyLimitBytes: number; toleranceSeconds: number; reconcileIntervalMs: number };
-  admin: { email?: string; password?: string };
+  /**
+   * The admin: the first admin to create (ADMIN_EMAIL/ADMIN_PASSWORD, or the demo admin), session lifetime, whether
+   * the session cookie is `Secure`, and the refund amounts (major units, per currency) above which a refund waits
+   * for a second admin's approval.
+   */
+  admin: {
+    email?: string;
+    password?: string;
+    sessionTtlMs: number;
+    secureCookie: boolean;
+    refundApprovalThresholds: Record<string, number>;
+  };
   seedDemoCatalog: boolean;
   /** `all`: HTTP and the webhook worker in one process; `http`: no worker; `worker`: only the worker, no HTTP. */
   mode: Env['API_MODE'];
@@ -166,7 +213,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       toleranceSeconds: env.WEBHOOK_TOLERANCE_SECONDS,
       reconcileIntervalMs: env.RECONCILE_INTERVAL_MS,
     },
-    admin: { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD },
+    admin: {
+      email: env.ADMIN_EMAIL ?? (demo ? DEMO_ADMIN.email : undefined),
+      password: env.ADMIN_PASSWORD ?? (demo ? DEMO_ADMIN.password : undefined),
+      sessionTtlMs: env.ADMIN_SESSION_TTL_HOURS * 60 * 60 * 1000,
+      secureCookie: env.ADMIN_COOKIE_SECURE === 'true',
+      refundApprovalThresholds: parseThresholds(env.REFUND_APPROVAL_THRESHOLDS) ?? {},
+    },
     seedDemoCatalog: env.SEED_DEMO_CATALOG === 'auto' ? !env.DATABASE_URL : env.SEED_DEMO_CATALOG === 'true',
     mode: env.API_MODE,
     webhookWorker: {

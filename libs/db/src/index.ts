@@ -40,3 +40,32 @@ export {
   type ReconciliationRepository,
   type ReconciliationRunView,
 } from './repositories/reconciliation-repository';
+export {
+  createStaffRepository,
+  normalizeEmail,
+  type LockoutPolicy,
+  type NewStaffMember,
+  type StaffCredentials,
+  type StaffMember,
+  type StaffRepository,
+  type StaffRole,
+  type StaffSessionView,
+} from './repositories/staff-repository';
+export {
+  appendAudit,
+  createAuditRepository,
+  type AuditEntry,
+  type AuditPage,
+  type AuditQuery,
+  type AuditRecord,
+  type AuditRepository,
+} from './repositories/audit-repository';
+export {
+  createWebhookAdminRepository,
+  decodeCursor,
+  encodeCursor,
+  type InboxEventQuery,
+  type InboxEventSummary,
+  type ReplayOutcome,
+  type WebhookAdminRepository,
+} from './repositories/webhook-admin-repository';

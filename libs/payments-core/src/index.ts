@@ -10,5 +10,6 @@ export * from './domain/payment-status';
 export * from './contract/catalog';
 export * from './contract/checkout';
 export * from './contract/api-client';
+export * from './contract/admin';
 export * from './domain/webhook-events';
 export * from './webhooks';

@@ -13,6 +13,8 @@ export interface ReconcilerPluginOptions {
   config: Config;
   /** Stripe's event log to read (tests); built from the config otherwise. */
   events?: StripeEventSource;
+  /** Run on `RECONCILE_INTERVAL_MS` (processes with a worker); false: only on demand (`POST /api/admin/reconciliations`). */
+  schedule?: boolean;
 }
 
 /**
@@ -20,7 +22,7 @@ export interface ReconcilerPluginOptions {
  * are ON CONFLICT DO NOTHING), so several worker processes running it at once waste work but never double anything.
  */
 export const reconcilerPlugin = fp<ReconcilerPluginOptions>(
-  async (app, { config, events }) => {
+  async (app, { config, events, schedule = true }) => {
     const reconciler = createReconciler({
       prisma: app.db.prisma,
       payments: app.payments,
@@ -33,7 +35,7 @@ export const reconcilerPlugin = fp<ReconcilerPluginOptions>(
     app.decorate('reconciler', reconciler);
 
     const interval = config.webhooks.reconcileIntervalMs;
-    if (interval <= 0) return;
+    if (!schedule || interval <= 0) return;
     let timer: NodeJS.Timeout | null = null;
     let running: Promise<unknown> | null = null;
     const tick = () => {

@@ -1,4 +1,4 @@
-import type { PrismaClient } from '../generated/prisma/client.ts';
+import type { PrismaClient, ReconciliationRun } from '../generated/prisma/client.ts';
 
 export interface ReconciliationOutcome {
   cursorFrom: Date;
@@ -29,6 +29,7 @@ export interface ReconciliationRepository {
   succeed(id: string, outcome: ReconciliationOutcome): Promise<void>;
   fail(id: string, error: string): Promise<void>;
   recent(limit: number): Promise<ReconciliationRunView[]>;
+  get(id: string): Promise<ReconciliationRunView | null>;
 }
 
 export function createReconciliationRepository(prisma: PrismaClient): ReconciliationRepository {
@@ -70,18 +71,27 @@ export function createReconciliationRepository(prisma: PrismaClient): Reconcilia
 
     async recent(limit) {
       const rows = await prisma.reconciliationRun.findMany({ orderBy: { startedAt: 'desc' }, take: limit });
-      return rows.map((row) => ({
-        id: row.id,
-        status: row.status,
-        cursorFrom: row.cursorFrom?.toISOString() ?? null,
-        cursorTo: row.cursorTo?.toISOString() ?? null,
-        eventsListed: row.eventsListed,
-        eventsInserted: row.eventsInserted,
-        findings: row.driftFound,
-        error: row.error,
-        startedAt: row.startedAt.toISOString(),
-        finishedAt: row.finishedAt?.toISOString() ?? null,
-      }));
+      return rows.map(runView);
     },
+
+    async get(id) {
+      const row = await prisma.reconciliationRun.findUnique({ where: { id } });
+      return row ? runView(row) : null;
+    },
+  };
+}
+
+function runView(row: ReconciliationRun): ReconciliationRunView {
+  return {
+    id: row.id,
+    status: row.status,
+    cursorFrom: row.cursorFrom?.toISOString() ?? null,
+    cursorTo: row.cursorTo?.toISOString() ?? null,
+    eventsListed: row.eventsListed,
+    eventsInserted: row.eventsInserted,
+    findings: row.driftFound,
+    error: row.error,
+    startedAt: row.startedAt.toISOString(),
+    finishedAt: row.finishedAt?.toISOString() ?? null,
   };
 }

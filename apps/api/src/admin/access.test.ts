@@ -1,0 +1,265 @@
+import { createTestDatabase, testDatabaseTargets, type TestDatabase } from '@storepay/db/testing';
+import { STAFF_ROLES } from '@storepay/payments-core';
+import { startEmulator, type RunningEmulator } from '@storepay/stripe-emulator';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp, type App } from '../app';
+import { loadConfig } from '../config';
+import { SESSION_COOKIE } from './access';
+import { LOCKOUT, SIGN_IN_RATE_LIMIT } from './session-routes';
+import { asStaff, createTestStaff, type TestStaff } from './test-kit';
+
+const ZERO_UUID = '00000000-0000-4000-8000-000000000000';
+const RANK = { viewer: 1, support: 2, admin: 3 } as const;
+
+describe.each(testDatabaseTargets())('admin access on $name', ({ name }) => {
+  let db: TestDatabase;
+  let emulator: RunningEmulator;
+  let app: App;
+  let nextIp = 1;
+  const freshIp = () => `10.0.${Math.floor(nextIp / 250)}.${(nextIp++ % 250) + 1}`;
+
+  const signIn = (email: string, password: string, remoteAddress = freshIp()) =>
+    app.inject({ method: 'POST', url: '/api/admin/session', payload: { email, password }, remoteAddress });
+  const cookieOf = (response: Awaited<ReturnType<typeof signIn>>) => {
+    const cookie = response.cookies.find((c) => c.name === SESSION_COOKIE);
+    if (!cookie) throw new Error('no session cookie');
+    return cookie;
+  };
+
+  beforeAll(async () => {
+    db = await createTestDatabase(name);
+    emulator = await startEmulator();
+    const config = loadConfig({
+      SEED_DEMO_CATALOG: 'false',
+      STRIPE_API_BASE: emulator.url,
+      ADMIN_EMAIL: 'First.Admin@Example.com',
+      ADMIN_PASSWORD: 'first-admin-password',
+      RECONCILE_INTERVAL_MS: '0',
+    });
+    app = await buildApp({ config, database: db, logger: false });
+  });
+
+  afterAll(async () => {
+    await app.close();
+    await emulator.close();
+    await db.destroy();
+  });
+
+  it('walks the whole route-by-role matrix: 401 without a session, 403 below the route role, through at or above', async () => {
+    const staff = Object.fromEntries(
+      await Promise.all(STAFF_ROLES.map(async (role) => [role, await createTestStaff(app, role)] as const)),
+    ) as Record<(typeof STAFF_ROLES)[number], TestStaff>;
+    const routes = app.adminRoutes.filter((route) => route.access !== 'public');
+    expect(routes.length).toBeGreaterThanOrEqual(10);
+    // Signing out is checked last: it ends the session the other checks use.
+    routes.sort(
+      (a, b) =>
+        Number(a.url === '/api/admin/session' && a.method === 'DELETE') -
+        Number(b.url === '/api/admin/session' && b.method === 'DELETE'),
+    );
+
+    const outcomes: string[] = [];
+    for (const route of routes) {
+      const url = route.url.replace(/:[a-zA-Z]+/g, ZERO_UUID);
+      const payload = route.method === 'GET' || route.method === 'DELETE' ? undefined : {};
+      const anonymous = await asStaff(app, null, { method: route.method as 'GET', url, payload });
+      expect(anonymous.statusCode, `${route.method} ${route.url} without a session`).toBe(401);
+      for (const role of STAFF_ROLES) {
+        const response = await asStaff(app, staff[role], { method: route.method as 'GET', url, payload });
+        const allowed = RANK[role] >= RANK[route.access as keyof typeof RANK];
+        outcomes.push(`${route.method} ${route.url} ${role} ${response.statusCode}`);
+        if (allowed) expect([401, 403], `${route.method} ${route.url} as ${role}`).not.toContain(response.statusCode);
+        else {
+          expect(response.statusCode, `${route.method} ${route.url} as ${role}`).toBe(403);
+          expect(response.json().error.code).toBe('forbidden');
+        }
+      }
+    }
+    // The matrix covers the three route roles.
+    expect(new Set(routes.map((route) => route.access))).toEqual(
+      new Set(['viewer', 'admin', ...(routes.some((r) => r.access === 'support') ? ['support'] : [])]),
+    );
+    expect(outcomes.length).toBe(routes.length * 3);
+  });
+
+  it('creates the first admin from ADMIN_EMAIL / ADMIN_PASSWORD, who can sign in with any case of the email', async () => {
+    const response = await signIn('first.admin@example.COM', 'first-admin-password');
+    expect(response.statusCode).toBe(200);
+    const body = response.json();
+    expect(body.staff).toMatchObject({ email: 'first.admin@example.com', role: 'admin', active: true });
+    expect(body.csrfToken).toMatch(/^[\w-]{40,}$/);
+    const cookie = cookieOf(response);
+    expect(cookie).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Strict', path: '/api/admin' });
+    expect(cookie.value).not.toBe(body.csrfToken);
+    // The session reads back, and the token is stored only as a hash.
+    const me = await asStaff(
+      app,
+      { cookie: `${SESSION_COOKIE}=${cookie.value}`, csrfToken: body.csrfToken },
+      { url: '/api/admin/session' },
+    );
+    expect(me.json()).toMatchObject({ staff: { email: 'first.admin@example.com' }, csrfToken: body.csrfToken });
+    const stored = await db.prisma.staffSession.findMany({ where: { tokenHash: cookie.value } });
+    expect(stored).toHaveLength(0);
+  });
+
+  it('answers a wrong password and an unknown email alike, validates the body, and never sets a cookie', async () => {
+    const member = await createTestStaff(app, 'viewer');
+    const wrong = await signIn(member.email, 'not-the-password');
+    const unknown = await signIn('nobody@example.com', 'whatever-password');
+    expect(wrong.statusCode).toBe(401);
+    expect(unknown.statusCode).toBe(401);
+    expect(wrong.json()).toEqual(unknown.json());
+    expect(wrong.cookies).toHaveLength(0);
+    const bad = await signIn('not-an-email', '');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.fields).toEqual({ email: 'must be an email address', password: 'is required' });
+  });
+
+  it(`locks an account after ${LOCKOUT.maxFailures} failed sign-ins, even with the right password, and audits it`, async () => {
+    const member = await createTestStaff(app, 'support');
+    for (let i = 0; i < LOCKOUT.maxFailures; i++)
+      expect((await signIn(member.email, `wrong-${i}`)).statusCode).toBe(401);
+    const locked = await signIn(member.email, member.password);
+    expect(locked.statusCode).toBe(429);
+    expect(locked.json().error.code).toBe('account_locked');
+    expect(Number(locked.headers['retry-after'])).toBeGreaterThan(LOCKOUT.lockMs / 1000 - 60);
+    const entries = await db.prisma.auditLog.findMany({ where: { action: 'staff.locked_out', targetId: member.id } });
+    expect(entries).toHaveLength(1);
+    // After the lock expires the right password works again and the count starts over.
+    await db.prisma.staffUser.update({ where: { id: member.id }, data: { lockedUntil: new Date(Date.now() - 1000) } });
+    expect((await signIn(member.email, member.password)).statusCode).toBe(200);
+  });
+
+  it('counts concurrent failed sign-ins one by one', async () => {
+    const member = await createTestStaff(app, 'viewer');
+    await Promise.all(Array.from({ length: LOCKOUT.maxFailures }, (_, i) => signIn(member.email, `wrong-${i}`)));
+    expect((await signIn(member.email, member.password)).statusCode).toBe(429);
+  });
+
+  it(`rate-limits sign-in attempts per client address (${SIGN_IN_RATE_LIMIT.max} a minute)`, async () => {
+    const ip = freshIp();
+    const statuses: number[] = [];
+    for (let i = 0; i <= SIGN_IN_RATE_LIMIT.max; i++)
+      statuses.push((await signIn(`user${i}@example.com`, 'password-123', ip)).statusCode);
+    expect(statuses.slice(0, SIGN_IN_RATE_LIMIT.max).every((s) => s === 401)).toBe(true);
+    expect(statuses.at(-1)).toBe(429);
+    // Another address is not affected.
+    expect((await signIn('user@example.com', 'password-123')).statusCode).toBe(401);
+  });
+
+  it('refuses a write made with the cookie but without the CSRF token, or with another session’s', async () => {
+    const admin = await createTestStaff(app, 'admin');
+    const other = await createTestStaff(app, 'admin');
+    const body = { email: 'csrf-victim@example.com', name: 'X', role: 'admin', password: 'long-enough-password' };
+    const missing = await asStaff(app, admin, {
+      method: 'POST',
+      url: '/api/admin/staff',
+      payload: body,
+      withoutCsrf: true,
+    });
+    expect(missing.statusCode).toBe(403);
+    expect(missing.json().error.code).toBe('csrf_failed');
+    const foreign = await asStaff(
+      app,
+      { cookie: admin.cookie, csrfToken: other.csrfToken },
+      { method: 'POST', url: '/api/admin/staff', payload: body },
+    );
+    expect(foreign.statusCode).toBe(403);
+    expect(await db.prisma.staffUser.count({ where: { email: 'csrf-victim@example.com' } })).toBe(0);
+    // Reads need no token.
+    expect((await asStaff(app, admin, { url: '/api/admin/staff', withoutCsrf: true })).statusCode).toBe(200);
+  });
+
+  it('ends the session on sign-out: the same cookie is refused afterwards', async () => {
+    const member = await createTestStaff(app, 'viewer');
+    const out = await asStaff(app, member, { method: 'DELETE', url: '/api/admin/session' });
+    expect(out.statusCode).toBe(204);
+    expect(out.cookies.find((c) => c.name === SESSION_COOKIE)?.value).toBe('');
+    const after = await asStaff(app, member, { url: '/api/admin/session' });
+    expect(after.statusCode).toBe(401);
+    const actions = await db.prisma.auditLog.findMany({ where: { actorId: member.id }, select: { action: true } });
+    expect(actions.map((a) => a.action)).toContain('staff.signed_out');
+  });
+
+  it('refuses an expired session and the session of a deactivated member', async () => {
+    const expired = await createTestStaff(app, 'admin');
+    await db.prisma.staffSession.updateMany({
+      where: { staffUserId: expired.id },
+      data: { expiresAt: new Date(Date.now() - 1) },
+    });
+    expect((await asStaff(app, expired, { url: '/api/admin/session' })).statusCode).toBe(401);
+
+    const admin = await createTestStaff(app, 'admin');
+    const member = await createTestStaff(app, 'support');
+    const off = await asStaff(app, admin, {
+      method: 'PATCH',
+      url: `/api/admin/staff/${member.id}`,
+      payload: { active: false },
+    });
+    expect(off.statusCode).toBe(200);
+    expect((await asStaff(app, member, { url: '/api/admin/session' })).statusCode).toBe(401);
+    expect((await signIn(member.email, member.password)).statusCode).toBe(401);
+  });
+
+  it('manages staff: create (audited), duplicate email, role change, and never removes the last admin', async () => {
+    const admin = await createTestStaff(app, 'admin');
+    const created = await asStaff(app, admin, {
+      method: 'POST',
+      url: '/api/admin/staff',
+      payload: {
+        email: 'New.Support@example.com',
+        name: 'New Support',
+        role: 'support',
+        password: 'a-long-password-1',
+      },
+    });
+    expect(created.statusCode).toBe(201);
+    expect(created.json()).toMatchObject({ email: 'new.support@example.com', role: 'support' });
+    expect((await signIn('new.support@example.com', 'a-long-password-1')).statusCode).toBe(200);
+    const again = await asStaff(app, admin, {
+      method: 'POST',
+      url: '/api/admin/staff',
+      payload: { email: 'new.support@example.com', name: 'Dup', role: 'viewer', password: 'a-long-password-2' },
+    });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error.fields).toEqual({ email: 'is taken' });
+    const weak = await asStaff(app, admin, {
+      method: 'POST',
+      url: '/api/admin/staff',
+      payload: { email: 'x@example.com', name: 'X', role: 'boss', password: 'short' },
+    });
+    expect(weak.statusCode).toBe(400);
+    expect(Object.keys(weak.json().error.fields).sort()).toEqual(['password', 'role']);
+
+    const promoted = await asStaff(app, admin, {
+      method: 'PATCH',
+      url: `/api/admin/staff/${created.json().id}`,
+      payload: { role: 'admin' },
+    });
+    expect(promoted.json().role).toBe('admin');
+    const audit = await asStaff(app, admin, { url: `/api/admin/audit?targetId=${created.json().id}` });
+    expect(audit.json().entries.map((e: { action: string }) => e.action)).toEqual(
+      expect.arrayContaining(['staff.created', 'staff.updated']),
+    );
+    expect(audit.json().entries[0]).toMatchObject({ actorEmail: admin.email });
+
+    // Demote every other admin away, then the last one cannot be demoted.
+    const admins = await db.prisma.staffUser.findMany({
+      where: { role: 'admin', active: true, NOT: { id: admin.id } },
+    });
+    for (const other of admins) await db.prisma.staffUser.update({ where: { id: other.id }, data: { active: false } });
+    const last = await asStaff(app, admin, {
+      method: 'PATCH',
+      url: `/api/admin/staff/${admin.id}`,
+      payload: { role: 'viewer' },
+    });
+    expect(last.statusCode).toBe(409);
+    expect(last.json().error.code).toBe('last_admin');
+    for (const other of admins) await db.prisma.staffUser.update({ where: { id: other.id }, data: { active: true } });
+  });
+
+  it('keeps the audit log append-only', async () => {
+    await expect(db.prisma.auditLog.deleteMany({})).rejects.toThrow();
+    await expect(db.prisma.auditLog.updateMany({ data: { action: 'x' } })).rejects.toThrow();
+  });
+});

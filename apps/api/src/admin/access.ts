@@ -1,0 +1,75 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { StaffRole, StaffSessionView } from '@storepay/db';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { HttpError } from '../errors';
+
+/** Who may call an admin route: anyone (signing in) or staff with at least this role. */
+export type Access = 'public' | StaffRole;
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Required on every /api/admin route: the admin plugin refuses to start with a route that lacks it. */
+    access?: Access;
+  }
+  interface FastifyRequest {
+    /** The signed-in staff member's session on admin routes (null on public ones). */
+    staffSession: StaffSessionView | null;
+  }
+}
+
+const RANK: Record<StaffRole, number> = { viewer: 1, support: 2, admin: 3 };
+
+export const SESSION_COOKIE = 'storepay_admin_session';
+export const CSRF_HEADER = 'x-csrf-token';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export const hasRole = (role: StaffRole, required: StaffRole): boolean => RANK[role] >= RANK[required];
+export const newToken = (): string => randomBytes(32).toString('base64url');
+export const tokenHash = (token: string): string => createHash('sha256').update(token).digest('hex');
+
+function sameToken(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** The signed-in staff member of a request that passed `authorize` (routes with a role only). */
+export function staffOf(request: FastifyRequest): StaffSessionView['staff'] {
+  if (!request.staffSession) throw new Error('staffOf called on a route without a role');
+  return request.staffSession.staff;
+}
+
+type FindSession = (tokenHash: string) => Promise<StaffSessionView | null>;
+
+/**
+ * The check in front of every admin route: a live session from the cookie (401), the CSRF token on every write made
+ * with that cookie (403 csrf_failed), then the route's role (403 forbidden). Runs on the server for every request.
+ */
+export function authorize(findSession: FindSession) {
+  return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
+    const access = request.routeOptions.config.access;
+    request.staffSession = null;
+    if (access === 'public') return;
+    if (!access)
+      throw new HttpError(
+        500,
+        'internal_error',
+        'Something went wrong on our side.',
+        undefined,
+        'route without access',
+      );
+    const token = request.cookies[SESSION_COOKIE];
+    const session = token ? await findSession(tokenHash(token)) : null;
+    if (!session) throw new HttpError(401, 'unauthenticated', 'Sign in to continue.');
+    if (!SAFE_METHODS.has(request.method)) {
+      const header = request.headers[CSRF_HEADER];
+      if (typeof header !== 'string' || !sameToken(header, session.csrfToken)) {
+        throw new HttpError(403, 'csrf_failed', `This request needs the ${CSRF_HEADER} header of your session.`);
+      }
+    }
+    if (!hasRole(session.staff.role, access)) {
+      throw new HttpError(403, 'forbidden', `This needs the ${access} role; you are ${session.staff.role}.`);
+    }
+    request.staffSession = session;
+  };
+}

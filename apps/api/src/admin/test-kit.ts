@@ -1,0 +1,68 @@
+// Test support for the admin API: staff members with sessions made directly in the database (the sign-in route has
+// its own tests), and requests that carry the session cookie and CSRF token.
+import { randomUUID } from 'node:crypto';
+import { createStaffRepository, type StaffRole } from '@storepay/db';
+import type { App } from '../app';
+import { CSRF_HEADER, SESSION_COOKIE, newToken, tokenHash } from './access';
+import { hashPassword } from './passwords';
+
+/** Cheap scrypt for test accounts: the stored parameters travel with the hash, so sign-in still verifies them. */
+export const TEST_PASSWORD_COST = { N: 2 ** 10, r: 8, p: 1 };
+
+export interface TestStaff {
+  id: string;
+  email: string;
+  role: StaffRole;
+  password: string;
+  cookie: string;
+  csrfToken: string;
+}
+
+export async function createTestStaff(
+  app: App,
+  role: StaffRole,
+  email = `${role}-${randomUUID()}@example.com`,
+): Promise<TestStaff> {
+  const staff = createStaffRepository(app.db.prisma);
+  const password = `password-${randomUUID()}`;
+  const member = await staff.create({
+    email,
+    name: role,
+    role,
+    passwordHash: await hashPassword(password, TEST_PASSWORD_COST),
+  });
+  if (!member) throw new Error(`${email} exists`);
+  const token = newToken();
+  const csrfToken = newToken();
+  await staff.createSession({
+    staffUserId: member.id,
+    tokenHash: tokenHash(token),
+    csrfToken,
+    expiresAt: new Date(Date.now() + 3_600_000),
+  });
+  return { id: member.id, email: member.email, role, password, cookie: `${SESSION_COOKIE}=${token}`, csrfToken };
+}
+
+export interface AdminRequest {
+  method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  url: string;
+  payload?: unknown;
+  headers?: Record<string, string>;
+  /** Leave out the CSRF header (to test that it is required). */
+  withoutCsrf?: boolean;
+}
+
+/** An inject() as this staff member: their cookie, and their CSRF token on writes. */
+export function asStaff(app: App, staff: Pick<TestStaff, 'cookie' | 'csrfToken'> | null, request: AdminRequest) {
+  const headers: Record<string, string> = { ...request.headers };
+  if (staff) {
+    headers.cookie = staff.cookie;
+    if (!request.withoutCsrf) headers[CSRF_HEADER] = staff.csrfToken;
+  }
+  return app.inject({
+    method: request.method ?? 'GET',
+    url: request.url,
+    headers,
+    ...(request.payload === undefined ? {} : { payload: request.payload as Record<string, unknown> }),
+  });
+}
