@@ -1,5 +1,5 @@
 import { z } from 'zod/mini';
-import { STAFF_ROLES, WEBHOOK_EVENT_STATUSES } from '../domain/order-status';
+import { ORDER_STATUSES, STAFF_ROLES, WEBHOOK_EVENT_STATUSES } from '../domain/order-status';
 
 /** The admin API's contract: staff, sessions, audit log, webhook inbox and reconciliations. */
 
@@ -130,3 +130,198 @@ export const reconciliationRunSchema = z.object({
 });
 export type ReconciliationRunSummary = z.infer<typeof reconciliationRunSchema>;
 export const reconciliationRunListSchema = z.object({ runs: z.array(reconciliationRunSchema) });
+
+// ── Payments explorer ────────────────────────────────────────────────────────────────────────────────────────────
+// A "payment" in the admin is an order and its PaymentIntent; `:id` in the admin's payment routes is the order id.
+
+export const PAYMENT_SORTS = ['created_desc', 'created_asc', 'amount_desc', 'amount_asc'] as const;
+export type PaymentSort = (typeof PAYMENT_SORTS)[number];
+export const MAX_PAYMENT_PAGE = 100;
+
+/**
+ * GET /api/admin/payments query (all optional, as strings in the URL). `status` may list several, comma-separated;
+ * `from`/`to` are ISO dates or instants (`to` exclusive); `minAmount`/`maxAmount` are minor units and need `currency`;
+ * `q` searches an order id (UUID), a PaymentIntent id (`pi_…`), an exact customer email, or card last4 (4 digits).
+ */
+export interface PaymentListFilters {
+  status?: string;
+  currency?: string;
+  from?: string;
+  to?: string;
+  minAmount?: string;
+  maxAmount?: string;
+  q?: string;
+  sort?: PaymentSort;
+  cursor?: string;
+  limit?: string;
+}
+
+export const paymentListItemSchema = z.object({
+  orderId: z.string(),
+  paymentIntentId: z.nullable(z.string()),
+  status: z.enum(ORDER_STATUSES),
+  paymentStatus: z.nullable(z.string()),
+  amount: z.int(),
+  amountRefunded: z.int(),
+  currency: z.string(),
+  email: z.string(),
+  cardBrand: z.nullable(z.string()),
+  cardLast4: z.nullable(z.string()),
+  createdAt: instant,
+});
+export type PaymentListItem = z.infer<typeof paymentListItemSchema>;
+export const paymentPageSchema = z.object({
+  payments: z.array(paymentListItemSchema),
+  nextCursor: z.nullable(z.string()),
+});
+export type PaymentPage = z.infer<typeof paymentPageSchema>;
+
+export const REFUND_REASONS = ['requested_by_customer', 'duplicate', 'fraudulent'] as const;
+export type RefundReason = (typeof REFUND_REASONS)[number];
+export const REFUND_STATUSES = [
+  'awaiting_approval',
+  'rejected',
+  'pending',
+  'requires_action',
+  'succeeded',
+  'failed',
+  'canceled',
+] as const;
+
+const staffRef = z.nullable(z.object({ id: z.string(), email: z.string() }));
+
+export const refundViewSchema = z.object({
+  id: z.string(),
+  orderId: z.string(),
+  amount: z.int(),
+  currency: z.string(),
+  status: z.enum(REFUND_STATUSES),
+  source: z.enum(['admin', 'stripe']),
+  reason: z.nullable(z.string()),
+  note: z.nullable(z.string()),
+  stripeRefundId: z.nullable(z.string()),
+  failureReason: z.nullable(z.string()),
+  requestedBy: staffRef,
+  approvedBy: staffRef,
+  approvedAt: z.nullable(instant),
+  rejectedBy: staffRef,
+  rejectedAt: z.nullable(instant),
+  rejectionNote: z.nullable(z.string()),
+  createdAt: instant,
+});
+export type RefundView = z.infer<typeof refundViewSchema>;
+export const refundListSchema = z.object({ refunds: z.array(refundViewSchema) });
+
+/** One line of a payment's history, oldest first. */
+export const TIMELINE_KINDS = ['checkout', 'stripe_event', 'refund', 'staff_action'] as const;
+export const timelineEntrySchema = z.object({
+  at: instant,
+  kind: z.enum(TIMELINE_KINDS),
+  title: z.string(),
+  detail: z.nullable(z.string()),
+  /** For Stripe events: how we processed it (processed, failed, dead, ignored, …). */
+  status: z.nullable(z.string()),
+  actor: z.nullable(z.string()),
+});
+export type TimelineEntry = z.infer<typeof timelineEntrySchema>;
+
+export const paymentDetailSchema = z.object({
+  orderId: z.string(),
+  paymentId: z.nullable(z.string()),
+  paymentIntentId: z.nullable(z.string()),
+  status: z.enum(ORDER_STATUSES),
+  paymentStatus: z.nullable(z.string()),
+  currency: z.string(),
+  amount: z.int(),
+  amountReceived: z.int(),
+  amountRefunded: z.int(),
+  /** What can still be refunded: received − succeeded, pending and awaiting refunds. */
+  refundable: z.int(),
+  email: z.string(),
+  items: z.array(z.object({ name: z.string(), quantity: z.int(), unitAmount: z.int() })),
+  card: z.nullable(
+    z.object({
+      brand: z.nullable(z.string()),
+      last4: z.nullable(z.string()),
+      country: z.nullable(z.string()),
+      expMonth: z.nullable(z.int()),
+      expYear: z.nullable(z.int()),
+    }),
+  ),
+  risk: z.nullable(
+    z.object({
+      level: z.nullable(z.string()),
+      outcomeType: z.nullable(z.string()),
+      networkStatus: z.nullable(z.string()),
+    }),
+  ),
+  failure: z.nullable(
+    z.object({ code: z.nullable(z.string()), declineCode: z.nullable(z.string()), message: z.nullable(z.string()) }),
+  ),
+  dispute: z.nullable(z.object({ status: z.string(), amount: z.int(), reason: z.string() })),
+  createdAt: instant,
+  paidAt: z.nullable(instant),
+  refunds: z.array(refundViewSchema),
+  timeline: z.array(timelineEntrySchema),
+});
+export type PaymentDetail = z.infer<typeof paymentDetailSchema>;
+
+/**
+ * POST /api/admin/payments/:id/refunds, with an `Idempotency-Key` header (required: one key per refund request, so a
+ * double-click or a retry makes one refund). `amount` in minor units (whole yen for JPY); absent = all that is left.
+ */
+export const refundRequestSchema = z.object({
+  amount: z.optional(
+    z.int({ error: 'must be a whole number of minor units' }).check(z.positive({ error: 'must be more than 0' })),
+  ),
+  reason: z.enum(REFUND_REASONS, { error: 'must be requested_by_customer, duplicate or fraudulent' }),
+  note: z.optional(z.string().check(z.maxLength(500, { error: 'at most 500 characters' }))),
+});
+export type RefundRequest = z.infer<typeof refundRequestSchema>;
+export const refundResponseSchema = z.object({ refund: refundViewSchema, approvalRequired: z.boolean() });
+export type RefundResponse = z.infer<typeof refundResponseSchema>;
+export const refundDecisionSchema = z.object({
+  note: z.optional(z.string().check(z.maxLength(500, { error: 'at most 500 characters' }))),
+});
+
+// ── Webhook delivery health ──────────────────────────────────────────────────────────────────────────────────────
+
+export const HEALTH_WINDOWS = ['1h', '24h', '7d'] as const;
+export type HealthWindow = (typeof HEALTH_WINDOWS)[number];
+
+export const webhookHealthSchema = z.object({
+  window: z.enum(HEALTH_WINDOWS),
+  from: instant,
+  to: instant,
+  /** Events received in the window, by their status now. */
+  counts: z.object({
+    received: z.int(),
+    processing: z.int(),
+    processed: z.int(),
+    ignored: z.int(),
+    failed: z.int(),
+    dead: z.int(),
+    total: z.int(),
+  }),
+  byType: z.array(
+    z.object({
+      type: z.string(),
+      total: z.int(),
+      processed: z.int(),
+      failed: z.int(),
+      dead: z.int(),
+      successRate: z.nullable(z.number()),
+    }),
+  ),
+  /** Processing lag (processed_at − Stripe's created) over the window, and per bucket for the chart. */
+  lag: z.object({ p50Ms: z.nullable(z.number()), p95Ms: z.nullable(z.number()) }),
+  lagSeries: z.array(
+    z.object({ at: instant, count: z.int(), p50Ms: z.nullable(z.number()), p95Ms: z.nullable(z.number()) }),
+  ),
+  signatureFailures: z.int(),
+  rejectionsByReason: z.array(z.object({ reason: z.string(), count: z.int() })),
+  /** Everything not finished now (any age): count and the oldest one's age. */
+  backlog: z.object({ count: z.int(), oldestAgeMs: z.nullable(z.number()) }),
+  lastEventAt: z.nullable(instant),
+});
+export type WebhookHealth = z.infer<typeof webhookHealthSchema>;

@@ -143,6 +143,40 @@ describe('createApiClient', () => {
   });
 });
 
+describe('sendJson and per-client headers', () => {
+  const csrf = { token: 'first' };
+  const admin = createApiClient({ messages, headers: () => ({ 'x-csrf-token': csrf.token }) });
+
+  it('sends any method with the client headers read at request time, and the idempotency key', async () => {
+    const fetchMock = mockFetch(() => jsonResponse({ products: [tote] }));
+    csrf.token = 'second';
+    await admin.sendJson('PATCH', '/api/x', { a: 1 }, productListSchema, { idempotencyKey: 'k1' });
+    const [path, init] = fetchMock.mock.calls[0]!;
+    expect(path).toBe('/api/x');
+    expect(init).toMatchObject({
+      method: 'PATCH',
+      body: '{"a":1}',
+      headers: { 'x-csrf-token': 'second', 'Idempotency-Key': 'k1', 'Content-Type': 'application/json' },
+    });
+  });
+
+  it('sends no body and expects none when asked (204)', async () => {
+    const fetchMock = mockFetch(() => new Response(null, { status: 204 }));
+    await expect(admin.sendJson('DELETE', '/api/session', undefined, null)).resolves.toBeNull();
+    const init = fetchMock.mock.calls[0]![1]!;
+    expect(init.body).toBeUndefined();
+    expect(init.headers).toEqual({ Accept: 'application/json', 'x-csrf-token': 'second' });
+  });
+
+  it('fails like the other calls on an error response', async () => {
+    mockFetch(() => jsonResponse({ error: { code: 'forbidden', message: 'No.' } }, 403));
+    await expect(failure(admin.sendJson('POST', '/api/x', {}, null))).resolves.toMatchObject({
+      status: 403,
+      code: 'forbidden',
+    });
+  });
+});
+
 describe('ApiError', () => {
   it.each([
     [0, true],

@@ -65,6 +65,8 @@ export interface ApiClientMessages {
 
 export interface ApiClientOptions {
   messages: ApiClientMessages;
+  /** Headers added to every request, read at request time (the admin's CSRF token). */
+  headers?: () => Record<string, string>;
 }
 
 export interface RequestOptions {
@@ -81,20 +83,40 @@ export interface ApiClient {
   getJson: <T>(path: string, schema: ZodMiniType<T>, options?: RequestOptions) => Promise<T>;
   /** POSTs a JSON body and parses the answer with the contract's schema; fails exactly like `getJson`. */
   postJson: <T>(path: string, body: unknown, schema: ZodMiniType<T>, options?: PostOptions) => Promise<T>;
+  /** Any method with an optional JSON body; `schema` null expects no body back (204). */
+  sendJson: <T>(
+    method: 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+    path: string,
+    body: unknown,
+    schema: ZodMiniType<T> | null,
+    options?: PostOptions,
+  ) => Promise<T | null>;
 }
 
 /** An API client whose failures carry the given user-facing messages. */
-export function createApiClient({ messages }: ApiClientOptions): ApiClient {
-  async function request<T>(path: string, init: RequestInit, schema: ZodMiniType<T>, signal?: AbortSignal): Promise<T> {
+export function createApiClient({ messages, headers: extraHeaders }: ApiClientOptions): ApiClient {
+  async function request<T>(path: string, init: RequestInit, schema: ZodMiniType<T>, signal?: AbortSignal): Promise<T>;
+  async function request<T>(path: string, init: RequestInit, schema: null, signal?: AbortSignal): Promise<null>;
+  async function request<T>(
+    path: string,
+    init: RequestInit,
+    schema: ZodMiniType<T> | null,
+    signal?: AbortSignal,
+  ): Promise<T | null> {
     let response: Response;
     try {
-      response = await fetch(path, { ...init, signal });
+      response = await fetch(path, {
+        ...init,
+        headers: { ...(init.headers as Record<string, string>), ...extraHeaders?.() },
+        signal,
+      });
     } catch (cause) {
       if (signal?.aborted) throw cause;
       throw new ApiError({ status: 0, code: 'network_error', message: messages.networkError, cause });
     }
 
     if (!response.ok) throw await ApiError.fromResponse(response);
+    if (schema === null) return null;
 
     let body: unknown;
     try {
@@ -120,21 +142,33 @@ export function createApiClient({ messages }: ApiClientOptions): ApiClient {
     return parsed.data;
   }
 
+  const jsonHeaders = (idempotencyKey?: string, withBody = true) => ({
+    Accept: 'application/json',
+    ...(withBody ? { 'Content-Type': 'application/json' } : {}),
+    ...(idempotencyKey ? { 'Idempotency-Key': idempotencyKey } : {}),
+  });
+
   return {
+    sendJson: <T>(
+      method: string,
+      path: string,
+      body: unknown,
+      schema: ZodMiniType<T> | null,
+      { signal, idempotencyKey }: PostOptions = {},
+    ) => {
+      const init: RequestInit = {
+        method,
+        headers: jsonHeaders(idempotencyKey, body !== undefined),
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      };
+      return schema ? request(path, init, schema, signal) : request(path, init, null, signal);
+    },
     getJson: (path, schema, { signal } = {}) =>
       request(path, { headers: { Accept: 'application/json' } }, schema, signal),
     postJson: (path, body, schema, { signal, idempotencyKey } = {}) =>
       request(
         path,
-        {
-          method: 'POST',
-          headers: {
-            Accept: 'application/json',
-            'Content-Type': 'application/json',
-            ...(idempotencyKey ? { 'Idempotency-Key': idempotencyKey } : {}),
-          },
-          body: JSON.stringify(body),
-        },
+        { method: 'POST', headers: jsonHeaders(idempotencyKey), body: JSON.stringify(body) },
         schema,
         signal,
       ),
