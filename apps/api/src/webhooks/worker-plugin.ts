@@ -22,6 +22,8 @@ export const webhookWorkerPlugin = fp<WebhookWorkerPluginOptions>(
     });
     const worker = createWebhookWorker({
       repository,
+      // The embedded PGlite database has one connection: concurrent lanes would only queue for it.
+      concurrency: app.db.kind === 'pglite' ? 1 : config.webhookWorker.concurrency,
       leaseMs: config.webhookWorker.leaseMs,
       pollIntervalMs: config.webhookWorker.pollIntervalMs,
       log: app.log.child({ component: 'webhook-worker' }),

@@ -1,4 +1,4 @@
-import { createWebhookProcessingRepository, type PrismaClient } from '@storepay/db';
+import { createWebhookProcessingRepository, type PrismaClient, type WebhookProcessingRepository } from '@storepay/db';
 import { createTestDatabase, testDatabaseTargets, type TestDatabase } from '@storepay/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config';
@@ -257,6 +257,118 @@ describe.each(testDatabaseTargets())('the webhook worker on $name', ({ name }) =
       // In order, each of the 4 PaymentIntent events and the charge changed the payment once: 5 writes.
       expect(await paymentOf(fixture)).toMatchObject({ status: 'succeeded', cardLast4: '4242', version: 5 });
     }
+  });
+
+  it("applies events concurrently and in batches, yet each PaymentIntent's one at a time, in order", async () => {
+    const fixtures = await Promise.all(Array.from({ length: 24 }, createFixture));
+    const events = fixtures.flatMap((fixture, i) => {
+      const chargeId = nextId('ch');
+      return [
+        piEvent(fixture, 'requires_action', T0 + i),
+        piEvent(fixture, 'requires_payment_method', T0 + i + 1),
+        piEvent(fixture, 'processing', T0 + i + 2, chargeId),
+        envelope(nextId('evt'), 'charge.succeeded', T0 + i + 3, chargeObject(fixture, chargeId)),
+        piEvent(fixture, 'succeeded', T0 + i + 3, chargeId),
+      ];
+    });
+    const positionOf = new Map(events.map((event, i) => [event.id, i]));
+    const shuffled = events.map((event, i) => ({ event, key: (i * 53) % events.length })).sort((a, b) => a.key - b.key);
+    for (const { event } of shuffled) await insert(event);
+
+    // Watches the repository: how many batches run at once, and the order events of one PaymentIntent reach it.
+    const inner = repository();
+    let inFlight = 0;
+    let mostInFlight = 0;
+    let largestBatch = 0;
+    const seen = new Map<string, number[]>();
+    const watched: WebhookProcessingRepository = {
+      claim: (options) => inner.claim(options),
+      process: (event) => inner.process(event),
+      async processBatch(batch) {
+        inFlight += 1;
+        mostInFlight = Math.max(mostInFlight, inFlight);
+        largestBatch = Math.max(largestBatch, batch.length);
+        const paymentIntents = new Set<string>();
+        for (const event of batch) {
+          const payload = event.payload as { data: { object: { id: string; payment_intent?: string } } };
+          const object = payload.data.object;
+          const paymentIntentId = object.payment_intent ?? object.id;
+          paymentIntents.add(paymentIntentId);
+          seen.set(paymentIntentId, [...(seen.get(paymentIntentId) ?? []), positionOf.get(event.stripeEventId)!]);
+        }
+        expect(paymentIntents.size).toBe(batch.length); // never two events of one PaymentIntent in a transaction
+        try {
+          return await inner.processBatch(batch);
+        } finally {
+          inFlight -= 1;
+        }
+      },
+    };
+    const concurrent = createWebhookWorker({ repository: watched, concurrency: 4, eventsPerTransaction: 3 });
+    expect(await concurrent.runUntilIdle()).toBe(events.length);
+
+    expect(mostInFlight).toBeGreaterThan(1);
+    expect(largestBatch).toBeGreaterThan(1);
+    for (const [, positions] of seen) expect(positions).toEqual([...positions].sort((a, b) => a - b));
+    const rows = await prisma.webhookEvent.findMany({ where: { stripeEventId: { in: events.map((e) => e.id) } } });
+    expect(rows.every((row) => row.status === 'processed' && row.attempts === 1)).toBe(true);
+    for (const fixture of fixtures) {
+      expect((await orderOf(fixture)).status).toBe('paid');
+      expect(await outboxOf(fixture.orderId)).toHaveLength(1);
+      // Applied in Stripe's order: none of the 4 PaymentIntent events was stale, so 5 writes in all.
+      expect(await paymentOf(fixture)).toMatchObject({ status: 'succeeded', cardLast4: '4242', version: 5 });
+    }
+  });
+
+  it('keeps a failing event from undoing or holding back the other events of its batch', async () => {
+    const [broken, fine, alsoFine] = await Promise.all([createFixture(), createFixture(), createFixture()]);
+    const bad = await insert(
+      envelope(nextId('evt'), 'payment_intent.succeeded', T0, {
+        ...paymentIntentObject(broken, 'succeeded', null),
+        status: 'not-a-status',
+      }),
+    );
+    const good = [
+      await insert(piEvent(fine, 'succeeded', T0 + 1)),
+      await insert(piEvent(alsoFine, 'succeeded', T0 + 2)),
+    ];
+    const claimed = await repository().claim({ workerId: 'batch-worker', limit: 10, leaseMs: 60_000 });
+    const batch = claimed.filter((event) => [bad, ...good].includes(event.stripeEventId));
+    expect(batch).toHaveLength(3);
+
+    const results = await repository().processBatch(batch);
+
+    expect(results.map((result) => result.status)).toEqual(['failed', 'processed', 'processed']);
+    expect(await eventRow(bad)).toMatchObject({ status: 'failed', attempts: 1, lockedBy: null });
+    for (const id of good) expect(await eventRow(id)).toMatchObject({ status: 'processed', attempts: 1 });
+    expect((await orderOf(fine)).status).toBe('paid');
+    expect((await orderOf(alsoFine)).status).toBe('paid');
+    expect(await outboxOf(fine.orderId)).toHaveLength(1);
+    expect((await orderOf(broken)).status).toBe('pending');
+    await prisma.webhookEvent.update({ where: { stripeEventId: bad }, data: { status: 'dead' } });
+  });
+
+  it('commits nothing of a batch for an event whose claim was taken over, and the rest once', async () => {
+    const [taken, kept] = await Promise.all([createFixture(), createFixture()]);
+    const ids = [await insert(piEvent(taken, 'succeeded', T0)), await insert(piEvent(kept, 'succeeded', T0 + 1))];
+    const claimed = (await repository().claim({ workerId: 'slow-worker', limit: 10, leaseMs: 60_000 })).filter(
+      (event) => ids.includes(event.stripeEventId),
+    );
+    // Another worker took the first over after our lease expired (it is on its second attempt now).
+    await prisma.webhookEvent.update({
+      where: { stripeEventId: ids[0] },
+      data: { lockedBy: 'other-worker', attempts: 2 },
+    });
+
+    const results = await repository().processBatch(claimed);
+
+    expect(results.map((result) => result.status)).toEqual(['lost', 'processed']);
+    expect(await eventRow(ids[0]!)).toMatchObject({ status: 'processing', lockedBy: 'other-worker' });
+    expect((await orderOf(taken)).status).toBe('pending');
+    expect(await outboxOf(taken.orderId)).toHaveLength(0);
+    expect((await orderOf(kept)).status).toBe('paid');
+    expect(await outboxOf(kept.orderId)).toHaveLength(1);
+    await prisma.webhookEvent.update({ where: { stripeEventId: ids[0] }, data: { status: 'dead' } });
   });
 
   it('ends in the same state for every arrival order of requires_action, payment_failed and succeeded', async () => {

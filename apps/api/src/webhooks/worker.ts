@@ -14,7 +14,18 @@ export interface WebhookWorkerOptions {
   repository: WebhookProcessingRepository;
   /** Unique per worker; recorded as `locked_by` on the rows it claims. */
   workerId?: string;
-  /** Rows claimed per round. */
+  /**
+   * Transactions run at once (lanes), each on its own database connection: keep it well below the pool's size (10
+   * by default), which HTTP requests share in `API_MODE=all`. Safe for any value: a claim never holds two unfinished
+   * events of one PaymentIntent, so the events in flight are all of different PaymentIntents. Default 4.
+   */
+  concurrency?: number;
+  /**
+   * Events applied in one transaction (`WebhookProcessingRepository.processBatch`), each still with its own fenced
+   * mark; 1 gives every event its own transaction. Default 8.
+   */
+  eventsPerTransaction?: number;
+  /** Rows claimed per round; default enough for two transactions per lane. */
   batchSize?: number;
   /** How long to wait before polling again when there was nothing to do. */
   pollIntervalMs?: number;
@@ -29,7 +40,7 @@ export interface WebhookWorker {
   start(): void;
   /** Stops the loop and waits for the round in flight to finish. */
   stop(): Promise<void>;
-  /** One round: claims due events and processes each. Returns how many were claimed. */
+  /** One round: claims due events and processes them, `concurrency` at a time. Returns how many were claimed. */
   runOnce(): Promise<number>;
   /** Rounds until one claims nothing. Returns how many events were claimed in all. */
   runUntilIdle(): Promise<number>;
@@ -41,15 +52,42 @@ export function defaultWorkerId(): string {
   return `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 }
 
+export const DEFAULT_WEBHOOK_WORKER_CONCURRENCY = 4;
+export const DEFAULT_EVENTS_PER_TRANSACTION = 8;
+
+/** Runs `task` over `items` with at most `limit` running at once; resolves when all have finished. */
+export async function forEachConcurrently<T>(
+  items: readonly T[],
+  limit: number,
+  task: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) await task(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, lane));
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += Math.max(1, size)) out.push(items.slice(i, i + Math.max(1, size)));
+  return out;
+}
+
 /**
- * The webhook worker: claims inbox rows (see WebhookProcessingRepository.claim) and processes them one by one; each
- * is applied and marked in one transaction, so a worker that dies mid-way leaves its rows `processing` until their
- * lease expires and another worker claims them again. Any number of workers may share one PostgreSQL database.
+ * The webhook worker: claims inbox rows (see WebhookProcessingRepository.claim) and applies them in `concurrency`
+ * lanes, `eventsPerTransaction` at a time (see WebhookProcessingRepository.processBatch); effects and marks commit
+ * together, so a worker that dies mid-way leaves its rows `processing` until their lease expires and another worker
+ * claims them again. Order holds because a claim only takes the oldest unfinished event of each PaymentIntent: the
+ * next one becomes claimable once this one is finished, in a later round. Any number of workers may share one
+ * PostgreSQL database.
  */
 export function createWebhookWorker({
   repository,
   workerId = defaultWorkerId(),
-  batchSize = 20,
+  concurrency = DEFAULT_WEBHOOK_WORKER_CONCURRENCY,
+  eventsPerTransaction = DEFAULT_EVENTS_PER_TRANSACTION,
+  batchSize = 2 * concurrency * eventsPerTransaction,
   pollIntervalMs = 200,
   leaseMs = 60_000,
   log = silent,
@@ -81,9 +119,16 @@ export function createWebhookWorker({
 
   async function runOnce(): Promise<number> {
     const events = await repository.claim({ workerId, limit: batchSize, leaseMs });
-    for (const event of events) {
-      report(event.stripeEventId, event.type, event.stripeCreatedAt, await repository.process(event));
-    }
+    await forEachConcurrently(chunks(events, eventsPerTransaction), concurrency, async (chunk) => {
+      try {
+        const results = await repository.processBatch(chunk);
+        chunk.forEach((event, i) => report(event.stripeEventId, event.type, event.stripeCreatedAt, results[i]!));
+      } catch (error) {
+        // Not even a failure could be recorded (the database is gone): the rows stay `processing` until their lease
+        // expires and they are claimed again. The other lanes go on.
+        log.error({ err: error, events: chunk.map((event) => event.stripeEventId) }, 'webhook events not processed');
+      }
+    });
     return events.length;
   }
 

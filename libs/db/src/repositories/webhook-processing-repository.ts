@@ -52,6 +52,14 @@ export interface WebhookProcessingRepository {
    * it (failed with the next attempt time after exponential backoff with jitter, or dead after the last attempt).
    */
   process(event: ClaimedWebhookEvent): Promise<ProcessingResult>;
+  /**
+   * Applies several claimed events in one transaction: their effects, then one statement marking each with its
+   * outcome, fenced on every claim; the transaction's round trips and its commit are paid once for all of them. The events must be of different PaymentIntents (as
+   * one claim's are: it never takes two unfinished events of one PaymentIntent). If any of them throws (an error, a
+   * malformed event, a lost claim), nothing of the batch is committed and each event goes through `process` on its
+   * own, so a bad event costs its batch a second try and never changes what the others do.
+   */
+  processBatch(events: readonly ClaimedWebhookEvent[]): Promise<ProcessingResult[]>;
 }
 
 export interface WebhookProcessingOptions {
@@ -62,6 +70,8 @@ export interface WebhookProcessingOptions {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_ERROR_LENGTH = 2000;
+/** A batch's transaction may take this long (Prisma's default of 5 s is meant for one short effect). */
+const BATCH_TRANSACTION_TIMEOUT_MS = 30_000;
 
 class LostClaimError extends Error {
   constructor() {
@@ -235,7 +245,8 @@ export function createWebhookEffects(tx: Tx): WebhookEffects {
 
     async listRefunds(paymentIntentId) {
       return tx.refund.findMany({
-        where: { payment: { stripePaymentIntentId: paymentIntentId } },
+        // Only refunds Stripe has: an admin refund not sent yet (or never answered) has refunded nothing.
+        where: { payment: { stripePaymentIntentId: paymentIntentId }, stripeRefundId: { not: null } },
         select: { amount: true, status: true },
       });
     },
@@ -336,9 +347,65 @@ export function createWebhookProcessingRepository(
       : { status: 'dead', error: message };
   }
 
+  /** The event's effect, inside `tx`; throws when the event is malformed. */
+  async function apply(tx: Tx, event: ClaimedWebhookEvent): Promise<WebhookOutcome> {
+    const data = isRecord(event.payload) && isRecord(event.payload.data) ? event.payload.data : {};
+    const applied = await applyWebhookEvent(
+      {
+        id: event.stripeEventId,
+        type: event.type,
+        created: event.stripeCreatedAt.getTime() / 1000,
+        data: { object: data.object },
+      },
+      createWebhookEffects(tx),
+    );
+    if (!applied.ok) throw new MalformedEventError(applied.error.message);
+    return applied.value;
+  }
+
+  /**
+   * Marks applied events with their outcome in one statement, fenced on each claim (`locked_by`, `attempts`, still
+   * `processing`); throws when any claim was lost, so the transaction that applied their effects commits nothing.
+   */
+  async function mark(tx: Tx, events: readonly ClaimedWebhookEvent[], outcomes: readonly WebhookOutcome[]) {
+    const count = await tx.$executeRaw`
+      UPDATE webhook_events AS w
+         SET status = v.status::"WebhookEventStatus", processed_at = clock_timestamp(), locked_at = NULL,
+             last_error = NULL
+        FROM unnest(${events.map((event) => event.id)}::uuid[], ${outcomes.map((outcome) => outcome.status)}::text[],
+                    ${events.map((event) => event.lockedBy)}::text[], ${events.map((event) => event.attempts)}::int[])
+             AS v(id, status, locked_by, attempts)
+       WHERE w.id = v.id AND w.status = 'processing' AND w.locked_by = v.locked_by AND w.attempts = v.attempts`;
+    if (count !== events.length) throw new LostClaimError();
+  }
+
+  async function process(event: ClaimedWebhookEvent): Promise<ProcessingResult> {
+    try {
+      const outcome = await prisma.$transaction(async (tx) => {
+        const applied = await apply(tx, event);
+        await mark(tx, [event], [applied]);
+        return applied;
+      });
+      return { status: outcome.status, outcome };
+    } catch (error) {
+      if (error instanceof LostClaimError) return { status: 'lost' };
+      return recordFailure(event, error);
+    }
+  }
+
   return {
     async claim({ workerId, limit, leaseMs }) {
-      const claimed = await prisma.$queryRaw<{ id: string }[]>`
+      // One round trip: the claimed rows come back from the UPDATE itself.
+      const claimed = await prisma.$queryRaw<
+        {
+          id: string;
+          stripe_event_id: string;
+          type: string;
+          stripe_created_at: Date;
+          payload: unknown;
+          attempts: number;
+        }[]
+      >`
         UPDATE webhook_events AS w
            SET status = 'processing', locked_at = now(), locked_by = ${workerId}, attempts = w.attempts + 1
           FROM (
@@ -356,48 +423,44 @@ export function createWebhookProcessingRepository(
              FOR UPDATE OF e SKIP LOCKED
           ) AS due
          WHERE w.id = due.id
-        RETURNING w.id::text AS id`;
-      if (claimed.length === 0) return [];
-      const rows = await prisma.webhookEvent.findMany({
-        where: { id: { in: claimed.map((row) => row.id) }, lockedBy: workerId, status: 'processing' },
-        orderBy: [{ stripeCreatedAt: 'asc' }, { stripeEventId: 'asc' }],
-      });
-      return rows.map((row) => ({
-        id: row.id,
-        stripeEventId: row.stripeEventId,
-        type: row.type,
-        stripeCreatedAt: row.stripeCreatedAt,
-        payload: row.payload,
-        attempts: row.attempts,
-        lockedBy: workerId,
-      }));
+        RETURNING w.id::text AS id, w.stripe_event_id, w.type, w.stripe_created_at, w.payload, w.attempts`;
+      return claimed
+        .map((row) => ({
+          id: row.id,
+          stripeEventId: row.stripe_event_id,
+          type: row.type,
+          stripeCreatedAt: new Date(row.stripe_created_at),
+          payload: row.payload,
+          attempts: Number(row.attempts),
+          lockedBy: workerId,
+        }))
+        .sort(
+          (a, b) =>
+            a.stripeCreatedAt.getTime() - b.stripeCreatedAt.getTime() ||
+            (a.stripeEventId < b.stripeEventId ? -1 : a.stripeEventId > b.stripeEventId ? 1 : 0),
+        );
     },
 
-    async process(event) {
+    process,
+
+    async processBatch(events) {
+      if (events.length <= 1) return Promise.all(events.map(process));
       try {
-        const outcome = await prisma.$transaction(async (tx) => {
-          const data = isRecord(event.payload) && isRecord(event.payload.data) ? event.payload.data : {};
-          const applied = await applyWebhookEvent(
-            {
-              id: event.stripeEventId,
-              type: event.type,
-              created: event.stripeCreatedAt.getTime() / 1000,
-              data: { object: data.object },
-            },
-            createWebhookEffects(tx),
-          );
-          if (!applied.ok) throw new MalformedEventError(applied.error.message);
-          const { count } = await tx.webhookEvent.updateMany({
-            where: claimFence(event),
-            data: { status: applied.value.status, processedAt: new Date(), lockedAt: null, lastError: null },
-          });
-          if (count === 0) throw new LostClaimError();
-          return applied.value;
-        });
-        return { status: outcome.status, outcome };
-      } catch (error) {
-        if (error instanceof LostClaimError) return { status: 'lost' };
-        return recordFailure(event, error);
+        const outcomes = await prisma.$transaction(
+          async (tx) => {
+            const applied: WebhookOutcome[] = [];
+            for (const event of events) applied.push(await apply(tx, event));
+            await mark(tx, events, applied);
+            return applied;
+          },
+          { timeout: BATCH_TRANSACTION_TIMEOUT_MS },
+        );
+        return outcomes.map((outcome) => ({ status: outcome.status, outcome }));
+      } catch {
+        // Rolled back whole: one at a time now, each with its own outcome (failed, lost, or applied).
+        const results: ProcessingResult[] = [];
+        for (const event of events) results.push(await process(event));
+        return results;
       }
     },
   };

@@ -3,6 +3,7 @@ import type { PaymentIntentId, OrderId } from '../domain/ids';
 import type { PaymentError } from '../domain/payment-errors';
 import type { Result } from '../domain/result';
 import type { Money } from '../money/money';
+import type { DisputeChange, RefundChange } from '../webhooks/handlers';
 
 /** Stripe's PaymentIntent statuses (stripe-node's own union, without its open-ended `string` escape hatch). */
 export const STRIPE_PAYMENT_INTENT_STATUSES = PAYMENT_INTENT_STATUSES;
@@ -45,8 +46,28 @@ export interface CreatePaymentIntentInput {
   metadata?: Record<string, string>;
 }
 
+export interface CreateRefundInput {
+  paymentIntentId: PaymentIntentId;
+  /** Minor units of the PaymentIntent's currency. */
+  amount: number;
+  reason: 'requested_by_customer' | 'duplicate' | 'fraudulent';
+  /** Our refund row's id, sent as `metadata.storepay_refund_id` so its webhooks update that row (never a second one). */
+  ourRefundId: string;
+  /** Required, as for every write to Stripe. */
+  idempotencyKey: string;
+}
+
 /** Payments through Stripe, behind an interface: results, never throws. */
 export interface PaymentGateway {
   createPaymentIntent(input: CreatePaymentIntentInput): Promise<Result<PaymentIntentSnapshot, PaymentError>>;
   retrievePaymentIntent(id: PaymentIntentId): Promise<Result<PaymentIntentSnapshot, PaymentError>>;
+  /** Every refund Stripe has for the PaymentIntent, read with the webhook handlers' parser (for the drift check). */
+  listRefunds(id: PaymentIntentId): Promise<Result<RefundChange[], PaymentError>>;
+  /**
+   * Every dispute Stripe has for the PaymentIntent, read with the webhook handlers' parser; each one's
+   * `eventCreatedAtMs` is when it was read (an API object has no event time; see `readDisputeObject`).
+   */
+  listDisputes(id: PaymentIntentId): Promise<Result<DisputeChange[], PaymentError>>;
+  /** Creates a refund; answers its facts as the webhook handlers read them. */
+  createRefund(input: CreateRefundInput): Promise<Result<RefundChange, PaymentError>>;
 }

@@ -299,6 +299,76 @@ describe('StripePaymentGateway against the emulator', () => {
       expect(expectOk(await gateway.retrievePaymentIntent(created.id)).id).toBe(created.id);
     });
   });
+
+  describe('listRefunds and listDisputes (the drift check reads them)', () => {
+    async function paid(card: string) {
+      const { gateway, stripe } = setup();
+      const created = expectOk(
+        await gateway.createPaymentIntent(order({ idempotencyKey: `order-${ORDER_ID}-${card}` })),
+      );
+      await stripe.paymentIntents.confirm(created.id, { payment_method: card, return_url: 'https://shop.example/r' });
+      return { gateway, stripe, id: created.id };
+    }
+
+    it("lists a PaymentIntent's refunds, read like refund events, and none of another's", async () => {
+      const { gateway, stripe, id } = await paid('pm_card_visa');
+      const other = await paid('pm_card_mastercard');
+      const created = [];
+      for (const amount of [100, 200, 300]) {
+        created.push(
+          await stripe.refunds.create({ payment_intent: id, amount, metadata: { storepay_refund_id: `r${amount}` } }),
+        );
+      }
+      await stripe.refunds.create({ payment_intent: other.id, amount: 50 });
+      const listed = expectOk(await gateway.listRefunds(id));
+      expect(listed.map((refund) => refund.stripeRefundId).sort()).toEqual(created.map((refund) => refund.id).sort());
+      expect(listed.find((refund) => refund.amount === 200)).toEqual({
+        stripeRefundId: created[1]!.id,
+        paymentIntentId: id,
+        chargeId: expect.stringMatching(/^ch_/),
+        ourRefundId: 'r200',
+        amount: 200,
+        currency: 'usd',
+        status: expect.stringMatching(/^(pending|succeeded)$/),
+        reason: null,
+        failureReason: null,
+      });
+      expect(expectOk(await gateway.listDisputes(id))).toEqual([]);
+    });
+
+    it("lists a PaymentIntent's disputes with the time they were read standing in for an event's", async () => {
+      const { gateway, stripe, id } = await paid('pm_card_createDispute');
+      let disputes: Stripe.Dispute[] = [];
+      for (let i = 0; i < 100 && disputes.length === 0; i++) {
+        disputes = (await stripe.disputes.list({ payment_intent: id })).data;
+        if (disputes.length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      const before = Date.now();
+      const listed = expectOk(await gateway.listDisputes(id));
+      expect(listed).toEqual([
+        {
+          stripeDisputeId: disputes[0]!.id,
+          paymentIntentId: id,
+          chargeId: expect.stringMatching(/^ch_/),
+          amount: 2400,
+          currency: 'usd',
+          reason: 'fraudulent',
+          status: 'needs_response',
+          evidenceDueByMs: disputes[0]!.evidence_details.due_by! * 1000,
+          eventCreatedAtMs: expect.any(Number),
+        },
+      ]);
+      expect(listed[0]!.eventCreatedAtMs).toBeGreaterThanOrEqual(before);
+    });
+
+    it('maps a listing that keeps failing to an error, and retries a rate-limited one', async () => {
+      const { gateway, id } = await paid('pm_card_visa');
+      await control.addFault({ method: 'GET', path: '/v1/refunds', action: 'rate_limit', count: 1 });
+      expect(expectOk(await gateway.listRefunds(id))).toEqual([]);
+      await control.addFault({ method: 'GET', path: '/v1/disputes', action: 'rate_limit', count: 10 });
+      expect(expectErr(await gateway.listDisputes(id))).toMatchObject({ kind: 'rate_limited' });
+    });
+  });
 });
 
 /** A port nothing listens on: bound, then released. */

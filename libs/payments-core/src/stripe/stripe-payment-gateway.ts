@@ -7,10 +7,13 @@ import { money } from '../money/money';
 import {
   STRIPE_PAYMENT_INTENT_STATUSES,
   type CreatePaymentIntentInput,
+  type CreateRefundInput,
   type PaymentGateway,
   type PaymentIntentSnapshot,
   type StripePaymentIntentStatus,
 } from './payment-gateway';
+import { readDisputeObject, readRefundObject, type MalformedWebhookEvent } from '../webhooks/handlers';
+import { STOREPAY_REFUND_METADATA_KEY } from '../webhooks/settlement';
 import { withRateLimitRetry, type RateLimitRetryOptions } from './rate-limit-retry';
 
 export interface StripePaymentGatewayOptions {
@@ -30,6 +33,16 @@ export interface StripePaymentGatewayOptions {
 }
 
 const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+
+/** Every write needs a key of 1 to 255 characters: without one a retry could repeat the write. */
+function idempotencyKeyProblem(key: unknown): PaymentError | null {
+  if (typeof key === 'string' && key.trim() !== '' && key.length <= MAX_IDEMPOTENCY_KEY_LENGTH) return null;
+  return paymentErrors.invalidRequest({
+    param: 'idempotencyKey',
+    code: 'parameter_invalid',
+    message: `an idempotency key of 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters is required`,
+  });
+}
 
 function isKnownStatus(status: string): status is StripePaymentIntentStatus {
   return (STRIPE_PAYMENT_INTENT_STATUSES as readonly string[]).includes(status);
@@ -72,6 +85,27 @@ export function toPaymentIntentSnapshot(intent: Stripe.PaymentIntent): Result<Pa
   });
 }
 
+/** Most objects one listing reads: a PaymentIntent has a handful of refunds and disputes at most. */
+const MAX_LISTED = 1000;
+
+/**
+ * Reads every page of a listing (stripe-node's auto-pagination) as plain JSON, through `read` (the handlers'
+ * parsers); an object `read` finds malformed is an `unexpected` error, one without a PaymentIntent is skipped.
+ */
+async function listAll<T>(
+  items: AsyncIterable<unknown>,
+  read: (object: unknown) => Result<T | null, MalformedWebhookEvent>,
+): Promise<Result<T[], PaymentError>> {
+  const listed: T[] = [];
+  for await (const item of items) {
+    const parsed = read(JSON.parse(JSON.stringify(item)) as unknown);
+    if (!parsed.ok) return err(paymentErrors.unexpected({ message: parsed.error.message, name: 'UnreadableObject' }));
+    if (parsed.value) listed.push(parsed.value);
+    if (listed.length >= MAX_LISTED) break;
+  }
+  return ok(listed);
+}
+
 /**
  * The PaymentGateway over stripe-node. The only code (with the rest of src/stripe/) that talks to the SDK: every
  * call returns a Result, every error is mapped to the PaymentError union, every write carries the caller's
@@ -92,18 +126,17 @@ export function createStripePaymentGateway(stripe: Stripe, options: StripePaymen
     return result.ok ? toPaymentIntentSnapshot(result.value) : result;
   }
 
+  /** A whole listing, started again from its first page after a 429. */
+  async function list<T>(listing: () => Promise<Result<T[], PaymentError>>): Promise<Result<T[], PaymentError>> {
+    const result = await withRateLimitRetry(listing, retry);
+    return result.ok ? result.value : result;
+  }
+
   return {
     async createPaymentIntent(input: CreatePaymentIntentInput) {
       const key = input.idempotencyKey;
-      if (typeof key !== 'string' || key.trim() === '' || key.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
-        return err(
-          paymentErrors.invalidRequest({
-            param: 'idempotencyKey',
-            code: 'parameter_invalid',
-            message: `an idempotency key of 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters is required`,
-          }),
-        );
-      }
+      const invalidKey = idempotencyKeyProblem(key);
+      if (invalidKey) return err(invalidKey);
       const params: Stripe.PaymentIntentCreateParams = {
         amount: input.amount.amount,
         currency: input.amount.currency.toLowerCase(),
@@ -115,8 +148,44 @@ export function createStripePaymentGateway(stripe: Stripe, options: StripePaymen
       return read(() => stripe.paymentIntents.create(params, { idempotencyKey: key, ...timeout }));
     },
 
+    async createRefund(input: CreateRefundInput) {
+      const invalidKey = idempotencyKeyProblem(input.idempotencyKey);
+      if (invalidKey) return err(invalidKey);
+      const params: Stripe.RefundCreateParams = {
+        payment_intent: input.paymentIntentId,
+        amount: input.amount,
+        reason: input.reason,
+        metadata: { [STOREPAY_REFUND_METADATA_KEY]: input.ourRefundId },
+      };
+      const created = await withRateLimitRetry(
+        () => stripe.refunds.create(params, { idempotencyKey: input.idempotencyKey, ...timeout }),
+        retry,
+      );
+      if (!created.ok) return created;
+      const facts = readRefundObject(JSON.parse(JSON.stringify(created.value)) as unknown);
+      if (!facts.ok || !facts.value) {
+        return err(
+          paymentErrors.unexpected({ message: 'Stripe answered with an unreadable refund', name: 'UnreadableObject' }),
+        );
+      }
+      return ok(facts.value);
+    },
+
     async retrievePaymentIntent(id) {
       return read(() => stripe.paymentIntents.retrieve(id, {}, timeout));
+    },
+
+    async listRefunds(id) {
+      return list(() => listAll(stripe.refunds.list({ payment_intent: id, limit: 100 }, timeout), readRefundObject));
+    },
+
+    async listDisputes(id) {
+      const observedAtMs = Date.now();
+      return list(() =>
+        listAll(stripe.disputes.list({ payment_intent: id, limit: 100 }, timeout), (object) =>
+          readDisputeObject(object, observedAtMs),
+        ),
+      );
     },
   };
 }

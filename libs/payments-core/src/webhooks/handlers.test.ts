@@ -3,6 +3,8 @@ import type { OrderStatus } from '../domain/order-status';
 import {
   applyWebhookEvent,
   decideWebhookChange,
+  readDisputeObject,
+  readRefundObject,
   type OutboxEntry,
   type PaymentSnapshot,
   type WebhookEffects,
@@ -176,6 +178,69 @@ describe('decideWebhookChange', () => {
     expect(
       decideWebhookChange({ ...chargeEvent, data: { object: { object: 'payment_intent', id: 'pi_1' } } }),
     ).toMatchObject({ ok: false });
+  });
+});
+
+describe('readRefundObject and readDisputeObject (objects listed from the API)', () => {
+  it('reads a refund as a refund event is read, and skips one without a PaymentIntent', () => {
+    const refund = {
+      id: 're_1',
+      object: 'refund',
+      amount: 700,
+      currency: 'usd',
+      status: 'succeeded',
+      payment_intent: 'pi_1',
+      charge: { id: 'ch_1' },
+      metadata: { storepay_refund_id: 'row-1' },
+      reason: 'duplicate',
+      failure_reason: null,
+    };
+    expect(readRefundObject(refund)).toEqual({
+      ok: true,
+      value: {
+        stripeRefundId: 're_1',
+        paymentIntentId: 'pi_1',
+        chargeId: 'ch_1',
+        ourRefundId: 'row-1',
+        amount: 700,
+        currency: 'usd',
+        status: 'succeeded',
+        reason: 'duplicate',
+        failureReason: null,
+      },
+    });
+    expect(readRefundObject({ ...refund, payment_intent: null })).toEqual({ ok: true, value: null });
+    expect(readRefundObject({ ...refund, status: 'lost' })).toMatchObject({ ok: false });
+    expect(readRefundObject('re_1')).toMatchObject({ ok: false });
+  });
+
+  it("reads a dispute with the time it was read as its event's time", () => {
+    const dispute = {
+      id: 'dp_1',
+      object: 'dispute',
+      amount: 4200,
+      currency: 'usd',
+      status: 'won',
+      reason: 'fraudulent',
+      payment_intent: 'pi_1',
+      charge: 'ch_1',
+      evidence_details: { due_by: 1_790_000_000 },
+    };
+    expect(readDisputeObject(dispute, 1_790_000_123_456)).toEqual({
+      ok: true,
+      value: {
+        stripeDisputeId: 'dp_1',
+        paymentIntentId: 'pi_1',
+        chargeId: 'ch_1',
+        amount: 4200,
+        currency: 'usd',
+        reason: 'fraudulent',
+        status: 'won',
+        evidenceDueByMs: 1_790_000_000_000,
+        eventCreatedAtMs: 1_790_000_123_456,
+      },
+    });
+    expect(readDisputeObject({ ...dispute, status: 'reopened' }, 0)).toMatchObject({ ok: false });
   });
 });
 

@@ -247,7 +247,7 @@ function chargeRefundedChange(object: Fields): Result<WebhookChange, MalformedWe
   });
 }
 
-function disputeChange(event: InboxEvent, object: Fields): Result<WebhookChange, MalformedWebhookEvent> {
+function disputeFacts(object: Fields, createdAtMs: number): Result<DisputeChange | null, MalformedWebhookEvent> {
   const id = str(object.id);
   const amount = int(object.amount);
   const currency = str(object.currency);
@@ -257,23 +257,47 @@ function disputeChange(event: InboxEvent, object: Fields): Result<WebhookChange,
   }
   if (amount === null || !currency) return malformed('the dispute lacks its amount or currency');
   const paymentIntentId = idOf(object.payment_intent);
-  if (!paymentIntentId) return ok({ kind: 'ignored', reason: 'a dispute without a PaymentIntent' });
+  if (!paymentIntentId) return ok(null);
   const evidence = isRecord(object.evidence_details) ? object.evidence_details : {};
   const dueBy = int(evidence.due_by);
   return ok({
-    kind: 'dispute',
-    change: {
-      stripeDisputeId: id,
-      paymentIntentId,
-      chargeId: idOf(object.charge),
-      amount,
-      currency,
-      reason: str(object.reason) ?? 'general',
-      status: object.status as StripeDisputeStatus,
-      evidenceDueByMs: dueBy === null ? null : dueBy * 1000,
-      eventCreatedAtMs: event.created * 1000,
-    },
+    stripeDisputeId: id,
+    paymentIntentId,
+    chargeId: idOf(object.charge),
+    amount,
+    currency,
+    reason: str(object.reason) ?? 'general',
+    status: object.status as StripeDisputeStatus,
+    evidenceDueByMs: dueBy === null ? null : dueBy * 1000,
+    eventCreatedAtMs: createdAtMs,
   });
+}
+
+function disputeChange(event: InboxEvent, object: Fields): Result<WebhookChange, MalformedWebhookEvent> {
+  const facts = disputeFacts(object, event.created * 1000);
+  if (!facts.ok) return facts;
+  if (!facts.value) return ok({ kind: 'ignored', reason: 'a dispute without a PaymentIntent' });
+  return ok({ kind: 'dispute', change: facts.value });
+}
+
+/**
+ * Reads a refund object as listed from Stripe's API (not from an event) with the same checks as a refund event's;
+ * null for a refund without a PaymentIntent. The drift check feeds it to `applyRefundChanges`.
+ */
+export function readRefundObject(object: unknown): Result<RefundChange | null, MalformedWebhookEvent> {
+  return isRecord(object) ? refundFacts(object) : malformed('the refund is not an object');
+}
+
+/**
+ * Reads a dispute object as listed from Stripe's API. An object read from the API has no event time, so
+ * `observedAtMs` (when it was read) takes its place in the dispute's guard: the state read then is at least as new
+ * as every event created before it.
+ */
+export function readDisputeObject(
+  object: unknown,
+  observedAtMs: number,
+): Result<DisputeChange | null, MalformedWebhookEvent> {
+  return isRecord(object) ? disputeFacts(object, observedAtMs) : malformed('the dispute is not an object');
 }
 
 /** Decides what an event changes, from its payload alone (pure). */
@@ -439,7 +463,7 @@ async function settleOrder(paymentIntentId: string, orderId: string, effects: We
   return target;
 }
 
-async function applyRefunds(refunds: RefundChange[], effects: WebhookEffects): Promise<'applied' | 'stale'> {
+async function applyRefunds(refunds: readonly RefundChange[], effects: WebhookEffects): Promise<'applied' | 'stale'> {
   let applied = false;
   for (const refund of refunds) {
     const existing = await effects.findRefund(refund.paymentIntentId, refund.stripeRefundId, refund.ourRefundId);
@@ -448,6 +472,38 @@ async function applyRefunds(refunds: RefundChange[], effects: WebhookEffects): P
     applied ||= applyStatus;
   }
   return applied ? 'applied' : 'stale';
+}
+
+/**
+ * Upserts refunds of one PaymentIntent (each our tagged row, else by its Stripe id, else a new row with source
+ * `stripe`; its status only moving forward) and settles the order. Used for refund events and by the drift check
+ * for refunds it listed from Stripe, so both paths follow the same rules.
+ */
+export async function applyRefundChanges(
+  paymentIntentId: string,
+  refunds: readonly RefundChange[],
+  effects: WebhookEffects,
+): Promise<WebhookOutcome> {
+  const payment = await effects.lockPayment(paymentIntentId);
+  if (!payment) return { status: 'ignored', reason: 'a refund of no payment of ours' };
+  const effect = await applyRefunds(refunds, effects);
+  const orderStatus = await settleOrder(paymentIntentId, payment.orderId, effects);
+  return { status: 'processed', effect, orderStatus };
+}
+
+/** Applies a dispute's facts when they pass the dispute's guard, and settles the order (events and drift check). */
+export async function applyDisputeChange(change: DisputeChange, effects: WebhookEffects): Promise<WebhookOutcome> {
+  const payment = await effects.lockPayment(change.paymentIntentId);
+  if (!payment) return { status: 'ignored', reason: 'a dispute of no payment of ours' };
+  const last = await effects.findDispute(change.stripeDisputeId);
+  const fresh = isNewerDisputeEvent(
+    { status: change.status, createdAtMs: change.eventCreatedAtMs },
+    last && { status: last.status, createdAtMs: last.lastStripeEventAtMs },
+  );
+  if (!fresh) return { status: 'processed', effect: 'stale' };
+  await effects.saveDispute(change);
+  const orderStatus = await settleOrder(change.paymentIntentId, payment.orderId, effects);
+  return { status: 'processed', effect: 'applied', orderStatus };
 }
 
 /**
@@ -479,28 +535,10 @@ export async function applyWebhookEvent(
     case 'payment_intent':
       return ok(await applyPaymentIntent(decision.change, effects));
     case 'refund':
-    case 'charge_refunded': {
-      const { paymentIntentId } = decision.change;
-      const payment = await effects.lockPayment(paymentIntentId);
-      if (!payment) return ok({ status: 'ignored', reason: 'a refund of no payment of ours' });
-      const refunds = decision.kind === 'refund' ? [decision.change] : decision.change.refunds;
-      const effect = await applyRefunds(refunds, effects);
-      const orderStatus = await settleOrder(paymentIntentId, payment.orderId, effects);
-      return ok({ status: 'processed', effect, orderStatus });
-    }
-    case 'dispute': {
-      const change = decision.change;
-      const payment = await effects.lockPayment(change.paymentIntentId);
-      if (!payment) return ok({ status: 'ignored', reason: 'a dispute of no payment of ours' });
-      const last = await effects.findDispute(change.stripeDisputeId);
-      const fresh = isNewerDisputeEvent(
-        { status: change.status, createdAtMs: change.eventCreatedAtMs },
-        last && { status: last.status, createdAtMs: last.lastStripeEventAtMs },
-      );
-      if (!fresh) return ok({ status: 'processed', effect: 'stale' });
-      await effects.saveDispute(change);
-      const orderStatus = await settleOrder(change.paymentIntentId, payment.orderId, effects);
-      return ok({ status: 'processed', effect: 'applied', orderStatus });
-    }
+      return ok(await applyRefundChanges(decision.change.paymentIntentId, [decision.change], effects));
+    case 'charge_refunded':
+      return ok(await applyRefundChanges(decision.change.paymentIntentId, decision.change.refunds, effects));
+    case 'dispute':
+      return ok(await applyDisputeChange(decision.change, effects));
   }
 }

@@ -75,6 +75,20 @@ describe('disputes through stripe-node', () => {
     expect((await stripe.disputes.retrieve(dispute.id)).id).toBe(dispute.id);
   });
 
+  it('lists the disputes of one PaymentIntent (payment_intent filter) and none of another', async () => {
+    const disputed = await pay();
+    const other = await pay();
+    const clean = await pay('pm_card_visa');
+    const first = await disputeOf(disputed.latest_charge as string);
+    const second = await disputeOf(other.latest_charge as string);
+    expect((await stripe.disputes.list({ payment_intent: disputed.id })).data.map((d) => d.id)).toEqual([first.id]);
+    expect((await stripe.disputes.list({ payment_intent: other.id })).data.map((d) => d.id)).toEqual([second.id]);
+    expect((await stripe.disputes.list({ payment_intent: clean.id })).data).toEqual([]);
+    const paged: string[] = [];
+    for await (const dispute of stripe.disputes.list({ payment_intent: disputed.id, limit: 1 })) paged.push(dispute.id);
+    expect(paged).toEqual([first.id]);
+  });
+
   it('opens no dispute for other cards, and for a manual capture only once captured', async () => {
     await pay('pm_card_visa');
     const held = await pay('pm_card_createDispute', { capture_method: 'manual' });

@@ -112,6 +112,22 @@ describe('refunds through stripe-node', () => {
     expect((await stripe.refunds.list()).data).toHaveLength(2);
   });
 
+  it('lists the refunds of one PaymentIntent (payment_intent filter), newest first, paged', async () => {
+    const first = await pay();
+    const second = await pay();
+    const a = await stripe.refunds.create({ payment_intent: first.id, amount: 300 });
+    const b = await stripe.refunds.create({ payment_intent: first.id, amount: 400 });
+    const other = await stripe.refunds.create({ payment_intent: second.id, amount: 500 });
+    expect((await stripe.refunds.list({ payment_intent: first.id })).data.map((r) => r.id)).toEqual([b.id, a.id]);
+    expect((await stripe.refunds.list({ payment_intent: second.id })).data.map((r) => r.id)).toEqual([other.id]);
+    // stripe-node's auto-pagination follows has_more through the filtered list.
+    const paged: string[] = [];
+    for await (const refund of stripe.refunds.list({ payment_intent: first.id, limit: 1 })) paged.push(refund.id);
+    expect(paged).toEqual([b.id, a.id]);
+    const unpaid = await stripe.paymentIntents.create({ amount: 2000, currency: 'usd' });
+    expect((await stripe.refunds.list({ payment_intent: unpaid.id })).data).toEqual([]);
+  });
+
   it('refuses refunds of payments that did not succeed or were not captured', async () => {
     const open = await stripe.paymentIntents.create({ amount: 1000, currency: 'usd' });
     await expect(stripe.refunds.create({ payment_intent: open.id })).rejects.toMatchObject({
