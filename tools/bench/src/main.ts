@@ -1,8 +1,13 @@
 // `npm run bench -- <name>`: benchmarks run on this machine, each reported beside a baseline from the same run.
+import { benchAdmin } from './admin';
 import { benchCheckout } from './checkout';
 import { benchWebhooks } from './webhooks';
 
-const BENCHMARKS: Record<string, () => Promise<void>> = { checkout: benchCheckout, webhooks: benchWebhooks };
+const BENCHMARKS: Record<string, () => Promise<void>> = {
+  checkout: benchCheckout,
+  webhooks: benchWebhooks,
+  admin: benchAdmin,
+};
 
 const names = process.argv.slice(2);
 const selected = names.length > 0 ? names : Object.keys(BENCHMARKS);

@@ -79,3 +79,17 @@ export function formatMoney(value: Money, locale = 'en-US'): string {
     maximumFractionDigits: exponent,
   }).format(value.amount / 10 ** exponent);
 }
+
+/**
+ * Minor units as a plain decimal string in major units, exactly (no floating point, no symbol, no grouping):
+ * 1234 USD → "12.34", 1500 JPY → "1500", 1234 KWD → "1.234". For machine-readable output such as CSV.
+ */
+export function toMajorUnitsString(value: Money): string {
+  const exponent = currencyExponent(value.currency);
+  const digits = Math.abs(value.amount)
+    .toString()
+    .padStart(exponent + 1, '0');
+  const sign = value.amount < 0 ? '-' : '';
+  if (exponent === 0) return `${sign}${digits}`;
+  return `${sign}${digits.slice(0, -exponent)}.${digits.slice(-exponent)}`;
+}

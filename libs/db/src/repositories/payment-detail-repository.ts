@@ -1,0 +1,128 @@
+import type { RefundFacts } from './refund-repository';
+import type { PrismaClient } from '../generated/prisma/client.ts';
+
+const staffRef = { select: { id: true, email: true } } as const;
+
+/** Everything the admin shows about one order: its payment, refunds, latest dispute, inbox events and audit trail. */
+export interface PaymentDetailRecord {
+  order: {
+    id: string;
+    status: string;
+    currency: string;
+    amount: number;
+    amountRefunded: number;
+    email: string;
+    createdAt: Date;
+    paidAt: Date | null;
+    items: { name: string; quantity: number; unitAmount: number }[];
+  };
+  payment: {
+    id: string;
+    stripePaymentIntentId: string;
+    status: string;
+    amountReceived: number;
+    cardBrand: string | null;
+    cardLast4: string | null;
+    cardCountry: string | null;
+    cardExpMonth: number | null;
+    cardExpYear: number | null;
+    riskLevel: string | null;
+    outcomeType: string | null;
+    networkStatus: string | null;
+    failureCode: string | null;
+    declineCode: string | null;
+    failureMessage: string | null;
+  } | null;
+  refunds: (RefundFacts & { updatedAt: Date })[];
+  latestDispute: { status: string; amount: number; reason: string } | null;
+  /** The PaymentIntent's inbox events, oldest (by Stripe's created) first. */
+  events: {
+    id: string;
+    type: string;
+    status: string;
+    attempts: number;
+    lastError: string | null;
+    source: string;
+    stripeCreatedAt: Date;
+    receivedAt: Date;
+    processedAt: Date | null;
+  }[];
+  /** Audit entries whose target is the order or one of its refunds, oldest first. */
+  audit: {
+    id: string;
+    occurredAt: Date;
+    actorEmail: string | null;
+    action: string;
+    targetType: string;
+    targetId: string | null;
+    details: unknown;
+  }[];
+}
+
+export interface PaymentDetailRepository {
+  /** The order with this id and all it relates to, or null when there is none. */
+  find(orderId: string): Promise<PaymentDetailRecord | null>;
+}
+
+export function createPaymentDetailRepository(prisma: PrismaClient): PaymentDetailRepository {
+  return {
+    async find(orderId) {
+      const order = await prisma.order.findUnique({
+        where: { id: orderId },
+        include: {
+          items: {
+            select: { name: true, quantity: true, unitAmount: true },
+            orderBy: [{ name: 'asc' }, { id: 'asc' }],
+          },
+          payments: {
+            orderBy: { createdAt: 'desc' },
+            take: 1,
+            include: {
+              refunds: {
+                orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+                include: { requestedBy: staffRef, approvedBy: staffRef, rejectedBy: staffRef },
+              },
+              disputes: { orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: 1 },
+            },
+          },
+        },
+      });
+      if (!order) return null;
+      const { payments, items, ...orderFields } = order;
+      const payment = payments[0] ?? null;
+      const refunds = payment?.refunds ?? [];
+      const [events, audit] = await Promise.all([
+        payment
+          ? prisma.webhookEvent.findMany({
+              where: { paymentIntentId: payment.stripePaymentIntentId },
+              orderBy: [{ stripeCreatedAt: 'asc' }, { receivedAt: 'asc' }],
+              select: {
+                id: true,
+                type: true,
+                status: true,
+                attempts: true,
+                lastError: true,
+                source: true,
+                stripeCreatedAt: true,
+                receivedAt: true,
+                processedAt: true,
+              },
+            })
+          : [],
+        prisma.auditLog.findMany({
+          where: { targetId: { in: [order.id, ...refunds.map((refund) => refund.id)] } },
+          orderBy: { id: 'asc' },
+        }),
+      ]);
+      const dispute = payment?.disputes[0];
+      return {
+        order: { ...orderFields, items },
+        payment,
+        refunds,
+        latestDispute: dispute ? { status: dispute.status, amount: dispute.amount, reason: dispute.reason } : null,
+        events,
+        audit: audit.map((entry) => ({ ...entry, id: entry.id.toString() })),
+      };
+    },
+  };
+}
