@@ -95,7 +95,13 @@ export default tseslint.config(
     },
   },
   {
-    files: ['libs/db/scripts/**/*.ts', 'libs/*/src/**/*.test.ts', 'apps/api/src/**/*.test.ts'],
+    // Test files and the API's test support modules (test-*.ts, never imported by production code).
+    files: [
+      'libs/db/scripts/**/*.ts',
+      'libs/*/src/**/*.test.ts',
+      'apps/api/src/**/*.test.ts',
+      'apps/api/src/**/test-*.ts',
+    ],
     rules: { '@nx/enforce-module-boundaries': moduleBoundaries({ devTools: true }) },
   },
   {

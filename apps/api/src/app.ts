@@ -38,7 +38,11 @@ export async function buildApp({ config, database, gateway, stripeEvents, logger
     bodyLimit: 1024 * 1024,
     // Opening and migrating the embedded database can take seconds on a busy machine.
     pluginTimeout: 60_000,
-    trustProxy: config.env === 'production',
+    // A hop count trusts that many proxies nearest to the API; addresses trust those proxies (see TRUST_PROXY).
+    trustProxy:
+      typeof config.trustProxy === 'number'
+        ? (_address: string, hop: number) => hop < (config.trustProxy as number)
+        : config.trustProxy,
     requestIdHeader: 'x-request-id',
   }).withTypeProvider<ZodTypeProvider>();
 

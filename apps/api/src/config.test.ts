@@ -32,10 +32,13 @@ describe('loadConfig', () => {
     expect(problemsOf({ STRIPE_SECRET_KEY: 'nope', STRIPE_PUBLISHABLE_KEY: 'pk_test_x' })).toEqual([
       'STRIPE_SECRET_KEY',
     ]);
-    expect(problemsOf({ ADMIN_EMAIL: 'not-an-email', ADMIN_PASSWORD: 'long enough password' })).toEqual(['ADMIN_EMAIL']);
+    expect(problemsOf({ ADMIN_EMAIL: 'not-an-email', ADMIN_PASSWORD: 'long enough password' })).toEqual([
+      'ADMIN_EMAIL',
+    ]);
     expect(problemsOf({ ADMIN_EMAIL: 'owner@example.com' })).toEqual(['ADMIN_PASSWORD']);
     expect(problemsOf({ ADMIN_EMAIL: 'owner@example.com', ADMIN_PASSWORD: 'short' })).toEqual(['ADMIN_PASSWORD']);
     expect(problemsOf({ REFUND_APPROVAL_THRESHOLDS: 'USD=500' })).toEqual(['REFUND_APPROVAL_THRESHOLDS']);
+    expect(problemsOf({ TRUST_PROXY: 'true' })).toEqual(['TRUST_PROXY']);
     expect(() => loadConfig({ API_PORT: 'abc' })).toThrow(/API_PORT: must be a port number/);
   });
 
@@ -61,6 +64,13 @@ describe('loadConfig', () => {
       secureCookie: false,
       refundApprovalThresholds: { USD: 100.5, KWD: 25 },
     });
+  });
+
+  it('trusts no proxy unless told: a hop count or the proxies’ addresses', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgresql://x/y' }).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).trustProxy).toEqual(['10.0.0.0/8', '127.0.0.1']);
   });
 
   it('reads the reconciler schedule, where 0 turns it off', () => {
@@ -108,7 +118,7 @@ describe('loadConfig', () => {
   it('configures the webhook worker and the process mode', () => {
     expect(loadConfig({})).toMatchObject({
       mode: 'all',
-      webhookWorker: { maxAttempts: 8, leaseMs: 60_000, pollIntervalMs: 200 },
+      webhookWorker: { maxAttempts: 8, leaseMs: 60_000, pollIntervalMs: 200, concurrency: 4 },
     });
     expect(
       loadConfig({
@@ -118,6 +128,8 @@ describe('loadConfig', () => {
         WEBHOOK_WORKER_POLL_MS: '50',
       }),
     ).toMatchObject({ mode: 'worker', webhookWorker: { maxAttempts: 3, leaseMs: 5000, pollIntervalMs: 50 } });
+    expect(loadConfig({ WEBHOOK_WORKER_CONCURRENCY: '2' }).webhookWorker.concurrency).toBe(2);
+    expect(problemsOf({ WEBHOOK_WORKER_CONCURRENCY: '9' })).toEqual(['WEBHOOK_WORKER_CONCURRENCY']);
     expect(problemsOf({ API_MODE: 'both', WEBHOOK_MAX_ATTEMPTS: '0', WEBHOOK_WORKER_POLL_MS: 'x' }).sort()).toEqual([
       'API_MODE',
       'WEBHOOK_MAX_ATTEMPTS',

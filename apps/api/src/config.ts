@@ -31,6 +31,21 @@ function parseThresholds(value: string): Record<string, number> | null {
   return thresholds;
 }
 
+/**
+ * Which proxies' X-Forwarded-For the API believes (the client address feeds rate limits and the audit log): none by
+ * default, a hop count, or the proxies' addresses. Never "all": then any client could choose its own address.
+ */
+function parseTrustProxy(value: string): false | number | string[] | null {
+  const trimmed = value.trim();
+  if (trimmed === '') return false;
+  if (/^\d{1,2}$/.test(trimmed)) return Number(trimmed);
+  const entries = trimmed
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean);
+  return entries.every((e) => /^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(e)) ? entries : null;
+}
+
 const optionalString = z
   .string()
   .optional()
@@ -81,6 +96,13 @@ const envSchema = z
       .transform(Number),
     ADMIN_EMAIL: optionalString.pipe(z.email({ error: 'must be an email address' }).optional()),
     ADMIN_PASSWORD: optionalString.pipe(z.string().min(12, 'must be at least 12 characters').optional()),
+    TRUST_PROXY: z
+      .string()
+      .default('')
+      .refine(
+        (v) => parseTrustProxy(v) !== null,
+        'must be empty, a number of proxy hops (e.g. 1), or comma-separated proxy addresses/CIDRs',
+      ),
     ADMIN_SESSION_TTL_HOURS: positiveInteger(12, 24 * 30),
     ADMIN_COOKIE_SECURE: z.enum(['true', 'false']).default('true'),
     REFUND_APPROVAL_THRESHOLDS: z
@@ -95,6 +117,8 @@ const envSchema = z
     WEBHOOK_MAX_ATTEMPTS: positiveInteger(8, 100),
     WEBHOOK_WORKER_LEASE_MS: positiveInteger(60_000, 24 * 60 * 60 * 1000),
     WEBHOOK_WORKER_POLL_MS: positiveInteger(200, 60_000),
+    // Transactions one worker process runs at once; keep it well below the database pool (10), which HTTP shares.
+    WEBHOOK_WORKER_CONCURRENCY: positiveInteger(4, 8),
   })
   .superRefine((env, ctx) => {
     if (Boolean(env.ADMIN_EMAIL) !== Boolean(env.ADMIN_PASSWORD)) {
@@ -128,6 +152,8 @@ export interface Config {
   ports: { storefront: number; admin: number; stripeEmulator: number };
   database: { url?: string; dataDir?: string };
   log: { level: Env['LOG_LEVEL']; format: Env['LOG_FORMAT'] };
+  /** Fastify's trustProxy: false, a hop count, or the trusted proxies' addresses (TRUST_PROXY). */
+  trustProxy: false | number | string[];
   /** Demo mode: no real Stripe keys, embedded database allowed, the emulator stands in for Stripe. */
   demo: boolean;
   stripe: {
@@ -159,7 +185,7 @@ export interface Config {
   /** `all`: HTTP and the webhook worker in one process; `http`: no worker; `worker`: only the worker, no HTTP. */
   mode: Env['API_MODE'];
   /** The webhook worker: attempts before an event is dead, the lease of a claim, the polling interval when idle. */
-  webhookWorker: { maxAttempts: number; leaseMs: number; pollIntervalMs: number };
+  webhookWorker: { maxAttempts: number; leaseMs: number; pollIntervalMs: number; concurrency: number };
 }
 
 export class ConfigError extends Error {
@@ -206,6 +232,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     ports: { storefront: env.STOREFRONT_PORT, admin: env.ADMIN_PORT, stripeEmulator: env.STRIPE_EMULATOR_PORT },
     database: { url: env.DATABASE_URL, dataDir: env.DATA_DIR },
     log: { level: env.LOG_LEVEL, format: env.LOG_FORMAT },
+    trustProxy: parseTrustProxy(env.TRUST_PROXY) ?? false,
     demo,
     stripe: stripeConfig(env, demo),
     webhooks: {
@@ -226,6 +253,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       maxAttempts: env.WEBHOOK_MAX_ATTEMPTS,
       leaseMs: env.WEBHOOK_WORKER_LEASE_MS,
       pollIntervalMs: env.WEBHOOK_WORKER_POLL_MS,
+      concurrency: env.WEBHOOK_WORKER_CONCURRENCY,
     },
   };
 }

@@ -50,6 +50,9 @@ export {
   type StaffRepository,
   type StaffRole,
   type StaffSessionView,
+  type StaffUpdateOutcome,
+  type SignInAttempt,
+  type NewStaffSession,
 } from './repositories/staff-repository';
 export {
   appendAudit,
@@ -69,3 +72,42 @@ export {
   type ReplayOutcome,
   type WebhookAdminRepository,
 } from './repositories/webhook-admin-repository';
+export {
+  createRefundRepository,
+  type Actor,
+  type RefundDecisionOutcome,
+  type RefundFacts,
+  type RefundRepository,
+  type RefundRequestInput,
+  type RefundRequestOutcome,
+  type StaffRef,
+  type StoredRefund,
+} from './repositories/refund-repository';
+export {
+  createPaymentExplorerRepository,
+  decodePaymentCursor,
+  encodePaymentCursor,
+  parsePaymentSearch,
+  paymentListSql,
+  type PaymentCursor,
+  type PaymentExplorerPage,
+  type PaymentExplorerQuery,
+  type PaymentExplorerRepository,
+  type PaymentExplorerRow,
+  type PaymentSearch,
+} from './repositories/payment-explorer-repository';
+export {
+  createPaymentDetailRepository,
+  type PaymentDetailRecord,
+  type PaymentDetailRepository,
+} from './repositories/payment-detail-repository';
+export {
+  BACKLOG_STATUSES,
+  createWebhookHealthRepository,
+  webhookHealthSql,
+  type HealthWindowRange,
+  type LagFigures,
+  type WebhookHealthFigures,
+  type WebhookHealthRepository,
+} from './repositories/webhook-health-repository';
+export { explainQuery, type QueryPlanSummary } from './query-plans';

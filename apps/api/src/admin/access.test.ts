@@ -1,25 +1,23 @@
-import { createTestDatabase, testDatabaseTargets, type TestDatabase } from '@storepay/db/testing';
+import { testDatabaseTargets, type TestDatabase } from '@storepay/db/testing';
 import { STAFF_ROLES } from '@storepay/payments-core';
-import { startEmulator, type RunningEmulator } from '@storepay/stripe-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, type App } from '../app';
-import { loadConfig } from '../config';
+import type { App } from '../app';
 import { SESSION_COOKIE } from './access';
 import { LOCKOUT, SIGN_IN_RATE_LIMIT } from './session-routes';
-import { asStaff, createTestStaff, type TestStaff } from './test-kit';
+import { asStaff, createTestStaff, type TestStaff, startAdminTestSystem, type AdminTestSystem } from './test-kit';
 
 const ZERO_UUID = '00000000-0000-4000-8000-000000000000';
 const RANK = { viewer: 1, support: 2, admin: 3 } as const;
 
 describe.each(testDatabaseTargets())('admin access on $name', ({ name }) => {
+  let system: AdminTestSystem;
   let db: TestDatabase;
-  let emulator: RunningEmulator;
   let app: App;
   let nextIp = 1;
   const freshIp = () => `10.0.${Math.floor(nextIp / 250)}.${(nextIp++ % 250) + 1}`;
 
-  const signIn = (email: string, password: string, remoteAddress = freshIp()) =>
-    app.inject({ method: 'POST', url: '/api/admin/session', payload: { email, password }, remoteAddress });
+  const signIn = (email: string, password: string, remoteAddress = freshIp(), headers: Record<string, string> = {}) =>
+    app.inject({ method: 'POST', url: '/api/admin/session', payload: { email, password }, remoteAddress, headers });
   const cookieOf = (response: Awaited<ReturnType<typeof signIn>>) => {
     const cookie = response.cookies.find((c) => c.name === SESSION_COOKIE);
     if (!cookie) throw new Error('no session cookie');
@@ -27,22 +25,15 @@ describe.each(testDatabaseTargets())('admin access on $name', ({ name }) => {
   };
 
   beforeAll(async () => {
-    db = await createTestDatabase(name);
-    emulator = await startEmulator();
-    const config = loadConfig({
-      SEED_DEMO_CATALOG: 'false',
-      STRIPE_API_BASE: emulator.url,
-      ADMIN_EMAIL: 'First.Admin@Example.com',
-      ADMIN_PASSWORD: 'first-admin-password',
-      RECONCILE_INTERVAL_MS: '0',
+    system = await startAdminTestSystem(name, {
+      emulator: true,
+      env: { ADMIN_EMAIL: 'First.Admin@Example.com', ADMIN_PASSWORD: 'first-admin-password' },
     });
-    app = await buildApp({ config, database: db, logger: false });
+    ({ db, app } = system);
   });
 
   afterAll(async () => {
-    await app.close();
-    await emulator.close();
-    await db.destroy();
+    await system.close();
   });
 
   it('walks the whole route-by-role matrix: 401 without a session, 403 below the route role, through at or above', async () => {
@@ -130,17 +121,25 @@ describe.each(testDatabaseTargets())('admin access on $name', ({ name }) => {
     expect((await signIn(member.email, member.password)).statusCode).toBe(200);
   });
 
-  it('counts concurrent failed sign-ins one by one', async () => {
+  it('checks at most the allowed number of passwords from a concurrent burst, then refuses even the right one', async () => {
     const member = await createTestStaff(app, 'viewer');
-    await Promise.all(Array.from({ length: LOCKOUT.maxFailures }, (_, i) => signIn(member.email, `wrong-${i}`)));
+    const burst = await Promise.all(
+      Array.from({ length: LOCKOUT.maxFailures * 3 }, (_, i) => signIn(member.email, `wrong-${i}`)),
+    );
+    const statuses = burst.map((response) => response.statusCode);
+    expect(statuses.filter((status) => status === 401)).toHaveLength(LOCKOUT.maxFailures);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(LOCKOUT.maxFailures * 2);
     expect((await signIn(member.email, member.password)).statusCode).toBe(429);
   });
 
   it(`rate-limits sign-in attempts per client address (${SIGN_IN_RATE_LIMIT.max} a minute)`, async () => {
     const ip = freshIp();
     const statuses: number[] = [];
+    // A client naming another address in X-Forwarded-For each time is still one client (no proxy is trusted).
     for (let i = 0; i <= SIGN_IN_RATE_LIMIT.max; i++)
-      statuses.push((await signIn(`user${i}@example.com`, 'password-123', ip)).statusCode);
+      statuses.push(
+        (await signIn(`user${i}@example.com`, 'password-123', ip, { 'x-forwarded-for': `203.0.113.${i}` })).statusCode,
+      );
     expect(statuses.slice(0, SIGN_IN_RATE_LIMIT.max).every((s) => s === 401)).toBe(true);
     expect(statuses.at(-1)).toBe(429);
     // Another address is not affected.
@@ -243,19 +242,28 @@ describe.each(testDatabaseTargets())('admin access on $name', ({ name }) => {
     );
     expect(audit.json().entries[0]).toMatchObject({ actorEmail: admin.email });
 
-    // Demote every other admin away, then the last one cannot be demoted.
-    const admins = await db.prisma.staffUser.findMany({
+    // Two admins demoting each other at once (each the other's last fellow admin): one wins, the other is refused.
+    const others = await db.prisma.staffUser.findMany({
       where: { role: 'admin', active: true, NOT: { id: admin.id } },
     });
-    for (const other of admins) await db.prisma.staffUser.update({ where: { id: other.id }, data: { active: false } });
-    const last = await asStaff(app, admin, {
+    await db.prisma.staffUser.updateMany({ where: { id: { in: others.map((o) => o.id) } }, data: { active: false } });
+    const second = await createTestStaff(app, 'admin');
+    const [a, b] = await Promise.all([
+      asStaff(app, admin, { method: 'PATCH', url: `/api/admin/staff/${second.id}`, payload: { role: 'viewer' } }),
+      asStaff(app, second, { method: 'PATCH', url: `/api/admin/staff/${admin.id}`, payload: { role: 'viewer' } }),
+    ]);
+    expect([a.statusCode, b.statusCode].sort()).toEqual([200, 409]);
+    expect([a, b].find((r) => r.statusCode === 409)!.json().error.code).toBe('last_admin');
+    expect(await db.prisma.staffUser.count({ where: { role: 'admin', active: true } })).toBe(1);
+    // Nobody changes their own admin role.
+    const survivor = a.statusCode === 200 ? admin : second;
+    const own = await asStaff(app, survivor, {
       method: 'PATCH',
-      url: `/api/admin/staff/${admin.id}`,
-      payload: { role: 'viewer' },
+      url: `/api/admin/staff/${survivor.id}`,
+      payload: { active: false },
     });
-    expect(last.statusCode).toBe(409);
-    expect(last.json().error.code).toBe('last_admin');
-    for (const other of admins) await db.prisma.staffUser.update({ where: { id: other.id }, data: { active: true } });
+    expect(own.json().error.code).toBe('own_admin_role');
+    await db.prisma.staffUser.updateMany({ where: { id: { in: others.map((o) => o.id) } }, data: { active: true } });
   });
 
   it('keeps the audit log append-only', async () => {

@@ -5,7 +5,7 @@ import { z } from 'zod';
 const auditQuery = z.object({
   cursor: z
     .string()
-    .regex(/^\d{1,19}$/, 'must be a cursor from a previous page')
+    .regex(/^\d{1,18}$/, 'must be a cursor from a previous page')
     .optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   action: z.string().max(100).optional(),

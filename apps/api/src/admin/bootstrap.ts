@@ -1,10 +1,9 @@
-import type { AuditRepository, StaffRepository } from '@storepay/db';
+import type { StaffRepository } from '@storepay/db';
 import type { FastifyBaseLogger } from 'fastify';
 import { hashPassword } from './passwords';
 
 export interface FirstAdminOptions {
   staff: StaffRepository;
-  audit: AuditRepository;
   email?: string;
   password?: string;
   log: FastifyBaseLogger;
@@ -14,7 +13,7 @@ export interface FirstAdminOptions {
  * ADMIN_EMAIL / ADMIN_PASSWORD (or the demo admin): creates that admin when no staff member has the email yet. An
  * existing account is left as it is: changing the variables never resets a password someone has since changed.
  */
-export async function ensureFirstAdmin({ staff, audit, email, password, log }: FirstAdminOptions): Promise<void> {
+export async function ensureFirstAdmin({ staff, email, password, log }: FirstAdminOptions): Promise<void> {
   if (!email || !password) {
     if ((await staff.countAdmins()) === 0) {
       log.warn('no admin yet: set ADMIN_EMAIL and ADMIN_PASSWORD, or run `npm run staff -- create --role admin`');
@@ -22,20 +21,17 @@ export async function ensureFirstAdmin({ staff, audit, email, password, log }: F
     return;
   }
   if (await staff.findCredentials(email)) return;
-  const created = await staff.create({
-    email,
-    name: 'Administrator',
-    role: 'admin',
-    passwordHash: await hashPassword(password),
-  });
+  const created = await staff.create(
+    { email, name: 'Administrator', role: 'admin', passwordHash: await hashPassword(password) },
+    (member) => ({
+      actorId: null,
+      actorEmail: null,
+      action: 'staff.created',
+      targetType: 'staff',
+      targetId: member.id,
+      details: { email: member.email, role: member.role, by: 'ADMIN_EMAIL' },
+    }),
+  );
   if (!created) return; // another process created it meanwhile
-  await audit.append({
-    actorId: null,
-    actorEmail: null,
-    action: 'staff.created',
-    targetType: 'staff',
-    targetId: created.id,
-    details: { email: created.email, role: created.role, by: 'ADMIN_EMAIL' },
-  });
   log.info({ email: created.email }, 'created the first admin');
 }

@@ -14,16 +14,21 @@ import fp from 'fastify-plugin';
 import type { Config } from '../config';
 import { authorize, type Access } from './access';
 import { auditRoutes } from './audit-routes';
+import { paymentAdminRoutes } from './payment-routes';
 import { ensureFirstAdmin } from './bootstrap';
 import { sessionRoutes } from './session-routes';
 import { staffRoutes } from './staff-routes';
+import { webhookHealthRoutes } from './webhook-health-routes';
 import { webhookAdminRoutes } from './webhook-routes';
+import { refundRoutes } from './refund-routes';
 
 declare module 'fastify' {
   interface FastifyInstance {
     staff: StaffRepository;
     audit: AuditRepository & {
-      /** Appends an entry with the request's signed-in actor and IP. */
+      /** An entry with the request's signed-in actor and IP, for a repository to append in its transaction. */
+      entry(request: FastifyRequest, entry: Omit<AuditEntry, 'actorId' | 'actorEmail' | 'ip'>): AuditEntry;
+      /** Appends such an entry on its own (for actions that change nothing else). */
       record(request: FastifyRequest, entry: Omit<AuditEntry, 'actorId' | 'actorEmail' | 'ip'>): Promise<void>;
     };
     webhookAdmin: WebhookAdminRepository;
@@ -55,19 +60,16 @@ const adminRoutesPlugin: FastifyPluginAsync<AdminPluginOptions & { routes: Admin
   const staff = createStaffRepository(app.db.prisma);
   const audit = createAuditRepository(app.db.prisma);
   app.decorate('staff', staff);
-  app.decorate('audit', {
-    ...audit,
-    record: (request, entry) =>
-      audit.append({
-        ...entry,
-        actorId: request.staffSession?.staff.id ?? null,
-        actorEmail: request.staffSession?.staff.email ?? null,
-        ip: request.ip,
-      }),
+  const entry = (request: FastifyRequest, fields: Omit<AuditEntry, 'actorId' | 'actorEmail' | 'ip'>): AuditEntry => ({
+    ...fields,
+    actorId: request.staffSession?.staff.id ?? null,
+    actorEmail: request.staffSession?.staff.email ?? null,
+    ip: request.ip,
   });
+  app.decorate('audit', { ...audit, entry, record: (request, fields) => audit.append(entry(request, fields)) });
   app.decorate('webhookAdmin', createWebhookAdminRepository(app.db.prisma));
 
-  await ensureFirstAdmin({ staff, audit, email: config.admin.email, password: config.admin.password, log: app.log });
+  await ensureFirstAdmin({ staff, email: config.admin.email, password: config.admin.password, log: app.log });
 
   await app.register(cookie);
   // Per-IP limits for the routes that opt in (sign-in); the per-account lockout lives in the database.
@@ -88,6 +90,9 @@ const adminRoutesPlugin: FastifyPluginAsync<AdminPluginOptions & { routes: Admin
   await app.register(staffRoutes);
   await app.register(auditRoutes);
   await app.register(webhookAdminRoutes);
+  await app.register(paymentAdminRoutes);
+  await app.register(webhookHealthRoutes);
+  await app.register(refundRoutes, { config });
 };
 
 /** Registers the admin API (encapsulated) and exposes its route table on the app. */

@@ -33,21 +33,23 @@ export const sessionRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (a
         await verifyAgainstNobody(password);
         throw invalidCredentials();
       }
-      if (member.lockedUntil && member.lockedUntil > new Date()) {
-        const seconds = Math.ceil((member.lockedUntil.getTime() - Date.now()) / 1000);
+      const attempt = await app.staff.reserveSignInAttempt(member.id, LOCKOUT);
+      if (!attempt.allowed) {
+        // As slow as a real check, so the answer's timing tells nothing more than its code.
+        await verifyAgainstNobody(password);
+        const seconds = Math.max(1, Math.ceil((attempt.lockedUntil.getTime() - Date.now()) / 1000));
         void reply.header('retry-after', String(seconds));
         throw new HttpError(429, 'account_locked', 'Too many failed sign-ins. Try again later.');
       }
       if (!(await verifyPassword(password, member.passwordHash))) {
-        const { lockedUntil } = await app.staff.recordFailedSignIn(member.id, LOCKOUT);
-        if (lockedUntil && lockedUntil > new Date()) {
+        if (attempt.lastBeforeLock) {
           await app.audit.append({
             actorId: null,
             actorEmail: null,
             action: 'staff.locked_out',
             targetType: 'staff',
             targetId: member.id,
-            details: { failures: LOCKOUT.maxFailures, until: lockedUntil.toISOString() },
+            details: { failures: LOCKOUT.maxFailures, lockedForSeconds: LOCKOUT.lockMs / 1000 },
             ip: request.ip,
           });
         }
@@ -57,23 +59,24 @@ export const sessionRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (a
       const token = newToken();
       const csrfToken = newToken();
       const expiresAt = new Date(Date.now() + config.admin.sessionTtlMs);
-      await app.staff.recordSignIn(member.id);
-      await app.staff.createSession({
-        staffUserId: member.id,
-        tokenHash: tokenHash(token),
-        csrfToken,
-        expiresAt,
-        ip: request.ip,
-        userAgent: request.headers['user-agent']?.slice(0, 500),
-      });
-      await app.audit.append({
-        actorId: member.id,
-        actorEmail: member.email,
-        action: 'staff.signed_in',
-        targetType: 'staff',
-        targetId: member.id,
-        ip: request.ip,
-      });
+      await app.staff.signIn(
+        {
+          staffUserId: member.id,
+          tokenHash: tokenHash(token),
+          csrfToken,
+          expiresAt,
+          ip: request.ip,
+          userAgent: request.headers['user-agent']?.slice(0, 500),
+        },
+        {
+          actorId: member.id,
+          actorEmail: member.email,
+          action: 'staff.signed_in',
+          targetType: 'staff',
+          targetId: member.id,
+          ip: request.ip,
+        },
+      );
       void reply.setCookie(SESSION_COOKIE, token, {
         path: cookiePath,
         httpOnly: true,
@@ -103,12 +106,10 @@ export const sessionRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (a
     { config: { access: 'viewer' }, schema: { response: { 204: z.null(), 401: apiErrorSchema, 403: apiErrorSchema } } },
     async (request, reply) => {
       const token = request.cookies[SESSION_COOKIE]!;
-      await app.staff.revokeSession(tokenHash(token));
-      await app.audit.record(request, {
-        action: 'staff.signed_out',
-        targetType: 'staff',
-        targetId: staffOf(request).id,
-      });
+      await app.staff.signOut(
+        tokenHash(token),
+        app.audit.entry(request, { action: 'staff.signed_out', targetType: 'staff', targetId: staffOf(request).id }),
+      );
       void reply.clearCookie(SESSION_COOKIE, {
         path: cookiePath,
         httpOnly: true,

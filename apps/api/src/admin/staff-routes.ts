@@ -33,15 +33,18 @@ export const staffRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const { email, name, role, password } = request.body;
-      const created = await app.staff.create({ email, name, role, passwordHash: await hashPassword(password) });
+      const created = await app.staff.create(
+        { email, name, role, passwordHash: await hashPassword(password) },
+        (member) =>
+          app.audit.entry(request, {
+            action: 'staff.created',
+            targetType: 'staff',
+            targetId: member.id,
+            details: { email: member.email, role: member.role },
+          }),
+      );
       if (!created)
         throw new HttpError(409, 'email_taken', 'A staff member with this email exists.', { email: 'is taken' });
-      await app.audit.record(request, {
-        action: 'staff.created',
-        targetType: 'staff',
-        targetId: created.id,
-        details: { email: created.email, role: created.role },
-      });
       return reply.code(201).send(staffView(created));
     },
   );
@@ -59,29 +62,27 @@ export const staffRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const { id } = request.params;
       const change = request.body;
-      const before = await app.staff.findById(id);
-      if (!before) throw new HttpError(404, 'not_found', 'No staff member has this id.');
-      const losesAdmin =
-        before.role === 'admin' &&
-        before.active &&
-        (change.active === false || (change.role && change.role !== 'admin'));
-      if (losesAdmin && (await app.staff.countAdmins()) <= 1) {
-        throw new HttpError(409, 'last_admin', 'This is the last active admin: make another admin first.');
-      }
-      if (id === staffOf(request).id && losesAdmin) {
+      const ownAdminRole =
+        id === staffOf(request).id && (change.active === false || (change.role ?? 'admin') !== 'admin');
+      if (ownAdminRole && staffOf(request).role === 'admin') {
         throw new HttpError(409, 'own_admin_role', 'Ask another admin to change your own role or access.');
       }
-      const after = await app.staff.update(id, change);
-      if (!after) throw new HttpError(404, 'not_found', 'No staff member has this id.');
-      await app.audit.record(request, {
-        action: 'staff.updated',
-        targetType: 'staff',
-        targetId: id,
-        details: {
-          before: { role: before.role, active: before.active },
-          after: { role: after.role, active: after.active },
-        },
-      });
+      const outcome = await app.staff.update(id, change, (before, after) =>
+        app.audit.entry(request, {
+          action: 'staff.updated',
+          targetType: 'staff',
+          targetId: id,
+          details: {
+            before: { role: before.role, active: before.active },
+            after: { role: after.role, active: after.active },
+          },
+        }),
+      );
+      if (outcome.kind === 'not_found') throw new HttpError(404, 'not_found', 'No staff member has this id.');
+      if (outcome.kind === 'last_admin') {
+        throw new HttpError(409, 'last_admin', 'This is the last active admin: make another admin first.');
+      }
+      const { after } = outcome;
       return staffView(after);
     },
   );

@@ -2,7 +2,10 @@
 // its own tests), and requests that carry the session cookie and CSRF token.
 import { randomUUID } from 'node:crypto';
 import { createStaffRepository, type StaffRole } from '@storepay/db';
-import type { App } from '../app';
+import { createTestDatabase, type TestDatabase } from '@storepay/db/testing';
+import { startEmulator, type RunningEmulator } from '@storepay/stripe-emulator';
+import { buildApp, type App } from '../app';
+import { loadConfig } from '../config';
 import { CSRF_HEADER, SESSION_COOKIE, newToken, tokenHash } from './access';
 import { hashPassword } from './passwords';
 
@@ -65,4 +68,41 @@ export function asStaff(app: App, staff: Pick<TestStaff, 'cookie' | 'csrfToken'>
     headers,
     ...(request.payload === undefined ? {} : { payload: request.payload as Record<string, unknown> }),
   });
+}
+
+export interface AdminTestSystem {
+  db: TestDatabase;
+  app: App;
+  /** The Stripe emulator the app talks to (when asked for). */
+  emulator: RunningEmulator | null;
+  close(): Promise<void>;
+}
+
+/**
+ * A fresh database (PGlite or PostgreSQL), optionally the Stripe emulator, and the API on them, for one test file.
+ * No catalog seed and no scheduled reconciler unless `env` says otherwise.
+ */
+export async function startAdminTestSystem(
+  name: Parameters<typeof createTestDatabase>[0],
+  { env = {}, emulator: withEmulator = false }: { env?: NodeJS.ProcessEnv; emulator?: boolean } = {},
+): Promise<AdminTestSystem> {
+  const db = await createTestDatabase(name);
+  const emulator = withEmulator ? await startEmulator() : null;
+  const config = loadConfig({
+    SEED_DEMO_CATALOG: 'false',
+    RECONCILE_INTERVAL_MS: '0',
+    ...(emulator ? { STRIPE_API_BASE: emulator.url } : {}),
+    ...env,
+  });
+  const app = await buildApp({ config, database: db, logger: false });
+  return {
+    db,
+    app,
+    emulator,
+    async close() {
+      await app.close();
+      await emulator?.close();
+      await db.destroy();
+    },
+  };
 }

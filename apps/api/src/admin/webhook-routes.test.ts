@@ -1,37 +1,26 @@
-import { createTestDatabase, testDatabaseTargets, type TestDatabase } from '@storepay/db/testing';
-import { startEmulator, type RunningEmulator } from '@storepay/stripe-emulator';
+import { testDatabaseTargets, type TestDatabase } from '@storepay/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, type App } from '../app';
-import { loadConfig } from '../config';
+import type { App } from '../app';
 import { waitFor } from '../test-support';
 import { T0, createPaymentFixture, insertInboxEvent, paymentIntentEvent } from '../webhooks/test-events';
-import { asStaff, createTestStaff, type TestStaff } from './test-kit';
+import { asStaff, createTestStaff, type TestStaff, startAdminTestSystem, type AdminTestSystem } from './test-kit';
 
 describe.each(testDatabaseTargets())('admin webhook routes on $name', ({ name }) => {
+  let system: AdminTestSystem;
   let db: TestDatabase;
-  let emulator: RunningEmulator;
   let app: App;
   let admin: TestStaff;
   let viewer: TestStaff;
 
   beforeAll(async () => {
-    db = await createTestDatabase(name);
-    emulator = await startEmulator();
-    const config = loadConfig({
-      SEED_DEMO_CATALOG: 'false',
-      STRIPE_API_BASE: emulator.url,
-      RECONCILE_INTERVAL_MS: '0',
-      WEBHOOK_WORKER_POLL_MS: '20',
-    });
-    app = await buildApp({ config, database: db, logger: false });
+    system = await startAdminTestSystem(name, { emulator: true, env: { WEBHOOK_WORKER_POLL_MS: '20' } });
+    ({ db, app } = system);
     admin = await createTestStaff(app, 'admin');
     viewer = await createTestStaff(app, 'viewer');
   });
 
   afterAll(async () => {
-    await app.close();
-    await emulator.close();
-    await db.destroy();
+    await system.close();
   });
 
   it('replays a dead event: the worker applies it and the replay is audited', async () => {
@@ -127,6 +116,12 @@ describe.each(testDatabaseTargets())('admin webhook routes on $name', ({ name })
     expect(
       (await asStaff(app, admin, { method: 'POST', url: `/api/admin/webhooks/events/${missing}/replay` })).statusCode,
     ).toBe(404);
+    // Ids are UUIDs whatever their case.
+    const upper = await asStaff(app, admin, {
+      method: 'POST',
+      url: `/api/admin/webhooks/events/${ids[0]!.toUpperCase()}/replay`,
+    });
+    expect(upper.json().replayed).toEqual([ids[0]]);
 
     const invalid = await asStaff(app, admin, {
       method: 'POST',
@@ -161,6 +156,12 @@ describe.each(testDatabaseTargets())('admin webhook routes on $name', ({ name })
     } while (cursor);
     expect(seen).toEqual([4, 3, 2, 1, 0].map((i) => new Date((T0 + i) * 1000).toISOString()));
     expect((await asStaff(app, viewer, { url: '/api/admin/webhooks/events?status=lost' })).statusCode).toBe(400);
+    const tampered = Buffer.from(`2030-01-01T00:00:00.000Z|${'-'.repeat(36)}`).toString('base64url');
+    const badCursor = await asStaff(app, viewer, { url: `/api/admin/webhooks/events?cursor=${tampered}` });
+    expect(badCursor.statusCode).toBe(400);
+    expect(badCursor.json().error.fields).toEqual({ cursor: 'must be a cursor from a previous page' });
+    const audit = await asStaff(app, admin, { url: '/api/admin/audit?cursor=9999999999999999999' });
+    expect(audit.statusCode).toBe(400);
   });
 
   it('runs a reconciliation on demand, records who started it, and lists it', async () => {

@@ -1,4 +1,4 @@
-import { createReconciliationRepository } from '@storepay/db';
+import { createReconciliationRepository, decodeCursor } from '@storepay/db';
 import {
   apiErrorSchema,
   reconciliationRunListSchema,
@@ -13,6 +13,7 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { HttpError } from '../errors';
 import { staffOf } from './access';
+import { iso } from './views';
 
 const eventQuery = z.object({
   status: z.enum(WEBHOOK_EVENT_STATUSES).optional(),
@@ -22,24 +23,19 @@ const eventQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
-const iso = (at: Date | null) => at?.toISOString() ?? null;
-
 /** The inbox for staff: list events, replay one or a selection, run the reconciler and read its runs. */
 export const webhookAdminRoutes: FastifyPluginAsyncZod = async (app) => {
   const runs = createReconciliationRepository(app.db.prisma);
 
-  async function replay(request: FastifyRequest, ids: string[]) {
-    const outcome = await app.webhookAdmin.replay(ids);
-    if (outcome.replayed.length > 0) {
-      await app.audit.record(request, {
+  const replay = (request: FastifyRequest, ids: string[]) =>
+    app.webhookAdmin.replay(ids, (replayed) =>
+      app.audit.entry(request, {
         action: 'webhook.replayed',
         targetType: 'webhook_event',
-        targetId: outcome.replayed.length === 1 ? outcome.replayed[0] : null,
-        details: { ids: outcome.replayed },
-      });
-    }
-    return outcome;
-  }
+        targetId: replayed.length === 1 ? replayed[0] : null,
+        details: { ids: replayed },
+      }),
+    );
 
   app.get(
     '/api/admin/webhooks/events',
@@ -48,6 +44,11 @@ export const webhookAdminRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { querystring: eventQuery, response: { 200: webhookEventPageSchema, 400: apiErrorSchema } },
     },
     async (request) => {
+      if (request.query.cursor && !decodeCursor(request.query.cursor)) {
+        throw new HttpError(400, 'validation_failed', 'The request is invalid.', {
+          cursor: 'must be a cursor from a previous page',
+        });
+      }
       const page = await app.webhookAdmin.list(request.query);
       return {
         nextCursor: page.nextCursor,
@@ -104,6 +105,7 @@ export const webhookAdminRoutes: FastifyPluginAsyncZod = async (app) => {
       try {
         ({ runId } = await app.reconciler.run(staffOf(request).id));
       } catch (error) {
+        await app.audit.record(request, { action: 'reconciliation.failed', targetType: 'reconciliation', details: {} });
         throw new HttpError(
           502,
           'reconciliation_failed',

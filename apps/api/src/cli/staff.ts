@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
-import { createAuditRepository, createStaffRepository, openDatabase, pgliteDir, type StaffRole } from '@storepay/db';
+import { createStaffRepository, openDatabase, pgliteDir, type StaffRole } from '@storepay/db';
 import { STAFF_ROLES } from '@storepay/payments-core';
 import { hashPassword, passwordProblem } from '../admin/passwords';
 
@@ -47,21 +47,18 @@ export async function runStaffCommand(
   const db = await openDatabase({ url, dataDir: url ? undefined : pgliteDir(env.DATA_DIR || undefined) });
   try {
     const staff = createStaffRepository(db.prisma);
-    const created = await staff.create({
-      email,
-      role,
-      name: values.name?.trim() || email.split('@')[0]!,
-      passwordHash: await hashPassword(password),
-    });
+    const created = await staff.create(
+      { email, role, name: values.name?.trim() || email.split('@')[0]!, passwordHash: await hashPassword(password) },
+      (member) => ({
+        actorId: null,
+        actorEmail: null,
+        action: 'staff.created',
+        targetType: 'staff',
+        targetId: member.id,
+        details: { email: member.email, role: member.role, by: 'cli' },
+      }),
+    );
     if (!created) return { code: 1, out: `${email} is already a staff member` };
-    await createAuditRepository(db.prisma).append({
-      actorId: null,
-      actorEmail: null,
-      action: 'staff.created',
-      targetType: 'staff',
-      targetId: created.id,
-      details: { email: created.email, role: created.role, by: 'cli' },
-    });
     return {
       code: 0,
       out: `created ${created.role} ${created.email}` + (generated ? `\npassword (shown once): ${password}` : ''),

@@ -1,4 +1,5 @@
 import type { PrismaClient } from '../generated/prisma/client.ts';
+import { appendAudit, type AuditEntry } from './audit-repository';
 
 export type StaffRole = 'viewer' | 'support' | 'admin';
 
@@ -41,27 +42,51 @@ export interface LockoutPolicy {
 export interface StaffRepository {
   findCredentials(email: string): Promise<StaffCredentials | null>;
   /** Creates a staff member; null when the email is taken. */
-  create(member: NewStaffMember): Promise<StaffMember | null>;
+  /** Creates a staff member and appends `auditFor(created)` in the same transaction; null when the email is taken. */
+  create(member: NewStaffMember, auditFor?: (created: StaffMember) => AuditEntry): Promise<StaffMember | null>;
   list(): Promise<StaffMember[]>;
   findById(id: string): Promise<StaffMember | null>;
   /** Changes role and/or active; deactivating revokes every session of that member. */
-  update(id: string, change: { role?: StaffRole; active?: boolean }): Promise<StaffMember | null>;
+  update(
+    id: string,
+    change: { role?: StaffRole; active?: boolean },
+    auditFor: (before: StaffMember, after: StaffMember) => AuditEntry,
+  ): Promise<StaffUpdateOutcome>;
   setPassword(id: string, passwordHash: string): Promise<void>;
   countAdmins(): Promise<number>;
-  /** Counts a failed sign-in in one statement (safe under concurrency); locks the account at the limit. */
-  recordFailedSignIn(id: string, policy: LockoutPolicy): Promise<{ lockedUntil: Date | null }>;
-  recordSignIn(id: string): Promise<void>;
-  createSession(session: {
-    staffUserId: string;
-    tokenHash: string;
-    csrfToken: string;
-    expiresAt: Date;
-    ip?: string;
-    userAgent?: string;
-  }): Promise<void>;
+  /**
+   * Takes one sign-in attempt before the password is checked, in one statement: the attempt that reaches the limit
+   * locks the account, and while it is locked no attempt is given (so a burst of concurrent guesses gets at most
+   * `maxFailures` checks). A successful sign-in gives the attempts back.
+   */
+  reserveSignInAttempt(id: string, policy: LockoutPolicy): Promise<SignInAttempt>;
+  /** Signs in: attempts reset, the session created and the sign-in audited, in one transaction. */
+  signIn(session: NewStaffSession, audit: AuditEntry): Promise<void>;
+  createSession(session: NewStaffSession): Promise<void>;
   /** A live session: not revoked, not expired, its member active. */
   findSession(tokenHash: string, now?: Date): Promise<StaffSessionView | null>;
-  revokeSession(tokenHash: string): Promise<void>;
+  /** Ends the session and audits it, in one transaction. */
+  signOut(tokenHash: string, audit: AuditEntry): Promise<void>;
+}
+
+/** A change of role or access; the last active admin is never demoted or deactivated (checked under a lock). */
+export type StaffUpdateOutcome =
+  { kind: 'updated'; before: StaffMember; after: StaffMember } | { kind: 'not_found' } | { kind: 'last_admin' };
+
+export type SignInAttempt =
+  | {
+      allowed: true;
+      /** This attempt used the last one: the account is locked unless it succeeds. */ lastBeforeLock: boolean;
+    }
+  | { allowed: false; lockedUntil: Date };
+
+export interface NewStaffSession {
+  staffUserId: string;
+  tokenHash: string;
+  csrfToken: string;
+  expiresAt: Date;
+  ip?: string;
+  userAgent?: string;
 }
 
 const memberSelect = {
@@ -87,11 +112,15 @@ export function createStaffRepository(prisma: PrismaClient): StaffRepository {
       });
     },
 
-    async create(member) {
+    async create(member, auditFor) {
       try {
-        return await prisma.staffUser.create({
-          data: { ...member, email: normalizeEmail(member.email) },
-          select: memberSelect,
+        return await prisma.$transaction(async (tx) => {
+          const created = await tx.staffUser.create({
+            data: { ...member, email: normalizeEmail(member.email) },
+            select: memberSelect,
+          });
+          if (auditFor) await appendAudit(tx, auditFor(created));
+          return created;
         });
       } catch (error) {
         if ((error as { code?: string }).code === 'P2002') return null;
@@ -107,17 +136,25 @@ export function createStaffRepository(prisma: PrismaClient): StaffRepository {
       return prisma.staffUser.findUnique({ where: { id }, select: memberSelect });
     },
 
-    async update(id, change) {
-      return prisma.$transaction(async (tx) => {
-        const updated = await tx.staffUser.updateMany({ where: { id }, data: change });
-        if (updated.count === 0) return null;
+    async update(id, change, auditFor) {
+      return prisma.$transaction(async (tx): Promise<StaffUpdateOutcome> => {
+        // Every active admin row locked: two admins demoting each other at once cannot both pass the check below.
+        const admins = await tx.$queryRaw<{ id: string }[]>`
+          SELECT id::text AS id FROM staff_users WHERE role = 'admin' AND active FOR UPDATE`;
+        const before = await tx.staffUser.findUnique({ where: { id }, select: memberSelect });
+        if (!before) return { kind: 'not_found' };
+        const losesAdmin =
+          before.role === 'admin' && before.active && (change.active === false || (change.role ?? 'admin') !== 'admin');
+        if (losesAdmin && admins.length <= 1) return { kind: 'last_admin' };
+        const after = await tx.staffUser.update({ where: { id }, data: change, select: memberSelect });
         if (change.active === false) {
           await tx.staffSession.updateMany({
             where: { staffUserId: id, revokedAt: null },
             data: { revokedAt: new Date() },
           });
         }
-        return tx.staffUser.findUnique({ where: { id }, select: memberSelect });
+        await appendAudit(tx, auditFor(before, after));
+        return { kind: 'updated', before, after };
       });
     },
 
@@ -129,24 +166,29 @@ export function createStaffRepository(prisma: PrismaClient): StaffRepository {
       return prisma.staffUser.count({ where: { role: 'admin', active: true } });
     },
 
-    async recordFailedSignIn(id, policy) {
-      // One UPDATE: concurrent failures each count, and the lock is set by whichever reaches the limit.
-      const rows = await prisma.$queryRaw<{ locked_until: Date | null }[]>`
+    async reserveSignInAttempt(id, policy) {
+      const taken = await prisma.$queryRaw<{ locked: boolean }[]>`
         UPDATE staff_users
            SET failed_login_count = CASE WHEN failed_login_count + 1 >= ${policy.maxFailures} THEN 0
                                          ELSE failed_login_count + 1 END,
                locked_until = CASE WHEN failed_login_count + 1 >= ${policy.maxFailures}
                                    THEN now() + make_interval(secs => ${policy.lockMs / 1000})
-                                   ELSE locked_until END
-         WHERE id = ${id}::uuid
-     RETURNING locked_until`;
-      return { lockedUntil: rows[0]?.locked_until ?? null };
+                                   ELSE NULL END
+         WHERE id = ${id}::uuid AND (locked_until IS NULL OR locked_until <= now())
+     RETURNING locked_until IS NOT NULL AS locked`;
+      if (taken[0]) return { allowed: true, lastBeforeLock: taken[0].locked };
+      const row = await prisma.staffUser.findUnique({ where: { id }, select: { lockedUntil: true } });
+      return { allowed: false, lockedUntil: row?.lockedUntil ?? new Date(Date.now() + policy.lockMs) };
     },
 
-    async recordSignIn(id) {
-      await prisma.staffUser.update({
-        where: { id },
-        data: { lastLoginAt: new Date(), failedLoginCount: 0, lockedUntil: null },
+    async signIn(session, audit) {
+      await prisma.$transaction(async (tx) => {
+        await tx.staffUser.update({
+          where: { id: session.staffUserId },
+          data: { lastLoginAt: new Date(), failedLoginCount: 0, lockedUntil: null },
+        });
+        await tx.staffSession.create({ data: session });
+        await appendAudit(tx, audit);
       });
     },
 
@@ -163,8 +205,11 @@ export function createStaffRepository(prisma: PrismaClient): StaffRepository {
       return { id: row.id, csrfToken: row.csrfToken, expiresAt: row.expiresAt, staff: row.staffUser };
     },
 
-    async revokeSession(tokenHash) {
-      await prisma.staffSession.updateMany({ where: { tokenHash, revokedAt: null }, data: { revokedAt: new Date() } });
+    async signOut(tokenHash, audit) {
+      await prisma.$transaction(async (tx) => {
+        await tx.staffSession.updateMany({ where: { tokenHash, revokedAt: null }, data: { revokedAt: new Date() } });
+        await appendAudit(tx, audit);
+      });
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
+import { appendAudit, type AuditEntry } from './audit-repository';
 import type { WebhookInboxSource, WebhookInboxStatus } from './webhook-inbox-repository';
 
 export interface InboxEventSummary {
@@ -38,7 +39,7 @@ export interface WebhookAdminRepository {
    * idempotent and guarded, so replaying a processed event changes nothing that is already right). Events a worker
    * holds right now are skipped.
    */
-  replay(ids: string[]): Promise<ReplayOutcome>;
+  replay(ids: string[], auditFor?: (replayed: string[]) => AuditEntry): Promise<ReplayOutcome>;
 }
 
 const summarySelect = {
@@ -56,6 +57,8 @@ const summarySelect = {
   nextAttemptAt: true,
 } as const;
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export const encodeCursor = (at: Date, id: string): string =>
   Buffer.from(`${at.toISOString()}|${id}`).toString('base64url');
 
@@ -63,7 +66,7 @@ export const encodeCursor = (at: Date, id: string): string =>
 export function decodeCursor(cursor: string): { at: Date; id: string } | null {
   const [iso, id] = Buffer.from(cursor, 'base64url').toString().split('|');
   const at = new Date(iso ?? '');
-  if (!id || Number.isNaN(at.getTime()) || !/^[0-9a-f-]{36}$/i.test(id)) return null;
+  if (!id || Number.isNaN(at.getTime()) || !UUID.test(id)) return null;
   return { at, id };
 }
 
@@ -88,8 +91,8 @@ export function createWebhookAdminRepository(prisma: PrismaClient): WebhookAdmin
       return { events, nextCursor: rows.length > limit && last ? encodeCursor(last.receivedAt, last.id) : null };
     },
 
-    async replay(ids) {
-      const unique = [...new Set(ids)];
+    async replay(ids, auditFor) {
+      const unique = [...new Set(ids.map((id) => id.toLowerCase()))];
       return prisma.$transaction(async (tx) => {
         // Locked until commit: a worker's claim (FOR UPDATE SKIP LOCKED) passes these rows by meanwhile.
         const found = await tx.$queryRaw<{ id: string; status: WebhookInboxStatus }[]>`
@@ -107,6 +110,7 @@ export function createWebhookAdminRepository(prisma: PrismaClient): WebhookAdmin
             processedAt: null,
           },
         });
+        if (auditFor && replayable.length > 0) await appendAudit(tx, auditFor(replayable));
         return {
           replayed: replayable,
           skipped: unique

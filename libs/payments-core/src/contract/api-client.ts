@@ -96,7 +96,7 @@ export interface ApiClient {
 /** An API client whose failures carry the given user-facing messages. */
 export function createApiClient({ messages, headers: extraHeaders }: ApiClientOptions): ApiClient {
   async function request<T>(path: string, init: RequestInit, schema: ZodMiniType<T>, signal?: AbortSignal): Promise<T>;
-  async function request<T>(path: string, init: RequestInit, schema: null, signal?: AbortSignal): Promise<null>;
+  async function request(path: string, init: RequestInit, schema: null, signal?: AbortSignal): Promise<null>;
   async function request<T>(
     path: string,
     init: RequestInit,

@@ -1,0 +1,48 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createStaffRepository, openDatabase, pgliteDir } from '@storepay/db';
+import { afterAll, describe, expect, it } from 'vitest';
+import { verifyPassword } from '../admin/passwords';
+import { runStaffCommand } from './staff';
+
+describe('npm run staff', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'storepay-staff-cli-'));
+  const env = { DATA_DIR: dataDir };
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('creates a staff member with a generated password it prints once, and audits it', async () => {
+    const { code, out } = await runStaffCommand(['create', '--email', 'Ann@Example.com', '--role', 'support'], env);
+    expect(code).toBe(0);
+    const password = /password \(shown once\): (\S+)/.exec(out)?.[1];
+    expect(password).toBeDefined();
+
+    const again = await runStaffCommand(['create', '--email', 'ann@example.com', '--role', 'admin'], {
+      ...env,
+      STAFF_PASSWORD: 'another-long-password',
+    });
+    expect(again).toEqual({ code: 1, out: 'ann@example.com is already a staff member' });
+
+    const db = await openDatabase({ dataDir: pgliteDir(dataDir) });
+    try {
+      const member = await createStaffRepository(db.prisma).findCredentials('ann@example.com');
+      expect(member).toMatchObject({ role: 'support', name: 'Ann', active: true });
+      await expect(verifyPassword(password!, member!.passwordHash)).resolves.toBe(true);
+      const audit = await db.prisma.auditLog.findMany({ where: { action: 'staff.created', targetId: member!.id } });
+      expect(audit).toHaveLength(1);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('explains what is wrong with the arguments or the password', async () => {
+    expect((await runStaffCommand(['delete'], env)).code).toBe(1);
+    expect((await runStaffCommand(['create', '--email', 'nope', '--role', 'admin'], env)).out).toMatch(/^--email/);
+    expect((await runStaffCommand(['create', '--email', 'a@b.co', '--role', 'boss'], env)).out).toMatch(/^--role/);
+    const weak = await runStaffCommand(['create', '--email', 'a@b.co', '--role', 'admin'], {
+      ...env,
+      STAFF_PASSWORD: 'short',
+    });
+    expect(weak).toEqual({ code: 1, out: 'STAFF_PASSWORD: must be at least 12 characters' });
+  });
+});
