@@ -1,7 +1,7 @@
 /// <reference types="vitest/config" />
 import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
-import { defaultClientConditions, defineConfig, type ProxyOptions } from 'vite';
+import { defaultClientConditions, defineConfig, type Plugin, type ProxyOptions } from 'vite';
 
 /** Reads a port from the environment; a bad value stops the start with a message naming the variable. */
 function portFromEnv(name: string, fallback: number): number {
@@ -24,9 +24,36 @@ const proxy: Record<string, ProxyOptions> = {
   '/health': { target: apiTarget },
 };
 
+/**
+ * The first load's budget: the entry chunk stays under ENTRY_BUDGET_BYTES and contains no chart code (recharts and
+ * its d3 helpers load with the webhook health chart, in their own chunk). A build that breaks this fails.
+ */
+const ENTRY_BUDGET_BYTES = 600 * 1024;
+const LAZY_ONLY = [/[\\/]node_modules[\\/](recharts|d3-[a-z-]+|victory-vendor)[\\/]/];
+
+function entryBudget(): Plugin {
+  return {
+    name: 'storepay-admin-entry-budget',
+    apply: 'build',
+    generateBundle(_options, bundle) {
+      for (const chunk of Object.values(bundle)) {
+        if (chunk.type !== 'chunk' || !chunk.isEntry) continue;
+        const size = Buffer.byteLength(chunk.code, 'utf8');
+        if (size > ENTRY_BUDGET_BYTES) {
+          this.error(`entry chunk ${chunk.fileName} is ${size} bytes, over the ${ENTRY_BUDGET_BYTES}-byte budget`);
+        }
+        const eager = Object.keys(chunk.modules).filter((id) => LAZY_ONLY.some((pattern) => pattern.test(id)));
+        if (eager.length > 0) {
+          this.error(`chart code must be lazy-loaded, but the entry chunk contains ${eager.slice(0, 3).join(', ')}`);
+        }
+      }
+    },
+  };
+}
+
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
-  plugins: [react()],
+  plugins: [react(), entryBudget()],
   // Consume workspace libs (payments-core) from their TypeScript source, not a prebuilt dist.
   resolve: { conditions: ['@storepay/source', ...defaultClientConditions] },
   server: { host, port, strictPort: true, proxy },

@@ -12,4 +12,6 @@ export * from './contract/checkout';
 export * from './contract/api-client';
 export * from './contract/admin';
 export * from './domain/webhook-events';
+export * from './domain/refund-policy';
+export * from './domain/idempotency-key';
 export * from './webhooks';

@@ -1,9 +1,23 @@
-import { useIsFetching } from '@tanstack/react-query';
-import { Link, NavLink, Outlet, ScrollRestoration } from 'react-router';
-import { NAV_SECTIONS } from './navigation';
+import { useIsFetching, useMutation, useQueryClient } from '@tanstack/react-query';
+import { Link, NavLink, Outlet, ScrollRestoration, useNavigate } from 'react-router';
+import { useSession } from '../session/session-context';
+import { forgetSession, signOut } from '../session/session-queries';
+import { navSectionsFor } from './navigation';
 
 export function AdminLayout() {
   const fetching = useIsFetching() > 0;
+  const { staff } = useSession();
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+
+  const signOutMutation = useMutation({
+    mutationFn: signOut,
+    // Signed out on the server or not (a 401 means the session was gone already), forget it here.
+    onSettled: () => {
+      forgetSession(queryClient);
+      void navigate('/sign-in', { replace: true });
+    },
+  });
 
   return (
     <div className="admin-shell">
@@ -16,12 +30,28 @@ export function AdminLayout() {
           Storepay <span className="brand__suffix">Admin</span>
         </Link>
         <span className="admin-header__tag">Staff dashboard</span>
+        <div className="admin-header__user">
+          <span className="admin-header__who">
+            <span className="admin-header__name">{staff.name || staff.email}</span>{' '}
+            <span className="role-badge" data-role={staff.role}>
+              {staff.role}
+            </span>
+          </span>
+          <button
+            type="button"
+            className="button button--secondary button--small"
+            disabled={signOutMutation.isPending}
+            onClick={() => signOutMutation.mutate()}
+          >
+            Sign out
+          </button>
+        </div>
         <div className="progress" role="status" data-active={fetching || undefined}>
           {fetching ? <span className="visually-hidden">Loading data…</span> : null}
         </div>
       </header>
       <nav className="admin-sidebar" aria-label="Admin sections">
-        {NAV_SECTIONS.map((section) => (
+        {navSectionsFor(staff.role).map((section) => (
           <div key={section.label} className="nav-section">
             <h2 className="nav-section__label">{section.label}</h2>
             <ul>

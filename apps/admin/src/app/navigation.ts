@@ -1,10 +1,14 @@
+import type { StaffRole } from '@storepay/payments-core';
+import { can, type Permission } from '../session/roles';
+
 /**
- * The sidebar, section by section. A page gets its entry here when its route exists in routes.tsx
- * (payments, webhooks and the audit log join as they are built).
+ * The sidebar, section by section. A page gets its entry here when its route exists in routes.tsx; an entry with
+ * a permission shows only to roles that have it (the route checks the same permission).
  */
 export interface NavItem {
   to: string;
   label: string;
+  permission?: Permission;
 }
 
 export interface NavSection {
@@ -14,7 +18,33 @@ export interface NavSection {
 
 export const NAV_SECTIONS: readonly NavSection[] = [
   {
+    label: 'Money',
+    items: [
+      { to: '/payments', label: 'Payments' },
+      { to: '/approvals', label: 'Approvals', permission: 'approveRefunds' },
+    ],
+  },
+  {
+    label: 'Operations',
+    items: [{ to: '/webhooks', label: 'Webhooks' }],
+  },
+  {
     label: 'Store',
     items: [{ to: '/catalog', label: 'Catalog' }],
   },
+  {
+    label: 'Team',
+    items: [
+      { to: '/audit', label: 'Audit log', permission: 'readAudit' },
+      { to: '/staff', label: 'Staff', permission: 'manageStaff' },
+    ],
+  },
 ];
+
+/** The sections and entries a role may use (sections left empty disappear). */
+export function navSectionsFor(role: StaffRole): NavSection[] {
+  return NAV_SECTIONS.map((section) => ({
+    ...section,
+    items: section.items.filter((item) => !item.permission || can(role, item.permission)),
+  })).filter((section) => section.items.length > 0);
+}

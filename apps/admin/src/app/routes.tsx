@@ -1,21 +1,58 @@
 import { Navigate, type RouteObject } from 'react-router';
+import { AuditPage } from '../audit/audit-page';
 import { CatalogPage } from '../catalog/catalog-page';
-import { AdminLayout } from './admin-layout';
+import { PaymentPage } from '../payments/payment-page';
+import { PaymentsPage } from '../payments/payments-page';
+import { ApprovalsPage } from '../refunds/approvals-page';
+import { SignInPage } from '../session/sign-in-page';
+import { SignedInArea } from '../session/signed-in-area';
+import { StaffPage } from '../staff/staff-page';
+import { WebhooksPage } from '../webhooks/webhooks-page';
 import { NotFoundPage } from './not-found-page';
+import { RequirePermission } from './require-permission';
 import { RootErrorBoundary } from './root-error-boundary';
 
 /**
- * The admin's routes (react-router data mode), shared by the browser router and the tests.
- * Each area is a child of the layout; add its sidebar entry in navigation.ts alongside.
+ * The admin's routes (react-router data mode), shared by the browser router and the tests. Everything but the
+ * sign-in page sits behind the session guard (SignedInArea), which renders the layout; pages that need more than
+ * the viewer role check it with RequirePermission. Add each page's sidebar entry in navigation.ts alongside.
  */
 export const routes: RouteObject[] = [
+  { path: 'sign-in', Component: SignInPage, ErrorBoundary: RootErrorBoundary },
   {
     id: 'root',
-    Component: AdminLayout,
+    Component: SignedInArea,
     ErrorBoundary: RootErrorBoundary,
     children: [
       { index: true, element: <Navigate to="/catalog" replace /> },
       { path: 'catalog', Component: CatalogPage },
+      { path: 'payments', Component: PaymentsPage },
+      { path: 'payments/:orderId', Component: PaymentPage },
+      {
+        path: 'approvals',
+        element: (
+          <RequirePermission permission="approveRefunds">
+            <ApprovalsPage />
+          </RequirePermission>
+        ),
+      },
+      { path: 'webhooks', Component: WebhooksPage },
+      {
+        path: 'audit',
+        element: (
+          <RequirePermission permission="readAudit">
+            <AuditPage />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: 'staff',
+        element: (
+          <RequirePermission permission="manageStaff">
+            <StaffPage />
+          </RequirePermission>
+        ),
+      },
       { path: '*', Component: NotFoundPage },
     ],
   },

@@ -1,0 +1,145 @@
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { useSearchParams } from 'react-router';
+import { formatInstant } from '../app/format';
+import { EmptyState, PageHeader, QueryError, QueryLoading } from '../app/page-states';
+import { auditQueries } from './audit-queries';
+
+function detailsText(details: unknown): string | null {
+  if (details === null || details === undefined) return null;
+  if (typeof details === 'object' && Object.keys(details).length === 0) return null;
+  return JSON.stringify(details);
+}
+
+export function AuditPage() {
+  const [searchParams, setSearchParams] = useSearchParams();
+  const action = searchParams.get('action')?.trim() ?? '';
+  const entries = useInfiniteQuery(auditQueries.list(action ? { action } : {}));
+  const rows = entries.data?.pages.flatMap((page) => page.entries) ?? [];
+
+  return (
+    <>
+      <title>Audit log · Storepay Admin</title>
+      <PageHeader title="Audit log" description="Every staff action and security event, newest first. Append-only." />
+      <ActionFilter key={action} initial={action} onApply={(next) => setSearchParams(next ? { action: next } : {})} />
+      {entries.isPending ? (
+        <QueryLoading label="Loading the audit log…" />
+      ) : entries.isError && !entries.isFetchNextPageError ? (
+        <QueryError
+          title="Couldn't load the audit log"
+          error={entries.error}
+          retrying={entries.isFetching}
+          onRetry={() => void entries.refetch()}
+        />
+      ) : rows.length === 0 ? (
+        <EmptyState title={action ? `No entries for “${action}”` : 'The audit log is empty'} />
+      ) : (
+        <section className="panel" aria-labelledby="audit-count">
+          <h2 id="audit-count" className="panel__title">
+            {rows.length === 1 ? '1 entry' : `${rows.length} entries`}
+            {entries.hasNextPage ? ' shown, more available' : ''}
+          </h2>
+          <div className="table-scroll" role="region" aria-label="Audit entries" tabIndex={0}>
+            <table className="data-table">
+              <caption className="visually-hidden">Audit log entries</caption>
+              <thead>
+                <tr>
+                  <th scope="col">When</th>
+                  <th scope="col">Action</th>
+                  <th scope="col">Actor</th>
+                  <th scope="col">Target</th>
+                  <th scope="col">Details</th>
+                  <th scope="col">IP</th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((entry) => (
+                  <tr key={entry.id}>
+                    <th scope="row" className="nowrap">
+                      {formatInstant(entry.occurredAt)}
+                    </th>
+                    <td>
+                      <code>{entry.action}</code>
+                    </td>
+                    <td>{entry.actorEmail ?? <span className="muted">system</span>}</td>
+                    <td>
+                      {entry.targetType}
+                      {entry.targetId ? <code className="cell-subtitle">{entry.targetId}</code> : null}
+                    </td>
+                    <td className="details-cell">
+                      {detailsText(entry.details) ? <code>{detailsText(entry.details)}</code> : '—'}
+                    </td>
+                    <td>{entry.ip ?? '—'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {entries.hasNextPage ? (
+            <div className="panel__footer">
+              <button
+                type="button"
+                className="button button--secondary"
+                disabled={entries.isFetchingNextPage}
+                onClick={() => void entries.fetchNextPage()}
+              >
+                {entries.isFetchingNextPage ? 'Loading more…' : 'Load more'}
+              </button>
+            </div>
+          ) : null}
+          {entries.isFetchNextPageError ? (
+            <p className="form-error" role="alert">
+              Couldn't load more entries: {entries.error.message}
+            </p>
+          ) : null}
+        </section>
+      )}
+    </>
+  );
+}
+
+function ActionFilter({ initial, onApply }: { initial: string; onApply: (action: string) => void }) {
+  const [value, setValue] = useState(initial);
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    onApply(value.trim());
+  }
+  return (
+    <form className="panel filters filters--inline" aria-label="Audit filters" onSubmit={submit}>
+      <label className="field">
+        <span className="field__label">Action</span>
+        <input
+          type="text"
+          name="action"
+          list="audit-actions"
+          placeholder="e.g. refund.requested"
+          value={value}
+          onChange={(event) => setValue(event.target.value)}
+        />
+        <datalist id="audit-actions">
+          {[
+            'staff.signed_in',
+            'staff.signed_out',
+            'staff.locked_out',
+            'staff.created',
+            'staff.updated',
+            'webhook.replayed',
+            'reconciliation.run',
+          ].map((option) => (
+            <option key={option} value={option} />
+          ))}
+        </datalist>
+      </label>
+      <div className="filters__actions">
+        <button type="submit" className="button">
+          Filter
+        </button>
+        {initial ? (
+          <button type="button" className="button button--secondary" onClick={() => onApply('')}>
+            Show all
+          </button>
+        ) : null}
+      </div>
+    </form>
+  );
+}

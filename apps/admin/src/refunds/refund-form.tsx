@@ -1,0 +1,180 @@
+import {
+  newIdempotencyKey,
+  REFUND_REASONS,
+  type CurrencyCode,
+  type PaymentDetail,
+  type RefundReason,
+  type RefundResponse,
+} from '@storepay/payments-core';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useId, useRef, useState, type FormEvent } from 'react';
+import { ApiError } from '../api/api-client';
+import { humanize } from '../app/format';
+import { decimalsHint, formatAmount, parseAmountInput, toMajorInput } from '../payments/money-input';
+import { paymentQueries, refundQueries, requestRefund } from '../payments/payment-queries';
+
+/** Whether a failed request certainly created nothing, so the next attempt is a new request with a new key. */
+function definitelyRejected(error: unknown): boolean {
+  return error instanceof ApiError && error.status >= 400 && error.status < 500 && ![409, 429].includes(error.status);
+}
+
+interface RefundFormProps {
+  payment: PaymentDetail;
+  currency: CurrencyCode;
+  onDone: (result: RefundResponse) => void;
+  onCancel: () => void;
+}
+
+/**
+ * The refund form. One idempotency key per refund request: made when the form opens and again after each request
+ * that completed (or was refused outright); a retry after a network error or 5xx, and a double-click, reuse it, so
+ * they make one refund.
+ */
+export function RefundForm({ payment, currency, onDone, onCancel }: RefundFormProps) {
+  const queryClient = useQueryClient();
+  const [amount, setAmount] = useState(() => toMajorInput(payment.refundable, currency));
+  const [reason, setReason] = useState<RefundReason>('requested_by_customer');
+  const [note, setNote] = useState('');
+  const [amountError, setAmountError] = useState<string | null>(null);
+  const [idempotencyKey, setIdempotencyKey] = useState(newIdempotencyKey);
+  const inFlight = useRef(false);
+  const ids = useId();
+  const maximum = formatAmount(payment.refundable, currency);
+
+  const mutation = useMutation({
+    mutationFn: (variables: { amount: number; reason: RefundReason; note: string; key: string }) =>
+      requestRefund(
+        payment.orderId,
+        {
+          amount: variables.amount,
+          reason: variables.reason,
+          ...(variables.note ? { note: variables.note } : {}),
+        },
+        variables.key,
+      ),
+    onSuccess: (result) => {
+      setIdempotencyKey(newIdempotencyKey());
+      void queryClient.invalidateQueries({ queryKey: paymentQueries.all() });
+      void queryClient.invalidateQueries({ queryKey: refundQueries.all() });
+      onDone(result);
+    },
+    onError: (error) => {
+      if (definitelyRejected(error)) setIdempotencyKey(newIdempotencyKey());
+    },
+  });
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (inFlight.current) return;
+    const parsed = parseAmountInput(amount, currency);
+    if (!parsed.ok) return setAmountError(parsed.error);
+    if (parsed.minor <= 0) return setAmountError('Must be more than 0');
+    if (parsed.minor > payment.refundable) return setAmountError(`At most ${maximum} can be refunded`);
+    setAmountError(null);
+    inFlight.current = true;
+    mutation.mutate(
+      { amount: parsed.minor, reason, note: note.trim(), key: idempotencyKey },
+      {
+        onSettled: () => {
+          inFlight.current = false;
+        },
+      },
+    );
+  }
+
+  const apiError = mutation.error instanceof ApiError ? mutation.error : null;
+  const amountMessage = amountError ?? apiError?.fields?.amount ?? null;
+
+  return (
+    <section className="panel refund-form" aria-labelledby={`${ids}-title`}>
+      <h2 id={`${ids}-title`} className="panel__title">
+        Refund this payment
+      </h2>
+      <form className="form-stack panel__body" onSubmit={submit} noValidate>
+        {mutation.isError ? (
+          <div className="form-error" role="alert">
+            <p>
+              {apiError ? apiError.message : 'Something unexpected went wrong.'}{' '}
+              {apiError?.isRetryable || !apiError
+                ? 'Submitting again retries the same request (it will not refund twice).'
+                : ''}
+            </p>
+            {apiError ? <code>{apiError.code}</code> : null}
+          </div>
+        ) : null}
+        <div className="field">
+          <label className="field__label" htmlFor={`${ids}-amount`}>
+            Amount
+          </label>
+          <div className="input-with-unit">
+            <input
+              id={`${ids}-amount`}
+              name="amount"
+              type="text"
+              inputMode={currency === 'jpy' || currency === 'krw' ? 'numeric' : 'decimal'}
+              autoComplete="off"
+              value={amount}
+              aria-invalid={amountMessage ? true : undefined}
+              aria-describedby={`${ids}-amount-hint${amountMessage ? ` ${ids}-amount-error` : ''}`}
+              onChange={(event) => setAmount(event.target.value)}
+            />
+            <span className="input-with-unit__unit" aria-hidden="true">
+              {currency.toUpperCase()}
+            </span>
+          </div>
+          <span id={`${ids}-amount-hint`} className="field__hint">
+            At most {maximum} ({currency.toUpperCase()}, {decimalsHint(currency)}).
+          </span>
+          {amountMessage ? (
+            <span id={`${ids}-amount-error`} className="field__error">
+              {amountMessage}
+            </span>
+          ) : null}
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => {
+              setAmount(toMajorInput(payment.refundable, currency));
+              setAmountError(null);
+            }}
+          >
+            Use the full refundable amount
+          </button>
+        </div>
+        <label className="field">
+          <span className="field__label">Reason</span>
+          <select name="reason" value={reason} onChange={(event) => setReason(event.target.value as RefundReason)}>
+            {REFUND_REASONS.map((option) => (
+              <option key={option} value={option}>
+                {humanize(option)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span className="field__label">Note</span>
+          <textarea
+            name="note"
+            rows={3}
+            maxLength={500}
+            value={note}
+            onChange={(event) => setNote(event.target.value)}
+          />
+        </label>
+        <div className="form-actions">
+          <button type="submit" className="button" disabled={mutation.isPending} aria-busy={mutation.isPending}>
+            Request refund
+          </button>
+          <button type="button" className="button button--secondary" onClick={onCancel} disabled={mutation.isPending}>
+            Cancel
+          </button>
+          {mutation.isPending ? (
+            <span role="status" className="muted">
+              Sending the refund…
+            </span>
+          ) : null}
+        </div>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,24 @@
+import type { StaffRole } from '@storepay/payments-core';
+
+const RANK: Record<StaffRole, number> = { viewer: 0, support: 1, admin: 2 };
+
+/** Whether a role is at least another (viewer < support < admin). */
+export function hasRole(role: StaffRole, needed: StaffRole): boolean {
+  return RANK[role] >= RANK[needed];
+}
+
+/** What each role may do in the UI. The server checks every request anyway; this only hides what would fail. */
+export const PERMISSIONS = {
+  refund: 'support',
+  approveRefunds: 'admin',
+  replayEvents: 'admin',
+  reconcile: 'admin',
+  readAudit: 'admin',
+  manageStaff: 'admin',
+} as const satisfies Record<string, StaffRole>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function can(role: StaffRole, permission: Permission): boolean {
+  return hasRole(role, PERMISSIONS[permission]);
+}

@@ -1,0 +1,257 @@
+import { createStaffRequestSchema, STAFF_ROLES, type StaffMemberView, type StaffRole } from '@storepay/payments-core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useId, useState, type FormEvent, type ReactNode } from 'react';
+import { ApiError } from '../api/api-client';
+import { formatInstant, humanize } from '../app/format';
+import { EmptyState, PageHeader, QueryError, QueryLoading } from '../app/page-states';
+import { useSession } from '../session/session-context';
+import { createStaff, staffQueries, updateStaff } from './staff-queries';
+
+type StaffField = 'email' | 'name' | 'role' | 'password';
+type FieldErrors = Partial<Record<StaffField, string>>;
+
+export function StaffPage() {
+  const staff = useQuery(staffQueries.list());
+  return (
+    <>
+      <title>Staff · Storepay Admin</title>
+      <PageHeader title="Staff" description="Who can sign in to this dashboard, and with which role." />
+      {staff.isPending ? (
+        <QueryLoading label="Loading staff…" />
+      ) : staff.isError ? (
+        <QueryError
+          title="Couldn't load staff"
+          error={staff.error}
+          retrying={staff.isFetching}
+          onRetry={() => void staff.refetch()}
+        />
+      ) : staff.data.staff.length === 0 ? (
+        <EmptyState title="No staff yet" />
+      ) : (
+        <StaffTable members={staff.data.staff} />
+      )}
+      <CreateStaffForm />
+    </>
+  );
+}
+
+function StaffTable({ members }: { members: StaffMemberView[] }) {
+  const queryClient = useQueryClient();
+  const { staff: me } = useSession();
+  const update = useMutation({
+    mutationFn: ({ id, change }: { id: string; change: { role?: StaffRole; active?: boolean } }) =>
+      updateStaff(id, change),
+    onSettled: () => void queryClient.invalidateQueries({ queryKey: staffQueries.all() }),
+  });
+  const busyId = update.isPending ? update.variables.id : null;
+
+  return (
+    <section className="panel" aria-labelledby="staff-count">
+      <h2 id="staff-count" className="panel__title">
+        {members.length === 1 ? '1 staff member' : `${members.length} staff members`}
+      </h2>
+      {update.isError ? (
+        <p className="form-error" role="alert">
+          {update.error instanceof ApiError ? update.error.message : 'The change could not be saved.'}
+        </p>
+      ) : null}
+      <div className="table-scroll" role="region" aria-label="Staff members" tabIndex={0}>
+        <table className="data-table">
+          <caption className="visually-hidden">Staff members</caption>
+          <thead>
+            <tr>
+              <th scope="col">Member</th>
+              <th scope="col">Role</th>
+              <th scope="col">Access</th>
+              <th scope="col">Last sign-in</th>
+              <th scope="col">Action</th>
+            </tr>
+          </thead>
+          <tbody>
+            {members.map((member) => (
+              <tr key={member.id}>
+                <th scope="row">
+                  <span className="cell-title">
+                    {member.name}
+                    {member.id === me.id ? ' (you)' : ''}
+                  </span>
+                  <span className="cell-subtitle">{member.email}</span>
+                </th>
+                <td>
+                  <select
+                    aria-label={`Role of ${member.email}`}
+                    value={member.role}
+                    disabled={busyId === member.id}
+                    onChange={(event) =>
+                      update.mutate({ id: member.id, change: { role: event.target.value as StaffRole } })
+                    }
+                  >
+                    {STAFF_ROLES.map((role) => (
+                      <option key={role} value={role}>
+                        {humanize(role)}
+                      </option>
+                    ))}
+                  </select>
+                </td>
+                <td>
+                  {member.active ? 'Active' : 'Deactivated'}
+                  {member.lockedUntil && new Date(member.lockedUntil) > new Date() ? (
+                    <span className="cell-subtitle">Locked until {formatInstant(member.lockedUntil)}</span>
+                  ) : null}
+                </td>
+                <td className="nowrap">{formatInstant(member.lastLoginAt)}</td>
+                <td>
+                  <button
+                    type="button"
+                    className={`button button--small ${member.active ? 'button--danger' : 'button--secondary'}`}
+                    aria-label={`${member.active ? 'Deactivate' : 'Reactivate'} ${member.email}`}
+                    disabled={busyId === member.id}
+                    onClick={() => update.mutate({ id: member.id, change: { active: !member.active } })}
+                  >
+                    {member.active ? 'Deactivate' : 'Reactivate'}
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
+const EMPTY = { email: '', name: '', role: 'viewer' as StaffRole, password: '' };
+
+function CreateStaffForm() {
+  const queryClient = useQueryClient();
+  const [values, setValues] = useState(EMPTY);
+  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
+  const [created, setCreated] = useState<string | null>(null);
+  const ids = useId();
+
+  const create = useMutation({
+    mutationFn: createStaff,
+    onSuccess: (member) => {
+      setCreated(`${member.email} can now sign in as ${member.role}.`);
+      setValues(EMPTY);
+      void queryClient.invalidateQueries({ queryKey: staffQueries.all() });
+    },
+    onError: (error) => {
+      if (error instanceof ApiError && error.fields) setFieldErrors(error.fields as FieldErrors);
+    },
+  });
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setCreated(null);
+    const parsed = createStaffRequestSchema.safeParse({ ...values, email: values.email.trim() });
+    if (!parsed.success) {
+      const errors: FieldErrors = {};
+      for (const issue of parsed.error.issues) {
+        const field = issue.path[0] as StaffField | undefined;
+        if (field && !errors[field]) errors[field] = issue.message;
+      }
+      setFieldErrors(errors);
+      return;
+    }
+    setFieldErrors({});
+    create.mutate(parsed.data);
+  }
+
+  function field(name: StaffField, label: string, input: ReactNode) {
+    const error = fieldErrors[name];
+    return (
+      <div className="field">
+        <label className="field__label" htmlFor={`${ids}-${name}`}>
+          {label}
+        </label>
+        {input}
+        {error ? (
+          <span id={`${ids}-${name}-error`} className="field__error">
+            {label} {error}
+          </span>
+        ) : null}
+      </div>
+    );
+  }
+
+  const inputProps = (name: StaffField) => ({
+    id: `${ids}-${name}`,
+    name,
+    'aria-invalid': fieldErrors[name] ? true : undefined,
+    'aria-describedby': fieldErrors[name] ? `${ids}-${name}-error` : undefined,
+  });
+
+  return (
+    <section className="panel" aria-labelledby={`${ids}-title`}>
+      <h2 id={`${ids}-title`} className="panel__title">
+        Add a staff member
+      </h2>
+      <form className="panel__body form-grid" onSubmit={submit} noValidate>
+        {create.isError && !(create.error instanceof ApiError && create.error.fields) ? (
+          <p className="form-error form-grid__full" role="alert">
+            {create.error instanceof ApiError ? create.error.message : 'The staff member could not be created.'}
+          </p>
+        ) : null}
+        {created ? (
+          <p className="notice form-grid__full" role="status">
+            {created}
+          </p>
+        ) : null}
+        {field(
+          'email',
+          'Email',
+          <input
+            {...inputProps('email')}
+            type="email"
+            autoComplete="off"
+            value={values.email}
+            onChange={(event) => setValues({ ...values, email: event.target.value })}
+          />,
+        )}
+        {field(
+          'name',
+          'Name',
+          <input
+            {...inputProps('name')}
+            type="text"
+            autoComplete="off"
+            value={values.name}
+            onChange={(event) => setValues({ ...values, name: event.target.value })}
+          />,
+        )}
+        {field(
+          'role',
+          'Role',
+          <select
+            {...inputProps('role')}
+            value={values.role}
+            onChange={(event) => setValues({ ...values, role: event.target.value as StaffRole })}
+          >
+            {STAFF_ROLES.map((role) => (
+              <option key={role} value={role}>
+                {humanize(role)}
+              </option>
+            ))}
+          </select>,
+        )}
+        {field(
+          'password',
+          'Password',
+          <input
+            {...inputProps('password')}
+            type="password"
+            autoComplete="new-password"
+            value={values.password}
+            onChange={(event) => setValues({ ...values, password: event.target.value })}
+          />,
+        )}
+        <div className="form-actions form-grid__full">
+          <button type="submit" className="button" disabled={create.isPending}>
+            {create.isPending ? 'Adding…' : 'Add staff member'}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
