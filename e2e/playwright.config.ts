@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineConfig } from '@playwright/test';
-import { ports } from './ports';
+import { E2E_WEBHOOK_SECRET, ports } from './ports';
 
 const dataDir = join(tmpdir(), 'storepay-e2e');
 
@@ -55,6 +55,10 @@ export default defineConfig({
       ADMIN_PORT: String(ports.admin),
       STRIPE_EMULATOR_PORT: String(ports.stripe),
       DATA_DIR: dataDir,
+      // The admin suites sign webhook deliveries of their own (a seeded scenario) with the secret the API registers.
+      STRIPE_WEBHOOK_SECRET: E2E_WEBHOOK_SECRET,
+      // A failing event is dead at once, so the suites can see and replay dead events without waiting for backoff.
+      WEBHOOK_MAX_ATTEMPTS: '1',
       LOG_FORMAT: 'json',
       LOG_LEVEL: 'warn',
       FORCE_COLOR: '0',

@@ -1,7 +1,9 @@
 import { expect, test } from '@playwright/test';
+import { signIn } from './system';
 
 test.describe('admin shell', () => {
   test('loads and lists the catalog with a price per currency', async ({ page }) => {
+    await signIn(page);
     await page.goto('/');
     await expect(page.getByRole('navigation', { name: 'Admin sections' })).toBeVisible();
     await expect(page.getByRole('heading', { level: 1, name: 'Catalog' })).toBeVisible();
@@ -17,6 +19,7 @@ test.describe('admin shell', () => {
   });
 
   test('answers an unknown page with a not-found page', async ({ page }) => {
+    await signIn(page);
     await page.goto('/no-such-page');
     await expect(page.getByRole('heading', { level: 1 })).toContainText(/not found/i);
   });

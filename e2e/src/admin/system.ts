@@ -1,0 +1,113 @@
+// Drives the running e2e system over HTTP for the admin suites: staff sessions, paid orders, signed webhooks.
+import { createHmac, randomUUID } from 'node:crypto';
+import { expect, type APIRequestContext, type Page } from '@playwright/test';
+import { DEMO_ADMIN, E2E_WEBHOOK_SECRET, ports } from '../../ports';
+
+export const api = `http://127.0.0.1:${ports.api}`;
+const stripe = `http://127.0.0.1:${ports.stripe}`;
+const STRIPE_KEY = 'sk_test_storepay_demo';
+
+export interface Credentials {
+  email: string;
+  password: string;
+}
+
+/** Signs in through the API in this request context (which keeps the cookie); answers the CSRF token. */
+export async function apiSignIn(request: APIRequestContext, who: Credentials = DEMO_ADMIN): Promise<string> {
+  const response = await request.post(`${api}/api/admin/session`, { data: who });
+  expect(response.status(), await response.text()).toBe(200);
+  return ((await response.json()) as { csrfToken: string }).csrfToken;
+}
+
+/** A new staff member with this role, made by the demo admin. */
+export async function createStaff(
+  request: APIRequestContext,
+  role: 'viewer' | 'support' | 'admin',
+): Promise<Credentials> {
+  const csrf = await apiSignIn(request);
+  const who = { email: `${role}-${randomUUID().slice(0, 8)}@example.com`, password: `pw-${randomUUID()}` };
+  const response = await request.post(`${api}/api/admin/staff`, {
+    data: { ...who, name: `E2E ${role}`, role },
+    headers: { 'x-csrf-token': csrf },
+  });
+  expect(response.status(), await response.text()).toBe(201);
+  return who;
+}
+
+/** Signs in through the admin's own form. */
+export async function signIn(page: Page, who: Credentials = DEMO_ADMIN): Promise<void> {
+  await page.goto('/');
+  await page.getByLabel('Email').fill(who.email);
+  await page.getByLabel('Password').fill(who.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+}
+
+/**
+ * A paid order: checkout through the API, the PaymentIntent confirmed with a test card at the emulator (as Stripe.js
+ * would), and the order paid once the webhook was processed.
+ */
+export async function createPaidOrder(
+  request: APIRequestContext,
+  { currency = 'usd', email = `buyer-${randomUUID().slice(0, 8)}@example.com`, quantity = 1 } = {},
+): Promise<{ orderId: string; paymentIntentId: string; amount: number; email: string }> {
+  const products = (await (await request.get(`${api}/api/products`)).json()) as {
+    products: { id: string; name: string }[];
+  };
+  const product = products.products[0]!;
+  const checkout = await request.post(`${api}/api/checkout`, {
+    data: { items: [{ productId: product.id, quantity }], currency, email },
+    headers: { 'idempotency-key': randomUUID() },
+  });
+  expect(checkout.status(), await checkout.text()).toBe(201);
+  const { orderId, paymentIntentId, amount } = (await checkout.json()) as {
+    orderId: string;
+    paymentIntentId: string;
+    amount: number;
+  };
+  const confirm = await request.post(`${stripe}/v1/payment_intents/${paymentIntentId}/confirm`, {
+    headers: { authorization: `Bearer ${STRIPE_KEY}` },
+    form: { payment_method: 'pm_card_visa', return_url: 'http://127.0.0.1/done' },
+  });
+  expect(confirm.status(), await confirm.text()).toBe(200);
+  await expect
+    .poll(
+      async () => ((await (await request.get(`${api}/api/orders/${orderId}`)).json()) as { status: string }).status,
+      {
+        timeout: 20_000,
+      },
+    )
+    .toBe('paid');
+  return { orderId, paymentIntentId, amount, email };
+}
+
+/** Delivers an event to the API's webhook endpoint, signed as Stripe signs it (or with a wrong secret). */
+export async function deliverWebhook(
+  request: APIRequestContext,
+  event: Record<string, unknown>,
+  secret = E2E_WEBHOOK_SECRET,
+): Promise<number> {
+  const body = JSON.stringify(event);
+  const timestamp = Math.floor(Date.now() / 1000);
+  const signature = createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
+  const response = await request.post(`${api}/webhooks/stripe`, {
+    data: body,
+    headers: { 'content-type': 'application/json', 'stripe-signature': `t=${timestamp},v1=${signature}` },
+  });
+  return response.status();
+}
+
+/** A payment_intent.succeeded whose PaymentIntent has a status no handler knows: processing it fails (dead at once). */
+export function brokenEvent(): Record<string, unknown> {
+  return {
+    id: `evt_e2e_${randomUUID().replaceAll('-', '')}`,
+    object: 'event',
+    type: 'payment_intent.succeeded',
+    api_version: '2025-01-27.acacia',
+    created: Math.floor(Date.now() / 1000),
+    livemode: false,
+    data: {
+      object: { id: `pi_e2e_${randomUUID().replaceAll('-', '')}`, object: 'payment_intent', status: 'not-a-status' },
+    },
+  };
+}
