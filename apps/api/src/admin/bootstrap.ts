@@ -1,4 +1,4 @@
-import type { StaffRepository } from '@storepay/db';
+import type { StaffMember, StaffRepository, StaffRole } from '@storepay/db';
 import type { FastifyBaseLogger } from 'fastify';
 import { hashPassword } from './passwords';
 
@@ -21,17 +21,29 @@ export async function ensureFirstAdmin({ staff, email, password, log }: FirstAdm
     return;
   }
   if (await staff.findCredentials(email)) return;
-  const created = await staff.create(
-    { email, name: 'Administrator', role: 'admin', passwordHash: await hashPassword(password) },
-    (member) => ({
+  const created = await addStaffMember(staff, { email, name: 'Administrator', role: 'admin', password }, 'ADMIN_EMAIL');
+  if (!created) return; // another process created it meanwhile
+  log.info({ email: created.email }, 'created the first admin');
+}
+
+/**
+ * Adds a staff member outside any request (the first admin, `npm run staff`): the password hashed, and the creation
+ * audited with how it was made, in one transaction. Null when the email is taken.
+ */
+export async function addStaffMember(
+  staff: StaffRepository,
+  member: { email: string; name: string; role: StaffRole; password: string },
+  by: 'ADMIN_EMAIL' | 'cli',
+): Promise<StaffMember | null> {
+  return staff.create(
+    { email: member.email, name: member.name, role: member.role, passwordHash: await hashPassword(member.password) },
+    (created) => ({
       actorId: null,
       actorEmail: null,
       action: 'staff.created',
       targetType: 'staff',
-      targetId: member.id,
-      details: { email: member.email, role: member.role, by: 'ADMIN_EMAIL' },
+      targetId: created.id,
+      details: { email: created.email, role: created.role, by },
     }),
   );
-  if (!created) return; // another process created it meanwhile
-  log.info({ email: created.email }, 'created the first admin');
 }

@@ -5,7 +5,8 @@ import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { createStaffRepository, openDatabase, pgliteDir, type StaffRole } from '@storepay/db';
 import { STAFF_ROLES } from '@storepay/payments-core';
-import { hashPassword, passwordProblem } from '../admin/passwords';
+import { addStaffMember } from '../admin/bootstrap';
+import { passwordProblem } from '../admin/passwords';
 
 const usage =
   'Usage: npm run staff -- create --email <email> --role <viewer|support|admin> [--name <name>]\n' +
@@ -46,18 +47,8 @@ export async function runStaffCommand(
   const url = env.DATABASE_URL || undefined;
   const db = await openDatabase({ url, dataDir: url ? undefined : pgliteDir(env.DATA_DIR || undefined) });
   try {
-    const staff = createStaffRepository(db.prisma);
-    const created = await staff.create(
-      { email, role, name: values.name?.trim() || email.split('@')[0]!, passwordHash: await hashPassword(password) },
-      (member) => ({
-        actorId: null,
-        actorEmail: null,
-        action: 'staff.created',
-        targetType: 'staff',
-        targetId: member.id,
-        details: { email: member.email, role: member.role, by: 'cli' },
-      }),
-    );
+    const name = values.name?.trim() || email.split('@')[0]!;
+    const created = await addStaffMember(createStaffRepository(db.prisma), { email, name, role, password }, 'cli');
     if (!created) return { code: 1, out: `${email} is already a staff member` };
     return {
       code: 0,

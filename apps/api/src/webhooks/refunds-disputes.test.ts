@@ -3,36 +3,23 @@ import { createTestDatabase, testDatabaseTargets, type TestDatabase } from '@sto
 import { STOREPAY_REFUND_METADATA_KEY } from '@storepay/payments-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWebhookWorker } from './worker';
+import {
+  T0,
+  createPaymentFixture,
+  envelope,
+  insertInboxEvent,
+  nextId,
+  paymentIntentEvent,
+  type PaymentFixture,
+  type StripeEnvelope,
+} from './test-events';
 
-const T0 = 1_790_000_000; // a Stripe `created`, in seconds
-
-interface Fixture {
-  orderId: string;
-  paymentIntentId: string;
-  chargeId: string;
-}
-
-let seq = 0;
-const nextId = (prefix: string) => `${prefix}_${Date.now().toString(36)}${(seq++).toString(36).padStart(4, '0')}`;
-
-function envelope(id: string, type: string, created: number, object: Record<string, unknown>) {
-  return { id, object: 'event', type, api_version: '2025-01-27.acacia', created, livemode: false, data: { object } };
-}
-type Envelope = ReturnType<typeof envelope>;
+/** A paid-to-be order's payment and the charge its PaymentIntent will have. */
+type Fixture = PaymentFixture & { chargeId: string };
+type Envelope = StripeEnvelope;
 
 const succeededEvent = (fixture: Fixture, created: number) =>
-  envelope(nextId('evt'), 'payment_intent.succeeded', created, {
-    id: fixture.paymentIntentId,
-    object: 'payment_intent',
-    status: 'succeeded',
-    amount: 4200,
-    amount_received: 4200,
-    amount_capturable: 0,
-    currency: 'usd',
-    metadata: { order_id: fixture.orderId },
-    last_payment_error: null,
-    latest_charge: fixture.chargeId,
-  });
+  paymentIntentEvent(fixture, 'succeeded', created, fixture.chargeId);
 
 const refundObject = (fixture: Fixture, id: string, amount: number, status: string, metadata = {}) => ({
   id,
@@ -95,36 +82,12 @@ describe.each(testDatabaseTargets())('refund and dispute webhooks on $name', ({ 
     await db?.destroy();
   });
 
-  /** An order with its payment recorded at checkout. */
-  async function createFixture(): Promise<Fixture> {
-    const order = await prisma.order.create({ data: { currency: 'usd', amount: 4200, email: 'buyer@example.com' } });
-    const paymentIntentId = nextId('pi');
-    await prisma.payment.create({
-      data: {
-        orderId: order.id,
-        stripePaymentIntentId: paymentIntentId,
-        status: 'requires_payment_method',
-        currency: 'usd',
-        amount: 4200,
-        email: order.email,
-      },
-    });
-    return { orderId: order.id, paymentIntentId, chargeId: nextId('ch') };
-  }
-
+  const createFixture = async (): Promise<Fixture> => ({
+    ...(await createPaymentFixture(prisma)),
+    chargeId: nextId('ch'),
+  });
   async function insert(event: Envelope) {
-    const object = event.data.object as Record<string, unknown>;
-    await prisma.webhookEvent.create({
-      data: {
-        stripeEventId: event.id,
-        type: event.type,
-        apiVersion: event.api_version,
-        objectId: object.id as string,
-        paymentIntentId: (object.object === 'payment_intent' ? object.id : object.payment_intent) as string,
-        stripeCreatedAt: new Date(event.created * 1000),
-        payload: JSON.parse(JSON.stringify(event)),
-      },
-    });
+    await insertInboxEvent(prisma, event);
     return event.id;
   }
 

@@ -4,48 +4,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config';
 import { createWebhookWorker } from './worker';
 import { buildWorkerApp } from './worker-app';
+import {
+  T0,
+  createPaymentFixture,
+  envelope,
+  insertInboxEvent,
+  nextId,
+  paymentIntentEvent,
+  paymentIntentObject,
+  type PaymentFixture,
+  type PaymentIntentStatus,
+  type StripeEnvelope,
+} from './test-events';
 
-const T0 = 1_790_000_000; // a Stripe `created`, in seconds
-
-type PaymentIntentStatus = 'requires_action' | 'requires_payment_method' | 'processing' | 'succeeded' | 'canceled';
-
-interface Fixture {
-  orderId: string;
-  paymentIntentId: string;
-}
-
-let seq = 0;
-const nextId = (prefix: string) => `${prefix}_${Date.now().toString(36)}${(seq++).toString(36).padStart(4, '0')}`;
-
-/** A Stripe event envelope as Stripe sends it. */
-function envelope(id: string, type: string, created: number, object: Record<string, unknown>) {
-  return { id, object: 'event', type, api_version: '2025-01-27.acacia', created, livemode: false, data: { object } };
-}
-
-function paymentIntentObject(fixture: Fixture, status: PaymentIntentStatus, chargeId: string | null) {
-  const failed = status === 'requires_payment_method';
-  return {
-    id: fixture.paymentIntentId,
-    object: 'payment_intent',
-    status,
-    amount: 4200,
-    amount_received: status === 'succeeded' ? 4200 : 0,
-    amount_capturable: 0,
-    currency: 'usd',
-    metadata: { order_id: fixture.orderId },
-    last_payment_error: failed
-      ? {
-          type: 'card_error',
-          code: 'card_declined',
-          decline_code: 'insufficient_funds',
-          message: 'Your card has insufficient funds.',
-        }
-      : null,
-    latest_charge: chargeId,
-  };
-}
-
-function chargeObject(fixture: Fixture, chargeId: string) {
+function chargeObject(fixture: PaymentFixture, chargeId: string) {
   return {
     id: chargeId,
     object: 'charge',
@@ -62,16 +34,7 @@ function chargeObject(fixture: Fixture, chargeId: string) {
   };
 }
 
-const EVENT_TYPE: Record<PaymentIntentStatus, string> = {
-  requires_action: 'payment_intent.requires_action',
-  requires_payment_method: 'payment_intent.payment_failed',
-  processing: 'payment_intent.processing',
-  succeeded: 'payment_intent.succeeded',
-  canceled: 'payment_intent.canceled',
-};
-
-const piEvent = (fixture: Fixture, status: PaymentIntentStatus, created: number, chargeId: string | null = null) =>
-  envelope(nextId('evt'), EVENT_TYPE[status], created, paymentIntentObject(fixture, status, chargeId));
+const piEvent = paymentIntentEvent;
 
 function permutations<T>(items: T[]): T[][] {
   if (items.length <= 1) return [items];
@@ -96,38 +59,10 @@ describe.each(testDatabaseTargets())('the webhook worker on $name', ({ name }) =
     await db?.destroy();
   });
 
-  /** An order with its payment recorded at checkout, as the checkout route leaves them. */
-  async function createFixture(): Promise<Fixture> {
-    const order = await prisma.order.create({ data: { currency: 'usd', amount: 4200, email: 'buyer@example.com' } });
-    const paymentIntentId = nextId('pi');
-    await prisma.payment.create({
-      data: {
-        orderId: order.id,
-        stripePaymentIntentId: paymentIntentId,
-        status: 'requires_payment_method',
-        currency: 'usd',
-        amount: 4200,
-        email: order.email,
-      },
-    });
-    return { orderId: order.id, paymentIntentId };
-  }
-
-  /** Inserts an event as the receive endpoint does. */
-  async function insert(event: ReturnType<typeof envelope>, extra: Record<string, unknown> = {}) {
-    const object = event.data.object as Record<string, unknown>;
-    await prisma.webhookEvent.create({
-      data: {
-        stripeEventId: event.id,
-        type: event.type,
-        apiVersion: event.api_version,
-        objectId: object.id as string,
-        paymentIntentId: (object.object === 'payment_intent' ? object.id : object.payment_intent) as string,
-        stripeCreatedAt: new Date(event.created * 1000),
-        payload: JSON.parse(JSON.stringify(event)), // as JSON, like the receive endpoint stores it
-        ...extra,
-      },
-    });
+  const createFixture = () => createPaymentFixture(prisma);
+  /** Inserts an event as the receive endpoint does; answers its Stripe id. */
+  async function insert(event: StripeEnvelope, extra: Record<string, unknown> = {}) {
+    await insertInboxEvent(prisma, event, extra);
     return event.id;
   }
 
@@ -138,12 +73,12 @@ describe.each(testDatabaseTargets())('the webhook worker on $name', ({ name }) =
 
   const eventRow = (stripeEventId: string) => prisma.webhookEvent.findUniqueOrThrow({ where: { stripeEventId } });
   const outboxOf = (orderId: string) => prisma.outboxMessage.findMany({ where: { orderId } });
-  const paymentOf = (fixture: Fixture) =>
+  const paymentOf = (fixture: PaymentFixture) =>
     prisma.payment.findUniqueOrThrow({ where: { stripePaymentIntentId: fixture.paymentIntentId } });
-  const orderOf = (fixture: Fixture) => prisma.order.findUniqueOrThrow({ where: { id: fixture.orderId } });
+  const orderOf = (fixture: PaymentFixture) => prisma.order.findUniqueOrThrow({ where: { id: fixture.orderId } });
 
   /** The payment's Stripe-derived facts (without our ids and timestamps of our own). */
-  async function paymentFacts(fixture: Fixture) {
+  async function paymentFacts(fixture: PaymentFixture) {
     const { id, orderId, stripePaymentIntentId, createdAt, updatedAt, version, ...facts } = await paymentOf(fixture);
     void [id, orderId, stripePaymentIntentId, createdAt, updatedAt, version];
     return { ...facts, lastStripeEventId: facts.lastStripeEventId ? 'set' : null };
@@ -212,7 +147,7 @@ describe.each(testDatabaseTargets())('the webhook worker on $name', ({ name }) =
 
   it('creates the payment of an order that checkout had not recorded yet', async () => {
     const order = await prisma.order.create({ data: { currency: 'usd', amount: 4200, email: 'late@example.com' } });
-    const fixture = { orderId: order.id, paymentIntentId: nextId('pi') };
+    const fixture = { orderId: order.id, paymentIntentId: nextId('pi'), amount: 4200, currency: 'usd' };
     await insert(piEvent(fixture, 'succeeded', T0));
     await drain();
     expect(await paymentOf(fixture)).toMatchObject({ status: 'succeeded', email: 'late@example.com' });
