@@ -45,6 +45,13 @@ export async function benchWebhooks(): Promise<void> {
   if (settings.databaseUrl) {
     // The API refuses a PostgreSQL database that lacks migrations; apply them as `npm run db:migrate` would.
     const db = await openDatabase({ url: settings.databaseUrl, migrate: true, poolSize: 2 });
+    // Earlier runs deleted what they inserted: reclaim those rows first, or each run measures a more bloated inbox
+    // than the last (measured: 45,000 live rows beside 354,000 dead ones after four runs, the burst 3x slower). The
+    // statistics this leaves say "nothing unfinished", as in production after a quiet spell: the burst then shows
+    // whether the worker's claim holds up when a backlog arrives before the planner knows of it.
+    for (const table of ['webhook_events', 'orders', 'payments', 'outbox_messages']) {
+      await db.query(`VACUUM (ANALYZE) ${table}`, []);
+    }
     await db.close();
   } else {
     console.log(

@@ -409,17 +409,32 @@ export function createWebhookProcessingRepository(
         UPDATE webhook_events AS w
            SET status = 'processing', locked_at = now(), locked_by = ${workerId}, attempts = w.attempts + 1
           FROM (
+            -- The head of each PaymentIntent: its oldest unfinished event (one pass over the unfinished rows, in a
+            -- plan that does not depend on the planner's row estimates: a burst arriving while the statistics still
+            -- say "nothing unfinished" once turned an anti-join into a scan per row, minutes per claim).
+            WITH heads AS (
+              SELECT DISTINCT ON (u.payment_intent_id)
+                     u.id, u.status, u.next_attempt_at, u.locked_at, u.stripe_created_at, u.stripe_event_id
+                FROM webhook_events AS u
+               WHERE u.status IN ('received', 'processing', 'failed') AND u.payment_intent_id IS NOT NULL
+               ORDER BY u.payment_intent_id, u.stripe_created_at, u.stripe_event_id
+            ), candidates AS (
+              SELECT h.id, h.stripe_created_at, h.stripe_event_id FROM heads AS h
+               WHERE (h.status IN ('received', 'failed') AND h.next_attempt_at <= now())
+                  OR (h.status = 'processing' AND h.locked_at < now() - ${leaseMs} * interval '1 millisecond')
+              UNION ALL
+              -- Events of no PaymentIntent have no order to keep.
+              SELECT n.id, n.stripe_created_at, n.stripe_event_id FROM webhook_events AS n
+               WHERE n.payment_intent_id IS NULL
+                 AND ((n.status IN ('received', 'failed') AND n.next_attempt_at <= now())
+                      OR (n.status = 'processing' AND n.locked_at < now() - ${leaseMs} * interval '1 millisecond'))
+            )
             SELECT e.id FROM webhook_events AS e
-             WHERE ((e.status IN ('received', 'failed') AND e.next_attempt_at <= now())
-                    OR (e.status = 'processing' AND e.locked_at < now() - ${leaseMs} * interval '1 millisecond'))
-               AND NOT EXISTS (
-                 SELECT 1 FROM webhook_events AS o
-                  WHERE e.payment_intent_id IS NOT NULL
-                    AND o.payment_intent_id = e.payment_intent_id
-                    AND o.status IN ('received', 'processing', 'failed')
-                    AND (o.stripe_created_at, o.stripe_event_id) < (e.stripe_created_at, e.stripe_event_id))
-             ORDER BY e.stripe_created_at, e.stripe_event_id
-             LIMIT ${limit}
+              JOIN (SELECT c.id FROM candidates AS c ORDER BY c.stripe_created_at, c.stripe_event_id LIMIT ${limit})
+                   AS c ON c.id = e.id
+             -- Checked again on the locked row: another worker may have claimed it since the heads were read.
+             WHERE (e.status IN ('received', 'failed') AND e.next_attempt_at <= now())
+                OR (e.status = 'processing' AND e.locked_at < now() - ${leaseMs} * interval '1 millisecond')
              FOR UPDATE OF e SKIP LOCKED
           ) AS due
          WHERE w.id = due.id
