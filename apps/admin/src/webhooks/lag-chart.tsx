@@ -5,7 +5,10 @@ import { formatDuration } from '../app/format';
 const time = new Intl.DateTimeFormat('en-US', { hour: '2-digit', minute: '2-digit' });
 const day = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', hour: '2-digit' });
 
-/** Processing lag p50/p95 per bucket (loaded lazily: recharts is only downloaded when this page shows a chart). */
+/**
+ * Processing lag p50/p95 per bucket (loaded lazily: recharts is only downloaded when this page shows a chart). Every
+ * bucket with events gets a dot: a window with one busy bucket still shows it (a line needs two).
+ */
 export default function LagChart({
   series,
   window,
@@ -33,7 +36,7 @@ export default function LagChart({
             dataKey="p50"
             name="p50"
             stroke="#2563eb"
-            dot={false}
+            dot={{ r: 2 }}
             connectNulls
             isAnimationActive={false}
           />
@@ -42,7 +45,7 @@ export default function LagChart({
             dataKey="p95"
             name="p95"
             stroke="#b45309"
-            dot={false}
+            dot={{ r: 2 }}
             connectNulls
             isAnimationActive={false}
           />
