@@ -4,6 +4,8 @@ import type { RunningEmulator } from '@storepay/stripe-emulator';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../app';
+import { createRefundRepository } from '@storepay/db';
+import { createRefundSender } from '../refunds/refund-sender';
 import { asStaff, createTestStaff, type TestStaff, startAdminTestSystem, type AdminTestSystem } from './test-kit';
 
 describe.each(testDatabaseTargets())('admin refunds on $name', ({ name }) => {
@@ -345,5 +347,25 @@ describe.each(testDatabaseTargets())('admin refunds on $name', ({ name }) => {
     expect(refused.json().error.code).toBe('refund_refused');
     const row = await db.prisma.refund.findFirstOrThrow({ where: { payment: { orderId }, source: 'admin' } });
     expect(row).toMatchObject({ status: 'failed', failureReason: 'stripe_invalid_request' });
+  });
+
+  it('sends a refund Stripe could not be reached for, which nobody retried, on the reconciler’s sweep', async () => {
+    const { orderId, paymentIntentId } = await paidOrder(4200);
+    await fetch(`${emulator.url}/_emulator/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ method: 'POST', path: '/v1/refunds', action: 'server_error', count: 20 }),
+    });
+    expect((await refund(support, orderId, { amount: 300, reason: 'duplicate' })).statusCode).toBe(503);
+    await fetch(`${emulator.url}/_emulator/faults`, { method: 'DELETE' });
+    const sender = createRefundSender({ refunds: createRefundRepository(db.prisma), payments: app.payments });
+    expect(await sender.sweep()).toBe(0); // just asked for: its requester may still retry
+    await db.prisma
+      .$executeRaw`UPDATE refunds SET updated_at = now() - interval '2 minutes' WHERE stripe_refund_id IS NULL`;
+    expect(await sender.sweep()).toBe(1);
+    expect((await stripeRefundsOf(paymentIntentId)).map((r) => r.amount)).toEqual([300]);
+    const row = await db.prisma.refund.findFirstOrThrow({ where: { payment: { orderId } } });
+    expect(await auditOf(row.id)).toEqual(['refund.requested', 'refund.sent']);
+    expect(await sender.sweep()).toBe(0);
   });
 });

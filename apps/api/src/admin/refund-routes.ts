@@ -9,8 +9,6 @@ import {
   refundListSchema,
   refundRequestSchema,
   refundResponseSchema,
-  type PaymentErrorKind,
-  type PaymentIntentId,
 } from '@storepay/payments-core';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyRequest } from 'fastify';
@@ -19,18 +17,8 @@ import type { Config } from '../config';
 import { HttpError } from '../errors';
 import { paymentHttpError } from '../payment-errors';
 import { staffOf } from './access';
+import { createRefundSender } from '../refunds/refund-sender';
 import { refundView } from './views';
-
-/** How long one request holds the right to send a refund to Stripe before a retry may send it again. */
-const SENDING_LEASE_MS = 30_000;
-
-/** Stripe refused the refund for good: sending it again with the same key would get the same answer. */
-const DEFINITIVE_FAILURES: readonly PaymentErrorKind[] = [
-  'invalid_request',
-  'not_found',
-  'card_declined',
-  'authentication_required',
-];
 
 /** The API's view of a stored refund. */
 const storedRefundView = (refund: StoredRefund) => refundView(refund.orderId, refund);
@@ -63,43 +51,14 @@ export const refundRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (ap
   const refunds = createRefundRepository(app.db.prisma);
   const actorOf = (request: FastifyRequest): Actor => ({ ...staffOf(request), ip: request.ip });
 
-  /**
-   * Stripe keeps idempotency keys for 24 hours: a refund first sent longer ago than this is looked for at Stripe (by
-   * its metadata id) before it is sent again, so an answer lost back then cannot become a second refund now.
-   */
-  const ADOPT_AFTER_MS = 12 * 60 * 60 * 1000;
+  const sender = createRefundSender({ refunds, payments: app.payments });
 
-  async function alreadyAtStripe(refund: StoredRefund) {
-    if (Date.now() - refund.createdAt.getTime() < ADOPT_AFTER_MS) return null;
-    const listed = await app.payments.listRefunds(refund.paymentIntentId as PaymentIntentId);
-    if (!listed.ok) return listed;
-    const found = listed.value.find((change) => change.ourRefundId === refund.id);
-    return found ? { ok: true as const, value: found } : null;
-  }
-
-  /** Sends a pending refund to Stripe unless it is sent already or being sent; answers the refund as it is now. */
+  /** Sends a pending refund; a refusal or an unreachable Stripe becomes the HTTP error staff see. */
   async function send(refund: StoredRefund, actor: Actor): Promise<StoredRefund> {
-    if (refund.status !== 'pending' || refund.stripeRefundId) return refund;
-    const claim = await refunds.claimForSending(refund.id, SENDING_LEASE_MS);
-    if (!claim) return (await refunds.find(refund.id)) ?? refund;
-    const claimed = claim.refund;
-    const result =
-      (await alreadyAtStripe(claimed)) ??
-      (await app.payments.createRefund({
-        paymentIntentId: claimed.paymentIntentId as PaymentIntentId,
-        amount: claimed.amount,
-        reason: (claimed.reason ?? 'requested_by_customer') as 'requested_by_customer',
-        ourRefundId: claimed.id,
-        idempotencyKey: `storepay-refund-${claimed.id}`,
-      }));
-    if (result.ok) {
-      await refunds.recordSent(result.value, actor);
-      return (await refunds.find(refund.id))!;
-    }
-    const error = result.error;
-    if (DEFINITIVE_FAILURES.includes(error.kind)) {
-      // Staff see the kind of failure; Stripe's own message (with request ids) goes to the logs only.
-      await refunds.recordRefused(claimed.id, `stripe_${error.kind}`, actor);
+    const outcome = await sender.send(refund, actor);
+    if (outcome.kind === 'done') return outcome.refund;
+    const { error } = outcome;
+    if (outcome.kind === 'refused') {
       throw new HttpError(
         422,
         'refund_refused',
@@ -108,7 +67,6 @@ export const refundRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (ap
         error.internalMessage,
       );
     }
-    await refunds.release(claimed.id, claim.lease);
     const http = paymentHttpError(error);
     throw new HttpError(
       http.statusCode,

@@ -1,5 +1,7 @@
 import { createStripeClient, createStripeEventSource, type StripeEventSource } from '@storepay/payments-core/server';
+import { createRefundRepository } from '@storepay/db';
 import fp from 'fastify-plugin';
+import { createRefundSender } from '../refunds/refund-sender';
 import type { Config } from '../config';
 import { createReconciler, type Reconciler } from './reconciler';
 
@@ -38,11 +40,15 @@ export const reconcilerPlugin = fp<ReconcilerPluginOptions>(
     if (!schedule || interval <= 0) return;
     let timer: NodeJS.Timeout | null = null;
     let running: Promise<unknown> | null = null;
+    const refunds = createRefundSender({ refunds: createRefundRepository(app.db.prisma), payments: app.payments });
     const tick = () => {
       running = reconciler
         .run()
-        .then((summary) => {
+        .then(async (summary) => {
           if (summary.eventsInserted > 0) app.log.warn({ ...summary }, 'reconciler found events the inbox lacked');
+          // Refunds recorded while Stripe was unreachable, which nobody sent again since.
+          const sent = await refunds.sweep();
+          if (sent > 0) app.log.warn({ sent }, 'sent refunds that were waiting for Stripe');
         })
         .catch((error: unknown) => app.log.warn({ err: error }, 'reconciliation failed; will retry'))
         .finally(() => {

@@ -88,6 +88,8 @@ export interface RefundRepository {
   claimForSending(refundId: string, leaseMs: number): Promise<{ refund: StoredRefund; lease: Date } | null>;
   /** Gives the lease back (only the lease this sender holds: a later sender's is left alone). */
   release(refundId: string, lease: Date): Promise<void>;
+  /** Pending refunds not sent to Stripe, asked for over `olderThanMs` ago, that nobody is sending now. */
+  listUnsent(olderThanMs: number, limit: number): Promise<StoredRefund[]>;
   /** Applies Stripe's answer through the webhook rules (our row by its metadata id; the order settled) and audits. */
   recordSent(change: RefundChange, actor: Actor | null): Promise<void>;
   /** Stripe refused the refund: the row is failed (its amount no longer reserved), and that is audited. */
@@ -272,6 +274,22 @@ export function createRefundRepository(prisma: PrismaClient): RefundRepository {
         where: { id: refundId, stripeRefundId: null, sendingAt: lease },
         data: { sendingAt: null },
       });
+    },
+
+    async listUnsent(olderThanMs, limit) {
+      const cutoff = new Date(Date.now() - olderThanMs);
+      const rows = await prisma.refund.findMany({
+        where: {
+          status: 'pending',
+          stripeRefundId: null,
+          updatedAt: { lt: cutoff },
+          OR: [{ sendingAt: null }, { sendingAt: { lt: cutoff } }],
+        },
+        include: refundInclude,
+        orderBy: { createdAt: 'asc' },
+        take: limit,
+      });
+      return rows.map(storedRefund);
     },
 
     async recordSent(change, actor) {
