@@ -42,17 +42,19 @@ export const sessionRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (a
         throw new HttpError(429, 'account_locked', 'Too many failed sign-ins. Try again later.');
       }
       if (!(await verifyPassword(password, member.passwordHash))) {
-        if (attempt.lastBeforeLock) {
-          await app.audit.append({
-            actorId: null,
-            actorEmail: null,
-            action: 'staff.locked_out',
-            targetType: 'staff',
-            targetId: member.id,
-            details: { failures: LOCKOUT.maxFailures, lockedForSeconds: LOCKOUT.lockMs / 1000 },
-            ip: request.ip,
-          });
-        }
+        // Every failed attempt on an account is on record (at most LOCKOUT.maxFailures per lock period, so bounded);
+        // the one that locks it says so.
+        await app.audit.append({
+          actorId: null,
+          actorEmail: null,
+          action: attempt.lastBeforeLock ? 'staff.locked_out' : 'staff.sign_in_failed',
+          targetType: 'staff',
+          targetId: member.id,
+          details: attempt.lastBeforeLock
+            ? { failures: LOCKOUT.maxFailures, lockedForSeconds: LOCKOUT.lockMs / 1000 }
+            : { reason: 'wrong_password' },
+          ip: request.ip,
+        });
         throw invalidCredentials();
       }
 
