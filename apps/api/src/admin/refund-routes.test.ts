@@ -368,4 +368,30 @@ describe.each(testDatabaseTargets())('admin refunds on $name', ({ name }) => {
     expect(await auditOf(row.id)).toEqual(['refund.requested', 'refund.sent']);
     expect(await sender.sweep()).toBe(0);
   });
+
+  it('refuses to approve a refund the payment can no longer give (refunded elsewhere since it was asked for)', async () => {
+    const { orderId, paymentIntentId } = await paidOrder(50_000);
+    const asked = await refund(support, orderId, { amount: 40_000, reason: 'requested_by_customer' });
+    expect(asked.json().refund.status).toBe('awaiting_approval');
+    // Meanwhile a refund made in the Stripe Dashboard arrived through its webhook.
+    const payment = await db.prisma.payment.findFirstOrThrow({ where: { orderId } });
+    await db.prisma.refund.create({
+      data: {
+        paymentId: payment.id,
+        amount: 20_000,
+        currency: 'usd',
+        status: 'succeeded',
+        source: 'stripe',
+        stripeRefundId: `re_dash_${orderId.slice(0, 8)}`,
+      },
+    });
+    const id = asked.json().refund.id;
+    const approve = await asStaff(app, admin, { method: 'POST', url: `/api/admin/refunds/${id}/approve`, payload: {} });
+    expect(approve.statusCode).toBe(409);
+    expect(approve.json().error.code).toBe('not_refundable');
+    expect(await stripeRefundsOf(paymentIntentId)).toHaveLength(0);
+    expect((await db.prisma.refund.findUniqueOrThrow({ where: { id } })).status).toBe('awaiting_approval');
+    const rejected = await asStaff(app, admin, { method: 'POST', url: `/api/admin/refunds/${id}/reject`, payload: {} });
+    expect(rejected.json().refund.status).toBe('rejected');
+  });
 });

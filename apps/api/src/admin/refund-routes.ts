@@ -218,5 +218,11 @@ function decisionOrThrow(
       throw new HttpError(409, 'not_awaiting_approval', `This refund is ${outcome.status}, not awaiting approval.`);
     case 'own_request':
       throw new HttpError(403, 'own_request', 'Another admin must approve a refund you asked for.');
+    case 'not_refundable':
+      throw new HttpError(
+        409,
+        'not_refundable',
+        'The payment cannot give this amount any more (it was refunded elsewhere since); reject this refund.',
+      );
   }
 }

@@ -71,7 +71,9 @@ export type RefundDecisionOutcome =
   | { kind: 'decided'; refund: StoredRefund }
   | { kind: 'not_found' }
   | { kind: 'not_awaiting_approval'; status: string }
-  | { kind: 'own_request' };
+  | { kind: 'own_request' }
+  /** The payment cannot give this amount any more (refunded elsewhere since): reject it instead. */
+  | { kind: 'not_refundable' };
 
 export interface RefundRepository {
   /**
@@ -154,19 +156,47 @@ export function createRefundRepository(prisma: PrismaClient): RefundRepository {
   /** Locks a refund awaiting approval and lets `apply` decide it (or refuse: own request). */
   async function decide(
     refundId: string,
-    apply: (tx: Prisma.TransactionClient, row: { requestedById: string | null }) => Promise<'own_request' | null>,
+    apply: (
+      tx: Prisma.TransactionClient,
+      row: { requestedById: string | null; paymentId: string; amount: number },
+    ) => Promise<'own_request' | 'not_refundable' | null>,
   ): Promise<RefundDecisionOutcome> {
     if (!UUID.test(refundId)) return { kind: 'not_found' };
     return prisma.$transaction(async (tx) => {
-      const [row] = await tx.$queryRaw<{ status: string; requested_by_id: string | null }[]>`
-        SELECT status::text AS status, requested_by_id::text AS requested_by_id
+      // The payment first, then the refund: the same order as a refund request and as the webhook rules take them.
+      const [owner] = await tx.$queryRaw<{ payment_id: string }[]>`
+        SELECT payment_id::text AS payment_id FROM refunds WHERE id = ${refundId}::uuid`;
+      if (!owner) return { kind: 'not_found' as const };
+      await tx.$queryRaw`SELECT id FROM payments WHERE id = ${owner.payment_id}::uuid FOR UPDATE`;
+      const [row] = await tx.$queryRaw<{ status: string; requested_by_id: string | null; amount: number }[]>`
+        SELECT status::text AS status, requested_by_id::text AS requested_by_id, amount
           FROM refunds WHERE id = ${refundId}::uuid FOR UPDATE`;
       if (!row) return { kind: 'not_found' as const };
       if (row.status !== 'awaiting_approval') return { kind: 'not_awaiting_approval' as const, status: row.status };
-      const refused = await apply(tx, { requestedById: row.requested_by_id });
+      const refused = await apply(tx, {
+        requestedById: row.requested_by_id,
+        paymentId: owner.payment_id,
+        amount: row.amount,
+      });
       if (refused) return { kind: refused };
       return { kind: 'decided' as const, refund: (await read(tx, refundId))! };
     });
+  }
+
+  /**
+   * Whether the payment can still give this refund's amount: refunds made since it was asked for (in the Stripe
+   * Dashboard, say) may have taken what it had reserved.
+   */
+  async function stillRefundable(tx: Prisma.TransactionClient, refundId: string, paymentId: string, amount: number) {
+    const payment = await tx.payment.findUniqueOrThrow({
+      where: { id: paymentId },
+      select: { status: true, amountReceived: true },
+    });
+    const others = await tx.refund.findMany({
+      where: { paymentId, NOT: { id: refundId } },
+      select: { amount: true, status: true },
+    });
+    return payment.status === 'succeeded' && refundableAmount(payment.amountReceived, others) >= amount;
   }
 
   return {
@@ -319,6 +349,7 @@ export function createRefundRepository(prisma: PrismaClient): RefundRepository {
     approve(refundId, actor) {
       return decide(refundId, async (tx, row) => {
         if (row.requestedById === actor.id) return 'own_request';
+        if (!(await stillRefundable(tx, refundId, row.paymentId, row.amount))) return 'not_refundable';
         await tx.refund.update({
           where: { id: refundId },
           data: { status: 'pending', approvedById: actor.id, approvedAt: new Date() },
