@@ -117,4 +117,23 @@ test.describe('checkout', () => {
     expect(intents).toHaveLength(1);
     expect(intents[0]!.status).toBe('succeeded');
   });
+
+  test('a reload during the payment step resumes the same order (one order, one PaymentIntent)', async ({ page }) => {
+    const created = page.waitForResponse((r) => r.url().endsWith('/api/checkout') && r.request().method() === 'POST');
+    await startCheckout(page, 'Hand Burr Grinder');
+    const first = ((await (await created).json()) as { orderId: string }).orderId;
+    await expect(payButton(page)).toBeVisible();
+
+    await page.reload();
+    const again = page.waitForResponse((r) => r.url().endsWith('/api/checkout') && r.request().method() === 'POST');
+    await page.getByLabel('Email').fill('shopper@example.com');
+    await page.getByRole('button', { name: 'Continue to payment' }).click();
+    expect(((await (await again).json()) as { orderId: string }).orderId).toBe(first);
+
+    await fillCard(page, { number: '4242 4242 4242 4242' });
+    await payButton(page).click();
+    await expect(page.getByRole('heading', { name: /Payment received/ })).toBeVisible();
+    expect(await orderIdFrom(page)).toBe(first);
+    expect(await paymentIntentsOf(first)).toHaveLength(1);
+  });
 });

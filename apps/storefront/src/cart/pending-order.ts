@@ -2,6 +2,8 @@
 // bought once the payment is confirmed, whether the confirmation comes back to the checkout page (confirmPayment
 // resolved) or only later, on the order page (a redirect-based payment method, or a payment that was processing).
 
+import { forgetCheckoutAttempt } from '../checkout/idempotency-key';
+
 const PENDING_ORDER_KEY = 'storepay.storefront.pending-order';
 
 export interface PendingOrder {
@@ -52,5 +54,6 @@ export function removePaidItems(
   const bought = isThisOrder ? pending.productIds : productIds;
   if (!bought) return;
   remove(...bought);
+  forgetCheckoutAttempt();
   if (isThisOrder) forgetPendingOrder();
 }
