@@ -10,6 +10,7 @@ import {
   insertInboxEvent,
   nextId,
   paymentIntentEvent,
+  permutations,
   type PaymentFixture,
   type StripeEnvelope,
 } from './test-events';
@@ -59,13 +60,6 @@ const disputeEvent = (fixture: Fixture, type: string, created: number, status: s
     payment_intent: fixture.paymentIntentId,
     evidence_details: { due_by: T0 + 7 * 86400 },
   });
-
-function permutations<T>(items: T[]): T[][] {
-  if (items.length <= 1) return [items];
-  return items.flatMap((item, i) =>
-    permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]),
-  );
-}
 
 describe.each(testDatabaseTargets())('refund and dispute webhooks on $name', ({ name }) => {
   let db: TestDatabase;

@@ -105,3 +105,6 @@ export async function insertInboxEvent(
   });
   return row.id;
 }
+
+/** Every order of `items`: for tests that deliver the same events in every possible order. */
+export { permutations } from '@storepay/payments-core/testing';

@@ -11,6 +11,7 @@ import {
   insertInboxEvent,
   nextId,
   paymentIntentEvent,
+  permutations,
   paymentIntentObject,
   type PaymentFixture,
   type PaymentIntentStatus,
@@ -35,13 +36,6 @@ function chargeObject(fixture: PaymentFixture, chargeId: string) {
 }
 
 const piEvent = paymentIntentEvent;
-
-function permutations<T>(items: T[]): T[][] {
-  if (items.length <= 1) return [items];
-  return items.flatMap((item, i) =>
-    permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]),
-  );
-}
 
 describe.each(testDatabaseTargets())('the webhook worker on $name', ({ name }) => {
   let db: TestDatabase;

@@ -62,3 +62,11 @@ export function fakeFetch(...responders: FetchResponder[]): FetchFn {
     return responder(input, init);
   };
 }
+
+/** Every order of `items`: for tests that deliver the same events in every possible order. */
+export function permutations<T>(items: T[]): T[][] {
+  if (items.length <= 1) return [items];
+  return items.flatMap((item, i) =>
+    permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]),
+  );
+}

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { PaymentIntentStatus } from '../domain/payment-status';
 import { compareEventPositions, eventPosition, isNewerEvent, type EventPosition } from './event-ordering';
 import { failureOutcome, retryDelayMs } from './retry-policy';
+import { permutations } from '../testing';
 
 const at = (status: PaymentIntentStatus, seconds: number, id: string) => eventPosition(status, seconds * 1000, id);
 
@@ -10,13 +11,6 @@ function finalPosition(positions: EventPosition[]): EventPosition | null {
   let last: EventPosition | null = null;
   for (const position of positions) if (isNewerEvent(position, last)) last = position;
   return last;
-}
-
-function permutations<T>(items: T[]): T[][] {
-  if (items.length <= 1) return [items];
-  return items.flatMap((item, i) =>
-    permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]),
-  );
 }
 
 describe('the monotonic event guard', () => {

@@ -17,6 +17,7 @@ import {
   type StripeDisputeStatus,
 } from './settlement';
 import type { InboxEvent } from './stripe-event-shapes';
+import { permutations } from '../testing';
 
 const ORDER_ID = '6f1c8a52-7d0e-4c43-9f7e-0d3f7c1b2a11';
 const OUR_REFUND_ID = '0b7e4c1a-2d3f-4a5b-8c9d-0e1f2a3b4c5d';
@@ -110,13 +111,6 @@ function memoryEffects(orderStatus: OrderStatus = 'paid') {
     }),
   };
   return { state, effects };
-}
-
-function permutations<T>(items: T[]): T[][] {
-  if (items.length <= 1) return [items];
-  return items.flatMap((item, i) =>
-    permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]),
-  );
 }
 
 describe('settlement rules', () => {
