@@ -1,5 +1,7 @@
 // Helpers shared by the API's tests (never imported by production code).
 import { createServer } from 'node:net';
+import { createTestDatabase, type TestDatabase } from '@storepay/db/testing';
+import { afterAll, beforeAll } from 'vitest';
 
 /** A port nothing listens on right now. */
 export function freePort(): Promise<number> {
@@ -26,4 +28,21 @@ export async function waitFor<T>(
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/**
+ * A fresh database for the enclosing `describe` (created before its tests, dropped after them). Read `.db` inside
+ * hooks and tests. The pool is closed, and given a moment to finish, before the database is dropped.
+ */
+export function useTestDatabase(target: Parameters<typeof createTestDatabase>[0]): { db: TestDatabase } {
+  const holder = {} as { db: TestDatabase };
+  beforeAll(async () => {
+    holder.db = await createTestDatabase(target);
+  });
+  afterAll(async () => {
+    await holder.db?.prisma.$disconnect();
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    await holder.db?.destroy();
+  });
+  return holder;
 }

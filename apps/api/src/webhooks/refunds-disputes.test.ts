@@ -1,7 +1,8 @@
 import { createWebhookProcessingRepository, type PrismaClient } from '@storepay/db';
-import { createTestDatabase, testDatabaseTargets, type TestDatabase } from '@storepay/db/testing';
+import { testDatabaseTargets } from '@storepay/db/testing';
 import { STOREPAY_REFUND_METADATA_KEY } from '@storepay/payments-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestDatabase } from '../test-support';
 import { createWebhookWorker } from './worker';
 import {
   T0,
@@ -62,18 +63,10 @@ const disputeEvent = (fixture: Fixture, type: string, created: number, status: s
   });
 
 describe.each(testDatabaseTargets())('refund and dispute webhooks on $name', ({ name }) => {
-  let db: TestDatabase;
+  const database = useTestDatabase(name);
   let prisma: PrismaClient;
-
-  beforeAll(async () => {
-    db = await createTestDatabase(name);
-    prisma = db.prisma;
-  });
-
-  afterAll(async () => {
-    await prisma?.$disconnect();
-    await new Promise((resolve) => setTimeout(resolve, 250));
-    await db?.destroy();
+  beforeAll(() => {
+    prisma = database.db.prisma;
   });
 
   const createFixture = async (): Promise<Fixture> => ({

@@ -1,7 +1,8 @@
 import { createWebhookProcessingRepository, type PrismaClient, type WebhookProcessingRepository } from '@storepay/db';
-import { createTestDatabase, testDatabaseTargets, type TestDatabase } from '@storepay/db/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testDatabaseTargets } from '@storepay/db/testing';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config';
+import { useTestDatabase } from '../test-support';
 import { createWebhookWorker } from './worker';
 import { buildWorkerApp } from './worker-app';
 import {
@@ -37,20 +38,23 @@ function chargeObject(fixture: PaymentFixture, chargeId: string) {
 
 const piEvent = paymentIntentEvent;
 
+/** A card payment's five events from 3D Secure to success, the last two created in the same second. */
+function paymentLifecycle(fixture: PaymentFixture, start: number) {
+  const chargeId = nextId('ch');
+  return [
+    piEvent(fixture, 'requires_action', start),
+    piEvent(fixture, 'requires_payment_method', start + 1),
+    piEvent(fixture, 'processing', start + 2, chargeId),
+    envelope(nextId('evt'), 'charge.succeeded', start + 3, chargeObject(fixture, chargeId)),
+    piEvent(fixture, 'succeeded', start + 3, chargeId),
+  ];
+}
+
 describe.each(testDatabaseTargets())('the webhook worker on $name', ({ name }) => {
-  let db: TestDatabase;
+  const database = useTestDatabase(name);
   let prisma: PrismaClient;
-
-  beforeAll(async () => {
-    db = await createTestDatabase(name);
-    prisma = db.prisma;
-  });
-
-  afterAll(async () => {
-    // Let the pool finish closing its connections before the database is dropped (WITH FORCE would kill them).
-    await prisma?.$disconnect();
-    await new Promise((resolve) => setTimeout(resolve, 250));
-    await db?.destroy();
+  beforeAll(() => {
+    prisma = database.db.prisma;
   });
 
   const createFixture = () => createPaymentFixture(prisma);
@@ -150,16 +154,7 @@ describe.each(testDatabaseTargets())('the webhook worker on $name', ({ name }) =
 
   it('gives each effect once with 3 workers on 50 events', async () => {
     const fixtures = await Promise.all(Array.from({ length: 10 }, createFixture));
-    const events = fixtures.flatMap((fixture, i) => {
-      const chargeId = nextId('ch');
-      return [
-        piEvent(fixture, 'requires_action', T0 + i),
-        piEvent(fixture, 'requires_payment_method', T0 + i + 1),
-        piEvent(fixture, 'processing', T0 + i + 2, chargeId),
-        envelope(nextId('evt'), 'charge.succeeded', T0 + i + 3, chargeObject(fixture, chargeId)),
-        piEvent(fixture, 'succeeded', T0 + i + 3, chargeId),
-      ];
-    });
+    const events = fixtures.flatMap((fixture, i) => paymentLifecycle(fixture, T0 + i));
     // Arrival order shuffled (deterministically).
     const shuffled = events.map((event, i) => ({ event, key: (i * 37) % events.length })).sort((a, b) => a.key - b.key);
     for (const { event } of shuffled) await insert(event);
@@ -190,16 +185,7 @@ describe.each(testDatabaseTargets())('the webhook worker on $name', ({ name }) =
 
   it("applies events concurrently and in batches, yet each PaymentIntent's one at a time, in order", async () => {
     const fixtures = await Promise.all(Array.from({ length: 24 }, createFixture));
-    const events = fixtures.flatMap((fixture, i) => {
-      const chargeId = nextId('ch');
-      return [
-        piEvent(fixture, 'requires_action', T0 + i),
-        piEvent(fixture, 'requires_payment_method', T0 + i + 1),
-        piEvent(fixture, 'processing', T0 + i + 2, chargeId),
-        envelope(nextId('evt'), 'charge.succeeded', T0 + i + 3, chargeObject(fixture, chargeId)),
-        piEvent(fixture, 'succeeded', T0 + i + 3, chargeId),
-      ];
-    });
+    const events = fixtures.flatMap((fixture, i) => paymentLifecycle(fixture, T0 + i));
     const positionOf = new Map(events.map((event, i) => [event.id, i]));
     const shuffled = events.map((event, i) => ({ event, key: (i * 53) % events.length })).sort((a, b) => a.key - b.key);
     for (const { event } of shuffled) await insert(event);
@@ -405,7 +391,7 @@ describe.each(testDatabaseTargets())('the webhook worker on $name', ({ name }) =
 
   it('runs as the worker mode: no HTTP server, started and stopped with the app', async () => {
     const config = loadConfig({ API_MODE: 'worker', WEBHOOK_WORKER_POLL_MS: '20', SEED_DEMO_CATALOG: 'false' });
-    const app = await buildWorkerApp({ config, database: db, logger: false });
+    const app = await buildWorkerApp({ config, database: database.db, logger: false });
     await app.ready();
     try {
       expect(app.server.listening).toBe(false);
