@@ -14,7 +14,7 @@ describe.each(testDatabaseTargets())('API on $name', ({ name }) => {
 
   beforeAll(async () => {
     db = await createTestDatabase(name);
-    await seedCatalog(db.prisma);
+    await seedCatalog(db);
     const stream = new Writable({
       write(chunk, _encoding, done) {
         logs.push(String(chunk));

@@ -1,38 +1,34 @@
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Database } from '@storepay/db';
+import type { ServiceOverrides } from './composition';
 import type { Config } from './config';
-import { registerErrorHandling } from './errors';
+import { registerErrorHandling } from './http/errors';
 import { loggerOptions } from './logger';
+import { adminPlugin } from './admin/plugin';
 import { databasePlugin } from './plugins/database';
-import { paymentsPlugin } from './plugins/payments';
-import type { PaymentGateway } from '@storepay/payments-core/server';
-import { repositoriesPlugin } from './plugins/repositories';
+import { servicesPlugin } from './plugins/services';
+import { webhookSecretsPlugin } from './plugins/webhook-secrets';
 import { checkoutRoutes } from './routes/checkout';
 import { configRoutes } from './routes/config';
 import { healthRoutes } from './routes/health';
 import { productRoutes } from './routes/products';
-import { webhookWorkerPlugin } from './webhooks/worker-plugin';
-import { reconcilerPlugin } from './webhooks/reconciler-plugin';
-import type { StripeEventSource } from '@storepay/payments-core/server';
-import { webhookInboxPlugin } from './plugins/webhook-inbox';
-import { webhookSecretsPlugin } from './plugins/webhook-secrets';
+import { reconcilerSchedulePlugin } from './webhooks/reconciler-schedule';
 import { receiveWebhookRoutes } from './webhooks/receive';
-import { adminPlugin } from './admin/plugin';
+import { webhookWorkerPlugin } from './webhooks/worker-plugin';
 
-export interface BuildAppOptions {
+export interface BuildAppOptions extends ServiceOverrides {
   config: Config;
   /** An open database to use instead of opening one from the config (tests). */
   database?: Database;
-  /** A payment gateway to use instead of Stripe from the config (tests). */
-  gateway?: PaymentGateway;
-  /** Stripe's event log for the reconciler, instead of one built from the config (tests). */
-  stripeEvents?: StripeEventSource;
   logger?: FastifyServerOptions['logger'];
 }
 
-/** Builds the API with its plugins in a fixed order: errors, infrastructure, repositories, routes. */
-export async function buildApp({ config, database, gateway, stripeEvents, logger }: BuildAppOptions) {
+/**
+ * The HTTP API, with its plugins in a fixed order: errors, the database, the services (the composition root),
+ * the worker and schedules (unless API_MODE=http), then the routes.
+ */
+export async function buildApp({ config, database, logger, ...overrides }: BuildAppOptions) {
   const app = Fastify({
     logger: logger ?? loggerOptions(config),
     bodyLimit: 1024 * 1024,
@@ -51,15 +47,13 @@ export async function buildApp({ config, database, gateway, stripeEvents, logger
   registerErrorHandling(app);
 
   await app.register(databasePlugin, { config, database });
-  await app.register(repositoriesPlugin);
-  await app.register(paymentsPlugin, { config, gateway });
-  // The webhook worker runs in the API process unless API_MODE=http (then a separate `--worker` process runs it).
+  await app.register(servicesPlugin, { config, ...overrides });
+  // The webhook worker and the reconciler's schedule run in the API process unless API_MODE=http (then separate
+  // `--worker` processes run them). Every API process can reconcile on demand.
   if (config.mode !== 'http') {
     await app.register(webhookWorkerPlugin, { config });
+    await app.register(reconcilerSchedulePlugin, { config });
   }
-  // Every API process can reconcile on demand; only processes that run the worker also do it on a schedule.
-  await app.register(reconcilerPlugin, { config, events: stripeEvents, schedule: config.mode !== 'http' });
-  await app.register(webhookInboxPlugin);
   await app.register(webhookSecretsPlugin, { config });
 
   await app.register(healthRoutes);

@@ -5,7 +5,7 @@ import { seedCatalog } from '../src/seed';
 try {
   const db = await openDatabase({ url: process.env.DATABASE_URL || undefined });
   try {
-    const count = await seedCatalog(db.prisma);
+    const count = await seedCatalog(db);
     console.log(`db:seed: ${count} products upserted into the ${db.kind} database`);
   } finally {
     await db.close();

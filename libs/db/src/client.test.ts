@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DatabaseLockedError, openDatabase } from './client';
 import { createProductRepository } from './repositories/product-repository';
 import { DEMO_CATALOG, seedCatalog, seedCatalogIfEmpty } from './seed';
-import { createTestDatabase, testDatabaseTargets } from './testing/test-database';
+import { createTestDatabase, prismaOf, testDatabaseTargets } from './testing/test-database';
 
 describe('embedded PGlite on disk', () => {
   const dir = mkdtempSync(join(tmpdir(), 'storepay-db-'));
@@ -14,12 +14,12 @@ describe('embedded PGlite on disk', () => {
   it('migrates a new folder, keeps data across a restart, and refuses a second process', async () => {
     const dataDir = join(dir, 'pglite');
     const first = await openDatabase({ dataDir });
-    expect(await seedCatalogIfEmpty(first.prisma)).toBe(true);
+    expect(await seedCatalogIfEmpty(first)).toBe(true);
     await first.close();
 
     const second = await openDatabase({ dataDir });
-    expect(await seedCatalogIfEmpty(second.prisma)).toBe(false);
-    expect(await second.prisma.product.count()).toBe(DEMO_CATALOG.length);
+    expect(await seedCatalogIfEmpty(second)).toBe(false);
+    expect(await prismaOf(second).product.count()).toBe(DEMO_CATALOG.length);
 
     // Another live process holding the lock is refused with a clear error.
     await second.close();
@@ -28,7 +28,7 @@ describe('embedded PGlite on disk', () => {
     // A lock left by a process that is gone is taken over.
     writeFileSync(`${dataDir}.lock`, '999999999');
     const third = await openDatabase({ dataDir });
-    expect(await third.prisma.product.count()).toBe(DEMO_CATALOG.length);
+    expect(await prismaOf(third).product.count()).toBe(DEMO_CATALOG.length);
     await third.close();
   });
 });
@@ -37,8 +37,8 @@ describe.each(testDatabaseTargets())('database on $name', ({ name }) => {
   it('seeds idempotently and lists the catalog with prices per currency', async () => {
     const db = await createTestDatabase(name);
     try {
-      await seedCatalog(db.prisma);
-      await seedCatalog(db.prisma);
+      await seedCatalog(db);
+      await seedCatalog(db);
       const products = await createProductRepository(db.prisma).listActive();
       expect(products).toHaveLength(DEMO_CATALOG.length);
       const kettle = products.find((p) => p.slug === 'gooseneck-kettle');

@@ -23,17 +23,40 @@ export interface DatabaseOptions {
   poolSize?: number;
 }
 
+/**
+ * An open database, as apps see it: what it is, whether it answers, and how to close it. Everything else goes
+ * through the repositories `createRepositories(db)` builds; the Prisma client never leaves this library.
+ */
 export interface Database {
-  kind: DatabaseKind;
-  prisma: PrismaClient;
+  readonly kind: DatabaseKind;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** What this library's repositories use: the Prisma client and the driver itself. Never exported to apps. */
+export interface Connection {
+  prisma: PrismaClient;
   /**
    * Runs one parameterised statement on the driver directly (node-postgres or PGlite), bypassing Prisma: for the few
    * hot paths where Prisma's per-query overhead matters (webhook ingest). Returns the rows it returns.
    */
   query<T>(sql: string, params: unknown[]): Promise<T[]>;
-  close(): Promise<void>;
+}
+
+const connections = new WeakMap<Database, Connection>();
+
+/** Makes `database` one this library knows how to reach (see `connectionOf`). */
+export function withConnection<D extends Database>(database: D, connection: Connection): D {
+  connections.set(database, connection);
+  return database;
+}
+
+/** The connection behind a database this library opened; throws for any other object. */
+export function connectionOf(database: Database): Connection {
+  const connection = connections.get(database);
+  if (!connection) throw new Error('this database was not opened by @storepay/db');
+  return connection;
 }
 
 export class DatabaseLockedError extends Error {
@@ -152,17 +175,18 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
     const pglite = await PGlite.create(dataDir);
     if (options.migrate ?? true) await applyMigrations(pgliteRunner(pglite), readMigrations());
     const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
-    return {
-      kind: 'pglite',
-      prisma,
-      ping: async () => void (await pglite.query('SELECT 1')),
-      query: async <T>(sql: string, params: unknown[]) => (await pglite.query<T>(sql, params)).rows,
-      async close() {
-        await prisma.$disconnect();
-        await pglite.close();
-        unlock();
+    return withConnection(
+      {
+        kind: 'pglite',
+        ping: async () => void (await pglite.query('SELECT 1')),
+        async close() {
+          await prisma.$disconnect();
+          await pglite.close();
+          unlock();
+        },
       },
-    };
+      { prisma, query: async <T>(sql: string, params: unknown[]) => (await pglite.query<T>(sql, params)).rows },
+    );
   } catch (error) {
     unlock();
     throw error;
@@ -192,16 +216,17 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
     throw error;
   }
   const prisma = new PrismaClient({ adapter: new PrismaPg(poolConfig) });
-  return {
-    kind: 'postgresql',
-    prisma,
-    ping: async () => void (await admin.query('SELECT 1')),
-    query: async <T>(sql: string, params: unknown[]) => (await admin.query(sql, params)).rows as T[],
-    async close() {
-      await prisma.$disconnect();
-      await admin.end();
+  return withConnection(
+    {
+      kind: 'postgresql',
+      ping: async () => void (await admin.query('SELECT 1')),
+      async close() {
+        await prisma.$disconnect();
+        await admin.end();
+      },
     },
-  };
+    { prisma, query: async <T>(sql: string, params: unknown[]) => (await admin.query(sql, params)).rows as T[] },
+  );
 }
 
 /** Opens the database: PostgreSQL when a URL is given, the embedded PGlite otherwise. */

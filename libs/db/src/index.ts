@@ -1,3 +1,5 @@
+// @storepay/db: the only project that talks to the database. Apps get an opaque `Database`, the repositories built
+// from it, and the types those speak; never the Prisma client or Prisma's types.
 export {
   openDatabase,
   pgliteDir,
@@ -7,56 +9,52 @@ export {
   type DatabaseKind,
   type DatabaseOptions,
 } from './client';
-export { MigrationError, readMigrations, type Migration } from './migrations';
-export { createProductRepository, type ProductRepository } from './repositories/product-repository';
-export {
-  createOrderRepository,
-  type CreateOrderInput,
-  type OrderRepository,
-  type PaymentIntentFacts,
-  type StoredOrder,
-} from './repositories/order-repository';
-export {
-  createWebhookInboxRepository,
-  type WebhookInboxEvent,
-  type WebhookInboxRepository,
-  type WebhookInboxSource,
-  type WebhookInboxStatus,
-} from './repositories/webhook-inbox-repository';
+export { MigrationError } from './migrations';
+export { createRepositories, type Repositories } from './repositories';
 export { seedCatalog, seedCatalogIfEmpty, DEMO_CATALOG } from './seed';
-export type { PrismaClient } from './generated/prisma/client.ts';
+export type { CursorCodec } from './cursor';
+
+export type { ProductRepository } from './repositories/product-repository';
+export type { CreateOrderInput, OrderRepository, StoredOrder } from './repositories/order-repository';
 export {
-  createWebhookEffects,
-  createWebhookProcessingRepository,
-  type ClaimedWebhookEvent,
-  type ClaimOptions,
-  type ProcessingResult,
-  type WebhookProcessingOptions,
-  type WebhookProcessingRepository,
+  LostClaimError,
+  type EventMark,
+  type LockedPayment,
+  type NewRefundRequest,
+  type PaymentIntentFacts,
+  type PaymentTransaction,
+  type PaymentTransactions,
+  type RefundLine,
+  type RefundUpdate,
+} from './repositories/payment-transactions';
+export type { Actor, RefundFacts, StaffRef, StoredRefund } from './repositories/refund-rows';
+export type { RefundRepository } from './repositories/refund-repository';
+export type { WebhookInboxEvent, WebhookInboxRepository } from './repositories/webhook-inbox-repository';
+export type {
+  ClaimedWebhookEvent,
+  ClaimOptions,
+  ProcessingFailure,
+  WebhookProcessingRepository,
 } from './repositories/webhook-processing-repository';
-export {
-  createReconciliationRepository,
-  type ReconciliationOutcome,
-  type ReconciliationRepository,
-  type ReconciliationRunView,
+export type {
+  ReconciliationOutcome,
+  ReconciliationRepository,
+  ReconciliationRunView,
 } from './repositories/reconciliation-repository';
-export {
-  createStaffRepository,
-  normalizeEmail,
-  type LockoutPolicy,
-  type NewStaffMember,
-  type StaffCredentials,
-  type StaffMember,
-  type StaffRepository,
-  type StaffRole,
-  type StaffSessionView,
-  type StaffUpdateOutcome,
-  type SignInAttempt,
-  type NewStaffSession,
+export type {
+  LockoutPolicy,
+  NewStaffMember,
+  NewStaffSession,
+  SignInAttempt,
+  StaffCredentials,
+  StaffDecision,
+  StaffMember,
+  StaffRepository,
+  StaffSessionView,
+  StaffUpdateOutcome,
 } from './repositories/staff-repository';
 export {
-  appendAudit,
-  createAuditRepository,
+  auditCursor,
   type AuditEntry,
   type AuditPage,
   type AuditQuery,
@@ -64,30 +62,16 @@ export {
   type AuditRepository,
 } from './repositories/audit-repository';
 export {
-  createWebhookAdminRepository,
-  decodeCursor,
-  encodeCursor,
+  inboxEventCursor,
+  type InboxEventPosition,
   type InboxEventQuery,
   type InboxEventSummary,
   type ReplayOutcome,
   type WebhookAdminRepository,
 } from './repositories/webhook-admin-repository';
 export {
-  createRefundRepository,
-  type Actor,
-  type RefundDecisionOutcome,
-  type RefundFacts,
-  type RefundRepository,
-  type RefundRequestInput,
-  type RefundRequestOutcome,
-  type StaffRef,
-  type StoredRefund,
-} from './repositories/refund-repository';
-export {
-  createPaymentExplorerRepository,
-  decodePaymentCursor,
-  encodePaymentCursor,
   parsePaymentSearch,
+  paymentCursor,
   paymentListSql,
   type PaymentCursor,
   type PaymentExplorerPage,
@@ -96,14 +80,15 @@ export {
   type PaymentExplorerRow,
   type PaymentSearch,
 } from './repositories/payment-explorer-repository';
+export type { PaymentDetailRecord, PaymentDetailRepository } from './repositories/payment-detail-repository';
+export type {
+  LocalDispute,
+  LocalRefund,
+  LocalSettlement,
+  MirroredPayment,
+  PaymentDriftRepository,
+} from './repositories/payment-drift-repository';
 export {
-  createPaymentDetailRepository,
-  type PaymentDetailRecord,
-  type PaymentDetailRepository,
-} from './repositories/payment-detail-repository';
-export {
-  BACKLOG_STATUSES,
-  createWebhookHealthRepository,
   webhookHealthSql,
   type HealthWindowRange,
   type LagFigures,

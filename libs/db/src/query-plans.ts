@@ -1,4 +1,5 @@
-import { Prisma, type PrismaClient } from './generated/prisma/client.ts';
+import { connectionOf, type Database } from './client';
+import { Prisma } from './generated/prisma/client.ts';
 
 export interface QueryPlanSummary {
   /** The indexes the plan scans, in plan order (empty: no index was used). */
@@ -22,10 +23,10 @@ function walk(node: PlanNode, summary: QueryPlanSummary): void {
 }
 
 /** Runs EXPLAIN ANALYZE on a query (benchmarks and checks only: it executes the query) and names what it scanned. */
-export async function explainQuery(prisma: PrismaClient, sql: Prisma.Sql): Promise<QueryPlanSummary> {
-  const rows = await prisma.$queryRaw<{ 'QUERY PLAN': [{ Plan: PlanNode; 'Execution Time': number }] }[]>(
-    Prisma.sql`EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`,
-  );
+export async function explainQuery(db: Database, sql: Prisma.Sql): Promise<QueryPlanSummary> {
+  const rows = await connectionOf(db).prisma.$queryRaw<
+    { 'QUERY PLAN': [{ Plan: PlanNode; 'Execution Time': number }] }[]
+  >(Prisma.sql`EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`);
   const [explained] = rows[0]!['QUERY PLAN'];
   const summary: QueryPlanSummary = { indexes: [], seqScans: [], executionMs: explained['Execution Time'] };
   walk(explained.Plan, summary);

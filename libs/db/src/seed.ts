@@ -1,5 +1,5 @@
 import type { CurrencyCode } from '@storepay/payments-core';
-import type { PrismaClient } from './generated/prisma/client.ts';
+import { connectionOf, type Database } from './client';
 
 interface SeedProduct {
   slug: string;
@@ -60,10 +60,8 @@ export const DEMO_CATALOG: readonly SeedProduct[] = [
  * Upserts the demo catalog by slug: running it twice changes nothing, and it never touches orders.
  * Returns how many products it wrote.
  */
-export async function seedCatalog(
-  prisma: PrismaClient,
-  catalog: readonly SeedProduct[] = DEMO_CATALOG,
-): Promise<number> {
+export async function seedCatalog(db: Database, catalog: readonly SeedProduct[] = DEMO_CATALOG): Promise<number> {
+  const { prisma } = connectionOf(db);
   for (const item of catalog) {
     const prices = Object.entries(item.prices).map(([currency, unitAmount]) => ({ currency, unitAmount: unitAmount! }));
     await prisma.$transaction(async (tx) => {
@@ -85,8 +83,8 @@ export async function seedCatalog(
 }
 
 /** Seeds the catalog only when there is none: used at start in demo mode so a fresh clone has something to sell. */
-export async function seedCatalogIfEmpty(prisma: PrismaClient): Promise<boolean> {
-  if ((await prisma.product.count()) > 0) return false;
-  await seedCatalog(prisma);
+export async function seedCatalogIfEmpty(db: Database): Promise<boolean> {
+  if ((await connectionOf(db).prisma.product.count()) > 0) return false;
+  await seedCatalog(db);
   return true;
 }

@@ -1,6 +1,6 @@
 // The admin benchmark's data: a million orders with their payments and a million inbox events, made by PostgreSQL
 // itself (INSERT … SELECT over generate_series), then VACUUM ANALYZE so plans and index-only scans see real figures.
-import type { PrismaClient } from '@storepay/db';
+import type { PrismaClient } from '@storepay/db/testing';
 import pg from 'pg';
 
 export const SEED_ORDERS = 1_000_000;

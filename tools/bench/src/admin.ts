@@ -9,9 +9,10 @@ import {
   paymentListSql,
   webhookHealthSql,
   type PaymentExplorerQuery,
-  type PrismaClient,
+  type Database,
   type QueryPlanSummary,
 } from '@storepay/db';
+import { prismaOf } from '@storepay/db/testing';
 import { ensureDatabase, seedAdminData, SEED_CUSTOMERS } from './admin-seed';
 import { freePort, startService, workspaceRoot, type Service } from './processes';
 import { percentile } from './webhook-events';
@@ -54,7 +55,7 @@ export async function benchAdmin(): Promise<void> {
   const db = await openDatabase({ url: databaseUrl, migrate: true, poolSize: 2 });
   let api: Service | undefined;
   try {
-    await seedAdminData(db.prisma, (line) => console.log(line));
+    await seedAdminData(prismaOf(db), (line) => console.log(line));
     const port = await freePort();
     api = await startService({
       name: 'api',
@@ -74,7 +75,7 @@ export async function benchAdmin(): Promise<void> {
       readyPath: '/ready',
     });
     const cookie = await signIn(api.url);
-    const scenarios = await buildScenarios(api.url, cookie, db.prisma);
+    const scenarios = await buildScenarios(api.url, cookie, db);
     const results: Result[] = [];
     const baseline = await timeRequests(api.url, '', () => '/health', requests, warmup);
     for (const scenario of scenarios) {
@@ -131,11 +132,12 @@ const email = (n: number) =>
     : `Customer${(n * 7_919) % SEED_CUSTOMERS}@EXAMPLE.com`;
 const last4 = (n: number) => String((n * 3_571) % 10_000).padStart(4, '0');
 
-async function buildScenarios(url: string, cookie: string, prisma: PrismaClient): Promise<Scenario[]> {
+async function buildScenarios(url: string, cookie: string, db: Database): Promise<Scenario[]> {
+  const prisma = prismaOf(db);
   const explain =
     (...queries: PaymentExplorerQuery[]) =>
     () =>
-      Promise.all(queries.map((query) => explainQuery(prisma, paymentListSql(query))));
+      Promise.all(queries.map((query) => explainQuery(db, paymentListSql(query))));
   const list = { sort: 'created_desc', limit: 25 } as const;
   // Follow the cursors DEEP_PAGES pages down; the requests then alternate over the last ten of them.
   const deepCursors: string[] = [];
@@ -201,7 +203,7 @@ async function buildScenarios(url: string, cookie: string, prisma: PrismaClient)
       name: 'webhook health, 24 h',
       targetMs: 200,
       path: () => '/api/admin/webhooks/health?window=24h',
-      plans: () => Promise.all(Object.values(health()).map((sql) => explainQuery(prisma, sql))),
+      plans: () => Promise.all(Object.values(health()).map((sql) => explainQuery(db, sql))),
     },
   ];
 }

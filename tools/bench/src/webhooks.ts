@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { prismaOf } from '@storepay/db/testing';
 import { openDatabase, pgliteDir, type Database } from '@storepay/db';
 import { signWebhookPayload } from '@storepay/payments-core/server';
 import type autocannon from 'autocannon';
@@ -50,7 +51,7 @@ export async function benchWebhooks(): Promise<void> {
     // statistics this leaves say "nothing unfinished", as in production after a quiet spell: the burst then shows
     // whether the worker's claim holds up when a backlog arrives before the planner knows of it.
     for (const table of ['webhook_events', 'orders', 'payments', 'outbox_messages']) {
-      await db.query(`VACUUM (ANALYZE) ${table}`, []);
+      await prismaOf(db).$executeRawUnsafe(`VACUUM (ANALYZE) ${table}`);
     }
     await db.close();
   } else {
@@ -209,19 +210,19 @@ async function benchIngest(settings: Settings, emulatorPort: number): Promise<vo
     databaseUrl ? { url: databaseUrl, poolSize: 2 } : { dataDir: pgliteDir(dataDir), migrate: false },
   );
   try {
-    const [found] = await db.prisma.$queryRawUnsafe<{ count: bigint }[]>(
+    const [found] = await prismaOf(db).$queryRawUnsafe<{ count: bigint }[]>(
       'SELECT count(*) AS count FROM webhook_events WHERE stripe_event_id = ANY($1::text[])',
       load.acknowledged,
     );
     stored = Number(found!.count);
-    const [all] = await db.prisma.$queryRawUnsafe<{ count: bigint }[]>(
+    const [all] = await prismaOf(db).$queryRawUnsafe<{ count: bigint }[]>(
       'SELECT count(*) AS count FROM webhook_events WHERE stripe_event_id LIKE $1',
       `evt_${prefix}%`,
     );
     total = Number(all!.count);
     // The ingest events are not ours to process (API_MODE=http left them `received`): remove them so a later
     // worker (the burst) does not spend time on them.
-    await db.prisma.$executeRawUnsafe(
+    await prismaOf(db).$executeRawUnsafe(
       'DELETE FROM webhook_events WHERE stripe_event_id LIKE $1 OR stripe_event_id LIKE $2',
       `evt_${prefix}%`,
       `evt_bench_${runId}_warmup_%`,
@@ -313,10 +314,10 @@ async function benchBurst(settings: Settings, databaseUrl: string, emulatorPort:
   let api: Service | undefined;
   try {
     // Each payment as checkout leaves it: an order and its payment, before any webhook.
-    await db.prisma.order.createMany({
+    await prismaOf(db).order.createMany({
       data: burst.payments.map((p) => ({ id: p.orderId, currency: 'usd', amount: AMOUNT, email: 'bench@example.com' })),
     });
-    await db.prisma.payment.createMany({
+    await prismaOf(db).payment.createMany({
       data: burst.payments.map((p) => ({
         orderId: p.orderId,
         stripePaymentIntentId: p.paymentIntentId,
@@ -344,11 +345,11 @@ async function benchBurst(settings: Settings, databaseUrl: string, emulatorPort:
     await api.stop();
     api = undefined;
 
-    const byStatus = await db.prisma.$queryRawUnsafe<{ status: string; count: bigint }[]>(
+    const byStatus = await prismaOf(db).$queryRawUnsafe<{ status: string; count: bigint }[]>(
       'SELECT status::text AS status, count(*) AS count FROM webhook_events WHERE stripe_event_id LIKE $1 GROUP BY 1 ORDER BY 1',
       eventPattern,
     );
-    const lags = await db.prisma.$queryRawUnsafe<{ ms: number }[]>(
+    const lags = await prismaOf(db).$queryRawUnsafe<{ ms: number }[]>(
       'SELECT (EXTRACT(EPOCH FROM processed_at - received_at) * 1000)::float8 AS ms FROM webhook_events ' +
         'WHERE stripe_event_id LIKE $1 AND processed_at IS NOT NULL',
       eventPattern,
@@ -391,7 +392,7 @@ async function benchBurst(settings: Settings, databaseUrl: string, emulatorPort:
 }
 
 async function countUnfinished(db: Database, eventPattern: string): Promise<number> {
-  const [row] = await db.prisma.$queryRawUnsafe<{ count: bigint }[]>(
+  const [row] = await prismaOf(db).$queryRawUnsafe<{ count: bigint }[]>(
     "SELECT count(*) AS count FROM webhook_events WHERE stripe_event_id LIKE $1 AND status IN ('received', 'processing', 'failed')",
     eventPattern,
   );
@@ -400,7 +401,7 @@ async function countUnfinished(db: Database, eventPattern: string): Promise<numb
 
 /** Each payment's row and its order against `expectedFinalState` of its events in Stripe's order. */
 async function compareWithOrderedReplay(db: Database, burst: ReturnType<typeof buildBurst>): Promise<string[]> {
-  const rows = await db.prisma.$queryRawUnsafe<
+  const rows = await prismaOf(db).$queryRawUnsafe<
     {
       pi: string;
       payment_status: string;

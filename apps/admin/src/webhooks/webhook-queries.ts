@@ -5,13 +5,13 @@ import {
   webhookEventPageSchema,
   webhookHealthSchema,
   type HealthWindow,
-  type WebhookEventStatusName,
+  type WebhookEventStatus,
 } from '@storepay/payments-core';
 import { queryOptions } from '@tanstack/react-query';
 import { getJson, queryString, sendJson } from '../api/api-client';
 
 export interface WebhookEventFilters {
-  status?: WebhookEventStatusName;
+  status?: WebhookEventStatus;
   type?: string;
   cursor?: string;
 }

@@ -3,7 +3,8 @@ import { STAFF_ROLES } from '@storepay/payments-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../app';
 import { SESSION_COOKIE } from './access';
-import { LOCKOUT, SIGN_IN_RATE_LIMIT } from './session-routes';
+import { LOCKOUT } from '../use-cases/sign-in';
+import { SIGN_IN_RATE_LIMIT } from './session-routes';
 import { asStaff, createTestStaff, type TestStaff, startAdminTestSystem, type AdminTestSystem } from './test-kit';
 
 const ZERO_UUID = '00000000-0000-4000-8000-000000000000';

@@ -1,7 +1,8 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { StaffRole, StaffSessionView } from '@storepay/db';
+import type { Actor, StaffSessionView } from '@storepay/db';
+import { roleAllows, type StaffRole } from '@storepay/payments-core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { HttpError } from '../errors';
+import { HttpError } from '../http/errors';
+import { sameToken } from '../security/tokens';
 
 /** Who may call an admin route: anyone (signing in) or staff with at least this role. */
 export type Access = 'public' | StaffRole;
@@ -17,21 +18,9 @@ declare module 'fastify' {
   }
 }
 
-const RANK: Record<StaffRole, number> = { viewer: 1, support: 2, admin: 3 };
-
 export const SESSION_COOKIE = 'storepay_admin_session';
 export const CSRF_HEADER = 'x-csrf-token';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-
-export const hasRole = (role: StaffRole, required: StaffRole): boolean => RANK[role] >= RANK[required];
-export const newToken = (): string => randomBytes(32).toString('base64url');
-export const tokenHash = (token: string): string => createHash('sha256').update(token).digest('hex');
-
-function sameToken(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
 
 /** The signed-in staff member of a request that passed `authorize` (routes with a role only). */
 export function staffOf(request: FastifyRequest): StaffSessionView['staff'] {
@@ -39,7 +28,14 @@ export function staffOf(request: FastifyRequest): StaffSessionView['staff'] {
   return request.staffSession.staff;
 }
 
-type FindSession = (tokenHash: string) => Promise<StaffSessionView | null>;
+/** The signed-in staff member as the actor of what the request does (audit log), with the client's address. */
+export function actorOf(request: FastifyRequest): Actor & { role: StaffRole } {
+  const { id, email, role } = staffOf(request);
+  return { id, email, role, ip: request.ip };
+}
+
+/** A live session for a session cookie's token (the `findSession` use case). */
+type FindSession = (token: string) => Promise<StaffSessionView | null>;
 
 /**
  * The check in front of every admin route: a live session from the cookie (401), the CSRF token on every write made
@@ -59,7 +55,7 @@ export function authorize(findSession: FindSession) {
         'route without access',
       );
     const token = request.cookies[SESSION_COOKIE];
-    const session = token ? await findSession(tokenHash(token)) : null;
+    const session = token ? await findSession(token) : null;
     if (!session) throw new HttpError(401, 'unauthenticated', 'Sign in to continue.');
     if (!SAFE_METHODS.has(request.method)) {
       const header = request.headers[CSRF_HEADER];
@@ -67,7 +63,7 @@ export function authorize(findSession: FindSession) {
         throw new HttpError(403, 'csrf_failed', `This request needs the ${CSRF_HEADER} header of your session.`);
       }
     }
-    if (!hasRole(session.staff.role, access)) {
+    if (!roleAllows(session.staff.role, access)) {
       throw new HttpError(403, 'forbidden', `This needs the ${access} role; you are ${session.staff.role}.`);
     }
     request.staffSession = session;

@@ -1,12 +1,11 @@
+import { auditCursor } from '@storepay/db';
 import { apiErrorSchema, auditPageSchema } from '@storepay/payments-core';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { cursorParam } from '../http/cursor-param';
 
 const auditQuery = z.object({
-  cursor: z
-    .string()
-    .regex(/^\d{1,18}$/, 'must be a cursor from a previous page')
-    .optional(),
+  cursor: cursorParam(auditCursor).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   action: z.string().max(100).optional(),
   targetType: z.string().max(50).optional(),
@@ -23,11 +22,8 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { querystring: auditQuery, response: { 200: auditPageSchema, 400: apiErrorSchema } },
     },
     async (request) => {
-      const page = await app.audit.list(request.query);
-      return {
-        entries: page.entries.map((entry) => ({ ...entry, occurredAt: entry.occurredAt.toISOString() })),
-        nextCursor: page.nextCursor,
-      };
+      const { cursor, ...query } = request.query;
+      return app.useCases.listAudit({ ...query, after: cursor });
     },
   );
 };

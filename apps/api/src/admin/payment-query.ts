@@ -1,6 +1,7 @@
-import { parsePaymentSearch, type PaymentExplorerQuery } from '@storepay/db';
+import { parsePaymentSearch, paymentCursor, type PaymentExplorerQuery } from '@storepay/db';
 import { MAX_PAYMENT_PAGE, ORDER_STATUSES, PAYMENT_SORTS, type OrderStatus } from '@storepay/payments-core';
 import { z } from 'zod';
+import { cursorParam } from '../http/cursor-param';
 
 const statusList = z
   .string()
@@ -73,7 +74,7 @@ function checkRanges(query: Filters, context: z.RefinementCtx): void {
 export const paymentListQuerySchema = z
   .object({
     ...filterFields,
-    cursor: z.string().max(500, { error: 'is not a cursor from this list' }).optional(),
+    cursor: cursorParam(paymentCursor).optional(),
     limit: z.coerce
       .number({ error: `must be a number from 1 to ${MAX_PAYMENT_PAGE}` })
       .int({ error: `must be a number from 1 to ${MAX_PAYMENT_PAGE}` })
@@ -81,7 +82,12 @@ export const paymentListQuerySchema = z
       .max(MAX_PAYMENT_PAGE, { error: `must be a number from 1 to ${MAX_PAYMENT_PAGE}` })
       .default(25),
   })
-  .superRefine(checkRanges);
+  .superRefine((query, context) => {
+    checkRanges(query, context);
+    if (query.cursor && query.cursor.sort !== query.sort) {
+      context.addIssue({ code: 'custom', path: ['cursor'], message: 'is not a cursor from this list and sort' });
+    }
+  });
 
 /** GET /api/admin/payments/export.csv: the same filters, every matching row. */
 export const paymentExportQuerySchema = z.object(filterFields).superRefine(checkRanges);

@@ -3,7 +3,7 @@ import { testDatabaseTargets, type TestDatabase } from '@storepay/db/testing';
 import { ORDER_STATUSES, type OrderStatus, type PaymentListItem } from '@storepay/payments-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../app';
-import { EXPORT_PAGE_SIZE } from './payment-routes';
+import { EXPORT_PAGE_SIZE } from '../use-cases/admin-queries';
 import { asStaff, createTestStaff, type TestStaff, startAdminTestSystem, type AdminTestSystem } from './test-kit';
 
 /** One seeded order and its payment, as the list should show it. */

@@ -1,37 +1,18 @@
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
-import {
-  createAuditRepository,
-  createStaffRepository,
-  createWebhookAdminRepository,
-  type AuditEntry,
-  type AuditRepository,
-  type StaffRepository,
-  type WebhookAdminRepository,
-} from '@storepay/db';
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Config } from '../config';
 import { authorize, type Access } from './access';
 import { auditRoutes } from './audit-routes';
 import { paymentAdminRoutes } from './payment-routes';
-import { ensureFirstAdmin } from './bootstrap';
+import { refundRoutes } from './refund-routes';
 import { sessionRoutes } from './session-routes';
 import { staffRoutes } from './staff-routes';
-import { webhookHealthRoutes } from './webhook-health-routes';
 import { webhookAdminRoutes } from './webhook-routes';
-import { refundRoutes } from './refund-routes';
 
 declare module 'fastify' {
   interface FastifyInstance {
-    staff: StaffRepository;
-    audit: AuditRepository & {
-      /** An entry with the request's signed-in actor and IP, for a repository to append in its transaction. */
-      entry(request: FastifyRequest, entry: Omit<AuditEntry, 'actorId' | 'actorEmail' | 'ip'>): AuditEntry;
-      /** Appends such an entry on its own (for actions that change nothing else). */
-      record(request: FastifyRequest, entry: Omit<AuditEntry, 'actorId' | 'actorEmail' | 'ip'>): Promise<void>;
-    };
-    webhookAdmin: WebhookAdminRepository;
     /** Every admin route with its access, as registered. */
     adminRoutes: readonly AdminRouteRecord[];
   }
@@ -41,7 +22,7 @@ export interface AdminPluginOptions {
   config: Config;
 }
 
-/** One admin route and who may call it (the role matrix test walks these). */
+/** One admin route and who may call it, as the route declared it. */
 export interface AdminRouteRecord {
   method: string;
   url: string;
@@ -57,19 +38,7 @@ const adminRoutesPlugin: FastifyPluginAsync<AdminPluginOptions & { routes: Admin
   app,
   { config, routes },
 ) => {
-  const staff = createStaffRepository(app.db.prisma);
-  const audit = createAuditRepository(app.db.prisma);
-  app.decorate('staff', staff);
-  const entry = (request: FastifyRequest, fields: Omit<AuditEntry, 'actorId' | 'actorEmail' | 'ip'>): AuditEntry => ({
-    ...fields,
-    actorId: request.staffSession?.staff.id ?? null,
-    actorEmail: request.staffSession?.staff.email ?? null,
-    ip: request.ip,
-  });
-  app.decorate('audit', { ...audit, entry, record: (request, fields) => audit.append(entry(request, fields)) });
-  app.decorate('webhookAdmin', createWebhookAdminRepository(app.db.prisma));
-
-  await ensureFirstAdmin({ staff, email: config.admin.email, password: config.admin.password, log: app.log });
+  await app.useCases.ensureFirstAdmin({ email: config.admin.email, password: config.admin.password });
 
   await app.register(cookie);
   // Per-IP limits for the routes that opt in (sign-in); the per-account lockout lives in the database.
@@ -81,18 +50,14 @@ const adminRoutesPlugin: FastifyPluginAsync<AdminPluginOptions & { routes: Admin
     if (!access) throw new Error(`admin route ${route.method} ${route.url} does not declare its access`);
     for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method, url: route.url, access });
   });
-  app.addHook(
-    'onRequest',
-    authorize((hash) => staff.findSession(hash)),
-  );
+  app.addHook('onRequest', authorize(app.useCases.findSession));
 
   await app.register(sessionRoutes, { config });
   await app.register(staffRoutes);
   await app.register(auditRoutes);
   await app.register(webhookAdminRoutes);
   await app.register(paymentAdminRoutes);
-  await app.register(webhookHealthRoutes);
-  await app.register(refundRoutes, { config });
+  await app.register(refundRoutes);
 };
 
 /** Registers the admin API (encapsulated) and exposes its route table on the app. */
@@ -102,5 +67,5 @@ export const adminPlugin = fp<AdminPluginOptions>(
     app.decorate('adminRoutes', routes);
     await app.register(adminRoutesPlugin, { config, routes });
   },
-  { name: 'admin', dependencies: ['database'] },
+  { name: 'admin', dependencies: ['services'] },
 );

@@ -4,8 +4,6 @@ import type { RunningEmulator } from '@storepay/stripe-emulator';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../app';
-import { createRefundRepository } from '@storepay/db';
-import { createRefundSender } from '../refunds/refund-sender';
 import { asStaff, createTestStaff, type TestStaff, startAdminTestSystem, type AdminTestSystem } from './test-kit';
 
 describe.each(testDatabaseTargets())('admin refunds on $name', ({ name }) => {
@@ -358,15 +356,15 @@ describe.each(testDatabaseTargets())('admin refunds on $name', ({ name }) => {
     });
     expect((await refund(support, orderId, { amount: 300, reason: 'duplicate' })).statusCode).toBe(503);
     await fetch(`${emulator.url}/_emulator/faults`, { method: 'DELETE' });
-    const sender = createRefundSender({ refunds: createRefundRepository(db.prisma), payments: app.payments });
-    expect(await sender.sweep()).toBe(0); // just asked for: its requester may still retry
+    const sweep = () => app.useCases.sendUnsentRefunds();
+    expect(await sweep()).toBe(0); // just asked for: its requester may still retry
     await db.prisma
       .$executeRaw`UPDATE refunds SET updated_at = now() - interval '2 minutes' WHERE stripe_refund_id IS NULL`;
-    expect(await sender.sweep()).toBe(1);
+    expect(await sweep()).toBe(1);
     expect((await stripeRefundsOf(paymentIntentId)).map((r) => r.amount)).toEqual([300]);
     const row = await db.prisma.refund.findFirstOrThrow({ where: { payment: { orderId } } });
     expect(await auditOf(row.id)).toEqual(['refund.requested', 'refund.sent']);
-    expect(await sender.sweep()).toBe(0);
+    expect(await sweep()).toBe(0);
   });
 
   it('refuses to approve a refund the payment can no longer give (refunded elsewhere since it was asked for)', async () => {

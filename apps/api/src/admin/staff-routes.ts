@@ -7,19 +7,18 @@ import {
 } from '@storepay/payments-core';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { HttpError } from '../errors';
-import { staffOf } from './access';
-import { hashPassword } from './passwords';
-import { staffView } from './views';
+import { orThrow } from '../http/errors';
+import { staffView } from '../use-cases/views';
+import { actorOf } from './access';
 
 const idParams = z.object({ id: z.uuid({ error: 'must be a staff id' }) });
 
-/** Staff management: admins only. The last active admin can neither be demoted nor deactivated. */
+/** Staff management: admins only. */
 export const staffRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/admin/staff',
     { config: { access: 'admin' }, schema: { response: { 200: staffListSchema } } },
-    async () => ({ staff: (await app.staff.list()).map(staffView) }),
+    async () => ({ staff: await app.useCases.listStaff() }),
   );
 
   app.post(
@@ -32,19 +31,7 @@ export const staffRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const { email, name, role, password } = request.body;
-      const created = await app.staff.create(
-        { email, name, role, passwordHash: await hashPassword(password) },
-        (member) =>
-          app.audit.entry(request, {
-            action: 'staff.created',
-            targetType: 'staff',
-            targetId: member.id,
-            details: { email: member.email, role: member.role },
-          }),
-      );
-      if (!created)
-        throw new HttpError(409, 'email_taken', 'A staff member with this email exists.', { email: 'is taken' });
+      const created = orThrow(await app.useCases.createStaff({ member: request.body, actor: actorOf(request) }));
       return reply.code(201).send(staffView(created));
     },
   );
@@ -59,31 +46,11 @@ export const staffRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: staffMemberSchema, 400: apiErrorSchema, 404: apiErrorSchema, 409: apiErrorSchema },
       },
     },
-    async (request) => {
-      const { id } = request.params;
-      const change = request.body;
-      const ownAdminRole =
-        id === staffOf(request).id && (change.active === false || (change.role ?? 'admin') !== 'admin');
-      if (ownAdminRole && staffOf(request).role === 'admin') {
-        throw new HttpError(409, 'own_admin_role', 'Ask another admin to change your own role or access.');
-      }
-      const outcome = await app.staff.update(id, change, (before, after) =>
-        app.audit.entry(request, {
-          action: 'staff.updated',
-          targetType: 'staff',
-          targetId: id,
-          details: {
-            before: { role: before.role, active: before.active },
-            after: { role: after.role, active: after.active },
-          },
-        }),
-      );
-      if (outcome.kind === 'not_found') throw new HttpError(404, 'not_found', 'No staff member has this id.');
-      if (outcome.kind === 'last_admin') {
-        throw new HttpError(409, 'last_admin', 'This is the last active admin: make another admin first.');
-      }
-      const { after } = outcome;
-      return staffView(after);
-    },
+    async (request) =>
+      staffView(
+        orThrow(
+          await app.useCases.updateStaff({ id: request.params.id, change: request.body, actor: actorOf(request) }),
+        ),
+      ),
   );
 };

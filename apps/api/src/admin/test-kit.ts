@@ -1,13 +1,15 @@
 // Test support for the admin API: staff members with sessions made directly in the database (the sign-in route has
 // its own tests), and requests that carry the session cookie and CSRF token.
 import { randomUUID } from 'node:crypto';
-import { createStaffRepository, type StaffRole } from '@storepay/db';
+import { createRepositories } from '@storepay/db';
+import type { StaffRole } from '@storepay/payments-core';
 import { createTestDatabase, type TestDatabase } from '@storepay/db/testing';
 import { startEmulator, type RunningEmulator } from '@storepay/stripe-emulator';
 import { buildApp, type App } from '../app';
 import { loadConfig } from '../config';
-import { CSRF_HEADER, SESSION_COOKIE, newToken, tokenHash } from './access';
-import { hashPassword } from './passwords';
+import { hashPassword } from '../security/passwords';
+import { newToken, tokenHash } from '../security/tokens';
+import { CSRF_HEADER, SESSION_COOKIE } from './access';
 
 /** Cheap scrypt for test accounts: the stored parameters travel with the hash, so sign-in still verifies them. */
 export const TEST_PASSWORD_COST = { N: 2 ** 10, r: 8, p: 1 };
@@ -26,7 +28,7 @@ export async function createTestStaff(
   role: StaffRole,
   email = `${role}-${randomUUID()}@example.com`,
 ): Promise<TestStaff> {
-  const staff = createStaffRepository(app.db.prisma);
+  const { staff } = createRepositories(app.db);
   const password = `password-${randomUUID()}`;
   const member = await staff.create({
     email,

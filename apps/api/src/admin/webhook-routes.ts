@@ -1,41 +1,43 @@
-import { createReconciliationRepository, decodeCursor } from '@storepay/db';
+import { inboxEventCursor } from '@storepay/db';
 import {
   apiErrorSchema,
+  HEALTH_WINDOWS,
   reconciliationRunListSchema,
   reconciliationRunSchema,
   replayResultSchema,
   replaySelectionRequestSchema,
   webhookEventPageSchema,
+  webhookHealthSchema,
   WEBHOOK_EVENT_STATUSES,
 } from '@storepay/payments-core';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { HttpError } from '../errors';
-import { staffOf } from './access';
-import { iso } from './views';
+import { cursorParam } from '../http/cursor-param';
+import { orThrow } from '../http/errors';
+import { actorOf } from './access';
 
 const eventQuery = z.object({
   status: z.enum(WEBHOOK_EVENT_STATUSES).optional(),
   type: z.string().max(100).optional(),
   paymentIntentId: z.string().max(255).optional(),
-  cursor: z.string().max(200).optional(),
+  cursor: cursorParam(inboxEventCursor).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
-/** The inbox for staff: list events, replay one or a selection, run the reconciler and read its runs. */
-export const webhookAdminRoutes: FastifyPluginAsyncZod = async (app) => {
-  const runs = createReconciliationRepository(app.db.prisma);
+const healthQuery = z.object({
+  window: z.enum(HEALTH_WINDOWS, { error: `must be one of ${HEALTH_WINDOWS.join(', ')}` }).default('24h'),
+});
 
-  const replay = (request: FastifyRequest, ids: string[]) =>
-    app.webhookAdmin.replay(ids, (replayed) =>
-      app.audit.entry(request, {
-        action: 'webhook.replayed',
-        targetType: 'webhook_event',
-        targetId: replayed.length === 1 ? replayed[0] : null,
-        details: { ids: replayed },
-      }),
-    );
+/** The inbox for staff: its health, its events, replay of one or a selection, and the reconciler's runs. */
+export const webhookAdminRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/api/admin/webhooks/health',
+    {
+      config: { access: 'viewer' },
+      schema: { querystring: healthQuery, response: { 200: webhookHealthSchema, 400: apiErrorSchema } },
+    },
+    async (request) => app.useCases.webhookHealth(request.query.window),
+  );
 
   app.get(
     '/api/admin/webhooks/events',
@@ -44,22 +46,8 @@ export const webhookAdminRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { querystring: eventQuery, response: { 200: webhookEventPageSchema, 400: apiErrorSchema } },
     },
     async (request) => {
-      if (request.query.cursor && !decodeCursor(request.query.cursor)) {
-        throw new HttpError(400, 'validation_failed', 'The request is invalid.', {
-          cursor: 'must be a cursor from a previous page',
-        });
-      }
-      const page = await app.webhookAdmin.list(request.query);
-      return {
-        nextCursor: page.nextCursor,
-        events: page.events.map((event) => ({
-          ...event,
-          stripeCreatedAt: event.stripeCreatedAt.toISOString(),
-          receivedAt: event.receivedAt.toISOString(),
-          processedAt: iso(event.processedAt),
-          nextAttemptAt: event.nextAttemptAt.toISOString(),
-        })),
-      };
+      const { cursor, ...query } = request.query;
+      return app.useCases.listInboxEvents({ ...query, after: cursor ?? null });
     },
   );
 
@@ -72,14 +60,7 @@ export const webhookAdminRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: replayResultSchema, 404: apiErrorSchema, 409: apiErrorSchema },
       },
     },
-    async (request) => {
-      const outcome = await replay(request, [request.params.id]);
-      const skipped = outcome.skipped[0];
-      if (skipped?.reason === 'not_found') throw new HttpError(404, 'not_found', 'No inbox event has this id.');
-      if (skipped?.reason === 'in_progress')
-        throw new HttpError(409, 'in_progress', 'A worker is processing this event right now.');
-      return outcome;
-    },
+    async (request) => orThrow(await app.useCases.replayEvent({ id: request.params.id, actor: actorOf(request) })),
   );
 
   app.post(
@@ -88,41 +69,18 @@ export const webhookAdminRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: 'admin' },
       schema: { body: replaySelectionRequestSchema, response: { 200: replayResultSchema, 400: apiErrorSchema } },
     },
-    async (request) => replay(request, request.body.ids),
+    async (request) => app.useCases.replayEvents({ ids: request.body.ids, actor: actorOf(request) }),
   );
 
   app.get(
     '/api/admin/reconciliations',
     { config: { access: 'viewer' }, schema: { response: { 200: reconciliationRunListSchema } } },
-    async () => ({ runs: await runs.recent(20) }),
+    async () => ({ runs: await app.useCases.listReconciliations() }),
   );
 
   app.post(
     '/api/admin/reconciliations',
     { config: { access: 'admin' }, schema: { response: { 201: reconciliationRunSchema, 502: apiErrorSchema } } },
-    async (request, reply) => {
-      let runId: string;
-      try {
-        ({ runId } = await app.reconciler.run(staffOf(request).id));
-      } catch (error) {
-        await app.audit.record(request, { action: 'reconciliation.failed', targetType: 'reconciliation', details: {} });
-        throw new HttpError(
-          502,
-          'reconciliation_failed',
-          'The reconciliation could not read Stripe; see its run.',
-          undefined,
-          String(error),
-        );
-      }
-      const run = await runs.get(runId);
-      if (!run) throw new Error(`reconciliation run ${runId} vanished`);
-      await app.audit.record(request, {
-        action: 'reconciliation.run',
-        targetType: 'reconciliation',
-        targetId: runId,
-        details: { eventsListed: run?.eventsListed, eventsInserted: run?.eventsInserted },
-      });
-      return reply.code(201).send(run);
-    },
+    async (request, reply) => reply.code(201).send(orThrow(await app.useCases.runReconciliation(actorOf(request)))),
   );
 };

@@ -1,9 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createStaffRepository, openDatabase, pgliteDir } from '@storepay/db';
+import { createRepositories, openDatabase, pgliteDir } from '@storepay/db';
+import { prismaOf } from '@storepay/db/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import { verifyPassword } from '../admin/passwords';
+import { verifyPassword } from '../security/passwords';
 import { runStaffCommand } from './staff';
 
 describe('npm run staff', () => {
@@ -25,10 +26,10 @@ describe('npm run staff', () => {
 
     const db = await openDatabase({ dataDir: pgliteDir(dataDir) });
     try {
-      const member = await createStaffRepository(db.prisma).findCredentials('ann@example.com');
+      const member = await createRepositories(db).staff.findCredentials('ann@example.com');
       expect(member).toMatchObject({ role: 'support', name: 'Ann', active: true });
       await expect(verifyPassword(password!, member!.passwordHash)).resolves.toBe(true);
-      const audit = await db.prisma.auditLog.findMany({ where: { action: 'staff.created', targetId: member!.id } });
+      const audit = await prismaOf(db).auditLog.findMany({ where: { action: 'staff.created', targetId: member!.id } });
       expect(audit).toHaveLength(1);
     } finally {
       await db.close();

@@ -3,10 +3,12 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
-import { createStaffRepository, openDatabase, pgliteDir, type StaffRole } from '@storepay/db';
-import { STAFF_ROLES } from '@storepay/payments-core';
-import { addStaffMember } from '../admin/bootstrap';
-import { passwordProblem } from '../admin/passwords';
+import { openDatabase, pgliteDir } from '@storepay/db';
+import { isStaffRole } from '@storepay/payments-core';
+import { composeServices } from '../composition';
+import { loadConfig } from '../config';
+import { passwordProblem } from '../security/passwords';
+import { silentLogger } from '../use-cases/ports';
 
 const usage =
   'Usage: npm run staff -- create --email <email> --role <viewer|support|admin> [--name <name>]\n' +
@@ -36,19 +38,20 @@ export async function runStaffCommand(
   const email = values.email?.trim();
   if (!email || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email))
     return { code: 1, out: `--email: must be an email address\n${usage}` };
-  const role = values.role as StaffRole | undefined;
-  if (!role || !STAFF_ROLES.includes(role))
-    return { code: 1, out: `--role: must be viewer, support or admin\n${usage}` };
+  const role = values.role;
+  if (!isStaffRole(role)) return { code: 1, out: `--role: must be viewer, support or admin\n${usage}` };
   const generated = !env.STAFF_PASSWORD;
   const password = env.STAFF_PASSWORD || randomBytes(18).toString('base64url');
   const problem = passwordProblem(password);
   if (problem) return { code: 1, out: `STAFF_PASSWORD: ${problem}` };
 
-  const url = env.DATABASE_URL || undefined;
-  const db = await openDatabase({ url, dataDir: url ? undefined : pgliteDir(env.DATA_DIR || undefined) });
+  const config = loadConfig(env);
+  const url = config.database.url;
+  const db = await openDatabase({ url, dataDir: url ? undefined : pgliteDir(config.database.dataDir) });
   try {
+    const { useCases } = composeServices({ config, database: db, log: silentLogger });
     const name = values.name?.trim() || email.split('@')[0]!;
-    const created = await addStaffMember(createStaffRepository(db.prisma), { email, name, role, password }, 'cli');
+    const created = await useCases.addStaffMember({ email, name, role, password }, 'cli');
     if (!created) return { code: 1, out: `${email} is already a staff member` };
     return {
       code: 0,

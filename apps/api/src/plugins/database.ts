@@ -24,7 +24,7 @@ export const databasePlugin = fp<DatabasePluginOptions>(
         dataDir: config.database.url ? undefined : pgliteDir(config.database.dataDir),
       }));
     app.log.info({ kind: db.kind }, 'database ready');
-    if (config.seedDemoCatalog && (await seedCatalogIfEmpty(db.prisma))) {
+    if (config.seedDemoCatalog && (await seedCatalogIfEmpty(db))) {
       app.log.info('seeded the demo catalog');
     }
     app.decorate('db', db);

@@ -2,41 +2,16 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import {
   backoffDelay,
-  createStripeClient,
   ensureEmulatorWebhookEndpoint,
   type EmulatorWebhookEndpoint,
 } from '@storepay/payments-core/server';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import type { WebhookSecrets } from '../composition';
 import type { Config } from '../config';
-
-/** The signing secrets `POST /webhooks/stripe` accepts; demo mode adds the one the emulator signs with. */
-export interface WebhookSecrets {
-  /** Every accepted secret; empty means webhooks are not configured (the route answers 503). */
-  readonly list: readonly string[];
-  add(secret: string): void;
-}
-
-declare module 'fastify' {
-  interface FastifyInstance {
-    webhookSecrets: WebhookSecrets;
-  }
-}
 
 export interface WebhookSecretsPluginOptions {
   config: Config;
-}
-
-function createWebhookSecrets(initial: readonly string[]): WebhookSecrets {
-  let list: readonly string[] = [...initial];
-  return {
-    get list() {
-      return list;
-    },
-    add(secret) {
-      if (!list.includes(secret)) list = [...list, secret];
-    },
-  };
 }
 
 /** The URL the emulator delivers to: the interface the API listens on (loopback for a wildcard) and its port. */
@@ -56,12 +31,7 @@ const RETRY_MAX_DELAY_MS = 15_000;
 function registerWithEmulatorInBackground(app: FastifyInstance, config: Config, secrets: WebhookSecrets): void {
   const emulatorBase = config.stripe.apiBase!;
   const secret = config.stripe.webhookSecret ?? `whsec_${randomBytes(24).toString('hex')}`;
-  const stripe = createStripeClient({
-    secretKey: config.stripe.secretKey,
-    apiBase: emulatorBase,
-    timeoutMs: 5_000,
-    maxNetworkRetries: 0,
-  });
+  const { stripe } = app.services;
   let timer: NodeJS.Timeout | undefined;
   let closed = false;
   let started = false;
@@ -72,7 +42,13 @@ function registerWithEmulatorInBackground(app: FastifyInstance, config: Config, 
     const url = webhookUrlFor(config.host, address?.port ?? config.port);
     let endpoint: EmulatorWebhookEndpoint;
     try {
-      endpoint = await ensureEmulatorWebhookEndpoint(stripe, { url, secret, emulatorBase });
+      endpoint = await ensureEmulatorWebhookEndpoint(stripe, {
+        url,
+        secret,
+        emulatorBase,
+        // A start-up check: short, and retried here with backoff rather than by the client.
+        requestOptions: { timeout: 5_000, maxNetworkRetries: 0 },
+      });
     } catch (error) {
       if (closed) return;
       const detail = error instanceof Error ? error.message : String(error);
@@ -119,8 +95,7 @@ function registerWithEmulatorInBackground(app: FastifyInstance, config: Config, 
  */
 export const webhookSecretsPlugin = fp<WebhookSecretsPluginOptions>(
   async (app, { config }) => {
-    const secrets = createWebhookSecrets(config.stripe.webhookSecrets);
-    app.decorate('webhookSecrets', secrets);
+    const secrets = app.webhookSecrets;
     if (config.demo && config.stripe.apiBase) {
       registerWithEmulatorInBackground(app, config, secrets);
     } else if (secrets.list.length === 0) {
@@ -129,5 +104,5 @@ export const webhookSecretsPlugin = fp<WebhookSecretsPluginOptions>(
       );
     }
   },
-  { name: 'webhook-secrets' },
+  { name: 'webhook-secrets', dependencies: ['services'] },
 );

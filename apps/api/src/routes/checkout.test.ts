@@ -27,7 +27,7 @@ describe.each(testDatabaseTargets())('checkout on $name', ({ name }) => {
 
   beforeAll(async () => {
     db = await createTestDatabase(name);
-    await seedCatalog(db.prisma);
+    await seedCatalog(db);
     emulator = await startEmulator();
     const config = loadConfig({ SEED_DEMO_CATALOG: 'false', STRIPE_API_BASE: emulator.url });
     stripe = new Stripe(config.stripe.secretKey, { host: '127.0.0.1', port: emulator.port, protocol: 'http' });

@@ -1,7 +1,6 @@
+import { apiErrorSchema } from '@storepay/payments-core';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-
-const errorSchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 
 export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
@@ -13,7 +12,9 @@ export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/ready',
     {
-      schema: { response: { 200: z.object({ status: z.literal('ready'), database: z.string() }), 503: errorSchema } },
+      schema: {
+        response: { 200: z.object({ status: z.literal('ready'), database: z.string() }), 503: apiErrorSchema },
+      },
       logLevel: 'warn',
     },
     async (request, reply) => {

@@ -3,6 +3,6 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 
 export const productRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/api/products', { schema: { response: { 200: productListSchema } } }, async () => ({
-    products: await app.products.listActive(),
+    products: await app.useCases.listProducts(),
   }));
 };

@@ -36,7 +36,7 @@ describe.each(testDatabaseTargets())('the API down while Stripe sends, on $name'
 
   beforeAll(async () => {
     db = await createTestDatabase(name);
-    await seedCatalog(db.prisma);
+    await seedCatalog(db);
     // An hour of Stripe's retry schedule per second: the first retries come within tens of milliseconds.
     emulator = await startEmulator({ timeFactor: 3600 });
     stripe = new Stripe('sk_test_down', { host: '127.0.0.1', port: emulator.port, protocol: 'http' });
@@ -84,8 +84,8 @@ describe.each(testDatabaseTargets())('the API down while Stripe sends, on $name'
       const inbox = await inboxIds();
       return expected.filter((id) => !inbox.has(id)).length === 1; // all but the dropped one
     });
-    const summary = await app.reconciler.run();
-    expect(summary.eventsInserted).toBe(1);
+    const summary = await app.useCases.reconcile();
+    expect(summary).toMatchObject({ ok: true, value: { eventsInserted: 1 } });
     const inbox = await inboxIds();
     expect(expected.filter((id) => !inbox.has(id))).toEqual([]);
 

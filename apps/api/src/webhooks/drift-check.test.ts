@@ -1,12 +1,6 @@
-import {
-  createOrderRepository,
-  createProductRepository,
-  seedCatalog,
-  type OrderRepository,
-  type ProductRepository,
-} from '@storepay/db';
+import { seedCatalog } from '@storepay/db';
 import { createTestDatabase, testDatabaseTargets, type TestDatabase } from '@storepay/db/testing';
-import { money, ok, parseCurrency, priceOrder, type PaymentIntentId } from '@storepay/payments-core';
+import { ok, parsePaymentIntentId } from '@storepay/payments-core';
 import {
   createStripeClient,
   createStripePaymentGateway,
@@ -16,9 +10,11 @@ import {
 import { EmulatorControl, startEmulator, type RunningEmulator } from '@storepay/stripe-emulator';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { factsOf } from '../payment-facts';
+import { composeServices, type UseCases } from '../composition';
+import { loadConfig } from '../config';
 import { waitFor } from '../test-support';
-import { createReconciler, type PaymentDrift, type Reconciler } from './reconciler';
+import { silentLogger } from '../use-cases/ports';
+import type { PaymentDrift } from '../use-cases/repair-drift';
 
 const SECRET_KEY = 'sk_test_drift_check';
 
@@ -30,19 +26,33 @@ describe.each(testDatabaseTargets())('drift check of refunds and disputes on $na
   let emulator: RunningEmulator;
   let stripe: Stripe;
   let gateway: PaymentGateway;
-  let products: ProductRepository;
-  let orders: OrderRepository;
-  let reconciler: Reconciler;
+  let useCases: UseCases;
+
+  /** The use cases of a process on this database and emulator, reading Stripe through `payments`. */
+  const servicesWith = (payments: PaymentGateway) =>
+    composeServices({
+      config: loadConfig({ STRIPE_API_BASE: emulator.url }),
+      database: db,
+      log: silentLogger,
+      gateway: payments,
+      stripeEvents: lostEventLog,
+    }).useCases;
+
+  /** One reconciliation run; throws when it failed. */
+  async function runOf(cases: UseCases) {
+    const result = await cases.reconcile();
+    if (!result.ok) throw new Error(result.error.detail);
+    return result.value;
+  }
+  const reconciler = { run: () => runOf(useCases) };
 
   beforeAll(async () => {
     db = await createTestDatabase(name);
-    await seedCatalog(db.prisma);
+    await seedCatalog(db);
     emulator = await startEmulator();
     stripe = new Stripe(SECRET_KEY, { host: '127.0.0.1', port: emulator.port, protocol: 'http' });
     gateway = createStripePaymentGateway(createStripeClient({ secretKey: SECRET_KEY, apiBase: emulator.url }));
-    products = createProductRepository(db.prisma);
-    orders = createOrderRepository(db.prisma);
-    reconciler = createReconciler({ prisma: db.prisma, events: lostEventLog, payments: gateway });
+    useCases = servicesWith(gateway);
   });
 
   afterAll(async () => {
@@ -53,26 +63,14 @@ describe.each(testDatabaseTargets())('drift check of refunds and disputes on $na
   /** An order and its PaymentIntent as checkout leaves them, paid at Stripe with `card`; no webhook reaches us. */
   async function paidOrder(card: string, quantity: number): Promise<{ orderId: string; paymentIntentId: string }> {
     const product = await db.prisma.product.findFirstOrThrow({ where: { slug: 'linen-apron' } });
-    const usd = parseCurrency('usd')!;
-    const priced = priceOrder([{ productId: product.id, quantity }], usd, await products.catalogEntries([product.id]));
-    if (!priced.ok) throw new Error(JSON.stringify(priced.problems));
-    const { order } = await orders.create({
-      email: 'drift@example.com',
-      priced: priced.order,
+    const started = await useCases.startCheckout({
+      request: { items: [{ productId: product.id, quantity }], currency: 'usd', email: 'drift@example.com' },
       idempotencyKey: null,
-      requestHash: 'drift-check-test',
     });
-    const intent = await gateway.createPaymentIntent({
-      amount: money(order.amount, usd),
-      orderId: order.id,
-      email: order.email,
-      description: `Order ${order.id}`,
-      idempotencyKey: `order-${order.id}-payment-intent`,
-    });
-    if (!intent.ok) throw new Error(intent.error.internalMessage);
-    await orders.recordPaymentIntent(order.id, factsOf(intent.value), order.email);
-    await stripe.paymentIntents.confirm(intent.value.id, { payment_method: card, return_url: 'http://localhost/x' });
-    return { orderId: order.id, paymentIntentId: intent.value.id };
+    if (!started.ok) throw new Error(JSON.stringify(started.error));
+    const { orderId, paymentIntentId } = started.value;
+    await stripe.paymentIntents.confirm(paymentIntentId, { payment_method: card, return_url: 'http://localhost/x' });
+    return { orderId, paymentIntentId };
   }
 
   const settledRefund = (id: string) =>
@@ -252,15 +250,13 @@ describe.each(testDatabaseTargets())('drift check of refunds and disputes on $na
     await reconciler.run();
     const control = new EmulatorControl(emulator.url);
     await control.addFault({ method: 'GET', path: '/v1/refunds', action: 'rate_limit', count: 100 });
-    const unreadable = createReconciler({
-      prisma: db.prisma,
-      events: lostEventLog,
-      payments: createStripePaymentGateway(createStripeClient({ secretKey: SECRET_KEY, apiBase: emulator.url }), {
+    const unreadable = servicesWith(
+      createStripePaymentGateway(createStripeClient({ secretKey: SECRET_KEY, apiBase: emulator.url }), {
         rateLimitRetries: 0,
       }),
-    });
+    );
     try {
-      const run = await unreadable.run();
+      const run = await runOf(unreadable);
       expect(driftOf(run.drift, paid.paymentIntentId)).toEqual([
         {
           paymentIntentId: paid.paymentIntentId,
@@ -273,6 +269,6 @@ describe.each(testDatabaseTargets())('drift check of refunds and disputes on $na
     } finally {
       await control.clearFaults();
     }
-    expect(await gateway.listRefunds(paid.paymentIntentId as PaymentIntentId)).toEqual(ok([]));
+    expect(await gateway.listRefunds(parsePaymentIntentId(paid.paymentIntentId)!)).toEqual(ok([]));
   });
 });

@@ -23,7 +23,7 @@ describe.each(testDatabaseTargets())('reconciler on $name', ({ name }) => {
 
   beforeAll(async () => {
     db = await createTestDatabase(name);
-    await seedCatalog(db.prisma);
+    await seedCatalog(db);
     emulator = await startEmulator();
     // No webhook endpoint is registered (the API never listens here): every event is one the API missed.
     const config = loadConfig({
@@ -35,6 +35,13 @@ describe.each(testDatabaseTargets())('reconciler on $name', ({ name }) => {
     app = await buildApp({ config, database: db, logger: false });
     await app.ready();
   });
+
+  /** One reconciliation run, as the schedule runs it; throws when it failed. */
+  async function reconcile() {
+    const result = await app.useCases.reconcile();
+    if (!result.ok) throw new Error(result.error.detail);
+    return result.value;
+  }
 
   afterAll(async () => {
     await app.close();
@@ -56,7 +63,7 @@ describe.each(testDatabaseTargets())('reconciler on $name', ({ name }) => {
     });
     expect(await db.prisma.webhookEvent.count({ where: { paymentIntentId } })).toBe(0);
 
-    const first = await app.reconciler.run();
+    const first = await reconcile();
     const found = await db.prisma.webhookEvent.findMany({
       where: { paymentIntentId },
       orderBy: { stripeCreatedAt: 'asc' },
@@ -75,7 +82,7 @@ describe.each(testDatabaseTargets())('reconciler on $name', ({ name }) => {
     expect(await db.prisma.outboxMessage.count({ where: { orderId } })).toBe(1);
 
     // Nothing is missing any more: a second run inserts nothing, and both runs are recorded.
-    const second = await app.reconciler.run();
+    const second = await reconcile();
     expect(second.eventsInserted).toBe(0);
     const runs = await db.prisma.reconciliationRun.findMany({ orderBy: { startedAt: 'asc' } });
     expect(runs.map((r) => r.status)).toEqual(['succeeded', 'succeeded']);
@@ -96,7 +103,7 @@ describe.each(testDatabaseTargets())('reconciler on $name', ({ name }) => {
       payment_method: 'pm_card_visa',
       return_url: 'http://localhost/x',
     });
-    await app.reconciler.run();
+    await reconcile();
     await until(
       () => db.prisma.order.findUniqueOrThrow({ where: { id: orderId } }),
       (o) => o.status === 'paid',
@@ -107,7 +114,7 @@ describe.each(testDatabaseTargets())('reconciler on $name', ({ name }) => {
       where: { stripePaymentIntentId: paymentIntentId },
       data: { status: 'requires_payment_method', amountReceived: 0 },
     });
-    const run = await app.reconciler.run();
+    const run = await reconcile();
     expect(run.drift).toEqual(
       expect.arrayContaining([
         { paymentIntentId, field: 'status', ours: 'requires_payment_method', stripe: 'succeeded', repaired: true },
@@ -119,7 +126,7 @@ describe.each(testDatabaseTargets())('reconciler on $name', ({ name }) => {
     const recorded = await db.prisma.reconciliationRun.findUniqueOrThrow({ where: { id: run.runId } });
     expect(JSON.stringify(recorded.driftFound)).toContain(paymentIntentId);
     // In agreement again: the next run finds no drift.
-    expect((await app.reconciler.run()).drift).toEqual([]);
+    expect((await reconcile()).drift).toEqual([]);
   });
 
   it('records a failed run when Stripe cannot be read', async () => {
@@ -128,7 +135,7 @@ describe.each(testDatabaseTargets())('reconciler on $name', ({ name }) => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ method: 'GET', path: '/v1/events', action: 'server_error', count: 10 }),
     });
-    await expect(app.reconciler.run()).rejects.toThrow();
+    expect(await app.useCases.reconcile()).toMatchObject({ ok: false, error: { kind: 'reconciliation_failed' } });
     const last = await db.prisma.reconciliationRun.findFirstOrThrow({ orderBy: { startedAt: 'desc' } });
     expect(last.status).toBe('failed');
     expect(last.error).toBeTruthy();

@@ -1,5 +1,4 @@
-import { createWebhookProcessingRepository, type PrismaClient } from '@storepay/db';
-import { testDatabaseTargets } from '@storepay/db/testing';
+import { testDatabaseTargets, type TestDatabase } from '@storepay/db/testing';
 import { STOREPAY_REFUND_METADATA_KEY } from '@storepay/payments-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../test-support';
@@ -14,6 +13,7 @@ import {
   permutations,
   type PaymentFixture,
   type StripeEnvelope,
+  workerPorts,
 } from './test-events';
 
 /** A paid-to-be order's payment and the charge its PaymentIntent will have. */
@@ -64,7 +64,7 @@ const disputeEvent = (fixture: Fixture, type: string, created: number, status: s
 
 describe.each(testDatabaseTargets())('refund and dispute webhooks on $name', ({ name }) => {
   const database = useTestDatabase(name);
-  let prisma: PrismaClient;
+  let prisma: TestDatabase['prisma'];
   beforeAll(() => {
     prisma = database.db.prisma;
   });
@@ -78,13 +78,7 @@ describe.each(testDatabaseTargets())('refund and dispute webhooks on $name', ({ 
     return event.id;
   }
 
-  const drain = () =>
-    createWebhookWorker({
-      repository: createWebhookProcessingRepository(prisma, {
-        retry: { maxAttempts: 8, baseDelayMs: 1000, maxDelayMs: 60_000 },
-      }),
-      pollIntervalMs: 10,
-    }).runUntilIdle();
+  const drain = () => createWebhookWorker({ ...workerPorts(database.db), pollIntervalMs: 10 }).runUntilIdle();
 
   /** Inserts each event and processes it before the next arrives. */
   async function deliver(...events: Envelope[]) {

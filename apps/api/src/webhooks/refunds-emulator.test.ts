@@ -16,7 +16,7 @@ describe.each(testDatabaseTargets())('a refund made in Stripe, end to end with t
 
   beforeAll(async () => {
     db = await createTestDatabase(name);
-    await seedCatalog(db.prisma);
+    await seedCatalog(db);
     const [apiPort, emulatorPort] = await Promise.all([freePort(), freePort()]);
     emulator = await startEmulator({ port: emulatorPort });
     const config = loadConfig({

@@ -1,5 +1,10 @@
 // Stripe events and the rows they concern, as tests need them (never imported by production code).
-import type { PrismaClient } from '@storepay/db';
+import { createRepositories, type ClaimedWebhookEvent, type ClaimOptions } from '@storepay/db';
+import type { TestDatabase } from '@storepay/db/testing';
+import { applyWebhookEvents, type ProcessingResult } from '../use-cases/apply-webhook-events';
+import { systemClock } from '../use-cases/ports';
+
+type Prisma = TestDatabase['prisma'];
 
 /** A Stripe `created`, in seconds. */
 export const T0 = 1_790_000_000;
@@ -65,7 +70,7 @@ export const paymentIntentEvent = (
 
 /** An order with its payment recorded at checkout, as the checkout route leaves them. */
 export async function createPaymentFixture(
-  prisma: PrismaClient,
+  prisma: Prisma,
   { amount = 4200, currency = 'usd', email = 'buyer@example.com' } = {},
 ): Promise<PaymentFixture> {
   const order = await prisma.order.create({ data: { currency, amount, email } });
@@ -84,11 +89,7 @@ export async function createPaymentFixture(
 }
 
 /** Inserts an event into the inbox as the receive endpoint does; returns the inbox row's id. */
-export async function insertInboxEvent(
-  prisma: PrismaClient,
-  event: StripeEnvelope,
-  extra: Record<string, unknown> = {},
-) {
+export async function insertInboxEvent(prisma: Prisma, event: StripeEnvelope, extra: Record<string, unknown> = {}) {
   const object = event.data.object as Record<string, unknown>;
   const row = await prisma.webhookEvent.create({
     data: {
@@ -104,6 +105,24 @@ export async function insertInboxEvent(
     select: { id: true },
   });
   return row.id;
+}
+
+/** What a worker runs on, as the composition root wires it: the claim, and the `applyWebhookEvents` use case. */
+export function workerPorts(
+  db: TestDatabase,
+  maxAttempts = 8,
+): {
+  claim: (options: ClaimOptions) => Promise<ClaimedWebhookEvent[]>;
+  apply: (events: readonly ClaimedWebhookEvent[]) => Promise<ProcessingResult[]>;
+} {
+  const { paymentTransactions, webhookProcessing } = createRepositories(db);
+  const ports = {
+    paymentTransactions,
+    webhookProcessing,
+    clock: systemClock,
+    retry: { maxAttempts, baseDelayMs: 1000, maxDelayMs: 60_000 },
+  };
+  return { claim: webhookProcessing.claim, apply: (events) => applyWebhookEvents(ports, events) };
 }
 
 /** Every order of `items`: for tests that deliver the same events in every possible order. */

@@ -1,5 +1,3 @@
-import { createWebhookProcessingRepository } from '@storepay/db';
-import { DEFAULT_RETRY_POLICY } from '@storepay/payments-core';
 import fp from 'fastify-plugin';
 import type { Config } from '../config';
 import { createWebhookWorker, type WebhookWorker } from './worker';
@@ -17,11 +15,9 @@ export interface WebhookWorkerPluginOptions {
 /** Runs the webhook worker with the server: it starts once the app is ready and stops (finishing its round) on close. */
 export const webhookWorkerPlugin = fp<WebhookWorkerPluginOptions>(
   async (app, { config }) => {
-    const repository = createWebhookProcessingRepository(app.db.prisma, {
-      retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: config.webhookWorker.maxAttempts },
-    });
     const worker = createWebhookWorker({
-      repository,
+      claim: app.useCases.claimWebhookEvents,
+      apply: app.useCases.applyWebhookEvents,
       // The embedded PGlite database has one connection: concurrent lanes would only queue for it.
       concurrency: app.db.kind === 'pglite' ? 1 : config.webhookWorker.concurrency,
       leaseMs: config.webhookWorker.leaseMs,
@@ -32,5 +28,5 @@ export const webhookWorkerPlugin = fp<WebhookWorkerPluginOptions>(
     app.addHook('onReady', async () => worker.start());
     app.addHook('onClose', async () => worker.stop());
   },
-  { name: 'webhook-worker', dependencies: ['database'] },
+  { name: 'webhook-worker', dependencies: ['services'] },
 );

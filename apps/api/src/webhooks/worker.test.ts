@@ -1,5 +1,4 @@
-import { createWebhookProcessingRepository, type PrismaClient, type WebhookProcessingRepository } from '@storepay/db';
-import { testDatabaseTargets } from '@storepay/db/testing';
+import { testDatabaseTargets, type TestDatabase } from '@storepay/db/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config';
 import { useTestDatabase } from '../test-support';
@@ -13,6 +12,7 @@ import {
   nextId,
   paymentIntentEvent,
   permutations,
+  workerPorts,
   paymentIntentObject,
   type PaymentFixture,
   type PaymentIntentStatus,
@@ -52,7 +52,7 @@ function paymentLifecycle(fixture: PaymentFixture, start: number) {
 
 describe.each(testDatabaseTargets())('the webhook worker on $name', ({ name }) => {
   const database = useTestDatabase(name);
-  let prisma: PrismaClient;
+  let prisma: TestDatabase['prisma'];
   beforeAll(() => {
     prisma = database.db.prisma;
   });
@@ -64,9 +64,8 @@ describe.each(testDatabaseTargets())('the webhook worker on $name', ({ name }) =
     return event.id;
   }
 
-  const repository = (maxAttempts = 8) =>
-    createWebhookProcessingRepository(prisma, { retry: { maxAttempts, baseDelayMs: 1000, maxDelayMs: 60_000 } });
-  const worker = (maxAttempts = 8) => createWebhookWorker({ repository: repository(maxAttempts), pollIntervalMs: 10 });
+  const ports = (maxAttempts = 8) => workerPorts(database.db, maxAttempts);
+  const worker = (maxAttempts = 8) => createWebhookWorker({ ...ports(maxAttempts), pollIntervalMs: 10 });
   const drain = () => worker().runUntilIdle();
 
   const eventRow = (stripeEventId: string) => prisma.webhookEvent.findUniqueOrThrow({ where: { stripeEventId } });
@@ -190,16 +189,15 @@ describe.each(testDatabaseTargets())('the webhook worker on $name', ({ name }) =
     const shuffled = events.map((event, i) => ({ event, key: (i * 53) % events.length })).sort((a, b) => a.key - b.key);
     for (const { event } of shuffled) await insert(event);
 
-    // Watches the repository: how many batches run at once, and the order events of one PaymentIntent reach it.
-    const inner = repository();
+    // Watches the use case: how many batches run at once, and the order events of one PaymentIntent reach it.
+    const inner = ports();
     let inFlight = 0;
     let mostInFlight = 0;
     let largestBatch = 0;
     const seen = new Map<string, number[]>();
-    const watched: WebhookProcessingRepository = {
+    const watched: typeof inner = {
       claim: (options) => inner.claim(options),
-      process: (event) => inner.process(event),
-      async processBatch(batch) {
+      async apply(batch) {
         inFlight += 1;
         mostInFlight = Math.max(mostInFlight, inFlight);
         largestBatch = Math.max(largestBatch, batch.length);
@@ -213,13 +211,13 @@ describe.each(testDatabaseTargets())('the webhook worker on $name', ({ name }) =
         }
         expect(paymentIntents.size).toBe(batch.length); // never two events of one PaymentIntent in a transaction
         try {
-          return await inner.processBatch(batch);
+          return await inner.apply(batch);
         } finally {
           inFlight -= 1;
         }
       },
     };
-    const concurrent = createWebhookWorker({ repository: watched, concurrency: 4, eventsPerTransaction: 3 });
+    const concurrent = createWebhookWorker({ ...watched, concurrency: 4, eventsPerTransaction: 3 });
     expect(await concurrent.runUntilIdle()).toBe(events.length);
 
     expect(mostInFlight).toBeGreaterThan(1);
@@ -247,11 +245,11 @@ describe.each(testDatabaseTargets())('the webhook worker on $name', ({ name }) =
       await insert(piEvent(fine, 'succeeded', T0 + 1)),
       await insert(piEvent(alsoFine, 'succeeded', T0 + 2)),
     ];
-    const claimed = await repository().claim({ workerId: 'batch-worker', limit: 10, leaseMs: 60_000 });
+    const claimed = await ports().claim({ workerId: 'batch-worker', limit: 10, leaseMs: 60_000 });
     const batch = claimed.filter((event) => [bad, ...good].includes(event.stripeEventId));
     expect(batch).toHaveLength(3);
 
-    const results = await repository().processBatch(batch);
+    const results = await ports().apply(batch);
 
     expect(results.map((result) => result.status)).toEqual(['failed', 'processed', 'processed']);
     expect(await eventRow(bad)).toMatchObject({ status: 'failed', attempts: 1, lockedBy: null });
@@ -266,8 +264,8 @@ describe.each(testDatabaseTargets())('the webhook worker on $name', ({ name }) =
   it('commits nothing of a batch for an event whose claim was taken over, and the rest once', async () => {
     const [taken, kept] = await Promise.all([createFixture(), createFixture()]);
     const ids = [await insert(piEvent(taken, 'succeeded', T0)), await insert(piEvent(kept, 'succeeded', T0 + 1))];
-    const claimed = (await repository().claim({ workerId: 'slow-worker', limit: 10, leaseMs: 60_000 })).filter(
-      (event) => ids.includes(event.stripeEventId),
+    const claimed = (await ports().claim({ workerId: 'slow-worker', limit: 10, leaseMs: 60_000 })).filter((event) =>
+      ids.includes(event.stripeEventId),
     );
     // Another worker took the first over after our lease expired (it is on its second attempt now).
     await prisma.webhookEvent.update({
@@ -275,7 +273,7 @@ describe.each(testDatabaseTargets())('the webhook worker on $name', ({ name }) =
       data: { lockedBy: 'other-worker', attempts: 2 },
     });
 
-    const results = await repository().processBatch(claimed);
+    const results = await ports().apply(claimed);
 
     expect(results.map((result) => result.status)).toEqual(['lost', 'processed']);
     expect(await eventRow(ids[0]!)).toMatchObject({ status: 'processing', lockedBy: 'other-worker' });

@@ -1,17 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { ProcessingResult, WebhookProcessingRepository } from '@storepay/db';
-
-/** The subset of a pino logger the worker writes to. */
-export interface WorkerLogger {
-  debug(object: object, message: string): void;
-  info(object: object, message: string): void;
-  warn(object: object, message: string): void;
-  error(object: object, message: string): void;
-}
+import type { ClaimedWebhookEvent, ClaimOptions } from '@storepay/db';
+import type { ProcessingResult } from '../use-cases/apply-webhook-events';
+import { silentLogger, type Logger } from '../use-cases/ports';
 
 export interface WebhookWorkerOptions {
-  repository: WebhookProcessingRepository;
+  /** Claims due inbox events (`WebhookProcessingRepository.claim`). */
+  claim: (options: ClaimOptions) => Promise<ClaimedWebhookEvent[]>;
+  /** Applies claimed events, in one transaction where it can (the `applyWebhookEvents` use case). */
+  apply: (events: readonly ClaimedWebhookEvent[]) => Promise<ProcessingResult[]>;
   /** Unique per worker; recorded as `locked_by` on the rows it claims. */
   workerId?: string;
   /**
@@ -21,8 +18,8 @@ export interface WebhookWorkerOptions {
    */
   concurrency?: number;
   /**
-   * Events applied in one transaction (`WebhookProcessingRepository.processBatch`), each still with its own fenced
-   * mark; 1 gives every event its own transaction. Default 8.
+   * Events applied in one transaction (see `applyWebhookEvents`), each still with its own fenced mark; 1 gives every
+   * event its own transaction. Default 8.
    */
   eventsPerTransaction?: number;
   /** Rows claimed per round; default enough for two transactions per lane. */
@@ -31,7 +28,7 @@ export interface WebhookWorkerOptions {
   pollIntervalMs?: number;
   /** A claim older than this is taken back (its worker is presumed dead). */
   leaseMs?: number;
-  log?: WorkerLogger;
+  log?: Logger;
 }
 
 export interface WebhookWorker {
@@ -45,8 +42,6 @@ export interface WebhookWorker {
   /** Rounds until one claims nothing. Returns how many events were claimed in all. */
   runUntilIdle(): Promise<number>;
 }
-
-const silent: WorkerLogger = { debug() {}, info() {}, warn() {}, error() {} };
 
 export function defaultWorkerId(): string {
   return `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
@@ -75,22 +70,23 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 }
 
 /**
- * The webhook worker: claims inbox rows (see WebhookProcessingRepository.claim) and applies them in `concurrency`
- * lanes, `eventsPerTransaction` at a time (see WebhookProcessingRepository.processBatch); effects and marks commit
+ * The webhook worker, a transport: claims inbox rows (see WebhookProcessingRepository.claim) and applies them in
+ * `concurrency` lanes, `eventsPerTransaction` at a time (the `applyWebhookEvents` use case); effects and marks commit
  * together, so a worker that dies mid-way leaves its rows `processing` until their lease expires and another worker
  * claims them again. Order holds because a claim only takes the oldest unfinished event of each PaymentIntent: the
  * next one becomes claimable once this one is finished, in a later round. Any number of workers may share one
  * PostgreSQL database.
  */
 export function createWebhookWorker({
-  repository,
+  claim,
+  apply,
   workerId = defaultWorkerId(),
   concurrency = DEFAULT_WEBHOOK_WORKER_CONCURRENCY,
   eventsPerTransaction = DEFAULT_EVENTS_PER_TRANSACTION,
   batchSize = 2 * concurrency * eventsPerTransaction,
   pollIntervalMs = 200,
   leaseMs = 60_000,
-  log = silent,
+  log = silentLogger,
 }: WebhookWorkerOptions): WebhookWorker {
   let running = false;
   let loop: Promise<void> | null = null;
@@ -118,10 +114,10 @@ export function createWebhookWorker({
   }
 
   async function runOnce(): Promise<number> {
-    const events = await repository.claim({ workerId, limit: batchSize, leaseMs });
+    const events = await claim({ workerId, limit: batchSize, leaseMs });
     await forEachConcurrently(chunks(events, eventsPerTransaction), concurrency, async (chunk) => {
       try {
-        const results = await repository.processBatch(chunk);
+        const results = await apply(chunk);
         chunk.forEach((event, i) => report(event.stripeEventId, event.type, event.stripeCreatedAt, results[i]!));
       } catch (error) {
         // Not even a failure could be recorded (the database is gone): the rows stay `processing` until their lease

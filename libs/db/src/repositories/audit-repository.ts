@@ -1,3 +1,4 @@
+import { keysetCursor } from '../cursor';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 
 export interface AuditEntry {
@@ -18,13 +19,20 @@ export interface AuditRecord extends Required<Omit<AuditEntry, 'details'>> {
 
 export interface AuditPage {
   entries: AuditRecord[];
-  /** Pass back as `cursor` for the next (older) page; null at the end. */
-  nextCursor: string | null;
+  /** The last entry's id: pass it back as `after` for the next (older) page; null at the end. */
+  next: bigint | null;
 }
+
+/** Cursors of the audit log: the id of a page's last (oldest) entry. */
+export const auditCursor = keysetCursor<bigint>(
+  'audit',
+  (id) => [id.toString()],
+  ([id]) => (id && /^\d{1,18}$/.test(id) ? BigInt(id) : null),
+);
 
 export interface AuditQuery {
   limit: number;
-  cursor?: string;
+  after?: bigint | null;
   actorId?: string;
   action?: string;
   targetType?: string;
@@ -58,10 +66,10 @@ export function createAuditRepository(prisma: PrismaClient): AuditRepository {
   return {
     append: (entry) => appendAudit(prisma, entry),
 
-    async list({ limit, cursor, actorId, action, targetType, targetId }) {
+    async list({ limit, after, actorId, action, targetType, targetId }) {
       const rows = await prisma.auditLog.findMany({
         where: {
-          ...(cursor ? { id: { lt: BigInt(cursor) } } : {}),
+          ...(after ? { id: { lt: after } } : {}),
           ...(actorId ? { actorId } : {}),
           ...(action ? { action } : {}),
           ...(targetType ? { targetType } : {}),
@@ -73,7 +81,7 @@ export function createAuditRepository(prisma: PrismaClient): AuditRepository {
       const page = rows.slice(0, limit);
       return {
         entries: page.map((row) => ({ ...row, id: row.id.toString() })),
-        nextCursor: rows.length > limit ? page[page.length - 1]!.id.toString() : null,
+        next: rows.length > limit ? page[page.length - 1]!.id : null,
       };
     },
   };

@@ -1,27 +1,15 @@
 import {
-  canMoveOrderStatus,
-  orderPaidDedupeKey,
+  isUuid,
   parseCurrency,
   type CurrencyCode,
   type OrderId,
   type OrderStatus,
   type PaymentIntentId,
   type OrderView,
-  type PaymentIntentStatus,
   type PricedOrder,
 } from '@storepay/payments-core';
 import { Prisma, type PrismaClient } from '../generated/prisma/client.ts';
-
-/** The parts of a PaymentIntent the order mirror keeps. */
-export interface PaymentIntentFacts {
-  id: string;
-  status: PaymentIntentStatus;
-  amount: number;
-  currency: string;
-  amountReceived: number;
-  latestChargeId: string | null;
-  lastPaymentError: { code: string | null; declineCode: string | null; message: string | null } | null;
-}
+import type { PaymentIntentFacts } from './payment-transactions';
 
 export interface StoredOrder {
   id: OrderId;
@@ -50,14 +38,7 @@ export interface OrderRepository {
   view(id: string): Promise<OrderView | null>;
   /** Records the PaymentIntent created for an order (idempotent: the same id twice is one payment). */
   recordPaymentIntent(orderId: string, intent: PaymentIntentFacts, email: string): Promise<void>;
-  /**
-   * Mirrors a PaymentIntent onto its payment and moves the order's status when that is progress
-   * (a paid order never goes back to unpaid). Returns the order's status afterwards.
-   */
-  applyPaymentIntent(orderId: string, intent: PaymentIntentFacts, orderStatus: OrderStatus): Promise<OrderStatus>;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function isUniqueViolation(error: unknown): boolean {
   return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
@@ -65,7 +46,7 @@ function isUniqueViolation(error: unknown): boolean {
 
 export function createOrderRepository(prisma: PrismaClient): OrderRepository {
   async function find(id: string): Promise<StoredOrder | null> {
-    if (!UUID.test(id)) return null;
+    if (!isUuid(id)) return null;
     const row = await prisma.order.findUnique({
       where: { id },
       include: { payments: { orderBy: { createdAt: 'desc' }, take: 1 } },
@@ -129,7 +110,7 @@ export function createOrderRepository(prisma: PrismaClient): OrderRepository {
     },
 
     async view(id) {
-      if (!UUID.test(id)) return null;
+      if (!isUuid(id)) return null;
       const row = await prisma.order.findUnique({ where: { id }, include: { items: { orderBy: { id: 'asc' } } } });
       if (!row) return null;
       return {
@@ -164,41 +145,6 @@ export function createOrderRepository(prisma: PrismaClient): OrderRepository {
       } catch (error) {
         if (!isUniqueViolation(error)) throw error; // a concurrent request recorded it first
       }
-    },
-
-    async applyPaymentIntent(orderId, intent, next) {
-      return prisma.$transaction(async (tx) => {
-        await tx.payment.updateMany({ where: { stripePaymentIntentId: intent.id }, data: paymentFields(intent) });
-        const order = await tx.order.findUniqueOrThrow({ where: { id: orderId } });
-        if (!canMoveOrderStatus(order.status, next)) return order.status;
-        // Optimistic: only if nobody moved it meanwhile.
-        const moved = await tx.order.updateMany({
-          where: { id: orderId, status: order.status },
-          data: { status: next, ...(next === 'paid' && !order.paidAt ? { paidAt: new Date() } : {}) },
-        });
-        if (moved.count !== 1) return (await tx.order.findUniqueOrThrow({ where: { id: orderId } })).status;
-        if (next === 'paid') {
-          // Fulfilment is recorded once, whichever path saw the payment first (webhook, order refresh, reconciler).
-          await tx.outboxMessage.createMany({
-            data: [
-              {
-                orderId,
-                kind: 'order.paid',
-                dedupeKey: orderPaidDedupeKey(orderId),
-                payload: {
-                  orderId,
-                  email: order.email,
-                  amount: order.amount,
-                  currency: order.currency,
-                  paymentIntentId: intent.id,
-                },
-              },
-            ],
-            skipDuplicates: true,
-          });
-        }
-        return next;
-      });
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { RefundFacts } from './refund-repository';
+import type { RefundFacts } from './refund-rows';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 
 const staffRef = { select: { id: true, email: true } } as const;

@@ -1,4 +1,5 @@
-import type { OrderStatus, PaymentSort } from '@storepay/payments-core';
+import { isUuid, type OrderStatus, type PaymentSort } from '@storepay/payments-core';
+import { instantPart, keysetCursor } from '../cursor';
 import { Prisma, type PrismaClient } from '../generated/prisma/client.ts';
 
 /** What `q` was recognised as: each form has its own index (see the admin_explorer_indexes migration). */
@@ -8,12 +9,10 @@ export type PaymentSearch =
   | { kind: 'email'; value: string }
   | { kind: 'last4'; value: string };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** Recognises an order id (UUID), a PaymentIntent id (`pi_…`), an email, or card last4; null for anything else. */
 export function parsePaymentSearch(input: string): PaymentSearch | null {
   const value = input.trim();
-  if (UUID.test(value)) return { kind: 'order_id', value: value.toLowerCase() };
+  if (isUuid(value)) return { kind: 'order_id', value: value.toLowerCase() };
   if (/^pi_[A-Za-z0-9_]+$/.test(value)) return { kind: 'payment_intent', value };
   if (/^\d{4}$/.test(value)) return { kind: 'last4', value };
   if (/^[^\s@]+@[^\s@]+$/.test(value)) return { kind: 'email', value: value.toLowerCase() };
@@ -67,22 +66,21 @@ export interface PaymentExplorerRepository {
   iterate(query: Omit<PaymentExplorerQuery, 'limit' | 'after'>, pageSize: number): AsyncGenerator<PaymentExplorerRow>;
 }
 
-export function encodePaymentCursor(cursor: PaymentCursor): string {
-  const key = 'createdAt' in cursor ? cursor.createdAt.toISOString() : String(cursor.amount);
-  return Buffer.from(`${cursor.sort}|${key}|${cursor.id}`).toString('base64url');
-}
-
-/** The cursor's position, or null when it is not one of ours or belongs to another sort. */
-export function decodePaymentCursor(cursor: string, sort: PaymentSort): PaymentCursor | null {
-  const [cursorSort, key, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-  if (cursorSort !== sort || !key || !id || !UUID.test(id)) return null;
-  if (sort === 'created_desc' || sort === 'created_asc') {
-    const createdAt = new Date(key);
-    return Number.isNaN(createdAt.getTime()) ? null : { sort, createdAt, id };
-  }
-  if (!/^\d{1,9}$/.test(key)) return null;
-  return { sort, amount: Number(key), id };
-}
+/** Cursors of the payments explorer: the sort they belong to and the last row's sort key. */
+export const paymentCursor = keysetCursor<PaymentCursor>(
+  'payments',
+  (cursor) => [cursor.sort, 'createdAt' in cursor ? cursor.createdAt.toISOString() : String(cursor.amount), cursor.id],
+  ([sort, key, id]) => {
+    if (!key || !id || !isUuid(id)) return null;
+    if (sort === 'created_desc' || sort === 'created_asc') {
+      const createdAt = instantPart(key);
+      return createdAt && { sort, createdAt, id };
+    }
+    if ((sort === 'amount_desc' || sort === 'amount_asc') && /^\d{1,9}$/.test(key))
+      return { sort, amount: Number(key), id };
+    return null;
+  },
+);
 
 function filterConditions(query: Omit<PaymentExplorerQuery, 'limit'>): Prisma.Sql[] {
   const where: Prisma.Sql[] = [];

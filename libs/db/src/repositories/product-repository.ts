@@ -1,4 +1,4 @@
-import { parseCurrency, type CatalogEntry, type Product } from '@storepay/payments-core';
+import { isUuid, parseCurrency, type CatalogEntry, type Product } from '@storepay/payments-core';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 
 export interface ProductRepository {
@@ -30,9 +30,8 @@ export function createProductRepository(prisma: PrismaClient): ProductRepository
     },
 
     async catalogEntries(productIds) {
-      const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
       const rows = await prisma.product.findMany({
-        where: { id: { in: productIds.filter((id) => uuid.test(id)) } },
+        where: { id: { in: productIds.filter(isUuid) } },
         include: { prices: true },
       });
       return new Map(

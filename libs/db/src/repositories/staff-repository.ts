@@ -1,7 +1,6 @@
+import { isUuid, type StaffRole } from '@storepay/payments-core';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import { appendAudit, type AuditEntry } from './audit-repository';
-
-export type StaffRole = 'viewer' | 'support' | 'admin';
 
 export interface StaffMember {
   id: string;
@@ -41,18 +40,19 @@ export interface LockoutPolicy {
 
 export interface StaffRepository {
   findCredentials(email: string): Promise<StaffCredentials | null>;
-  /** Creates a staff member; null when the email is taken. */
   /** Creates a staff member and appends `auditFor(created)` in the same transaction; null when the email is taken. */
   create(member: NewStaffMember, auditFor?: (created: StaffMember) => AuditEntry): Promise<StaffMember | null>;
   list(): Promise<StaffMember[]>;
-  findById(id: string): Promise<StaffMember | null>;
-  /** Changes role and/or active; deactivating revokes every session of that member. */
-  update(
+  /**
+   * Changes a member's role and/or access in one transaction that first locks every active admin's row, so two
+   * admins demoting each other at once are decided one after the other. `decide` gets the member before the change
+   * and how many active admins there are (under that lock) and answers the change and its audit entry, or a refusal.
+   * Deactivating revokes every session of that member.
+   */
+  update<R>(
     id: string,
-    change: { role?: StaffRole; active?: boolean },
-    auditFor: (before: StaffMember, after: StaffMember) => AuditEntry,
-  ): Promise<StaffUpdateOutcome>;
-  setPassword(id: string, passwordHash: string): Promise<void>;
+    decide: (before: StaffMember, activeAdmins: number) => StaffDecision<R>,
+  ): Promise<StaffUpdateOutcome<R>>;
   countAdmins(): Promise<number>;
   /**
    * Takes one sign-in attempt before the password is checked, in one statement: the attempt that reaches the limit
@@ -69,9 +69,15 @@ export interface StaffRepository {
   signOut(tokenHash: string, audit: AuditEntry): Promise<void>;
 }
 
-/** A change of role or access; the last active admin is never demoted or deactivated (checked under a lock). */
-export type StaffUpdateOutcome =
-  { kind: 'updated'; before: StaffMember; after: StaffMember } | { kind: 'not_found' } | { kind: 'last_admin' };
+/** What a use case decides about a change of role or access (see `StaffRepository.update`). */
+export type StaffDecision<R> =
+  | { kind: 'apply'; change: { role?: StaffRole; active?: boolean }; audit: (after: StaffMember) => AuditEntry }
+  | { kind: 'refuse'; refusal: R };
+
+export type StaffUpdateOutcome<R> =
+  | { kind: 'updated'; before: StaffMember; after: StaffMember }
+  | { kind: 'not_found' }
+  | { kind: 'refused'; refusal: R };
 
 export type SignInAttempt =
   | {
@@ -132,34 +138,25 @@ export function createStaffRepository(prisma: PrismaClient): StaffRepository {
       return prisma.staffUser.findMany({ select: memberSelect, orderBy: { createdAt: 'asc' } });
     },
 
-    async findById(id) {
-      return prisma.staffUser.findUnique({ where: { id }, select: memberSelect });
-    },
-
-    async update(id, change, auditFor) {
-      return prisma.$transaction(async (tx): Promise<StaffUpdateOutcome> => {
-        // Every active admin row locked: two admins demoting each other at once cannot both pass the check below.
+    async update(id, decide) {
+      if (!isUuid(id)) return { kind: 'not_found' };
+      return prisma.$transaction(async (tx) => {
         const admins = await tx.$queryRaw<{ id: string }[]>`
           SELECT id::text AS id FROM staff_users WHERE role = 'admin' AND active FOR UPDATE`;
         const before = await tx.staffUser.findUnique({ where: { id }, select: memberSelect });
-        if (!before) return { kind: 'not_found' };
-        const losesAdmin =
-          before.role === 'admin' && before.active && (change.active === false || (change.role ?? 'admin') !== 'admin');
-        if (losesAdmin && admins.length <= 1) return { kind: 'last_admin' };
-        const after = await tx.staffUser.update({ where: { id }, data: change, select: memberSelect });
-        if (change.active === false) {
+        if (!before) return { kind: 'not_found' as const };
+        const decision = decide(before, admins.length);
+        if (decision.kind === 'refuse') return { kind: 'refused' as const, refusal: decision.refusal };
+        const after = await tx.staffUser.update({ where: { id }, data: decision.change, select: memberSelect });
+        if (decision.change.active === false) {
           await tx.staffSession.updateMany({
             where: { staffUserId: id, revokedAt: null },
             data: { revokedAt: new Date() },
           });
         }
-        await appendAudit(tx, auditFor(before, after));
-        return { kind: 'updated', before, after };
+        await appendAudit(tx, decision.audit(after));
+        return { kind: 'updated' as const, before, after };
       });
-    },
-
-    async setPassword(id, passwordHash) {
-      await prisma.staffUser.update({ where: { id }, data: { passwordHash, failedLoginCount: 0, lockedUntil: null } });
     },
 
     async countAdmins() {

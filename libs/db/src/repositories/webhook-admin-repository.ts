@@ -1,13 +1,14 @@
+import { isUuid, type WebhookEventSource, type WebhookEventStatus } from '@storepay/payments-core';
+import { instantPart, keysetCursor } from '../cursor';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 import { appendAudit, type AuditEntry } from './audit-repository';
-import type { WebhookInboxSource, WebhookInboxStatus } from './webhook-inbox-repository';
 
 export interface InboxEventSummary {
   id: string;
   stripeEventId: string;
   type: string;
-  status: WebhookInboxStatus;
-  source: WebhookInboxSource;
+  status: WebhookEventStatus;
+  source: WebhookEventSource;
   paymentIntentId: string | null;
   attempts: number;
   lastError: string | null;
@@ -18,12 +19,18 @@ export interface InboxEventSummary {
 }
 
 export interface InboxEventQuery {
-  status?: WebhookInboxStatus;
+  status?: WebhookEventStatus;
   type?: string;
   paymentIntentId?: string;
   limit: number;
-  /** From a previous page's `nextCursor`. */
-  cursor?: string;
+  /** The last row of the previous page (from its `next`). */
+  after?: InboxEventPosition | null;
+}
+
+/** Where a page of the inbox list ends: its last row's arrival and id. */
+export interface InboxEventPosition {
+  receivedAt: Date;
+  id: string;
 }
 
 export interface ReplayOutcome {
@@ -33,7 +40,7 @@ export interface ReplayOutcome {
 
 export interface WebhookAdminRepository {
   /** Newest received first, keyset-paginated on (received_at, id). */
-  list(query: InboxEventQuery): Promise<{ events: InboxEventSummary[]; nextCursor: string | null }>;
+  list(query: InboxEventQuery): Promise<{ events: InboxEventSummary[]; next: InboxEventPosition | null }>;
   /**
    * Puts events back to `received` with a fresh attempt budget, so the workers apply them again (the handlers are
    * idempotent and guarded, so replaying a processed event changes nothing that is already right). Events a worker
@@ -57,28 +64,26 @@ const summarySelect = {
   nextAttemptAt: true,
 } as const;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export const encodeCursor = (at: Date, id: string): string =>
-  Buffer.from(`${at.toISOString()}|${id}`).toString('base64url');
-
-/** The (instant, id) a cursor carries, or null when it is not one of ours. */
-export function decodeCursor(cursor: string): { at: Date; id: string } | null {
-  const [iso, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-  const at = new Date(iso ?? '');
-  if (!id || Number.isNaN(at.getTime()) || !UUID.test(id)) return null;
-  return { at, id };
-}
+/** Cursors of the inbox list. */
+export const inboxEventCursor = keysetCursor<InboxEventPosition>(
+  'webhook-events',
+  (position) => [position.receivedAt.toISOString(), position.id],
+  ([at, id]) => {
+    const receivedAt = instantPart(at);
+    return receivedAt && id && isUuid(id) ? { receivedAt, id } : null;
+  },
+);
 
 export function createWebhookAdminRepository(prisma: PrismaClient): WebhookAdminRepository {
   return {
-    async list({ status, type, paymentIntentId, limit, cursor }) {
-      const after = cursor ? decodeCursor(cursor) : null;
+    async list({ status, type, paymentIntentId, limit, after }) {
       const where: Prisma.WebhookEventWhereInput = {
         ...(status ? { status } : {}),
         ...(type ? { type } : {}),
         ...(paymentIntentId ? { paymentIntentId } : {}),
-        ...(after ? { OR: [{ receivedAt: { lt: after.at } }, { receivedAt: after.at, id: { lt: after.id } }] } : {}),
+        ...(after
+          ? { OR: [{ receivedAt: { lt: after.receivedAt } }, { receivedAt: after.receivedAt, id: { lt: after.id } }] }
+          : {}),
       };
       const rows = await prisma.webhookEvent.findMany({
         where,
@@ -88,14 +93,14 @@ export function createWebhookAdminRepository(prisma: PrismaClient): WebhookAdmin
       });
       const events = rows.slice(0, limit);
       const last = events[events.length - 1];
-      return { events, nextCursor: rows.length > limit && last ? encodeCursor(last.receivedAt, last.id) : null };
+      return { events, next: rows.length > limit && last ? { receivedAt: last.receivedAt, id: last.id } : null };
     },
 
     async replay(ids, auditFor) {
       const unique = [...new Set(ids.map((id) => id.toLowerCase()))];
       return prisma.$transaction(async (tx) => {
         // Locked until commit: a worker's claim (FOR UPDATE SKIP LOCKED) passes these rows by meanwhile.
-        const found = await tx.$queryRaw<{ id: string; status: WebhookInboxStatus }[]>`
+        const found = await tx.$queryRaw<{ id: string; status: WebhookEventStatus }[]>`
           SELECT id::text AS id, status::text AS status FROM webhook_events WHERE id = ANY(${unique}::uuid[]) FOR UPDATE`;
         const status = new Map(found.map((row) => [row.id, row.status]));
         const replayable = unique.filter((id) => status.has(id) && status.get(id) !== 'processing');

@@ -1,8 +1,5 @@
 import { Prisma, type PrismaClient } from '../generated/prisma/client.ts';
-import type { WebhookInboxStatus } from './webhook-inbox-repository';
-
-/** The statuses of events not finished yet: the backlog. */
-export const BACKLOG_STATUSES: readonly WebhookInboxStatus[] = ['received', 'processing', 'failed'];
+import { BACKLOG_WEBHOOK_EVENT_STATUSES, type WebhookEventStatus } from '@storepay/payments-core';
 
 export interface HealthWindowRange {
   from: Date;
@@ -19,7 +16,7 @@ export interface LagFigures {
 
 export interface WebhookHealthFigures {
   /** Events received in the window, per type and status (their status now). */
-  byTypeAndStatus: { type: string; status: WebhookInboxStatus; count: number }[];
+  byTypeAndStatus: { type: string; status: WebhookEventStatus; count: number }[];
   /** Lag (processed_at − Stripe's created) of the window's processed events, overall and per bucket start. */
   lag: LagFigures;
   lagBuckets: (LagFigures & { at: Date })[];
@@ -56,7 +53,7 @@ export function webhookHealthSql({ from, to, bucketMs }: HealthWindowRange) {
       SELECT count(*)::int AS count, min(received_at) AS oldest,
              (SELECT max(received_at) FROM webhook_events) AS last
       FROM webhook_events
-      WHERE status IN ('received', 'processing', 'failed')`,
+      WHERE status IN (${Prisma.join(BACKLOG_WEBHOOK_EVENT_STATUSES.map((status) => Prisma.sql`${status}::"WebhookEventStatus"`))})`,
   };
 }
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectionOf } from '../client';
 import { createTestDatabase, testDatabaseTargets, type TestDatabase } from '../testing/test-database';
 import { createWebhookInboxRepository, type WebhookInboxEvent } from './webhook-inbox-repository';
 
@@ -26,7 +27,7 @@ describe.each(testDatabaseTargets())('batched inbox inserts on $name', ({ name }
     const statements: string[] = [];
     const inbox = createWebhookInboxRepository(db.prisma, (sql, params) => {
       statements.push(sql);
-      return db.query(sql, params);
+      return connectionOf(db).query(sql, params);
     });
     const results = await Promise.all(['evt_b1', 'evt_b2', 'evt_b1', 'evt_b3'].map((id) => inbox.insert(event(id))));
     expect(results.map((r) => r.inserted)).toEqual([true, true, false, true]);
@@ -36,7 +37,7 @@ describe.each(testDatabaseTargets())('batched inbox inserts on $name', ({ name }
   });
 
   it('falls back to one statement per row when the batch fails, so one bad row fails alone', async () => {
-    const inbox = createWebhookInboxRepository(db.prisma, (sql, params) => db.query(sql, params));
+    const inbox = createWebhookInboxRepository(db.prisma, (sql, params) => connectionOf(db).query(sql, params));
     const bad = { ...event('evt_bad'), stripeCreatedAt: 'not a date' as unknown as Date };
     const [good, broken] = await Promise.allSettled([inbox.insert(event('evt_good')), inbox.insert(bad)]);
     expect(good).toEqual({ status: 'fulfilled', value: { inserted: true } });

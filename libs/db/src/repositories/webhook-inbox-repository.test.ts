@@ -81,13 +81,9 @@ describe.each(testDatabaseTargets())('webhook inbox on $name', ({ name }) => {
     });
   });
 
-  it('counts events by status and rejections', async () => {
+  it('counts rejections by reason, never their bodies', async () => {
     await inbox.recordRejection('invalid_signature');
     await inbox.recordRejection('payload_too_large');
-    expect(await inbox.counts()).toEqual({
-      byStatus: { received: 2, processing: 0, processed: 0, ignored: 1, failed: 0, dead: 0 },
-      rejected: 2,
-    });
     const reasons = (await db.prisma.webhookRejection.findMany({ orderBy: { reason: 'asc' } })).map((r) => r.reason);
     expect(reasons).toEqual(['invalid_signature', 'payload_too_large']);
   });

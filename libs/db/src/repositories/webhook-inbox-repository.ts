@@ -1,9 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { WebhookRejectionReason } from '@storepay/payments-core';
+import type { WebhookEventSource, WebhookRejectionReason } from '@storepay/payments-core';
 import type { PrismaClient } from '../generated/prisma/client.ts';
-
-export type WebhookInboxStatus = 'received' | 'processing' | 'processed' | 'ignored' | 'failed' | 'dead';
-export type WebhookInboxSource = 'webhook' | 'reconciler' | 'replay';
 
 /** An event to put in the inbox: its facts, and the payload as received (JSON text) or parsed. */
 export interface WebhookInboxEvent {
@@ -16,7 +13,7 @@ export interface WebhookInboxEvent {
   stripeCreatedAt: Date;
   /** The event as JSON text (stored as received, without re-serialising) or as a parsed object. */
   payload: string | object;
-  source: WebhookInboxSource;
+  source: WebhookEventSource;
   /** `received` for types the pipeline handles (workers pick them up); `ignored` for any other type. */
   status: 'received' | 'ignored';
 }
@@ -26,11 +23,7 @@ export interface WebhookInboxRepository {
   insert(event: WebhookInboxEvent): Promise<{ inserted: boolean }>;
   /** Counts a refused delivery (only the reason: never the body or a secret). */
   recordRejection(reason: WebhookRejectionReason): Promise<void>;
-  /** Inbox events by status, and rejected deliveries (for health views). */
-  counts(): Promise<{ byStatus: Record<WebhookInboxStatus, number>; rejected: number }>;
 }
-
-const STATUSES: readonly WebhookInboxStatus[] = ['received', 'processing', 'processed', 'ignored', 'failed', 'dead'];
 
 const COLUMNS = `"id", "stripe_event_id", "type", "api_version", "livemode", "object_id", "payment_intent_id",
   "stripe_created_at", "payload", "source", "status"`;
@@ -150,16 +143,6 @@ export function createWebhookInboxRepository(prisma: PrismaClient, query?: Query
 
     async recordRejection(reason) {
       await prisma.webhookRejection.create({ data: { reason } });
-    },
-
-    async counts() {
-      const [groups, rejected] = await Promise.all([
-        prisma.webhookEvent.groupBy({ by: ['status'], _count: { _all: true } }),
-        prisma.webhookRejection.count(),
-      ]);
-      const byStatus = Object.fromEntries(STATUSES.map((status) => [status, 0])) as Record<WebhookInboxStatus, number>;
-      for (const group of groups) byStatus[group.status] = group._count._all;
-      return { byStatus, rejected };
     },
   };
 }

@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import { createTestDatabase, testDatabaseTargets, type TestDatabase } from '../testing/test-database';
-import { createWebhookProcessingRepository, type WebhookProcessingRepository } from './webhook-processing-repository';
+import { createPaymentTransactions, LostClaimError, type PaymentTransactions } from './payment-transactions';
+import {
+  createWebhookProcessingRepository,
+  type ClaimedWebhookEvent,
+  type WebhookProcessingRepository,
+} from './webhook-processing-repository';
 
 const T0 = new Date('2026-11-26T12:00:00.000Z');
 
@@ -9,11 +14,13 @@ describe.each(testDatabaseTargets())('webhook processing on $name', ({ name }) =
   let db: TestDatabase;
   let prisma: PrismaClient;
   let repository: WebhookProcessingRepository;
+  let transactions: PaymentTransactions;
 
   beforeAll(async () => {
     db = await createTestDatabase(name);
     prisma = db.prisma;
-    repository = createWebhookProcessingRepository(prisma, { random: () => 0 });
+    repository = createWebhookProcessingRepository(prisma);
+    transactions = createPaymentTransactions(prisma);
   });
 
   afterAll(async () => {
@@ -39,6 +46,9 @@ describe.each(testDatabaseTargets())('webhook processing on $name', ({ name }) =
     });
   }
 
+  const markProcessed = (events: ClaimedWebhookEvent[]) =>
+    transactions.run((tx) => tx.markEvents(events.map((event) => ({ event, status: 'processed' as const }))));
+
   const claimIds = async (workerId: string, limit = 10) =>
     (await repository.claim({ workerId, limit, leaseMs: 60_000 })).map((event) => event.stripeEventId).sort();
 
@@ -56,9 +66,7 @@ describe.each(testDatabaseTargets())('webhook processing on $name', ({ name }) =
 
     const claimed = await prisma.webhookEvent.findMany({ where: { status: 'processing' } });
     for (const row of claimed) expect(row).toMatchObject({ attempts: 1, lockedBy: expect.stringMatching(/^w[12]$/) });
-    for (const row of claimed) {
-      await repository.process({ ...row, lockedBy: row.lockedBy! });
-    }
+    await markProcessed(claimed.map((row) => ({ ...row, lockedBy: row.lockedBy! })));
     expect(await claimIds('w3')).toEqual(['evt_a2', 'evt_b1x']);
   });
 
@@ -68,24 +76,38 @@ describe.each(testDatabaseTargets())('webhook processing on $name', ({ name }) =
     expect(event?.stripeEventId).toBe('evt_lost');
     // Another worker reclaimed it after the lease expired.
     await prisma.webhookEvent.update({ where: { id: event!.id }, data: { lockedBy: 'fast', attempts: 2 } });
-    expect(await repository.process(event!)).toEqual({ status: 'lost' });
+    await expect(
+      transactions.run(async (tx) => {
+        await tx.appendAudit({ actorId: null, actorEmail: null, action: 'test.effect', targetType: 'test' });
+        await tx.markEvents([{ event: event!, status: 'processed' }]);
+      }),
+    ).rejects.toBeInstanceOf(LostClaimError);
+    expect(await repository.recordFailure(event!, { status: 'dead', error: 'late' })).toBe(false);
     expect(await prisma.webhookEvent.findUniqueOrThrow({ where: { id: event!.id } })).toMatchObject({
       status: 'processing',
       lockedBy: 'fast',
       lastError: null,
     });
+    // The effect in the transaction that lost its claim was rolled back with it.
+    expect(await prisma.auditLog.count({ where: { action: 'test.effect' } })).toBe(0);
   });
 
-  it('schedules a retry with backoff after a failure', async () => {
-    await insert('evt_bad', 'pi_bad', 1, 'payment_intent.succeeded'); // its data.object is no payment_intent
+  it('records a failure with its next attempt, which the claim respects', async () => {
+    await insert('evt_bad', 'pi_bad', 1, 'payment_intent.succeeded');
     const [event] = await repository.claim({ workerId: 'w', limit: 1, leaseMs: 60_000 });
-    const before = Date.now();
-    const result = await repository.process(event!);
-    expect(result).toMatchObject({ status: 'failed', retryInMs: 500 });
+    const nextAttemptAt = new Date(Date.now() + 60_000);
+    expect(await repository.recordFailure(event!, { status: 'failed', error: 'Error: boom', nextAttemptAt })).toBe(
+      true,
+    );
     const row = await prisma.webhookEvent.findUniqueOrThrow({ where: { id: event!.id } });
-    expect(row).toMatchObject({ status: 'failed', attempts: 1, lockedAt: null });
-    expect(row.lastError).toMatch(/not a payment_intent/);
-    expect(row.nextAttemptAt.getTime()).toBeGreaterThanOrEqual(before + 500);
+    expect(row).toMatchObject({
+      status: 'failed',
+      attempts: 1,
+      lockedAt: null,
+      lockedBy: null,
+      lastError: 'Error: boom',
+    });
+    expect(row.nextAttemptAt).toEqual(nextAttemptAt);
     expect(await claimIds('w')).toEqual([]); // not due yet
   });
 });

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { openDatabase, type Database } from '../client';
+import { connectionOf, openDatabase, withConnection, type Database } from '../client';
+import type { PrismaClient } from '../generated/prisma/client.ts';
 
 /**
  * The databases integration tests run against: always a throw-away PGlite, and PostgreSQL as well when
@@ -10,9 +11,27 @@ export function testDatabaseTargets(): { name: 'pglite' | 'postgresql' }[] {
   return process.env.TEST_DATABASE_URL ? [{ name: 'pglite' }, { name: 'postgresql' }] : [{ name: 'pglite' }];
 }
 
+/**
+ * A database for one test file. Tests may read and arrange rows through `prisma` (assertions, fixtures); the code
+ * under test only ever gets the `Database` and the repositories built from it.
+ */
 export interface TestDatabase extends Database {
+  readonly prisma: PrismaClient;
   /** Closes the database and drops it (PostgreSQL). */
   destroy(): Promise<void>;
+}
+
+/** The Prisma client behind a database, for tests and benchmarks that arrange or inspect rows. */
+export function prismaOf(db: Database): PrismaClient {
+  return connectionOf(db).prisma;
+}
+
+function testDatabase(db: Database, destroy: () => Promise<void>): TestDatabase {
+  const connection = connectionOf(db);
+  return withConnection(
+    { kind: db.kind, ping: () => db.ping(), close: () => db.close(), prisma: connection.prisma, destroy },
+    connection,
+  );
 }
 
 /**
@@ -22,7 +41,7 @@ export interface TestDatabase extends Database {
 export async function createTestDatabase(target: 'pglite' | 'postgresql'): Promise<TestDatabase> {
   if (target === 'pglite') {
     const db = await openDatabase({ dataDir: 'memory://', migrate: true });
-    return { ...db, destroy: () => db.close() };
+    return testDatabase(db, () => db.close());
   }
   const base = process.env.TEST_DATABASE_URL;
   if (!base) throw new Error('TEST_DATABASE_URL is not set');
@@ -34,23 +53,20 @@ export async function createTestDatabase(target: 'pglite' | 'postgresql'): Promi
   await admin.end();
   url.pathname = `/${name}`;
   const db = await openDatabase({ url: url.toString(), migrate: true, poolSize: 4 });
-  return {
-    ...db,
-    async destroy() {
-      await db.close();
-      const cleanup = new pg.Client({ connectionString: base });
-      await cleanup.connect();
-      // Pools close their sockets asynchronously: wait for them to go, so FORCE does not kill a connection a client
-      // still holds (that surfaces as an unhandled 57P01 in the test process).
-      for (let i = 0; i < 40; i++) {
-        const { rows } = await cleanup.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [
-          name,
-        ]);
-        if (rows[0]?.n === 0) break;
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-      await cleanup.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await cleanup.end();
-    },
-  };
+  return testDatabase(db, async () => {
+    await db.close();
+    const cleanup = new pg.Client({ connectionString: base });
+    await cleanup.connect();
+    // Pools close their sockets asynchronously: wait for them to go, so FORCE does not kill a connection a client
+    // still holds (that surfaces as an unhandled 57P01 in the test process).
+    for (let i = 0; i < 40; i++) {
+      const { rows } = await cleanup.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [
+        name,
+      ]);
+      if (rows[0]?.n === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await cleanup.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await cleanup.end();
+  });
 }

@@ -1,10 +1,12 @@
 import { z } from 'zod/mini';
-import { ORDER_STATUSES, STAFF_ROLES, WEBHOOK_EVENT_STATUSES } from '../domain/order-status';
+import { ORDER_STATUSES } from '../domain/order-status';
+import { REFUND_REASONS, REFUND_SOURCES, REFUND_STATUSES } from '../domain/refund-status';
+import { STAFF_ROLES } from '../domain/staff';
+import { WEBHOOK_EVENT_SOURCES, WEBHOOK_EVENT_STATUSES } from '../domain/webhook-events';
 
 /** The admin API's contract: staff, sessions, audit log, webhook inbox and reconciliations. */
 
 export const staffRoleSchema = z.enum(STAFF_ROLES, { error: 'must be viewer, support or admin' });
-export type StaffRoleName = z.infer<typeof staffRoleSchema>;
 
 /** Instants travel as ISO-8601 strings. */
 const instant = z.string();
@@ -76,14 +78,13 @@ export const auditPageSchema = z.object({ entries: z.array(auditEntrySchema), ne
 export type AuditPageView = z.infer<typeof auditPageSchema>;
 
 export const webhookEventStatusSchema = z.enum(WEBHOOK_EVENT_STATUSES);
-export type WebhookEventStatusName = z.infer<typeof webhookEventStatusSchema>;
 
 export const webhookEventSummarySchema = z.object({
   id: z.string(),
   stripeEventId: z.string(),
   type: z.string(),
   status: webhookEventStatusSchema,
-  source: z.enum(['webhook', 'reconciler', 'replay']),
+  source: z.enum(WEBHOOK_EVENT_SOURCES),
   paymentIntentId: z.nullable(z.string()),
   attempts: z.int(),
   lastError: z.nullable(z.string()),
@@ -176,18 +177,6 @@ export const paymentPageSchema = z.object({
 });
 export type PaymentPage = z.infer<typeof paymentPageSchema>;
 
-export const REFUND_REASONS = ['requested_by_customer', 'duplicate', 'fraudulent'] as const;
-export type RefundReason = (typeof REFUND_REASONS)[number];
-export const REFUND_STATUSES = [
-  'awaiting_approval',
-  'rejected',
-  'pending',
-  'requires_action',
-  'succeeded',
-  'failed',
-  'canceled',
-] as const;
-
 const staffRef = z.nullable(z.object({ id: z.string(), email: z.string() }));
 
 export const refundViewSchema = z.object({
@@ -196,7 +185,7 @@ export const refundViewSchema = z.object({
   amount: z.int(),
   currency: z.string(),
   status: z.enum(REFUND_STATUSES),
-  source: z.enum(['admin', 'stripe']),
+  source: z.enum(REFUND_SOURCES),
   reason: z.nullable(z.string()),
   note: z.nullable(z.string()),
   stripeRefundId: z.nullable(z.string()),

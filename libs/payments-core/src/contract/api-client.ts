@@ -1,5 +1,5 @@
 import type { ZodMiniType } from 'zod/mini';
-import { apiErrorSchema } from './catalog';
+import { apiErrorSchema } from './errors';
 
 export interface ApiErrorInit {
   /** HTTP status; 0 when the request never got a response. */

@@ -27,13 +27,3 @@ export const productListSchema = z.object({ products: z.array(productSchema) });
 export type ProductPrice = z.infer<typeof productPriceSchema>;
 export type Product = z.infer<typeof productSchema>;
 export type ProductList = z.infer<typeof productListSchema>;
-
-/** The error envelope every API error uses. */
-export const apiErrorSchema = z.object({
-  error: z.object({
-    code: z.string(),
-    message: z.string(),
-    fields: z.optional(z.record(z.string(), z.string())),
-  }),
-});
-export type ApiErrorBody = z.infer<typeof apiErrorSchema>;

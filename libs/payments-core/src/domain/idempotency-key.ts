@@ -1,3 +1,20 @@
+import { z } from 'zod/mini';
+
+/** The request header that makes a write safe to repeat: the same key returns what the first request did. */
+export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
+/** Stripe's own limit for its Idempotency-Key, and ours: 1 to 255 visible ASCII characters. */
+export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+const IDEMPOTENCY_KEY_PROBLEM = `must be 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} visible ASCII characters`;
+
+/** The one rule for an Idempotency-Key header's value, whether a route requires it or not. */
+export const idempotencyKeySchema = z
+  .string({ error: IDEMPOTENCY_KEY_PROBLEM })
+  .check(
+    z.minLength(1, { error: IDEMPOTENCY_KEY_PROBLEM }),
+    z.maxLength(MAX_IDEMPOTENCY_KEY_LENGTH, { error: IDEMPOTENCY_KEY_PROBLEM }),
+    z.regex(/^[\x21-\x7e]+$/, { error: IDEMPOTENCY_KEY_PROBLEM }),
+  );
+
 /**
  * A fresh idempotency key (a v4 UUID) for a write the browser may repeat. crypto.randomUUID exists only in secure
  * contexts (https, localhost), so a page opened over plain http on a LAN address (a phone on the dev machine) falls

@@ -12,8 +12,13 @@ export type StripeEventId = Brand<string, 'StripeEventId'>;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** Whether a value is a UUID (any version, any case): the one check for our own row ids. */
+export function isUuid(value: unknown): boolean {
+  return typeof value === 'string' && UUID.test(value);
+}
+
 function parseUuid<T>(value: unknown): T | null {
-  return typeof value === 'string' && UUID.test(value) ? (value.toLowerCase() as T) : null;
+  return typeof value === 'string' && isUuid(value) ? (value.toLowerCase() as T) : null;
 }
 
 function parseStripeId<T>(prefix: string, value: unknown): T | null {

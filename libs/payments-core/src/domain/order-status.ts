@@ -22,13 +22,3 @@ export const FINAL_ORDER_STATUSES: readonly OrderStatus[] = ['canceled', 'refund
 export function isOrderStatus(value: string): value is OrderStatus {
   return (ORDER_STATUSES as readonly string[]).includes(value);
 }
-
-/** Staff roles, least to most privileged. */
-export const STAFF_ROLES = ['viewer', 'support', 'admin'] as const;
-export type StaffRole = (typeof STAFF_ROLES)[number];
-
-export const REFUND_SOURCES = ['admin', 'stripe'] as const;
-export type RefundSource = (typeof REFUND_SOURCES)[number];
-
-export const WEBHOOK_EVENT_STATUSES = ['received', 'processing', 'processed', 'ignored', 'failed', 'dead'] as const;
-export type WebhookEventStatus = (typeof WEBHOOK_EVENT_STATUSES)[number];

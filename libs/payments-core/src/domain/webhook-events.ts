@@ -3,6 +3,24 @@
  * the inbox keeps about each event. Browser-safe (the admin's webhook health view shows these).
  */
 
+/** Where an inbox event is in its processing. */
+export const WEBHOOK_EVENT_STATUSES = ['received', 'processing', 'processed', 'ignored', 'failed', 'dead'] as const;
+export type WebhookEventStatus = (typeof WEBHOOK_EVENT_STATUSES)[number];
+
+/** The statuses of events not finished yet: the backlog, and what holds back a PaymentIntent's later events. */
+export const BACKLOG_WEBHOOK_EVENT_STATUSES = [
+  'received',
+  'processing',
+  'failed',
+] as const satisfies readonly WebhookEventStatus[];
+
+/**
+ * How an event reached the inbox: delivered by Stripe, put there by the reconciler from Stripe's event list, or
+ * (reserved in the schema) by a replay.
+ */
+export const WEBHOOK_EVENT_SOURCES = ['webhook', 'reconciler', 'replay'] as const;
+export type WebhookEventSource = (typeof WEBHOOK_EVENT_SOURCES)[number];
+
 /** The event types the webhook pipeline applies; any other type is stored and marked ignored. */
 export const HANDLED_WEBHOOK_EVENT_TYPES = [
   'payment_intent.succeeded',

@@ -1,5 +1,6 @@
 import type Stripe from 'stripe';
 import { parsePaymentIntentId } from '../domain/ids';
+import { MAX_IDEMPOTENCY_KEY_LENGTH } from '../domain/idempotency-key';
 import { paymentErrors, type PaymentError } from '../domain/payment-errors';
 import { err, ok, type Result } from '../domain/result';
 import { parseCurrency } from '../money/currency';
@@ -31,8 +32,6 @@ export interface StripePaymentGatewayOptions {
   /** Told about each 429 retry (for logs and metrics). */
   onRetry?: RateLimitRetryOptions['onRetry'];
 }
-
-const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
 
 /** Every write needs a key of 1 to 255 characters: without one a retry could repeat the write. */
 function idempotencyKeyProblem(key: unknown): PaymentError | null {

@@ -7,6 +7,8 @@ export interface EmulatorWebhookEndpointInput {
   secret: string;
   /** The emulator's base URL, for its control API (`GET /_emulator/webhook-endpoints` shows secrets). */
   emulatorBase: string;
+  /** Per-request options for these calls (a start-up check wants a short timeout and no retries of its own). */
+  requestOptions?: Stripe.RequestOptions;
 }
 
 export interface EmulatorWebhookEndpoint {
@@ -35,21 +37,21 @@ async function emulatorSecretOf(emulatorBase: string, endpointId: string): Promi
  */
 export async function ensureEmulatorWebhookEndpoint(
   stripe: Stripe,
-  { url, secret, emulatorBase }: EmulatorWebhookEndpointInput,
+  { url, secret, emulatorBase, requestOptions = {} }: EmulatorWebhookEndpointInput,
 ): Promise<EmulatorWebhookEndpoint> {
-  for await (const endpoint of stripe.webhookEndpoints.list({ limit: 100 })) {
+  for await (const endpoint of stripe.webhookEndpoints.list({ limit: 100 }, requestOptions)) {
     if (endpoint.url !== url) continue;
     const existingSecret = await emulatorSecretOf(emulatorBase, endpoint.id);
     if (existingSecret) {
       const everything = endpoint.enabled_events.length === 1 && endpoint.enabled_events[0] === '*';
       if (!everything || endpoint.status !== 'enabled') {
-        await stripe.webhookEndpoints.update(endpoint.id, { enabled_events: ['*'], disabled: false });
+        await stripe.webhookEndpoints.update(endpoint.id, { enabled_events: ['*'], disabled: false }, requestOptions);
       }
       return { id: endpoint.id, secret: existingSecret, created: false };
     }
-    await stripe.webhookEndpoints.del(endpoint.id); // a secret we cannot learn: replace the endpoint
+    await stripe.webhookEndpoints.del(endpoint.id, {}, requestOptions); // a secret we cannot learn: replace the endpoint
   }
   const params: CreateWithSecret = { url, enabled_events: ['*'], secret };
-  const created = await stripe.webhookEndpoints.create(params);
+  const created = await stripe.webhookEndpoints.create(params, requestOptions);
   return { id: created.id, secret: created.secret ?? secret, created: true };
 }

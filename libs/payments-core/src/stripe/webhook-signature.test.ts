@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { signedDelivery, stripeEvent, stripePaymentIntent, testPayment } from '../testing';
 import { signWebhookPayload, verifyStripeWebhook } from './webhook-signature';
 
 const SECRET = 'whsec_test_current';
@@ -21,6 +22,16 @@ describe('verifyStripeWebhook', () => {
       const result = verify(event, signWebhookPayload(event, secret));
       expect(result).toEqual({ ok: true, value: JSON.parse(event) });
     }
+  });
+
+  it("accepts the testing kit's signed deliveries, as stripe-node signs them", async () => {
+    const built = stripeEvent('payment_intent.succeeded', stripePaymentIntent(testPayment(), 'succeeded'));
+    const delivery = await signedDelivery(built, SECRET);
+    expect(verify(delivery.body, delivery.headers['stripe-signature'])).toEqual({ ok: true, value: built });
+    const stale = await signedDelivery(built, SECRET, Math.floor(Date.now() / 1000) - 600);
+    expect(verify(stale.body, stale.headers['stripe-signature'])).toEqual({ ok: false, error: 'stale_timestamp' });
+    const other = await signedDelivery(built, 'whsec_someone_else');
+    expect(verify(other.body, other.headers['stripe-signature'])).toEqual({ ok: false, error: 'invalid_signature' });
   });
 
   it('names why a delivery is refused', () => {

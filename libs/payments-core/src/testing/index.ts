@@ -70,3 +70,4 @@ export function permutations<T>(items: T[]): T[][] {
     permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]),
   );
 }
+export * from './stripe-objects';

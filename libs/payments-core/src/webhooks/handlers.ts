@@ -14,13 +14,11 @@ import {
   shouldApplyRefundStatus,
   STOREPAY_REFUND_METADATA_KEY,
   STRIPE_DISPUTE_STATUSES,
-  STRIPE_REFUND_STATUSES,
   type OrderSettlement,
-  type StoredRefundStatus,
   type StripeDisputeStatus,
-  type StripeRefundStatus,
 } from './settlement';
 import type { InboxEvent } from './stripe-event-shapes';
+import { STRIPE_REFUND_STATUSES, type RefundStatus, type StripeRefundStatus } from '../domain/refund-status';
 import { HANDLED_WEBHOOK_EVENT_TYPES } from '../domain/webhook-events';
 
 /** The event types these handlers apply: the inbox's handled list (every other type is stored and ignored). */
@@ -332,7 +330,7 @@ export interface OrderSnapshot {
 /** A refund as recorded, found by its Stripe id or by our tag. */
 export interface RefundSnapshot {
   id: string;
-  status: StoredRefundStatus;
+  status: RefundStatus;
 }
 
 export interface DisputeSnapshot {
@@ -381,7 +379,7 @@ export interface WebhookEffects {
    */
   saveRefund(existingId: string | null, change: RefundChange, applyStatus: boolean): Promise<void>;
   /** The amounts and statuses of a payment's refunds. */
-  listRefunds(paymentIntentId: string): Promise<{ amount: number; status: StoredRefundStatus }[]>;
+  listRefunds(paymentIntentId: string): Promise<{ amount: number; status: RefundStatus }[]>;
   /** Sets the payment's refunded amount, and the order's (the sum over its payments). */
   setAmountRefunded(paymentIntentId: string, amount: number): Promise<void>;
   findDispute(stripeDisputeId: string): Promise<DisputeSnapshot | null>;
@@ -396,6 +394,29 @@ export type WebhookOutcome =
   | { status: 'ignored'; reason: string };
 
 export const orderPaidDedupeKey = (orderId: string) => `order-paid:${orderId}`;
+
+/**
+ * The fulfilment of a paid order, recorded in the outbox once by its dedupe key (`order-paid:<order id>`), whichever
+ * path saw the payment first: a webhook, the order refresh or the drift check. False when it was recorded already.
+ */
+export function recordOrderPaid(
+  order: OrderSnapshot,
+  paymentIntentId: string,
+  effects: Pick<WebhookEffects, 'enqueueOutbox'>,
+): Promise<boolean> {
+  return effects.enqueueOutbox({
+    kind: 'order.paid',
+    dedupeKey: orderPaidDedupeKey(order.id),
+    orderId: order.id,
+    payload: {
+      orderId: order.id,
+      email: order.email,
+      amount: order.amount,
+      currency: order.currency,
+      paymentIntentId,
+    },
+  });
+}
 
 async function applyPaymentIntent(change: PaymentIntentChange, effects: WebhookEffects): Promise<WebhookOutcome> {
   let payment = await effects.lockPayment(change.paymentIntentId);
@@ -429,21 +450,10 @@ async function applyPaymentIntent(change: PaymentIntentChange, effects: WebhookE
   }
   // The fulfilment of a paid order, recorded once by its dedupe key. Also when the order was already paid by
   // another path (checkout reads the PaymentIntent from Stripe when the customer returns), so it is never missed.
-  let fulfilment = false;
-  if (change.orderStatus === 'paid' && SETTLED_ORDER_STATUSES.includes(orderStatus)) {
-    fulfilment = await effects.enqueueOutbox({
-      kind: 'order.paid',
-      dedupeKey: orderPaidDedupeKey(order.id),
-      orderId: order.id,
-      payload: {
-        orderId: order.id,
-        email: order.email,
-        amount: order.amount,
-        currency: order.currency,
-        paymentIntentId: change.paymentIntentId,
-      },
-    });
-  }
+  const fulfilment =
+    change.orderStatus === 'paid' && SETTLED_ORDER_STATUSES.includes(orderStatus)
+      ? await recordOrderPaid(order, change.paymentIntentId, effects)
+      : false;
   return { status: 'processed', effect: fresh ? 'applied' : 'stale', orderStatus, fulfilment };
 }
 

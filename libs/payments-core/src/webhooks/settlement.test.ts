@@ -13,10 +13,10 @@ import {
   settledOrderStatus,
   shouldApplyRefundStatus,
   STOREPAY_REFUND_METADATA_KEY,
-  type StoredRefundStatus,
   type StripeDisputeStatus,
 } from './settlement';
 import type { InboxEvent } from './stripe-event-shapes';
+import type { RefundStatus } from '../domain/refund-status';
 import { permutations } from '../testing';
 
 const ORDER_ID = '6f1c8a52-7d0e-4c43-9f7e-0d3f7c1b2a11';
@@ -59,10 +59,7 @@ function memoryEffects(orderStatus: OrderStatus = 'paid') {
   const state = {
     order: { id: ORDER_ID, status: orderStatus, email: 'a@example.com', amount: 2500, currency: 'usd' },
     amountRefunded: 0,
-    refunds: new Map<
-      string,
-      { stripeRefundId: string | null; amount: number; status: StoredRefundStatus; source: string }
-    >(),
+    refunds: new Map<string, { stripeRefundId: string | null; amount: number; status: RefundStatus; source: string }>(),
     disputes: new Map<string, DisputeChange>(),
   };
   let next = 0;

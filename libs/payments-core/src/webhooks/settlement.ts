@@ -1,4 +1,5 @@
 import type { OrderStatus } from '../domain/order-status';
+import type { RefundStatus, StripeRefundStatus } from '../domain/refund-status';
 
 /**
  * Refunds and disputes after payment: how their Stripe states order, how much of a payment counts as refunded, and
@@ -17,13 +18,6 @@ import type { OrderStatus } from '../domain/order-status';
 /** The metadata key our admin sets on the refunds it creates: the id of our Refund row. */
 export const STOREPAY_REFUND_METADATA_KEY = 'storepay_refund_id';
 
-/** Stripe's Refund statuses. */
-export const STRIPE_REFUND_STATUSES = ['pending', 'requires_action', 'succeeded', 'failed', 'canceled'] as const;
-export type StripeRefundStatus = (typeof STRIPE_REFUND_STATUSES)[number];
-
-/** Our refund statuses: Stripe's, plus those of a request not yet sent to Stripe. */
-export type StoredRefundStatus = StripeRefundStatus | 'awaiting_approval' | 'rejected';
-
 /** Stripe's Dispute statuses. */
 export const STRIPE_DISPUTE_STATUSES = [
   'warning_needs_response',
@@ -37,7 +31,7 @@ export const STRIPE_DISPUTE_STATUSES = [
 ] as const;
 export type StripeDisputeStatus = (typeof STRIPE_DISPUTE_STATUSES)[number];
 
-const REFUND_RANK: Record<StoredRefundStatus, number> = {
+const REFUND_RANK: Record<RefundStatus, number> = {
   awaiting_approval: -1,
   rejected: -1,
   pending: 0,
@@ -48,15 +42,15 @@ const REFUND_RANK: Record<StoredRefundStatus, number> = {
 };
 
 /** The refund statuses whose amount is off the charge. */
-export const COUNTED_REFUND_STATUSES: readonly StoredRefundStatus[] = ['pending', 'requires_action', 'succeeded'];
+export const COUNTED_REFUND_STATUSES: readonly RefundStatus[] = ['pending', 'requires_action', 'succeeded'];
 
 /** Whether a refund at `current` (null: not recorded) takes `incoming` from a Stripe refund object. */
-export function shouldApplyRefundStatus(current: StoredRefundStatus | null, incoming: StripeRefundStatus): boolean {
+export function shouldApplyRefundStatus(current: RefundStatus | null, incoming: StripeRefundStatus): boolean {
   return current === null || REFUND_RANK[incoming] >= REFUND_RANK[current];
 }
 
 /** The refunded amount of a payment: the sum of its refunds that count. */
-export function refundedAmount(refunds: readonly { amount: number; status: StoredRefundStatus }[]): number {
+export function refundedAmount(refunds: readonly { amount: number; status: RefundStatus }[]): number {
   return refunds.reduce(
     (sum, refund) => sum + (COUNTED_REFUND_STATUSES.includes(refund.status) ? refund.amount : 0),
     0,

@@ -1,26 +1,5 @@
-import {
-  refundedAmount,
-  type DisputeChange,
-  type RefundChange,
-  type StoredRefundStatus,
-  type StripeDisputeStatus,
-} from '@storepay/payments-core';
-
-/** A refund as our `refunds` table has it. */
-export interface LocalRefund {
-  id: string;
-  stripeRefundId: string | null;
-  amount: number;
-  status: StoredRefundStatus;
-  source: 'admin' | 'stripe';
-}
-
-/** A dispute as our `disputes` table has it. */
-export interface LocalDispute {
-  stripeDisputeId: string;
-  amount: number;
-  status: StripeDisputeStatus;
-}
+import type { LocalDispute, LocalRefund } from '@storepay/db';
+import { refundedAmount, type DisputeChange, type RefundChange, type RefundSource } from '@storepay/payments-core';
 
 export type SettlementDriftField =
   | 'refund_missing'
@@ -46,7 +25,7 @@ export interface SettlementDifference {
 }
 
 /** The source a refund row of Stripe's refund should have: `admin` when our admin tagged it, else `stripe`. */
-const expectedSource = (refund: RefundChange) => (refund.ourRefundId ? 'admin' : 'stripe');
+const expectedSource = (refund: RefundChange): RefundSource => (refund.ourRefundId ? 'admin' : 'stripe');
 
 /**
  * The local row of a Stripe refund, found as the webhook handlers find it (`WebhookEffects.findRefund`): our row

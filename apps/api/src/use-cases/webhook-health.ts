@@ -1,13 +1,6 @@
-import { createWebhookHealthRepository, type WebhookHealthFigures } from '@storepay/db';
-import {
-  apiErrorSchema,
-  HEALTH_WINDOWS,
-  webhookHealthSchema,
-  type HealthWindow,
-  type WebhookHealth,
-} from '@storepay/payments-core';
-import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import type { WebhookHealthFigures, WebhookHealthRepository } from '@storepay/db';
+import type { HealthWindow, WebhookHealth } from '@storepay/payments-core';
+import type { Clock } from './ports';
 
 const HOUR = 3_600_000;
 
@@ -17,10 +10,6 @@ export const HEALTH_WINDOW_SPANS: Record<HealthWindow, { spanMs: number; bucketM
   '24h': { spanMs: 24 * HOUR, bucketMs: HOUR },
   '7d': { spanMs: 7 * 24 * HOUR, bucketMs: 6 * HOUR },
 };
-
-const healthQuery = z.object({
-  window: z.enum(HEALTH_WINDOWS, { error: `must be one of ${HEALTH_WINDOWS.join(', ')}` }).default('24h'),
-});
 
 const successRate = (processed: number, failed: number, dead: number) =>
   processed + failed + dead === 0 ? null : Math.round((processed / (processed + failed + dead)) * 10_000) / 10_000;
@@ -93,22 +82,13 @@ export function webhookHealthView(
   };
 }
 
-/** Webhook delivery health over a window: what arrived, how it went, how late, what is waiting. */
-export const webhookHealthRoutes: FastifyPluginAsyncZod = async (app) => {
-  const health = createWebhookHealthRepository(app.db.prisma);
-
-  app.get(
-    '/api/admin/webhooks/health',
-    {
-      config: { access: 'viewer' },
-      schema: { querystring: healthQuery, response: { 200: webhookHealthSchema, 400: apiErrorSchema } },
-    },
-    async (request) => {
-      const { window } = request.query;
-      const { spanMs, bucketMs } = HEALTH_WINDOW_SPANS[window];
-      const to = new Date();
-      const range = { from: new Date(to.getTime() - spanMs), to, bucketMs };
-      return webhookHealthView(window, range, await health.figures(range));
-    },
-  );
-};
+/** Webhook delivery health over a window ending now: what arrived, how it went, how late, what is waiting. */
+export async function webhookHealth(
+  ports: { webhookHealth: WebhookHealthRepository; clock: Clock },
+  window: HealthWindow,
+): Promise<WebhookHealth> {
+  const { spanMs, bucketMs } = HEALTH_WINDOW_SPANS[window];
+  const to = ports.clock.now();
+  const range = { from: new Date(to.getTime() - spanMs), to, bucketMs };
+  return webhookHealthView(window, range, await ports.webhookHealth.figures(range));
+}

@@ -1,6 +1,7 @@
 import type { DisputeChange, RefundChange } from '@storepay/payments-core';
 import { describe, expect, it } from 'vitest';
-import { disputeDifferences, refundDifferences, stillDiffers, type LocalRefund } from './settlement-drift';
+import type { LocalRefund } from '@storepay/db';
+import { disputeDifferences, refundDifferences, stillDiffers } from './settlement-drift';
 
 const PI = 'pi_drift';
 

@@ -1,0 +1,179 @@
+// The composition root: every process kind (the HTTP API, the worker) builds its repositories, its one Stripe
+// client and gateway, and its use cases here, once. Transports get the bound use cases and nothing else.
+import { createRepositories, type Database, type Repositories } from '@storepay/db';
+import { DEFAULT_RETRY_POLICY, type HealthWindow } from '@storepay/payments-core';
+import {
+  createStripeClient,
+  createStripeEventSource,
+  createStripePaymentGateway,
+  type PaymentGateway,
+  type StripeEventSource,
+} from '@storepay/payments-core/server';
+import type Stripe from 'stripe';
+import type { Config } from './config';
+import { hashPassword, verifyAgainstNobody, verifyPassword } from './security/passwords';
+import { newToken, tokenHash } from './security/tokens';
+import {
+  exportPayments,
+  listAudit,
+  listInboxEvents,
+  listPayments,
+  listReconciliations,
+  listRefunds,
+  listStaff,
+  paymentDetail,
+} from './use-cases/admin-queries';
+import { applyWebhookEvents } from './use-cases/apply-webhook-events';
+import { approveRefund, rejectRefund, resendRefund } from './use-cases/decide-refund';
+import { addStaffMember, createStaff, ensureFirstAdmin, updateStaff } from './use-cases/manage-staff';
+import { systemClock, type Clock, type Logger } from './use-cases/ports';
+import { reconcile, runReconciliation } from './use-cases/reconcile';
+import { receiveWebhook, refuseWebhook } from './use-cases/receive-webhook';
+import { replayEvent, replayEvents } from './use-cases/replay-events';
+import { requestRefund } from './use-cases/request-refund';
+import { sendUnsentRefunds } from './use-cases/send-refund';
+import { signIn, signOut, type PasswordHasher } from './use-cases/sign-in';
+import { startCheckout } from './use-cases/start-checkout';
+import { viewOrder } from './use-cases/view-order';
+import { webhookHealth } from './use-cases/webhook-health';
+
+/** Stand-ins for what a process would otherwise build from the config (tests). */
+export interface ServiceOverrides {
+  gateway?: PaymentGateway;
+  stripeEvents?: StripeEventSource;
+  clock?: Clock;
+}
+
+export interface ComposeOptions extends ServiceOverrides {
+  config: Config;
+  database: Database;
+  log: Logger;
+}
+
+/** The webhook signing secrets accepted right now; demo mode adds the emulator's once it has registered. */
+export interface WebhookSecrets {
+  readonly list: readonly string[];
+  add(secret: string): void;
+}
+
+function createWebhookSecrets(initial: readonly string[]): WebhookSecrets {
+  let list: readonly string[] = [...initial];
+  return {
+    get list() {
+      return list;
+    },
+    add(secret) {
+      if (!list.includes(secret)) list = [...list, secret];
+    },
+  };
+}
+
+const passwords: PasswordHasher = { hash: hashPassword, verify: verifyPassword, verifyAgainstNobody };
+
+/** Binds a use case to its ports: the transport passes only the input. */
+function bind<P, A extends unknown[], R>(use: (ports: P, ...args: A) => R, ports: P): (...args: A) => R {
+  return (...args) => use(ports, ...args);
+}
+
+/** Everything one process builds once. */
+export function composeServices({ config, database, log, gateway, stripeEvents, clock = systemClock }: ComposeOptions) {
+  const repositories: Repositories = createRepositories(database);
+  const stripe: Stripe = createStripeClient({ secretKey: config.stripe.secretKey, apiBase: config.stripe.apiBase });
+  const payments = gateway ?? createStripePaymentGateway(stripe);
+  const events = stripeEvents ?? createStripeEventSource(stripe);
+  const webhookSecrets = createWebhookSecrets(config.stripe.webhookSecrets);
+
+  const sendPorts = {
+    refunds: repositories.refunds,
+    paymentTransactions: repositories.paymentTransactions,
+    gateway: payments,
+    clock,
+  };
+  const staffPorts = { staff: repositories.staff, passwords };
+  const signInPorts = {
+    staff: repositories.staff,
+    audit: repositories.audit,
+    passwords,
+    tokens: { newToken, tokenHash },
+    clock,
+    sessionTtlMs: config.admin.sessionTtlMs,
+  };
+  const drift = {
+    paymentDrift: repositories.paymentDrift,
+    paymentTransactions: repositories.paymentTransactions,
+    gateway: payments,
+  };
+  const reconcilePorts = {
+    stripeEvents: events,
+    webhookInbox: repositories.webhookInbox,
+    reconciliationRuns: repositories.reconciliationRuns,
+    drift,
+    clock,
+  };
+  const receivePorts = {
+    webhookInbox: repositories.webhookInbox,
+    webhookSecrets: () => webhookSecrets.list,
+    toleranceSeconds: config.webhooks.toleranceSeconds,
+    log,
+  };
+
+  const useCases = {
+    // Shop
+    listProducts: () => repositories.products.listActive(),
+    startCheckout: bind(startCheckout, {
+      products: repositories.products,
+      orders: repositories.orders,
+      gateway: payments,
+    }),
+    viewOrder: bind(viewOrder, {
+      orders: repositories.orders,
+      gateway: payments,
+      paymentTransactions: repositories.paymentTransactions,
+      log,
+    }),
+    // Webhooks
+    receiveWebhook: bind(receiveWebhook, receivePorts),
+    refuseWebhook: bind(refuseWebhook, receivePorts),
+    applyWebhookEvents: bind(applyWebhookEvents, {
+      paymentTransactions: repositories.paymentTransactions,
+      webhookProcessing: repositories.webhookProcessing,
+      clock,
+      retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: config.webhookWorker.maxAttempts },
+    }),
+    claimWebhookEvents: repositories.webhookProcessing.claim,
+    reconcile: bind(reconcile, reconcilePorts),
+    runReconciliation: bind(runReconciliation, { ...reconcilePorts, audit: repositories.audit }),
+    sendUnsentRefunds: bind(sendUnsentRefunds, sendPorts),
+    replayEvent: bind(replayEvent, { webhookAdmin: repositories.webhookAdmin }),
+    replayEvents: bind(replayEvents, { webhookAdmin: repositories.webhookAdmin }),
+    listInboxEvents: bind(listInboxEvents, { webhookAdmin: repositories.webhookAdmin }),
+    webhookHealth: (window: HealthWindow) =>
+      webhookHealth({ webhookHealth: repositories.webhookHealth, clock }, window),
+    listReconciliations: () => listReconciliations({ reconciliationRuns: repositories.reconciliationRuns }),
+    // Refunds
+    requestRefund: bind(requestRefund, { ...sendPorts, approvalThresholds: config.admin.refundApprovalThresholds }),
+    approveRefund: bind(approveRefund, sendPorts),
+    rejectRefund: bind(rejectRefund, sendPorts),
+    resendRefund: bind(resendRefund, sendPorts),
+    listRefunds: bind(listRefunds, { refunds: repositories.refunds }),
+    // Payments explorer
+    listPayments: bind(listPayments, { paymentExplorer: repositories.paymentExplorer }),
+    exportPayments: bind(exportPayments, { paymentExplorer: repositories.paymentExplorer, audit: repositories.audit }),
+    paymentDetail: bind(paymentDetail, { paymentDetail: repositories.paymentDetail }),
+    // Staff
+    signIn: bind(signIn, signInPorts),
+    signOut: bind(signOut, signInPorts),
+    findSession: (token: string) => repositories.staff.findSession(tokenHash(token), clock.now()),
+    listStaff: () => listStaff({ staff: repositories.staff }),
+    createStaff: bind(createStaff, staffPorts),
+    updateStaff: bind(updateStaff, staffPorts),
+    addStaffMember: bind(addStaffMember, staffPorts),
+    ensureFirstAdmin: bind(ensureFirstAdmin, { ...staffPorts, log }),
+    listAudit: bind(listAudit, { audit: repositories.audit }),
+  };
+
+  return { database, stripe, webhookSecrets, useCases };
+}
+
+export type Services = ReturnType<typeof composeServices>;
+export type UseCases = Services['useCases'];

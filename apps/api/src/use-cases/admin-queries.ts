@@ -1,0 +1,119 @@
+// What staff read: each query takes its read model explicitly and answers the admin API's contract views.
+import {
+  auditCursor,
+  inboxEventCursor,
+  paymentCursor,
+  type Actor,
+  type AuditQuery,
+  type AuditRepository,
+  type InboxEventQuery,
+  type PaymentDetailRepository,
+  type PaymentExplorerQuery,
+  type PaymentExplorerRepository,
+  type PaymentExplorerRow,
+  type ReconciliationRepository,
+  type RefundRepository,
+  type StaffRepository,
+  type WebhookAdminRepository,
+} from '@storepay/db';
+import {
+  err,
+  ok,
+  type AuditPageView,
+  type PaymentDetail,
+  type PaymentPage,
+  type RefundStatus,
+  type RefundView,
+  type Result,
+  type StaffMemberView,
+  type WebhookEventPage,
+} from '@storepay/payments-core';
+import { paymentDetailView } from './payment-detail';
+import { auditBy } from './ports';
+import { notFound, type NotFound } from './refusals';
+import { iso, refundView, staffView } from './views';
+
+export type PaymentFilters = Omit<PaymentExplorerQuery, 'limit' | 'after'>;
+
+/** One keyset page of the payments explorer (an order and its payment per row). */
+export async function listPayments(
+  ports: { paymentExplorer: PaymentExplorerRepository },
+  query: PaymentExplorerQuery,
+): Promise<PaymentPage> {
+  const page = await ports.paymentExplorer.list(query);
+  return {
+    payments: page.rows.map((row) => ({ ...row, createdAt: row.createdAt.toISOString() })),
+    nextCursor: page.next ? paymentCursor.encode(page.next) : null,
+  };
+}
+
+/** Rows per keyset page while exporting: the export never holds more than one page. */
+export const EXPORT_PAGE_SIZE = 500;
+
+/**
+ * Every payment matching the filters, read a page at a time. Customer data leaving the system: who took it and with
+ * which filter is audited before the first row is read.
+ */
+export async function exportPayments(
+  ports: { paymentExplorer: PaymentExplorerRepository; audit: Pick<AuditRepository, 'append'> },
+  { filters, actor }: { filters: PaymentFilters; actor: Actor },
+): Promise<AsyncGenerator<PaymentExplorerRow>> {
+  await ports.audit.append(
+    auditBy(actor, { action: 'payments.exported', targetType: 'payments', details: { filters } }),
+  );
+  return ports.paymentExplorer.iterate(filters, EXPORT_PAGE_SIZE);
+}
+
+/** One order's payment, refunds and dispute, with one timeline of everything that happened to it. */
+export async function paymentDetail(
+  ports: { paymentDetail: PaymentDetailRepository },
+  orderId: string,
+): Promise<Result<PaymentDetail, NotFound>> {
+  const record = await ports.paymentDetail.find(orderId.toLowerCase());
+  return record ? ok(paymentDetailView(record)) : err(notFound('order'));
+}
+
+/** The webhook inbox, newest first. */
+export async function listInboxEvents(
+  ports: { webhookAdmin: Pick<WebhookAdminRepository, 'list'> },
+  query: InboxEventQuery,
+): Promise<WebhookEventPage> {
+  const page = await ports.webhookAdmin.list(query);
+  return {
+    nextCursor: page.next ? inboxEventCursor.encode(page.next) : null,
+    events: page.events.map((event) => ({
+      ...event,
+      stripeCreatedAt: event.stripeCreatedAt.toISOString(),
+      receivedAt: event.receivedAt.toISOString(),
+      processedAt: iso(event.processedAt),
+      nextAttemptAt: event.nextAttemptAt.toISOString(),
+    })),
+  };
+}
+
+/** The append-only audit log, newest first. */
+export async function listAudit(
+  ports: { audit: Pick<AuditRepository, 'list'> },
+  query: AuditQuery,
+): Promise<AuditPageView> {
+  const page = await ports.audit.list(query);
+  return {
+    entries: page.entries.map((entry) => ({ ...entry, occurredAt: entry.occurredAt.toISOString() })),
+    nextCursor: page.next === null ? null : auditCursor.encode(page.next),
+  };
+}
+
+export async function listRefunds(
+  ports: { refunds: Pick<RefundRepository, 'list'> },
+  query: { status?: RefundStatus; orderId?: string; limit: number },
+): Promise<RefundView[]> {
+  return (await ports.refunds.list(query)).map((refund) => refundView(refund.orderId, refund));
+}
+
+export async function listStaff(ports: { staff: Pick<StaffRepository, 'list'> }): Promise<StaffMemberView[]> {
+  return (await ports.staff.list()).map(staffView);
+}
+
+export function listReconciliations(ports: { reconciliationRuns: Pick<ReconciliationRepository, 'recent'> }) {
+  return ports.reconciliationRuns.recent(20);
+}

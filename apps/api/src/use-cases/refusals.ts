@@ -1,0 +1,47 @@
+// Every way a use case can say no, in one closed union: the HTTP layer maps each kind through one table
+// (http/refusal-http.ts), and the type checker makes sure no kind is left without an answer.
+import type { PaymentError, RefundStatus, WebhookRejectionReason } from '@storepay/payments-core';
+
+export type NotFound = {
+  kind: 'not_found';
+  what: 'order' | 'payment' | 'refund' | 'staff member' | 'inbox event';
+};
+
+export type Refusal =
+  | NotFound
+  /** The cart cannot be priced: each field that is wrong, with why. */
+  | { kind: 'invalid_cart'; fields: Record<string, string> }
+  /** An Idempotency-Key already used for a different request. */
+  | { kind: 'idempotency_key_reused'; scope: 'checkout' | 'refund' }
+  /** Stripe refused or could not be reached, before anything was recorded. */
+  | { kind: 'payment_failed'; error: PaymentError }
+  /** Stripe answered a PaymentIntent without its client secret. */
+  | { kind: 'payment_setup_failed' }
+  | { kind: 'not_refundable'; reason: string }
+  | { kind: 'amount_exceeds_refundable'; refundable: number; currency: string }
+  /** Stripe refused a refund for good: its row is failed, its amount free again. */
+  | { kind: 'refund_refused'; error: PaymentError }
+  /** The refund is recorded but Stripe could not be reached: the same request again sends it. */
+  | { kind: 'refund_unsent'; error: PaymentError }
+  | { kind: 'not_awaiting_approval'; status: RefundStatus }
+  | { kind: 'own_request' }
+  /** The payment cannot give an approved refund's amount any more (refunded elsewhere since). */
+  | { kind: 'no_longer_refundable' }
+  | { kind: 'not_sendable'; status: RefundStatus; sent: boolean }
+  | { kind: 'invalid_credentials' }
+  | { kind: 'account_locked'; retryAfterSeconds: number }
+  | { kind: 'email_taken' }
+  | { kind: 'own_admin_role' }
+  | { kind: 'last_admin' }
+  /** A worker holds the event right now. */
+  | { kind: 'in_progress' }
+  | { kind: 'reconciliation_failed'; detail: string }
+  | { kind: 'webhooks_not_configured' }
+  | { kind: 'webhook_rejected'; reason: WebhookRejectionReason };
+
+export type RefusalKind = Refusal['kind'];
+
+/** One kind of refusal, by its name. */
+export type RefusalOf<K extends RefusalKind> = Extract<Refusal, { kind: K }>;
+
+export const notFound = (what: NotFound['what']): NotFound => ({ kind: 'not_found', what });

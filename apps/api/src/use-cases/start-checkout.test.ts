@@ -1,0 +1,115 @@
+import type { CatalogEntry, CheckoutRequest } from '@storepay/payments-core';
+import { describe, expect, it } from 'vitest';
+import { startCheckout } from './start-checkout';
+import { fakeGateway, stripeDown } from './testing/fake-gateway';
+import { inMemoryStore } from './testing/in-memory-store';
+
+const APRON = '6f1c1c8e-4a51-4c55-9a4e-1f0a8d3b2c01';
+const GRINDER = '0d6a2c55-93b0-4bb8-8f0e-2a7b3f9d4c02';
+const catalog: CatalogEntry[] = [
+  { productId: APRON, name: 'Linen apron', active: true, prices: { usd: 2400, eur: 2250 } },
+  { productId: GRINDER, name: 'Burr grinder', active: true, prices: { usd: 12900, jpy: 18500 } },
+];
+
+function setup() {
+  const store = inMemoryStore(undefined, catalog);
+  const stripe = fakeGateway();
+  const ports = { products: store.products, orders: store.orders, gateway: stripe.gateway };
+  return {
+    store,
+    stripe,
+    checkout: (request: CheckoutRequest, idempotencyKey: string | null = null) =>
+      startCheckout(ports, { request, idempotencyKey }),
+  };
+}
+
+const cart = (overrides: Partial<CheckoutRequest> = {}): CheckoutRequest => ({
+  items: [{ productId: APRON, quantity: 2 }],
+  currency: 'usd',
+  email: 'buyer@example.com',
+  ...overrides,
+});
+
+describe('startCheckout', () => {
+  it('prices the cart from the catalog and creates one PaymentIntent for the order, keyed by the order', async () => {
+    const { checkout, stripe, store } = setup();
+    const started = await checkout(
+      cart({
+        items: [
+          { productId: APRON, quantity: 2 },
+          { productId: GRINDER, quantity: 1 },
+        ],
+      }),
+    );
+    expect(started).toMatchObject({ ok: true, value: { amount: 2 * 2400 + 12900, currency: 'usd' } });
+    if (!started.ok) return;
+    const [create] = stripe.callsOf('createPaymentIntent');
+    expect(create?.input).toMatchObject({
+      amount: { amount: 17700, currency: 'usd' },
+      orderId: started.value.orderId,
+      idempotencyKey: `order-${started.value.orderId}-payment-intent`,
+    });
+    expect(started.value.clientSecret).toContain('_secret_');
+    expect([...store.state.payments.values()].map((p) => p.paymentIntentId)).toEqual([started.value.paymentIntentId]);
+  });
+
+  it('charges yen in whole yen', async () => {
+    const { checkout } = setup();
+    expect(await checkout(cart({ items: [{ productId: GRINDER, quantity: 3 }], currency: 'jpy' }))).toMatchObject({
+      ok: true,
+      value: { amount: 55_500, currency: 'jpy' },
+    });
+  });
+
+  it('answers a repeated key with the same order and PaymentIntent, without pricing or creating again', async () => {
+    const { checkout, stripe, store } = setup();
+    const first = await checkout(cart(), 'key-1');
+    const again = await checkout(cart({ email: '  BUYER@example.com ' }), 'key-1');
+    expect(again).toEqual(first);
+    expect(store.state.orders.size).toBe(1);
+    expect(stripe.callsOf('createPaymentIntent')).toHaveLength(1);
+    expect(stripe.callsOf('retrievePaymentIntent')).toHaveLength(1);
+  });
+
+  it('refuses the same key for a different cart', async () => {
+    const { checkout } = setup();
+    await checkout(cart(), 'key-2');
+    expect(await checkout(cart({ items: [{ productId: APRON, quantity: 3 }] }), 'key-2')).toEqual({
+      ok: false,
+      error: { kind: 'idempotency_key_reused', scope: 'checkout' },
+    });
+  });
+
+  it('names the lines it cannot price, and records nothing', async () => {
+    const { checkout, store, stripe } = setup();
+    const refused = await checkout(
+      cart({
+        items: [
+          { productId: GRINDER, quantity: 1 },
+          { productId: '00000000-0000-4000-8000-000000000000', quantity: 1 },
+        ],
+        currency: 'eur',
+      }),
+    );
+    expect(refused).toMatchObject({ ok: false, error: { kind: 'invalid_cart' } });
+    if (refused.ok || refused.error.kind !== 'invalid_cart') return;
+    expect(Object.keys(refused.error.fields).sort()).toEqual(['items.0.productId', 'items.1.productId']);
+    expect(store.state.orders.size).toBe(0);
+    expect(stripe.calls).toEqual([]);
+  });
+
+  it('keeps the order when Stripe cannot be reached, and a retry with the same key makes its PaymentIntent', async () => {
+    const { checkout, stripe, store } = setup();
+    stripe.failNext('createPaymentIntent', stripeDown());
+    const failed = await checkout(cart(), 'key-3');
+    expect(failed).toMatchObject({
+      ok: false,
+      error: { kind: 'payment_failed', error: { kind: 'stripe_unavailable' } },
+    });
+    expect(store.state.orders.size).toBe(1);
+    const retried = await checkout(cart(), 'key-3');
+    expect(retried.ok).toBe(true);
+    expect(store.state.orders.size).toBe(1);
+    expect(store.state.payments.size).toBe(1);
+  });
+});

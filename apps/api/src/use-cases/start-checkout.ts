@@ -1,0 +1,96 @@
+import { createHash } from 'node:crypto';
+import type { OrderRepository, ProductRepository, StoredOrder } from '@storepay/db';
+import {
+  err,
+  money,
+  ok,
+  priceOrder,
+  type CheckoutRequest,
+  type CheckoutResponse,
+  type Result,
+} from '@storepay/payments-core';
+import type { PaymentGateway } from '@storepay/payments-core/server';
+import { paymentIntentFacts } from './mirror-payment-intent';
+import type { RefusalOf } from './refusals';
+
+export interface StartCheckoutPorts {
+  products: Pick<ProductRepository, 'catalogEntries'>;
+  orders: Pick<OrderRepository, 'findByIdempotencyKey' | 'create' | 'recordPaymentIntent'>;
+  gateway: Pick<PaymentGateway, 'createPaymentIntent' | 'retrievePaymentIntent'>;
+}
+
+export interface StartCheckoutInput {
+  request: CheckoutRequest;
+  /** The request's Idempotency-Key: the same key returns the same order and PaymentIntent. */
+  idempotencyKey: string | null;
+}
+
+export type StartCheckoutRefusal = RefusalOf<
+  'invalid_cart' | 'idempotency_key_reused' | 'payment_failed' | 'payment_setup_failed'
+>;
+
+/** A fingerprint of what was asked, so one key cannot be reused for a different cart. */
+export function checkoutRequestHash(request: CheckoutRequest): string {
+  const canonical = JSON.stringify({
+    items: request.items.map((item) => [item.productId.toLowerCase(), item.quantity]),
+    currency: request.currency,
+    email: request.email.trim().toLowerCase(),
+  });
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+/**
+ * The order's PaymentIntent: created once per order with an idempotency key derived from the order, so concurrent
+ * or retried checkouts of the same order reach Stripe with the same key and get the same PaymentIntent.
+ */
+async function paymentIntentFor(ports: StartCheckoutPorts, order: StoredOrder) {
+  const result = order.paymentIntentId
+    ? await ports.gateway.retrievePaymentIntent(order.paymentIntentId)
+    : await ports.gateway.createPaymentIntent({
+        amount: money(order.amount, order.currency),
+        orderId: order.id,
+        email: order.email,
+        description: `Order ${order.id}`,
+        idempotencyKey: `order-${order.id}-payment-intent`,
+      });
+  if (result.ok && !order.paymentIntentId) {
+    await ports.orders.recordPaymentIntent(order.id, paymentIntentFacts(result.value), order.email);
+  }
+  return result;
+}
+
+/**
+ * Checkout: prices the cart on the server (a price from the client is never read), records the order, and creates
+ * its PaymentIntent. A repeated Idempotency-Key answers what the first request made, without pricing again, even
+ * while that first request is still running; the same key for a different cart is refused.
+ */
+export async function startCheckout(
+  ports: StartCheckoutPorts,
+  { request, idempotencyKey }: StartCheckoutInput,
+): Promise<Result<CheckoutResponse, StartCheckoutRefusal>> {
+  const hash = checkoutRequestHash(request);
+  let order = idempotencyKey ? await ports.orders.findByIdempotencyKey(idempotencyKey) : null;
+  if (!order) {
+    const catalog = await ports.products.catalogEntries(request.items.map((item) => item.productId));
+    const priced = priceOrder(request.items, request.currency, catalog);
+    if (!priced.ok) return err({ kind: 'invalid_cart', fields: priced.problems });
+    ({ order } = await ports.orders.create({
+      email: request.email.trim(),
+      priced: priced.order,
+      idempotencyKey,
+      requestHash: hash,
+    }));
+  }
+  if (order.requestHash !== hash) return err({ kind: 'idempotency_key_reused', scope: 'checkout' });
+
+  const intent = await paymentIntentFor(ports, order);
+  if (!intent.ok) return err({ kind: 'payment_failed', error: intent.error });
+  if (!intent.value.clientSecret) return err({ kind: 'payment_setup_failed' });
+  return ok({
+    orderId: order.id,
+    paymentIntentId: intent.value.id,
+    clientSecret: intent.value.clientSecret,
+    amount: order.amount,
+    currency: order.currency,
+  });
+}

@@ -1,0 +1,140 @@
+// A fake of the PaymentGateway port for use-case unit tests: an in-memory Stripe that keeps PaymentIntents and
+// refunds, honours idempotency keys like Stripe does (the same key answers the first result), records every call,
+// and fails on request.
+import {
+  err,
+  money,
+  ok,
+  parseCurrency,
+  paymentErrors,
+  type DisputeChange,
+  type PaymentError,
+  type PaymentIntentId,
+  type RefundChange,
+} from '@storepay/payments-core';
+import type { PaymentGateway, PaymentIntentSnapshot } from '@storepay/payments-core/server';
+
+type Method = keyof PaymentGateway;
+
+export const stripeDown = (): PaymentError =>
+  paymentErrors.stripeUnavailable({ reason: 'connection', message: 'connect ECONNREFUSED' });
+export const stripeRefuses = (): PaymentError =>
+  paymentErrors.invalidRequest({ code: 'charge_already_refunded', message: 'Charge has already been refunded.' });
+
+export function fakeGateway() {
+  const intents = new Map<string, PaymentIntentSnapshot>();
+  const refunds: RefundChange[] = [];
+  const disputes: DisputeChange[] = [];
+  const byKey = new Map<string, unknown>();
+  const calls: { method: Method; input: unknown }[] = [];
+  const failures: { method: Method; error: PaymentError }[] = [];
+  let sequence = 0;
+
+  function failed(method: Method): PaymentError | null {
+    const index = failures.findIndex((failure) => failure.method === method);
+    if (index < 0) return null;
+    return failures.splice(index, 1)[0]!.error;
+  }
+
+  const gateway: PaymentGateway = {
+    async createPaymentIntent(input) {
+      calls.push({ method: 'createPaymentIntent', input });
+      const failure = failed('createPaymentIntent');
+      if (failure) return err(failure);
+      const known = byKey.get(input.idempotencyKey) as PaymentIntentSnapshot | undefined;
+      if (known) return ok(known);
+      const id = `pi_fake${++sequence}` as PaymentIntentId;
+      const intent: PaymentIntentSnapshot = {
+        id,
+        status: 'requires_payment_method',
+        amount: input.amount,
+        amountReceived: 0,
+        clientSecret: `${id}_secret_fake`,
+        latestChargeId: null,
+        lastPaymentError: null,
+        metadata: { order_id: input.orderId, ...input.metadata },
+      };
+      intents.set(id, intent);
+      byKey.set(input.idempotencyKey, intent);
+      return ok(intent);
+    },
+    async retrievePaymentIntent(id) {
+      calls.push({ method: 'retrievePaymentIntent', input: id });
+      const failure = failed('retrievePaymentIntent');
+      if (failure) return err(failure);
+      const intent = intents.get(id);
+      return intent ? ok(intent) : err(paymentErrors.notFound({ message: `No such payment_intent: ${id}` }));
+    },
+    async listRefunds(id) {
+      calls.push({ method: 'listRefunds', input: id });
+      const failure = failed('listRefunds');
+      return failure ? err(failure) : ok(refunds.filter((refund) => refund.paymentIntentId === id));
+    },
+    async listDisputes(id) {
+      calls.push({ method: 'listDisputes', input: id });
+      const failure = failed('listDisputes');
+      return failure ? err(failure) : ok(disputes.filter((dispute) => dispute.paymentIntentId === id));
+    },
+    async createRefund(input) {
+      calls.push({ method: 'createRefund', input });
+      const failure = failed('createRefund');
+      if (failure) return err(failure);
+      const known = byKey.get(input.idempotencyKey) as RefundChange | undefined;
+      if (known) return ok(known);
+      const intent = intents.get(input.paymentIntentId);
+      const refund: RefundChange = {
+        stripeRefundId: `re_fake${++sequence}`,
+        paymentIntentId: input.paymentIntentId,
+        chargeId: intent?.latestChargeId ?? null,
+        ourRefundId: input.ourRefundId,
+        amount: input.amount,
+        currency: intent?.amount.currency ?? 'usd',
+        status: 'succeeded',
+        reason: input.reason,
+        failureReason: null,
+      };
+      refunds.push(refund);
+      byKey.set(input.idempotencyKey, refund);
+      return ok(refund);
+    },
+  };
+
+  return {
+    gateway,
+    intents,
+    refunds,
+    disputes,
+    calls,
+    /** The calls of one method, in order. */
+    callsOf: (method: Method) => calls.filter((call) => call.method === method),
+    /** The next `times` calls of `method` fail with `error`. */
+    failNext(method: Method, error: PaymentError, times = 1) {
+      for (let i = 0; i < times; i++) failures.push({ method, error });
+    },
+    /** A PaymentIntent as Stripe has it (e.g. paid, for a refresh or a drift check to find). */
+    setIntent(
+      id: string,
+      changes: Omit<Partial<PaymentIntentSnapshot>, 'amount'> & { amount?: number; currency?: string },
+    ) {
+      const current = intents.get(id);
+      const currency = parseCurrency(changes.currency ?? current?.amount.currency ?? 'usd')!;
+      const { amount, currency: _currency, ...rest } = changes;
+      const intent: PaymentIntentSnapshot = {
+        id: id as PaymentIntentId,
+        status: 'requires_payment_method',
+        amountReceived: 0,
+        clientSecret: `${id}_secret_fake`,
+        latestChargeId: null,
+        lastPaymentError: null,
+        metadata: {},
+        ...current,
+        ...rest,
+        amount: money(amount ?? current?.amount.amount ?? 0, currency),
+      };
+      intents.set(id, intent);
+      return intent;
+    },
+  };
+}
+
+export type FakeGateway = ReturnType<typeof fakeGateway>;

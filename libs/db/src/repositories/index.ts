@@ -1,0 +1,55 @@
+import { connectionOf, type Database } from '../client';
+import { createAuditRepository, type AuditRepository } from './audit-repository';
+import { createOrderRepository, type OrderRepository } from './order-repository';
+import { createPaymentDetailRepository, type PaymentDetailRepository } from './payment-detail-repository';
+import { createPaymentDriftRepository, type PaymentDriftRepository } from './payment-drift-repository';
+import { createPaymentExplorerRepository, type PaymentExplorerRepository } from './payment-explorer-repository';
+import { createPaymentTransactions, type PaymentTransactions } from './payment-transactions';
+import { createProductRepository, type ProductRepository } from './product-repository';
+import { createReconciliationRepository, type ReconciliationRepository } from './reconciliation-repository';
+import { createRefundRepository, type RefundRepository } from './refund-repository';
+import { createStaffRepository, type StaffRepository } from './staff-repository';
+import { createWebhookAdminRepository, type WebhookAdminRepository } from './webhook-admin-repository';
+import { createWebhookHealthRepository, type WebhookHealthRepository } from './webhook-health-repository';
+import { createWebhookInboxRepository, type WebhookInboxRepository } from './webhook-inbox-repository';
+import { createWebhookProcessingRepository, type WebhookProcessingRepository } from './webhook-processing-repository';
+
+/** Every repository of one database, built once per process by its composition root. */
+export interface Repositories {
+  /** The one way to change payments, refunds and disputes: a transaction with their row locks. */
+  paymentTransactions: PaymentTransactions;
+  products: ProductRepository;
+  orders: OrderRepository;
+  refunds: RefundRepository;
+  webhookInbox: WebhookInboxRepository;
+  webhookProcessing: WebhookProcessingRepository;
+  webhookAdmin: WebhookAdminRepository;
+  webhookHealth: WebhookHealthRepository;
+  reconciliationRuns: ReconciliationRepository;
+  paymentDrift: PaymentDriftRepository;
+  paymentExplorer: PaymentExplorerRepository;
+  paymentDetail: PaymentDetailRepository;
+  staff: StaffRepository;
+  audit: AuditRepository;
+}
+
+export function createRepositories(db: Database): Repositories {
+  const { prisma, query } = connectionOf(db);
+  return {
+    paymentTransactions: createPaymentTransactions(prisma),
+    products: createProductRepository(prisma),
+    orders: createOrderRepository(prisma),
+    refunds: createRefundRepository(prisma),
+    // The ingest hot path skips Prisma and batches concurrent inserts into one statement.
+    webhookInbox: createWebhookInboxRepository(prisma, query),
+    webhookProcessing: createWebhookProcessingRepository(prisma),
+    webhookAdmin: createWebhookAdminRepository(prisma),
+    webhookHealth: createWebhookHealthRepository(prisma),
+    reconciliationRuns: createReconciliationRepository(prisma),
+    paymentDrift: createPaymentDriftRepository(prisma),
+    paymentExplorer: createPaymentExplorerRepository(prisma),
+    paymentDetail: createPaymentDetailRepository(prisma),
+    staff: createStaffRepository(prisma),
+    audit: createAuditRepository(prisma),
+  };
+}

@@ -1,0 +1,457 @@
+import {
+  isUuid,
+  type ChargeChange,
+  type DisputeChange,
+  type OrderStatus,
+  type PaymentIntentChange,
+  type PaymentIntentId,
+  type PaymentIntentStatus,
+  type RefundChange,
+  type RefundReason,
+  type RefundSource,
+  type RefundStatus,
+  type WebhookEffects,
+} from '@storepay/payments-core';
+import { Prisma, type PrismaClient } from '../generated/prisma/client.ts';
+import { appendAudit, type AuditEntry } from './audit-repository';
+import { refundInclude, storedRefund, type StoredRefund } from './refund-rows';
+import type { ClaimedWebhookEvent } from './webhook-processing-repository';
+
+/** A payment read under its row lock: what refund rules and the order mirror need. */
+export interface LockedPayment {
+  id: string;
+  orderId: string;
+  paymentIntentId: PaymentIntentId;
+  status: PaymentIntentStatus;
+  amountReceived: number;
+  currency: string;
+}
+
+/** One refund of a payment, as the refund rules weigh it. */
+export interface RefundLine {
+  id: string;
+  amount: number;
+  status: RefundStatus;
+  source: RefundSource;
+  approvedById: string | null;
+}
+
+export interface NewRefundRequest {
+  paymentId: string;
+  amount: number;
+  currency: string;
+  reason: RefundReason;
+  note: string | null;
+  status: 'pending' | 'awaiting_approval';
+  idempotencyKey: string;
+  requestedById: string;
+}
+
+/** The columns of a refund row a decision or Stripe's answer changes (`sendingAt: null` gives its lease back). */
+export interface RefundUpdate {
+  status?: RefundStatus;
+  failureReason?: string | null;
+  approvedById?: string;
+  approvedAt?: Date;
+  rejectedById?: string;
+  rejectedAt?: Date;
+  rejectionNote?: string | null;
+  sendingAt?: null;
+}
+
+/** The parts of a PaymentIntent read from Stripe (not from an event) that the payment row mirrors. */
+export interface PaymentIntentFacts {
+  id: PaymentIntentId;
+  status: PaymentIntentStatus;
+  amount: number;
+  currency: string;
+  amountReceived: number;
+  latestChargeId: string | null;
+  lastPaymentError: { code: string | null; declineCode: string | null; message: string | null } | null;
+}
+
+/** A claimed inbox event and how it was applied, for `markEvents`. */
+export interface EventMark {
+  event: ClaimedWebhookEvent;
+  status: 'processed' | 'ignored';
+}
+
+/** Another worker reclaimed an event (this worker's lease expired): the transaction must commit nothing. */
+export class LostClaimError extends Error {
+  constructor() {
+    super('the claim on this event was lost');
+    this.name = 'LostClaimError';
+  }
+}
+
+/**
+ * What one transaction can read and write about payments, with row locks. Locks are always taken in one order,
+ * payment → order → refund, whoever takes them (webhook handlers, refund requests and decisions, the order
+ * refresh), so two transactions never wait on each other in a cycle. Holds no rule: the use cases and the
+ * webhook handlers of payments-core decide; this stores and loads.
+ */
+export interface PaymentTransaction extends WebhookEffects {
+  /** The order's newest payment, locked; null when the order has none (or does not exist). */
+  lockPaymentOfOrder(orderId: string): Promise<LockedPayment | null>;
+  /** A refund and its payment, both locked (the payment first); null when there is no such refund. */
+  lockRefund(refundId: string): Promise<{ refund: StoredRefund; payment: LockedPayment } | null>;
+  orderExists(orderId: string): Promise<boolean>;
+  refundsOfPayment(paymentId: string): Promise<RefundLine[]>;
+  findRefundByIdempotencyKey(key: string): Promise<StoredRefund | null>;
+  createRefund(request: NewRefundRequest): Promise<StoredRefund>;
+  updateRefund(refundId: string, change: RefundUpdate): Promise<void>;
+  readRefund(refundId: string): Promise<StoredRefund | null>;
+  /** Mirrors a PaymentIntent read from Stripe onto its payment row (no row: nothing happens). */
+  writePaymentIntent(intent: PaymentIntentFacts): Promise<void>;
+  /** Appends to the audit log: it commits, or not, with the change it records. */
+  appendAudit(entry: AuditEntry): Promise<void>;
+  /**
+   * Marks applied inbox events with their outcome in one statement, fenced on each claim (`locked_by`, `attempts`,
+   * still `processing`); throws `LostClaimError` when any claim was lost, so nothing of the transaction commits.
+   */
+  markEvents(marks: readonly EventMark[]): Promise<void>;
+}
+
+/** The one way to change payments, refunds and disputes: a transaction with the locks and writes above. */
+export interface PaymentTransactions {
+  run<T>(work: (tx: PaymentTransaction) => Promise<T>, options?: { timeoutMs?: number }): Promise<T>;
+}
+
+type Tx = Prisma.TransactionClient;
+
+/** The handlers' persistence, inside one transaction. */
+function webhookEffects(tx: Tx): WebhookEffects {
+  return {
+    async lockPayment(paymentIntentId) {
+      const rows = await tx.$queryRaw<
+        { order_id: string; status: string; last_stripe_event_id: string | null; last_ms: number | null }[]
+      >`SELECT order_id::text AS order_id, status::text AS status, last_stripe_event_id,
+               (extract(epoch FROM last_stripe_event_at) * 1000)::float8 AS last_ms
+          FROM payments WHERE stripe_payment_intent_id = ${paymentIntentId} FOR UPDATE`;
+      const row = rows[0];
+      if (!row) return null;
+      return {
+        orderId: row.order_id,
+        status: row.status as PaymentIntentStatus,
+        lastStripeEventId: row.last_stripe_event_id,
+        lastStripeEventAtMs: row.last_ms === null ? null : Math.round(Number(row.last_ms)),
+      };
+    },
+
+    async createPayment(orderId, change: PaymentIntentChange) {
+      if (!isUuid(orderId)) return false;
+      const order = await tx.order.findUnique({ where: { id: orderId }, select: { email: true } });
+      if (!order) return false;
+      await tx.payment.createMany({
+        data: [
+          {
+            orderId,
+            stripePaymentIntentId: change.paymentIntentId,
+            status: change.status,
+            currency: change.currency,
+            amount: change.amount,
+            email: order.email,
+          },
+        ],
+        skipDuplicates: true,
+      });
+      return true;
+    },
+
+    async updatePaymentIntent(change) {
+      await tx.payment.update({
+        where: { stripePaymentIntentId: change.paymentIntentId },
+        data: {
+          status: change.status,
+          amount: change.amount,
+          amountReceived: change.amountReceived,
+          amountCapturable: change.amountCapturable,
+          ...(change.latestChargeId ? { stripeChargeId: change.latestChargeId } : {}),
+          failureCode: change.lastPaymentError?.code ?? null,
+          declineCode: change.lastPaymentError?.declineCode ?? null,
+          failureMessage: change.lastPaymentError?.message ?? null,
+          lastStripeEventId: change.eventId,
+          lastStripeEventAt: new Date(change.eventCreatedAtMs),
+          version: { increment: 1 },
+        },
+      });
+    },
+
+    async updateCharge(change: ChargeChange) {
+      await tx.payment.update({
+        where: { stripePaymentIntentId: change.paymentIntentId },
+        data: {
+          stripeChargeId: change.chargeId,
+          ...(change.paymentMethodType ? { paymentMethodType: change.paymentMethodType } : {}),
+          ...(change.card
+            ? {
+                cardBrand: change.card.brand,
+                cardLast4: change.card.last4,
+                cardExpMonth: change.card.expMonth,
+                cardExpYear: change.card.expYear,
+                cardCountry: change.card.country,
+              }
+            : {}),
+          ...(change.outcome
+            ? {
+                riskLevel: change.outcome.riskLevel,
+                outcomeType: change.outcome.type,
+                networkStatus: change.outcome.networkStatus,
+              }
+            : {}),
+          version: { increment: 1 },
+        },
+      });
+    },
+
+    async lockOrder(orderId) {
+      if (!isUuid(orderId)) return null;
+      const rows = await tx.$queryRaw<
+        { id: string; status: string; email: string; amount: number; currency: string }[]
+      >`
+        SELECT id::text AS id, status::text AS status, email, amount, currency
+          FROM orders WHERE id = ${orderId}::uuid FOR UPDATE`;
+      const row = rows[0];
+      return row ? { ...row, status: row.status as OrderStatus, amount: Number(row.amount) } : null;
+    },
+
+    async moveOrder(orderId, to) {
+      await tx.order.update({ where: { id: orderId }, data: { status: to } });
+      if (to === 'paid')
+        await tx.order.updateMany({ where: { id: orderId, paidAt: null }, data: { paidAt: new Date() } });
+    },
+
+    async enqueueOutbox(entry) {
+      const { count } = await tx.outboxMessage.createMany({
+        data: [
+          {
+            orderId: entry.orderId,
+            kind: entry.kind,
+            dedupeKey: entry.dedupeKey,
+            payload: entry.payload as Prisma.InputJsonObject,
+          },
+        ],
+        skipDuplicates: true,
+      });
+      return count === 1;
+    },
+
+    async findRefund(paymentIntentId, stripeRefundId, ourRefundId) {
+      const payment = { stripePaymentIntentId: paymentIntentId };
+      const select = { id: true, status: true } as const;
+      const ours =
+        ourRefundId && isUuid(ourRefundId)
+          ? await tx.refund.findFirst({ where: { id: ourRefundId, payment }, select })
+          : null;
+      return ours ?? (await tx.refund.findFirst({ where: { stripeRefundId, payment }, select }));
+    },
+
+    async saveRefund(existingId, change: RefundChange, applyStatus) {
+      const facts = {
+        stripeRefundId: change.stripeRefundId,
+        amount: change.amount,
+        currency: change.currency,
+        reason: change.reason,
+        ...(applyStatus ? { status: change.status, failureReason: change.failureReason } : {}),
+      };
+      if (existingId) {
+        await tx.refund.update({ where: { id: existingId }, data: facts });
+        return;
+      }
+      const { id: paymentId } = await tx.payment.findUniqueOrThrow({
+        where: { stripePaymentIntentId: change.paymentIntentId },
+        select: { id: true },
+      });
+      await tx.refund.create({
+        data: {
+          ...facts,
+          paymentId,
+          status: change.status,
+          failureReason: change.failureReason,
+          source: change.ourRefundId ? 'admin' : 'stripe',
+        },
+      });
+    },
+
+    async listRefunds(paymentIntentId) {
+      return tx.refund.findMany({
+        // Only refunds Stripe has: an admin refund not sent yet (or never answered) has refunded nothing.
+        where: { payment: { stripePaymentIntentId: paymentIntentId }, stripeRefundId: { not: null } },
+        select: { amount: true, status: true },
+      });
+    },
+
+    async setAmountRefunded(paymentIntentId, amount) {
+      const payment = await tx.payment.update({
+        where: { stripePaymentIntentId: paymentIntentId },
+        data: { amountRefunded: amount },
+        select: { orderId: true },
+      });
+      const total = await tx.payment.aggregate({
+        where: { orderId: payment.orderId },
+        _sum: { amountRefunded: true },
+      });
+      await tx.order.update({
+        where: { id: payment.orderId },
+        data: { amountRefunded: total._sum.amountRefunded ?? 0 },
+      });
+    },
+
+    async findDispute(stripeDisputeId) {
+      const dispute = await tx.dispute.findUnique({
+        where: { stripeDisputeId },
+        select: { status: true, lastStripeEventAt: true },
+      });
+      return dispute
+        ? { status: dispute.status, lastStripeEventAtMs: dispute.lastStripeEventAt?.getTime() ?? null }
+        : null;
+    },
+
+    async saveDispute(change: DisputeChange) {
+      const facts = {
+        amount: change.amount,
+        currency: change.currency,
+        reason: change.reason,
+        status: change.status,
+        evidenceDueBy: change.evidenceDueByMs === null ? null : new Date(change.evidenceDueByMs),
+        lastStripeEventAt: new Date(change.eventCreatedAtMs),
+      };
+      const { id: paymentId } = await tx.payment.findUniqueOrThrow({
+        where: { stripePaymentIntentId: change.paymentIntentId },
+        select: { id: true },
+      });
+      await tx.dispute.upsert({
+        where: { stripeDisputeId: change.stripeDisputeId },
+        create: { ...facts, paymentId, stripeDisputeId: change.stripeDisputeId },
+        update: facts,
+      });
+    },
+
+    async orderSettlement(orderId) {
+      if (!isUuid(orderId)) return { amountRefunded: 0, disputeStatuses: [] };
+      const order = await tx.order.findUnique({ where: { id: orderId }, select: { amountRefunded: true } });
+      const disputes = await tx.dispute.findMany({ where: { payment: { orderId } }, select: { status: true } });
+      return {
+        amountRefunded: order?.amountRefunded ?? 0,
+        disputeStatuses: disputes.map((dispute) => dispute.status),
+      };
+    },
+  };
+}
+
+function paymentTransaction(tx: Tx): PaymentTransaction {
+  const lockedPayment = async (where: Prisma.Sql): Promise<LockedPayment | null> => {
+    const rows = await tx.$queryRaw<
+      { id: string; order_id: string; pi: string; status: string; amount_received: number; currency: string }[]
+    >`SELECT id::text AS id, order_id::text AS order_id, stripe_payment_intent_id AS pi, status::text AS status,
+             amount_received, currency
+        FROM payments ${where} FOR UPDATE`;
+    const row = rows[0];
+    return row
+      ? {
+          id: row.id,
+          orderId: row.order_id,
+          paymentIntentId: row.pi as PaymentIntentId,
+          status: row.status as PaymentIntentStatus,
+          amountReceived: Number(row.amount_received),
+          currency: row.currency,
+        }
+      : null;
+  };
+  const readRefund = async (refundId: string) => {
+    const row = await tx.refund.findUnique({ where: { id: refundId }, include: refundInclude });
+    return row && storedRefund(row);
+  };
+
+  return {
+    ...webhookEffects(tx),
+
+    lockPaymentOfOrder(orderId) {
+      if (!isUuid(orderId)) return Promise.resolve(null);
+      return lockedPayment(Prisma.sql`WHERE order_id = ${orderId}::uuid ORDER BY created_at DESC LIMIT 1`);
+    },
+
+    async lockRefund(refundId) {
+      if (!isUuid(refundId)) return null;
+      const [owner] = await tx.$queryRaw<{ payment_id: string }[]>`
+        SELECT payment_id::text AS payment_id FROM refunds WHERE id = ${refundId}::uuid`;
+      if (!owner) return null;
+      const payment = await lockedPayment(Prisma.sql`WHERE id = ${owner.payment_id}::uuid`);
+      if (!payment) return null;
+      await tx.$queryRaw`SELECT id FROM refunds WHERE id = ${refundId}::uuid FOR UPDATE`;
+      const refund = await readRefund(refundId);
+      return refund && { refund, payment };
+    },
+
+    async orderExists(orderId) {
+      if (!isUuid(orderId)) return false;
+      return (await tx.order.count({ where: { id: orderId } })) > 0;
+    },
+
+    refundsOfPayment(paymentId) {
+      return tx.refund.findMany({
+        where: { paymentId },
+        select: { id: true, amount: true, status: true, source: true, approvedById: true },
+        orderBy: { createdAt: 'asc' },
+      });
+    },
+
+    async findRefundByIdempotencyKey(key) {
+      const row = await tx.refund.findUnique({ where: { idempotencyKey: key }, include: refundInclude });
+      return row && storedRefund(row);
+    },
+
+    async createRefund(request) {
+      const row = await tx.refund.create({ data: { ...request, source: 'admin' }, include: refundInclude });
+      return storedRefund(row);
+    },
+
+    async updateRefund(refundId, change) {
+      await tx.refund.update({ where: { id: refundId }, data: change });
+    },
+
+    readRefund,
+
+    async writePaymentIntent(intent) {
+      await tx.payment.updateMany({
+        where: { stripePaymentIntentId: intent.id },
+        data: {
+          status: intent.status,
+          amount: intent.amount,
+          amountReceived: intent.amountReceived,
+          stripeChargeId: intent.latestChargeId,
+          failureCode: intent.lastPaymentError?.code ?? null,
+          declineCode: intent.lastPaymentError?.declineCode ?? null,
+          failureMessage: intent.lastPaymentError?.message ?? null,
+        },
+      });
+    },
+
+    appendAudit: (entry) => appendAudit(tx, entry),
+
+    async markEvents(marks) {
+      if (marks.length === 0) return;
+      const count = await tx.$executeRaw`
+        UPDATE webhook_events AS w
+           SET status = v.status::"WebhookEventStatus", processed_at = clock_timestamp(), locked_at = NULL,
+               last_error = NULL
+          FROM unnest(${marks.map((mark) => mark.event.id)}::uuid[], ${marks.map((mark) => mark.status)}::text[],
+                      ${marks.map((mark) => mark.event.lockedBy)}::text[],
+                      ${marks.map((mark) => mark.event.attempts)}::int[])
+               AS v(id, status, locked_by, attempts)
+         WHERE w.id = v.id AND w.status = 'processing' AND w.locked_by = v.locked_by AND w.attempts = v.attempts`;
+      if (count !== marks.length) throw new LostClaimError();
+    },
+  };
+}
+
+/** Prisma's default of 5 s is meant for one short effect; a worker's batch of events may take longer. */
+const DEFAULT_TRANSACTION_TIMEOUT_MS = 5_000;
+
+export function createPaymentTransactions(prisma: PrismaClient): PaymentTransactions {
+  return {
+    run(work, { timeoutMs = DEFAULT_TRANSACTION_TIMEOUT_MS } = {}) {
+      return prisma.$transaction((tx) => work(paymentTransaction(tx)), { timeout: timeoutMs });
+    },
+  };
+}
