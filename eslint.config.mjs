@@ -5,9 +5,24 @@ import nx from '@nx/eslint-plugin';
 import prettier from 'eslint-config-prettier';
 import globals from 'globals';
 import reactHooks from 'eslint-plugin-react-hooks';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+import importX from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
 
 const nodeBuiltins = { group: ['node:*'], message: 'Node built-ins are not available in the browser.' };
+const testingEntries = {
+  group: ['@storepay/db/testing', '@storepay/payments-core/testing', '@storepay/payments-core/testing/*'],
+  message: 'Test support is for tests, test-*.ts helpers and testing/ folders; production code never imports it.',
+};
+/** Where test support may be imported: tests and their helpers. */
+const testSupportFiles = [
+  '**/*.test.{ts,tsx}',
+  '**/*.spec.ts',
+  '**/test-*.ts',
+  '**/testing/**',
+  'apps/*/src/test/**',
+  'apps/*/tooling/**',
+];
 const paymentsCoreServer = {
   group: ['@storepay/payments-core/server', '@storepay/payments-core/server/*'],
   message: 'payments-core/server is Node-only; browser code imports "@storepay/payments-core".',
@@ -81,6 +96,8 @@ export default tseslint.config(
       '**/generated/**',
       '**/test-results/**',
       '**/playwright-report/**',
+      // Lint fixtures, linted on purpose by tools/workspace-checks (with `ignore: false`).
+      'tools/workspace-checks/fixtures/**',
     ],
   },
   js.configs.recommended,
@@ -93,6 +110,61 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@nx/enforce-module-boundaries': moduleBoundaries(),
     },
+  },
+  // Type-aware rules on every TypeScript file of the projects: promises are awaited or voided on purpose, switches
+  // over a union handle every member, and nothing typed `any` flows on unchecked.
+  ...tseslint.configs.recommendedTypeChecked.map((config) => ({ ...config, files: ['**/*.{ts,tsx}'] })),
+  {
+    files: ['**/*.{ts,tsx}'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      // Fastify plugins and handlers, and implementations of interfaces that return promises, are async by contract
+      // whether or not they await.
+      '@typescript-eslint/require-await': 'off',
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': [
+        'error',
+        { considerDefaultExhaustiveForUnions: true, requireDefaultForNonUnion: false },
+      ],
+    },
+  },
+  // Tests read JSON bodies (typed `any`) field by field in their assertions: the unsafe-`any` rules stay for
+  // production code.
+  {
+    files: [
+      '**/*.test.{ts,tsx}',
+      '**/*.spec.ts',
+      'e2e/**/*.ts',
+      '**/test-*.ts',
+      '**/testing/**/*.ts',
+      'apps/*/src/test/**',
+    ],
+    rules: {
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-return': 'off',
+      // Tests stringify what a fetch mock received (a string, URL or Request) and throw odd values on purpose.
+      '@typescript-eslint/no-base-to-string': 'off',
+      '@typescript-eslint/only-throw-error': 'off',
+    },
+  },
+  // No import cycles inside a project (Nx's graph refuses cycles between projects).
+  {
+    files: [
+      'apps/*/src/**/*.{ts,tsx}',
+      'libs/*/src/**/*.ts',
+      'tools/*/src/**/*.{ts,tsx}',
+      'tools/workspace-checks/fixtures/cycle/*.ts',
+    ],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/extensions': ['.ts', '.tsx', '.js', '.mjs'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts', '.tsx'] },
+      'import-x/resolver-next': [createTypeScriptImportResolver({ alwaysTryTypes: true })],
+    },
+    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
   },
   {
     // Test files and the API's test support modules (test-*.ts, never imported by production code).
@@ -108,7 +180,7 @@ export default tseslint.config(
     files: ['tools/stripe-emulator/src/stripe-js/e2e/test-page/**/*.{ts,tsx}'],
     rules: { '@nx/enforce-module-boundaries': moduleBoundaries({ browserTestPage: true }) },
   },
-  // Browser apps: no Node built-ins, no Node-only entry of payments-core.
+  // Browser apps: no Node built-ins, no Node-only entry of payments-core; and no test support outside tests.
   {
     files: ['apps/storefront/src/**/*.{ts,tsx}', 'apps/admin/src/**/*.{ts,tsx}'],
     plugins: { 'react-hooks': reactHooks },
@@ -116,6 +188,17 @@ export default tseslint.config(
       ...reactHooks.configs.recommended.rules,
       'no-restricted-imports': ['error', { patterns: [nodeBuiltins, paymentsCoreServer] }],
     },
+  },
+  {
+    files: ['apps/storefront/src/**/*.{ts,tsx}', 'apps/admin/src/**/*.{ts,tsx}'],
+    ignores: testSupportFiles,
+    rules: { 'no-restricted-imports': ['error', { patterns: [nodeBuiltins, paymentsCoreServer, testingEntries] }] },
+  },
+  // The API's production code: repositories and use cases, never the Prisma client behind @storepay/db/testing.
+  {
+    files: ['apps/api/src/**/*.ts', 'libs/*/src/**/*.ts'],
+    ignores: [...testSupportFiles, 'libs/*/src/testing/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [testingEntries] }] },
   },
   // payments-core "." entry: browser-safe. Only src/stripe/** may import the Stripe SDK; only src/server/** and
   // src/stripe/** may use Node.

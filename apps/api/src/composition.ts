@@ -1,6 +1,6 @@
 // The composition root: every process kind (the HTTP API, the worker) builds its repositories, its one Stripe
 // client and gateway, and its use cases here, once. Transports get the bound use cases and nothing else.
-import { createRepositories, type Database, type Repositories } from '@storepay/db';
+import { createRepositories, type ClaimOptions, type Database, type Repositories } from '@storepay/db';
 import { DEFAULT_RETRY_POLICY, type HealthWindow } from '@storepay/payments-core';
 import {
   createStripeClient,
@@ -140,7 +140,7 @@ export function composeServices({ config, database, log, gateway, stripeEvents, 
       clock,
       retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: config.webhookWorker.maxAttempts },
     }),
-    claimWebhookEvents: repositories.webhookProcessing.claim,
+    claimWebhookEvents: (options: ClaimOptions) => repositories.webhookProcessing.claim(options),
     reconcile: bind(reconcile, reconcilePorts),
     runReconciliation: bind(runReconciliation, { ...reconcilePorts, audit: repositories.audit }),
     sendUnsentRefunds: bind(sendUnsentRefunds, sendPorts),

@@ -112,7 +112,7 @@ export function bundleBudget({
       // After Vite's own generateBundle work (preload lists, asset URLs), so the code measured is the code shipped.
       order: 'post',
       handler(_options, bundle) {
-        const report = measureInitialJs(bundle as Record<string, OutputLike>, maxGzipBytes);
+        const report = measureInitialJs(bundle, maxGzipBytes);
         const message = describeReport(report);
         if (!report.withinBudget) {
           this.error(

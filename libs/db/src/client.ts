@@ -41,7 +41,7 @@ export interface Connection {
    * Runs one parameterised statement on the driver directly (node-postgres or PGlite), bypassing Prisma: for the few
    * hot paths where Prisma's per-query overhead matters (webhook ingest). Returns the rows it returns.
    */
-  query<T>(sql: string, params: unknown[]): Promise<T[]>;
+  query: <T>(sql: string, params: unknown[]) => Promise<T[]>;
 }
 
 const connections = new WeakMap<Database, Connection>();

@@ -63,7 +63,7 @@ export const DEMO_CATALOG: readonly SeedProduct[] = [
 export async function seedCatalog(db: Database, catalog: readonly SeedProduct[] = DEMO_CATALOG): Promise<number> {
   const { prisma } = connectionOf(db);
   for (const item of catalog) {
-    const prices = Object.entries(item.prices).map(([currency, unitAmount]) => ({ currency, unitAmount: unitAmount! }));
+    const prices = Object.entries(item.prices).map(([currency, unitAmount]) => ({ currency, unitAmount: unitAmount }));
     await prisma.$transaction(async (tx) => {
       const product = await tx.product.upsert({
         where: { slug: item.slug },

@@ -22,7 +22,7 @@ const USER_VARIABLES = ['PRISMA_SCHEMA_ENGINE_BINARY', 'PRISMA_MIGRATION_ENGINE_
 const require = createRequire(import.meta.url);
 
 interface GetPlatform {
-  getBinaryTargetForCurrentPlatform(): Promise<string>;
+  getBinaryTargetForCurrentPlatform: () => Promise<string>;
 }
 
 /**

@@ -4,7 +4,12 @@ import { buildEmulatorServer, type EmulatorServer, type EmulatorServerOptions } 
 export { API_VERSION, Emulator } from './emulator';
 export type { EmulatorServerOptions } from './server';
 export { EmulatorControl, ControlApiError, type ApiFaultInput, type WebhookFaultInput } from './control/client';
-export { startTestReceiver, type ReceivedRequest, type ReceiverReply, type TestReceiver } from './webhooks/test-receiver';
+export {
+  startTestReceiver,
+  type ReceivedRequest,
+  type ReceiverReply,
+  type TestReceiver,
+} from './webhooks/test-receiver';
 
 export interface RunningEmulator extends EmulatorServer {
   /** Base URL, e.g. http://127.0.0.1:12111 */

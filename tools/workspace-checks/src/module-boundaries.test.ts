@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ESLint } from 'eslint';
+import tseslint from 'typescript-eslint';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { run, workspaceRoot } from './workspace';
 
@@ -19,7 +20,9 @@ describe('module boundaries', () => {
     // The Nx rule reads the cached project graph; without one it silently skips. Make sure there is one.
     const graph = await run('npx', ['nx', 'show', 'projects']);
     expect(graph.code).toBe(0);
-    eslint = new ESLint({ cwd: workspaceRoot });
+    // The snippets below are linted as files that do not exist, so without type information: the boundary rules
+    // need none (the type-aware rules are proven by every project's own lint).
+    eslint = new ESLint({ cwd: workspaceRoot, overrideConfig: [tseslint.configs.disableTypeChecked] });
   });
 
   it.each([
@@ -113,6 +116,18 @@ describe('module boundaries', () => {
       "import { PrismaClient } from '@prisma/client';",
       /enforce-module-boundaries/,
     ],
+    [
+      "the API's production code reaching Prisma through the database's test support",
+      'apps/api/src/use-cases/fixture.ts',
+      "import { prismaOf } from '@storepay/db/testing';",
+      /no-restricted-imports.*Test support/,
+    ],
+    [
+      "the admin's production code importing payments-core's test fixtures",
+      'apps/admin/src/payments/fixture.ts',
+      "import { productFixtures } from '@storepay/payments-core/testing';",
+      /no-restricted-imports.*Test support/,
+    ],
   ])('refuses %s', async (_name, filePath, code, expected) => {
     const hits = await ruleIdsFor(
       eslint,
@@ -120,6 +135,25 @@ describe('module boundaries', () => {
       `${code}\nexport const used = [${code.match(/import \{? ?(\w+)/)?.[1]}];\n`,
     );
     expect(hits.join('\n')).toMatch(expected);
+  });
+
+  it('refuses an import cycle inside a project', async () => {
+    // The fixture pair is ignored by the workspace's own lint; linted here on purpose.
+    const withFixtures = new ESLint({ cwd: workspaceRoot, ignore: false });
+    const results = await withFixtures.lintFiles(['tools/workspace-checks/fixtures/cycle/order.ts']);
+    expect(results[0]?.messages.map((m) => `${m.ruleId}: ${m.message}`)).toEqual([
+      'import-x/no-cycle: Dependency cycle detected',
+    ]);
+  });
+
+  it('accepts test support in tests', async () => {
+    expect(
+      await ruleIdsFor(
+        eslint,
+        'apps/api/src/use-cases/fixture.test.ts',
+        "import { prismaOf } from '@storepay/db/testing';\nexport const used = [prismaOf];\n",
+      ),
+    ).toEqual([]);
   });
 
   it('accepts what the rules allow', async () => {
@@ -135,7 +169,8 @@ describe('module boundaries', () => {
   });
 
   it('fails the lint command on a violation', async () => {
-    const result = await run('npx', ['eslint', '--stdin', '--stdin-filename', 'apps/storefront/src/fixture.ts'], {
+    // Lints a violation in place of a real file, with the workspace's whole configuration (type-aware rules too).
+    const result = await run('npx', ['eslint', '--stdin', '--stdin-filename', 'apps/storefront/src/main.tsx'], {
       input: fixture('violation-browser.ts.txt'),
     });
     expect(result.code).toBe(1);

@@ -129,7 +129,9 @@ export function toApiFilters(filters: PaymentFilters): PaymentListFilters {
 
 export function apiSearch(query: PaymentListFilters): string {
   const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) if (value) search.set(key, value);
+  for (const [key, value] of Object.entries(query) as [string, string | undefined][]) {
+    if (value) search.set(key, value);
+  }
   const text = search.toString();
   return text ? `?${text}` : '';
 }

@@ -82,7 +82,7 @@ describe('payment page', () => {
     await screen.findByRole('button', { name: 'Refund' });
 
     const form = openRefundForm();
-    const amount = within(form).getByLabelText('Amount') as HTMLInputElement;
+    const amount = within(form).getByLabelText<HTMLInputElement>('Amount');
     expect(amount.value).toBe('3600');
     expect(form.textContent).toContain('At most ¥3,600');
     fireEvent.change(amount, { target: { value: '12.5' } });
@@ -159,7 +159,7 @@ describe('payment page', () => {
     renderApp(`/payments/${ORDER_ID}`, { session: sessionFor('support') });
     await screen.findByRole('button', { name: 'Refund' });
     const form = openRefundForm();
-    expect((within(form).getByLabelText('Amount') as HTMLInputElement).value).toBe('900.00');
+    expect(within(form).getByLabelText<HTMLInputElement>('Amount').value).toBe('900.00');
     fireEvent.click(within(form).getByRole('button', { name: 'Request refund' }));
     expect(await screen.findByText(/waiting for a second admin's approval/)).toBeDefined();
   });

@@ -4,8 +4,8 @@ import { apiError, jsonResponse, mockApi, paymentItem } from '../test/fixtures';
 import { renderApp } from '../test/render-app';
 
 const form = () => screen.getByRole('form', { name: 'Payment filters' });
-const input = (label: string) => within(form()).getByLabelText(label) as HTMLInputElement;
-const checkbox = (label: string) => within(form()).getByRole('checkbox', { name: label }) as HTMLInputElement;
+const input = (label: string) => within(form()).getByLabelText<HTMLInputElement>(label);
+const checkbox = (label: string) => within(form()).getByRole<HTMLInputElement>('checkbox', { name: label });
 
 function listCalls(api: ReturnType<typeof mockApi>) {
   return api.callsTo('GET', '/api/admin/payments').map((call) => Object.fromEntries(call.search));

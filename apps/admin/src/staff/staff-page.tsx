@@ -137,7 +137,7 @@ function CreateStaffForm() {
       void queryClient.invalidateQueries({ queryKey: staffQueries.all() });
     },
     onError: (error) => {
-      if (error instanceof ApiError && error.fields) setFieldErrors(error.fields as FieldErrors);
+      if (error instanceof ApiError && error.fields) setFieldErrors(error.fields);
     },
   });
 

@@ -173,7 +173,7 @@ describe.each(testDatabaseTargets())('admin payment detail on $name', ({ name })
     const { fixture, payment } = await seedPaidOrder();
     const response = await asStaff(app, viewer, { url: `/api/admin/payments/${fixture.orderId}` });
     expect(response.statusCode, response.body).toBe(200);
-    const detail = response.json() as PaymentDetail;
+    const detail = response.json<PaymentDetail>();
     expect(detail).toMatchObject({
       orderId: fixture.orderId,
       paymentId: payment.id,
@@ -233,7 +233,7 @@ describe.each(testDatabaseTargets())('admin payment detail on $name', ({ name })
     const { fixture } = await seedPaidOrder();
     const detail = (
       await asStaff(app, viewer, { url: `/api/admin/payments/${fixture.orderId}` })
-    ).json() as PaymentDetail;
+    ).json<PaymentDetail>();
     const summary = detail.timeline.map((entry) => [entry.at, entry.kind, entry.title, entry.status, entry.actor]);
     expect(summary).toEqual([
       [at(0).toISOString(), 'checkout', 'Order created at checkout', null, 'Ann@Example.com'],
@@ -260,7 +260,7 @@ describe.each(testDatabaseTargets())('admin payment detail on $name', ({ name })
 
   it('shows an order that has no payment yet', async () => {
     const order = await db.prisma.order.create({ data: { currency: 'jpy', amount: 1_500, email: 'x@example.com' } });
-    const detail = (await asStaff(app, viewer, { url: `/api/admin/payments/${order.id}` })).json() as PaymentDetail;
+    const detail = (await asStaff(app, viewer, { url: `/api/admin/payments/${order.id}` })).json<PaymentDetail>();
     expect(detail).toMatchObject({
       orderId: order.id,
       paymentId: null,

@@ -99,7 +99,7 @@ describe.each(testDatabaseTargets())('admin payments explorer on $name', ({ name
         `/api/admin/payments?${query}&limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
       );
       expect(response.statusCode, response.body).toBe(200);
-      const page = response.json() as { payments: PaymentListItem[]; nextCursor: string | null };
+      const page = response.json<{ payments: PaymentListItem[]; nextCursor: string | null }>();
       expect(page.payments.length).toBeLessThanOrEqual(limit);
       ids.push(...page.payments.map((payment) => payment.orderId));
       cursor = page.nextCursor;

@@ -47,7 +47,7 @@ const adminRoutesPlugin: FastifyPluginAsync<AdminPluginOptions & { routes: Admin
   app.decorateRequest('staffSession', null);
   app.addHook('onRoute', (route) => {
     const access = route.config?.access;
-    if (!access) throw new Error(`admin route ${route.method} ${route.url} does not declare its access`);
+    if (!access) throw new Error(`admin route ${String(route.method)} ${route.url} does not declare its access`);
     for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method, url: route.url, access });
   });
   app.addHook('onRequest', authorize(app.useCases.findSession));

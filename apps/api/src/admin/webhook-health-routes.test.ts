@@ -74,7 +74,7 @@ describe.each(testDatabaseTargets())('admin webhook health on $name', ({ name })
   const health = async (query = '') => {
     const response = await asStaff(app, viewer, { url: `/api/admin/webhooks/health${query}` });
     expect(response.statusCode, response.body).toBe(200);
-    return response.json() as WebhookHealth;
+    return response.json<WebhookHealth>();
   };
 
   it('summarises the last 24 hours by default', async () => {

@@ -45,18 +45,18 @@ describe.each(testDatabaseTargets())('a refund made in Stripe, end to end with t
   });
 
   it('shows a Dashboard refund on the order as partially refunded, then refunded, with source stripe', async () => {
-    const { products } = (await app.inject('/api/products')).json() as { products: { id: string }[] };
+    const { products } = (await app.inject('/api/products')).json<{ products: { id: string }[] }>();
     const checkout = await app.inject({
       method: 'POST',
       url: '/api/checkout',
       payload: { items: [{ productId: products[0]!.id, quantity: 1 }], currency: 'usd', email: 'buyer@example.com' },
     });
     expect(checkout.statusCode).toBe(201);
-    const { orderId, paymentIntentId, amount } = checkout.json() as {
+    const { orderId, paymentIntentId, amount } = checkout.json<{
       orderId: string;
       paymentIntentId: string;
       amount: number;
-    };
+    }>();
     const paid = await stripe.paymentIntents.confirm(paymentIntentId, {
       payment_method: 'pm_card_visa',
       return_url: 'http://127.0.0.1/return',

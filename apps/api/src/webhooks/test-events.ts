@@ -90,7 +90,7 @@ export async function createPaymentFixture(
 
 /** Inserts an event into the inbox as the receive endpoint does; returns the inbox row's id. */
 export async function insertInboxEvent(prisma: Prisma, event: StripeEnvelope, extra: Record<string, unknown> = {}) {
-  const object = event.data.object as Record<string, unknown>;
+  const object = event.data.object;
   const row = await prisma.webhookEvent.create({
     data: {
       stripeEventId: event.id,
@@ -122,7 +122,7 @@ export function workerPorts(
     clock: systemClock,
     retry: { maxAttempts, baseDelayMs: 1000, maxDelayMs: 60_000 },
   };
-  return { claim: webhookProcessing.claim, apply: (events) => applyWebhookEvents(ports, events) };
+  return { claim: (options) => webhookProcessing.claim(options), apply: (events) => applyWebhookEvents(ports, events) };
 }
 
 /** Every order of `items`: for tests that deliver the same events in every possible order. */

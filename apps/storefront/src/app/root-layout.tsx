@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { Link, NavLink, Outlet, useLocation, useNavigationType } from 'react-router';
+import { Link, NavigationType, NavLink, Outlet, useLocation, useNavigationType } from 'react-router';
 import { CartLink } from '../cart/cart-link';
 import { CartProvider } from '../cart/cart-context';
 import { CurrencyProvider } from '../currency/currency-context';
@@ -12,7 +12,7 @@ export function RootLayout() {
 
   // A new page starts at the top; back and forward keep the position the browser restores.
   useEffect(() => {
-    if (navigationType !== 'POP') window.scrollTo(0, 0);
+    if (navigationType !== NavigationType.Pop) window.scrollTo(0, 0);
   }, [pathname, navigationType]);
 
   return (

@@ -101,9 +101,9 @@ describe('cart', () => {
     renderApp('/cart');
     await screen.findByRole('heading', { name: 'Linen tote' });
 
-    const quantity = screen.getByRole('spinbutton', { name: 'Quantity of Linen tote' }) as HTMLInputElement;
-    const increase = screen.getByRole('button', { name: 'Increase quantity of Linen tote' }) as HTMLButtonElement;
-    const decrease = screen.getByRole('button', { name: 'Decrease quantity of Linen tote' }) as HTMLButtonElement;
+    const quantity = screen.getByRole<HTMLInputElement>('spinbutton', { name: 'Quantity of Linen tote' });
+    const increase = screen.getByRole<HTMLButtonElement>('button', { name: 'Increase quantity of Linen tote' });
+    const decrease = screen.getByRole<HTMLButtonElement>('button', { name: 'Decrease quantity of Linen tote' });
 
     fireEvent.click(increase);
     expect(quantity.value).toBe('99');

@@ -58,7 +58,7 @@ describe('catalog page', () => {
     renderApp('/');
     await screen.findByRole('heading', { name: 'Linen tote' });
 
-    expect((screen.getByRole('combobox', { name: 'Currency' }) as HTMLSelectElement).value).toBe('jpy');
+    expect(screen.getByRole<HTMLSelectElement>('combobox', { name: 'Currency' }).value).toBe('jpy');
     expect(displayedPrices()).toEqual(['¥3,600', '¥2,800']);
   });
 
@@ -116,6 +116,6 @@ describe('catalog page', () => {
 
     expect(screen.getByRole('heading', { name: 'Wool scarf' })).toBeDefined();
     expect(displayedPrices()).toEqual(['€45.00']);
-    expect((screen.getByRole('combobox', { name: 'Currency' }) as HTMLSelectElement).value).toBe('eur');
+    expect(screen.getByRole<HTMLSelectElement>('combobox', { name: 'Currency' }).value).toBe('eur');
   });
 });

@@ -94,7 +94,7 @@ async function fillEmail(email: string) {
   fireEvent.change(await screen.findByLabelText('Email'), { target: { value: email } });
 }
 
-const continueButton = () => screen.getByRole('button', { name: 'Continue to payment' }) as HTMLButtonElement;
+const continueButton = () => screen.getByRole<HTMLButtonElement>('button', { name: 'Continue to payment' });
 
 beforeEach(() => {
   stripe.confirmPayment.mockReset();
@@ -246,7 +246,7 @@ describe('checkout: payment step', () => {
     const view = renderApp('/checkout');
     await fillEmail('ada@example.com');
     fireEvent.click(continueButton());
-    const pay = (await screen.findByRole('button', { name: 'Pay $66.50' })) as HTMLButtonElement;
+    const pay = await screen.findByRole<HTMLButtonElement>('button', { name: 'Pay $66.50' });
     await waitFor(() => expect(pay.disabled).toBe(false));
     return { ...apiMock, ...view, pay };
   }

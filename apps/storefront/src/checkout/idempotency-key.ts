@@ -39,7 +39,7 @@ function readAttempt(storage: AttemptStorage | null): Attempt | null {
 export function createAttemptKeys(generate: () => string = newIdempotencyKey, storage = tabStorage()) {
   let current = readAttempt(storage);
   return {
-    keyFor(body: unknown): string {
+    keyFor: (body: unknown): string => {
       const fingerprint = JSON.stringify(body);
       if (current?.fingerprint !== fingerprint) {
         current = { fingerprint, key: generate() };

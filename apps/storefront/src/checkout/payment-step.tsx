@@ -1,12 +1,6 @@
 // The Payment Element and the Pay button. The only module that imports @stripe/react-stripe-js; it belongs to the
 // checkout route's chunk, so neither Stripe library is part of the initial bundle.
-import {
-  customerMessageFor,
-  money,
-  type CheckoutResponse,
-  type StorefrontConfig,
-  type StripeErrorLike,
-} from '@storepay/payments-core';
+import { customerMessageFor, money, type CheckoutResponse, type StorefrontConfig } from '@storepay/payments-core';
 import { Elements, PaymentElement, useElements, useStripe } from '@stripe/react-stripe-js';
 import type { PaymentIntent, Stripe, StripeElementsOptions } from '@stripe/stripe-js';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
@@ -119,7 +113,7 @@ function PaymentForm({ order, onComplete, onBusyChange }: Omit<PaymentStepProps,
       // Incomplete or invalid card details: the Payment Element marks the field; nothing is sent to Stripe.
       const submitted = await elements.submit();
       if (submitted.error) {
-        setError(customerMessageFor(submitted.error as StripeErrorLike));
+        setError(customerMessageFor(submitted.error));
         return;
       }
       const result = await stripe.confirmPayment({
@@ -129,7 +123,7 @@ function PaymentForm({ order, onComplete, onBusyChange }: Omit<PaymentStepProps,
       });
       if (result.error) {
         // A decline, a failed 3D Secure check, ...: same order and PaymentIntent, so another card can be tried.
-        setError(customerMessageFor(result.error as StripeErrorLike));
+        setError(customerMessageFor(result.error));
         return;
       }
       const { status } = result.paymentIntent;

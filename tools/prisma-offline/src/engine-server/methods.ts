@@ -87,7 +87,7 @@ export function createMethods(
   context: MethodContext,
   peer: JsonRpcPeer,
 ): Record<string, (params: Params) => Promise<unknown>> {
-  const engine = context.engine;
+  const engine = () => context.engine();
   return {
     applyMigrations: async (params) =>
       (await engine()).applyMigrations(withLockfile(params as unknown as ApplyMigrationsInput)),

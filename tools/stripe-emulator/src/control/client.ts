@@ -66,7 +66,9 @@ export class EmulatorControl {
     return this.request('DELETE', '/webhook-faults');
   }
   async webhookAttempts(filter: { event?: string; endpoint?: string } = {}): Promise<WebhookAttempt[]> {
-    const query = new URLSearchParams(Object.entries(filter).filter(([, v]) => v) as Array<[string, string]>);
+    const query = new URLSearchParams(
+      Object.entries(filter).filter((entry): entry is [string, string] => Boolean(entry[1])),
+    );
     const suffix = query.size > 0 ? `?${query.toString()}` : '';
     return (await this.request<{ data: WebhookAttempt[] }>('GET', `/webhook-attempts${suffix}`)).data;
   }

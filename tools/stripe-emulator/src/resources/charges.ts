@@ -2,24 +2,17 @@ import { randomInt, randomUUID } from 'node:crypto';
 import type Stripe from 'stripe';
 import type { FastifyInstance } from 'fastify';
 import type { Emulator } from '../emulator';
-import type { RequestContext, StoredObject } from '../state';
+import type { RequestContext } from '../state';
 import { update } from '../state';
 import { stripeErrors } from '../wire/errors';
 import { newId } from '../wire/ids';
 import { matchesCreated, paginate } from '../wire/list';
 import { allowOnly, mergeMetadata, record, str, type Params } from '../wire/params';
 import { defineRoute } from '../wire/router';
+import { getCharge, type ChargeObject } from './charge-store';
 import { scheduleDispute } from './disputes';
 import type { PaymentMethodObject } from './payment-methods';
 import { outcomeFor, type CardDecline, type TestCard } from './test-cards';
-
-export type ChargeObject = Stripe.Charge &
-  StoredObject & {
-    /** The documented test card the charge was made with (public numbers only), for disputes and refund failures. */
-    _testCard: string | null;
-    /** A dispute will be opened for this charge (survives a restart with a state file). */
-    _disputePending?: boolean;
-  };
 
 /** What a card payment attempt needs to know about the intent it belongs to. */
 export interface ChargeSource {
@@ -49,12 +42,6 @@ export interface ChargeAttempt {
 }
 
 const DEFAULT_DESCRIPTOR = 'EMULATOR';
-
-export function getCharge(emulator: Emulator, id: string, param = 'charge'): ChargeObject {
-  const charge = emulator.store.get<ChargeObject>(id, 'charge');
-  if (!charge) throw stripeErrors.missing('charge', id, param);
-  return charge;
-}
 
 function cardDetails(attempt: ChargeAttempt, authorized: boolean): Stripe.Charge.PaymentMethodDetails.Card {
   const card = attempt.paymentMethod.card!;
@@ -162,7 +149,7 @@ export function createCharge(emulator: Emulator, ctx: RequestContext | null, att
     transfer_data: null,
     transfer_group: source.transfer_group,
   };
-  const stored = emulator.store.insert({ ...charge, _testCard: paymentMethod._testCard } as ChargeObject);
+  const stored = emulator.store.insert({ ...charge, _testCard: paymentMethod._testCard });
   emulator.events.emit(ctx, authorized ? 'charge.succeeded' : 'charge.failed', stored);
   if (captured) scheduleDispute(emulator, stored);
   return stored;

@@ -37,7 +37,7 @@ function writableFields(params: Params, current: Partial<CustomerObject>): Parti
             postal_code: null,
             state: null,
             ...address,
-          } as Stripe.Address,
+          },
         }
       : {}),
     ...(invoiceSettings
@@ -95,7 +95,7 @@ export function registerCustomers(app: FastifyInstance, emulator: Emulator): voi
   defineRoute(app, emulator, 'POST', '/v1/customers/:id', ({ params, path, ctx }) => {
     allowOnly(params, WRITABLE);
     const customer = getCustomer(emulator, path.id!, 'id');
-    const previous = update(customer, writableFields(params, customer) as Record<string, unknown>);
+    const previous = update(customer, writableFields(params, customer));
     if (Object.keys(previous).length > 0) emulator.events.emit(ctx, 'customer.updated', customer, previous);
     return customer;
   });

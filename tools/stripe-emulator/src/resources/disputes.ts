@@ -8,7 +8,7 @@ import { newId } from '../wire/ids';
 import { matchesCreated, paginate } from '../wire/list';
 import { allowOnly, bool, mergeMetadata, record, str, type Params } from '../wire/params';
 import { defineRoute } from '../wire/router';
-import { getCharge, type ChargeObject } from './charges';
+import { getCharge, type ChargeObject } from './charge-store';
 import { cardFor } from './test-cards';
 
 export type DisputeObject = Stripe.Dispute & StoredObject;

@@ -4,7 +4,14 @@ import type { RequestContext, StoredObject } from '../state';
 import { StripeApiError, stripeErrors, type StripeErrorBody } from '../wire/errors';
 import { newId } from '../wire/ids';
 import { allowOnly, bool, oneOf, record, str, strList, type Params } from '../wire/params';
-import { createCardPaymentMethod, getPaymentMethod, type PaymentMethodObject } from './payment-methods';
+import type { FastifyInstance } from 'fastify';
+import { defineRoute } from '../wire/router';
+import {
+  assertUsableFor,
+  createCardPaymentMethod,
+  getPaymentMethod,
+  type PaymentMethodObject,
+} from './payment-methods';
 import type { TestCard } from './test-cards';
 
 /** What PaymentIntents and SetupIntents share: client secrets, 3D Secure, payment method types, views. */
@@ -249,5 +256,109 @@ export function needsThreeDS(
     (testCard.threeDS === 'unless_set_up' && !paymentMethod._setUp) ||
     requested === 'any' ||
     requested === 'challenge'
+  );
+}
+
+/** The statuses in which an intent may be confirmed (both kinds). */
+export const CONFIRMABLE_STATUSES = ['requires_payment_method', 'requires_confirmation', 'requires_action'];
+
+/** Refuses to confirm an intent that succeeded already, or that is not waiting for a confirmation. */
+export function assertConfirmable(kind: IntentKind, status: string, shown: () => unknown): void {
+  if (status === 'succeeded') {
+    throw unexpectedState(
+      kind,
+      `You cannot confirm this ${kind} because it has already succeeded after being previously confirmed.`,
+      shown(),
+    );
+  }
+  if (!CONFIRMABLE_STATUSES.includes(status)) {
+    throw unexpectedState(
+      kind,
+      `You cannot confirm this ${kind} because it has a status of ${status}. Only a ${kind} with one of the following statuses may be confirmed: ${CONFIRMABLE_STATUSES.join(', ')}.`,
+      shown(),
+    );
+  }
+}
+
+/**
+ * The payment method a confirmation goes on with, once the confirm's own changes are applied to the intent: the one
+ * given with the confirm (already checked), or the intent's own, which must exist and be usable by its customer; and
+ * a `return_url` where Stripe requires one.
+ */
+export function confirmingPaymentMethod(
+  emulator: Emulator,
+  kind: IntentKind,
+  intent: {
+    payment_method: string | PaymentMethodObject | Stripe.PaymentMethod | null;
+    automatic_payment_methods: { enabled: boolean | null; allow_redirects?: string } | null;
+    _returnUrl?: string | null;
+  },
+  given: PaymentMethodObject | null | undefined,
+  {
+    ctx,
+    offSession,
+    customer,
+    shown,
+  }: { ctx: RequestContext; offSession: boolean; customer: string | null; shown: () => unknown },
+): PaymentMethodObject {
+  if (!intent.payment_method) {
+    throw unexpectedState(
+      kind,
+      `You cannot confirm this ${kind} because it's missing a payment method. Update the ${kind} with a payment_method and then confirm it again.`,
+      shown(),
+    );
+  }
+  assertReturnUrl(intent.automatic_payment_methods, intent._returnUrl ?? null, ctx, offSession, kind);
+  if (given) return given;
+  const method = getPaymentMethod(emulator, intent.payment_method as string);
+  assertUsableFor(method, customer);
+  return method;
+}
+
+/** The routes every intent has: retrieve and confirm (with a publishable key and its client secret), and update. */
+export function registerIntentRoutes<T extends StoredObject & { client_secret: string | null }>(
+  app: FastifyInstance,
+  emulator: Emulator,
+  {
+    kind,
+    path,
+    get,
+    show,
+    update,
+    confirm,
+  }: {
+    kind: IntentKind;
+    path: string;
+    get: (id: string) => T;
+    show: (intent: T, ctx: RequestContext) => T;
+    update: (intent: T, params: Params, ctx: RequestContext) => T;
+    confirm: (intent: T, params: Params, ctx: RequestContext, host: string) => T;
+  },
+): void {
+  defineRoute(
+    app,
+    emulator,
+    'GET',
+    `${path}/:id`,
+    ({ params, path: ids, ctx }) => {
+      allowOnly(params, ['client_secret']);
+      const intent = get(ids.id!);
+      verifyClientSecret(params, intent, ctx, kind);
+      return show(intent, ctx);
+    },
+    { publishable: true },
+  );
+  defineRoute(app, emulator, 'POST', `${path}/:id`, ({ params, path: ids, ctx }) => update(get(ids.id!), params, ctx));
+  defineRoute(
+    app,
+    emulator,
+    'POST',
+    `${path}/:id/confirm`,
+    ({ params, path: ids, ctx, host }) => {
+      const intent = get(ids.id!);
+      verifyClientSecret(params, intent, ctx, kind);
+      return show(confirm(intent, params, ctx, host), ctx);
+    },
+    { publishable: true },
   );
 }

@@ -9,7 +9,8 @@ import { newClientSecret, newId } from '../wire/ids';
 import { matchesCreated, paginate } from '../wire/list';
 import { allowOnly, bool, int, mergeMetadata, oneOf, record, requiredInt, str, type Params } from '../wire/params';
 import { defineRoute } from '../wire/router';
-import { captureCharge, createCharge, getCharge, releaseCharge, shippingFrom } from './charges';
+import { getCharge } from './charge-store';
+import { captureCharge, createCharge, releaseCharge, shippingFrom } from './charges';
 import { getCustomer } from './customers';
 import {
   assertUsableFor,
@@ -20,7 +21,8 @@ import {
 } from './payment-methods';
 import { parseCurrency, validateAmount } from './currencies';
 import {
-  assertReturnUrl,
+  assertConfirmable,
+  confirmingPaymentMethod,
   docUrl,
   needsThreeDS,
   parsePaymentMethodTypes,
@@ -32,6 +34,7 @@ import {
   touchesPaymentMethodTypes,
   TYPE_PARAMS,
   unexpectedState,
+  registerIntentRoutes,
   verifyClientSecret,
 } from './intent-shared';
 import { search } from './search-query';
@@ -99,7 +102,6 @@ export function getPaymentIntent(emulator: Emulator, id: string, param = 'intent
   return found;
 }
 
-const CONFIRMABLE = ['requires_payment_method', 'requires_confirmation', 'requires_action'];
 const CANCELABLE = [
   'requires_payment_method',
   'requires_capture',
@@ -330,20 +332,8 @@ export function confirmPaymentIntent(
 ): PaymentIntentObject {
   allowOnly(params, CONFIRM_PARAMS);
   rejectNotEmulated(params);
-  if (intent.status === 'succeeded') {
-    throw unexpectedState(
-      'PaymentIntent',
-      'You cannot confirm this PaymentIntent because it has already succeeded after being previously confirmed.',
-      present(intent, ctx),
-    );
-  }
-  if (!CONFIRMABLE.includes(intent.status)) {
-    throw unexpectedState(
-      'PaymentIntent',
-      `You cannot confirm this PaymentIntent because it has a status of ${intent.status}. Only a PaymentIntent with one of the following statuses may be confirmed: ${CONFIRMABLE.join(', ')}.`,
-      present(intent, ctx),
-    );
-  }
+  const shown = () => present(intent, ctx);
+  assertConfirmable('PaymentIntent', intent.status, shown);
   if (ctx.keyType === 'publishable' && intent.confirmation_method === 'manual') {
     throw stripeErrors.invalidRequest(
       "This PaymentIntent's confirmation_method is set to manual, so it can only be confirmed with your secret key.",
@@ -358,16 +348,12 @@ export function confirmPaymentIntent(
   if (paymentMethod) assertUsableFor(paymentMethod, customerId(intent));
   update(intent, changes);
   if (returnUrl !== undefined) intent._returnUrl = returnUrl;
-  if (!intent.payment_method) {
-    throw unexpectedState(
-      'PaymentIntent',
-      "You cannot confirm this PaymentIntent because it's missing a payment method. Update the PaymentIntent with a payment_method and then confirm it again.",
-      present(intent, ctx),
-    );
-  }
-  assertReturnUrl(intent.automatic_payment_methods, intent._returnUrl, ctx, offSession, 'PaymentIntent');
-  const method = paymentMethod ?? getPaymentMethod(emulator, intent.payment_method as string);
-  if (!paymentMethod) assertUsableFor(method, customerId(intent));
+  const method = confirmingPaymentMethod(emulator, 'PaymentIntent', intent, paymentMethod, {
+    ctx,
+    offSession,
+    customer: customerId(intent),
+    shown,
+  });
   return attempt(emulator, intent, method, ctx, host, { offSession, errorOnRequiresAction });
 }
 
@@ -445,7 +431,7 @@ function createPaymentIntent(emulator: Emulator, params: Params, ctx: RequestCon
     customer: customer ?? null,
     customer_account: null,
     description: str(params, 'description') || null,
-    excluded_payment_method_types: excluded as Stripe.PaymentIntent.ExcludedPaymentMethodType[] | null,
+    excluded_payment_method_types: excluded,
     last_payment_error: null,
     latest_charge: null,
     livemode: false,
@@ -476,7 +462,7 @@ function createPaymentIntent(emulator: Emulator, params: Params, ctx: RequestCon
     paymentIntent.payment_method = paymentMethod.id;
     paymentIntent.status = 'requires_confirmation';
   }
-  const stored = emulator.store.insert({ ...paymentIntent, _returnUrl: null } as PaymentIntentObject);
+  const stored = emulator.store.insert({ ...paymentIntent, _returnUrl: null });
   emulator.events.emit(ctx, 'payment_intent.created', stored);
   if (!confirm) return stored;
   const confirmParams: Params = {};
@@ -740,36 +726,14 @@ export function registerPaymentIntents(app: FastifyInstance, emulator: Emulator)
     );
   });
 
-  defineRoute(
-    app,
-    emulator,
-    'GET',
-    '/v1/payment_intents/:id',
-    ({ params, path, ctx }) => {
-      allowOnly(params, ['client_secret']);
-      const intent = getPaymentIntent(emulator, path.id!);
-      verifyClientSecret(params, intent, ctx, 'PaymentIntent');
-      return present(intent, ctx);
-    },
-    { publishable: true },
-  );
-
-  defineRoute(app, emulator, 'POST', '/v1/payment_intents/:id', ({ params, path, ctx }) =>
-    updatePaymentIntent(emulator, getPaymentIntent(emulator, path.id!), params, ctx),
-  );
-
-  defineRoute(
-    app,
-    emulator,
-    'POST',
-    '/v1/payment_intents/:id/confirm',
-    ({ params, path, ctx, host }) => {
-      const intent = getPaymentIntent(emulator, path.id!);
-      verifyClientSecret(params, intent, ctx, 'PaymentIntent');
-      return present(confirmPaymentIntent(emulator, intent, params, ctx, host), ctx);
-    },
-    { publishable: true },
-  );
+  registerIntentRoutes(app, emulator, {
+    kind: 'PaymentIntent',
+    path: '/v1/payment_intents',
+    get: (id) => getPaymentIntent(emulator, id),
+    show: present,
+    update: (intent, params, ctx) => updatePaymentIntent(emulator, intent, params, ctx),
+    confirm: (intent, params, ctx, host) => confirmPaymentIntent(emulator, intent, params, ctx, host),
+  });
 
   defineRoute(app, emulator, 'POST', '/v1/payment_intents/:id/capture', ({ params, path, ctx }) =>
     capturePaymentIntent(emulator, getPaymentIntent(emulator, path.id!), params, ctx),

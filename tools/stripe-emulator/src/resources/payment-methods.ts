@@ -161,7 +161,7 @@ function newPaymentMethod(
   return emulator.store.insert({
     ...paymentMethod,
     _testCard: TEST_CARDS.has(number) ? number : null,
-  } as PaymentMethodObject);
+  });
 }
 
 /**
@@ -258,7 +258,7 @@ export function assertUsableFor(
     throw stripeErrors.invalidRequest(
       customer
         ? `The provided PaymentMethod ${paymentMethod.id} belongs to a different Customer than ${customer}. Please use a PaymentMethod attached to this Customer.`
-        : `The provided PaymentMethod ${paymentMethod.id} is attached to Customer ${String(paymentMethod.customer)}. Please include the Customer in the \`customer\` parameter.`,
+        : `The provided PaymentMethod ${paymentMethod.id} is attached to Customer ${typeof paymentMethod.customer === 'string' ? paymentMethod.customer : JSON.stringify(paymentMethod.customer)}. Please include the Customer in the \`customer\` parameter.`,
       undefined,
       { param },
     );

@@ -9,7 +9,7 @@ import { newId } from '../wire/ids';
 import { matchesCreated, paginate } from '../wire/list';
 import { allowOnly, int, mergeMetadata, oneOf, str, type Params } from '../wire/params';
 import { defineRoute } from '../wire/router';
-import { getCharge, type ChargeObject } from './charges';
+import { getCharge, type ChargeObject } from './charge-store';
 import { hasOpenDispute } from './disputes';
 import { formatAmount } from './currencies';
 import { cardFor } from './test-cards';
@@ -190,7 +190,7 @@ function createRefund(emulator: Emulator, params: Params, ctx: RequestContext): 
     charge: charge.id,
     created: emulator.clock.now(),
     currency: charge.currency,
-    customer: charge.customer as string | null,
+    customer: charge.customer,
     customer_account: null,
     destination_details: {
       card: {
@@ -202,7 +202,7 @@ function createRefund(emulator: Emulator, params: Params, ctx: RequestContext): 
       type: 'card',
     },
     metadata: mergeMetadata({}, params),
-    payment_intent: charge.payment_intent as string | null,
+    payment_intent: charge.payment_intent,
     payment_method: charge.payment_method,
     pending_reason: 'processing',
     reason,

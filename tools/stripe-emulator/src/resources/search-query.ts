@@ -110,6 +110,12 @@ export function parseSearchQuery(query: string, fields: SearchFields, resource: 
   return { join: joins.has('OR') ? 'OR' : 'AND', clauses };
 }
 
+/** A field's value as the text a query compares with. */
+const textOf = (value: unknown): string =>
+  typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
+    ? String(value)
+    : JSON.stringify(value);
+
 function matchesClause(object: StoredObject, clause: SearchClause): boolean {
   const raw =
     clause.metadataKey !== undefined
@@ -120,7 +126,7 @@ function matchesClause(object: StoredObject, clause: SearchClause): boolean {
   const { operator, value } = clause;
   let result: boolean;
   if (value === null) result = actual === null;
-  else if (operator === ':') result = actual !== null && String(actual).toLowerCase() === String(value).toLowerCase();
+  else if (operator === ':') result = actual !== null && textOf(actual).toLowerCase() === String(value).toLowerCase();
   else if (operator === '~')
     result = typeof actual === 'string' && actual.toLowerCase().includes(String(value).toLowerCase());
   else {

@@ -11,7 +11,9 @@ import { allowOnly, bool, mergeMetadata, oneOf, record, str, strList, type Param
 import { defineRoute } from '../wire/router';
 import { getCustomer } from './customers';
 import {
-  assertReturnUrl,
+  assertConfirmable,
+  CONFIRMABLE_STATUSES,
+  confirmingPaymentMethod,
   docUrl,
   needsThreeDS,
   parsePaymentMethodTypes,
@@ -22,7 +24,7 @@ import {
   publishableFieldsOf,
   threeDSNextAction,
   unexpectedState,
-  verifyClientSecret,
+  registerIntentRoutes,
 } from './intent-shared';
 import {
   assertUsableFor,
@@ -38,8 +40,7 @@ export type SetupIntentObject = Stripe.SetupIntent &
     _returnUrl: string | null;
   };
 
-const CONFIRMABLE = ['requires_payment_method', 'requires_confirmation', 'requires_action'];
-const CANCELABLE = CONFIRMABLE;
+const CANCELABLE = CONFIRMABLE_STATUSES;
 const NOT_EMULATED = [
   'single_use',
   'attach_to_self',
@@ -135,20 +136,8 @@ function confirmSetupIntent(
     ...NOT_EMULATED,
   ]);
   rejectNotEmulated(params);
-  if (intent.status === 'succeeded') {
-    throw unexpectedState(
-      'SetupIntent',
-      'You cannot confirm this SetupIntent because it has already succeeded after being previously confirmed.',
-      view(intent, ctx),
-    );
-  }
-  if (!CONFIRMABLE.includes(intent.status)) {
-    throw unexpectedState(
-      'SetupIntent',
-      `You cannot confirm this SetupIntent because it has a status of ${intent.status}. Only a SetupIntent with one of the following statuses may be confirmed: ${CONFIRMABLE.join(', ')}.`,
-      view(intent, ctx),
-    );
-  }
+  const shown = () => view(intent, ctx);
+  assertConfirmable('SetupIntent', intent.status, shown);
   bool(params, 'use_stripe_sdk');
   const returnUrl = parseReturnUrl(params);
   const paymentMethod = paymentMethodFrom(emulator, params, ctx);
@@ -170,16 +159,12 @@ function confirmSetupIntent(
   }
   update(intent, changes);
   if (returnUrl !== undefined) intent._returnUrl = returnUrl;
-  if (!intent.payment_method) {
-    throw unexpectedState(
-      'SetupIntent',
-      "You cannot confirm this SetupIntent because it's missing a payment method. Update the SetupIntent with a payment_method and then confirm it again.",
-      view(intent, ctx),
-    );
-  }
-  assertReturnUrl(intent.automatic_payment_methods, intent._returnUrl, ctx, false, 'SetupIntent');
-  const method = paymentMethod ?? getPaymentMethod(emulator, intent.payment_method as string);
-  if (!paymentMethod) assertUsableFor(method, customerOf(intent));
+  const method = confirmingPaymentMethod(emulator, 'SetupIntent', intent, paymentMethod, {
+    ctx,
+    offSession: false,
+    customer: customerOf(intent),
+    shown,
+  });
   const testCard = testCardOf(method);
   if (testCard.decline && testCard.declineOnSetup !== false) {
     const snapshot = stripInternal(structuredClone(method));
@@ -284,8 +269,8 @@ function createSetupIntent(emulator: Emulator, params: Params, ctx: RequestConte
     customer: customer ?? null,
     customer_account: null,
     description: str(params, 'description') || null,
-    excluded_payment_method_types: excluded as Stripe.SetupIntent.ExcludedPaymentMethodType[] | null,
-    flow_directions: (flowDirections as Stripe.SetupIntent.FlowDirection[] | undefined) ?? null,
+    excluded_payment_method_types: excluded,
+    flow_directions: flowDirections ?? null,
     last_setup_error: null,
     latest_attempt: null,
     livemode: false,
@@ -309,7 +294,7 @@ function createSetupIntent(emulator: Emulator, params: Params, ctx: RequestConte
     setupIntent.payment_method = paymentMethod.id;
     setupIntent.status = 'requires_confirmation';
   }
-  const stored = emulator.store.insert({ ...setupIntent, _returnUrl: null } as SetupIntentObject);
+  const stored = emulator.store.insert({ ...setupIntent, _returnUrl: null });
   emulator.events.emit(ctx, 'setup_intent.created', stored);
   if (!confirm) return stored;
   const confirmParams: Params = {};
@@ -335,12 +320,12 @@ function updateSetupIntent(emulator: Emulator, intent: SetupIntentObject, params
     ...NOT_EMULATED,
   ]);
   rejectNotEmulated(params);
-  if (!CONFIRMABLE.includes(intent.status)) {
+  if (!CONFIRMABLE_STATUSES.includes(intent.status)) {
     const locked = Object.keys(params).find((name) => name !== 'metadata' && name !== 'description');
     if (locked) {
       throw unexpectedState(
         'SetupIntent',
-        `This SetupIntent's ${locked} could not be updated because it has a status of ${intent.status}. You may only update the ${locked} of a SetupIntent with one of the following statuses: ${CONFIRMABLE.join(', ')}.`,
+        `This SetupIntent's ${locked} could not be updated because it has a status of ${intent.status}. You may only update the ${locked} of a SetupIntent with one of the following statuses: ${CONFIRMABLE_STATUSES.join(', ')}.`,
         view(intent, ctx),
       );
     }
@@ -385,36 +370,14 @@ export function registerSetupIntents(app: FastifyInstance, emulator: Emulator): 
     createSetupIntent(emulator, params, ctx, host),
   );
 
-  defineRoute(
-    app,
-    emulator,
-    'GET',
-    '/v1/setup_intents/:id',
-    ({ params, path, ctx }) => {
-      allowOnly(params, ['client_secret']);
-      const intent = getSetupIntent(emulator, path.id!);
-      verifyClientSecret(params, intent, ctx, 'SetupIntent');
-      return view(intent, ctx);
-    },
-    { publishable: true },
-  );
-
-  defineRoute(app, emulator, 'POST', '/v1/setup_intents/:id', ({ params, path, ctx }) =>
-    updateSetupIntent(emulator, getSetupIntent(emulator, path.id!), params, ctx),
-  );
-
-  defineRoute(
-    app,
-    emulator,
-    'POST',
-    '/v1/setup_intents/:id/confirm',
-    ({ params, path, ctx, host }) => {
-      const intent = getSetupIntent(emulator, path.id!);
-      verifyClientSecret(params, intent, ctx, 'SetupIntent');
-      return view(confirmSetupIntent(emulator, intent, params, ctx, host), ctx);
-    },
-    { publishable: true },
-  );
+  registerIntentRoutes(app, emulator, {
+    kind: 'SetupIntent',
+    path: '/v1/setup_intents',
+    get: (id) => getSetupIntent(emulator, id),
+    show: view,
+    update: (intent, params, ctx) => updateSetupIntent(emulator, intent, params, ctx),
+    confirm: (intent, params, ctx, host) => confirmSetupIntent(emulator, intent, params, ctx, host),
+  });
 
   defineRoute(app, emulator, 'POST', '/v1/setup_intents/:id/cancel', ({ params, path, ctx }) => {
     allowOnly(params, ['cancellation_reason']);

@@ -66,7 +66,7 @@ export function registerChallengePage(app: FastifyInstance, emulator: Emulator):
     }
     const amount =
       intent.object === 'payment_intent'
-        ? `<p class="amount">${escapeHtml(formatAmount((intent as Stripe.PaymentIntent).amount, (intent as Stripe.PaymentIntent).currency))}</p>`
+        ? `<p class="amount">${escapeHtml(formatAmount(intent.amount, intent.currency))}</p>`
         : '<p class="amount">Save card for later</p>';
     const waiting = intent.status === 'requires_action';
     return reply.send(

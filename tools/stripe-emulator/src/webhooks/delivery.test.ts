@@ -53,7 +53,7 @@ describe('webhook delivery', () => {
     );
     expect(verified.map((e) => e.type).sort()).toEqual(['customer.created', 'customer.updated']);
     const created = verified.find((e) => e.type === 'customer.created')!;
-    expect((created.data.object as Stripe.Customer).id).toBe(customer.id);
+    expect(created.data.object.id).toBe(customer.id);
     // The body is the event as GET /v1/events/:id shows it (pending_webhooks was 1 while it was being sent).
     const stored = await stripe.events.retrieve(created.id);
     expect(created).toEqual({ ...stored, pending_webhooks: 1 });

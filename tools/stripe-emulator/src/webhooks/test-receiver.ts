@@ -31,12 +31,16 @@ export async function startTestReceiver(
   const server = http.createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', async () => {
+    request.on('end', () => void answerWith(entryFrom()));
+    const entryFrom = () => {
       const entry = {
         rawBody: Buffer.concat(chunks).toString('utf8'),
         headers: request.headers,
         receivedAt: Date.now(),
       };
+      return entry;
+    };
+    const answerWith = async (entry: ReceivedRequest) => {
       const index = received.push(entry) - 1;
       for (const waiter of waiters.filter((w) => received.length >= w.count)) {
         waiters.splice(waiters.indexOf(waiter), 1);
@@ -46,7 +50,7 @@ export async function startTestReceiver(
       if (answer === 'hang') return;
       const { status, body } = typeof answer === 'number' ? { status: answer, body: undefined } : answer;
       response.writeHead(status, { 'content-type': 'text/plain' }).end(body ?? `status ${status}`);
-    });
+    };
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

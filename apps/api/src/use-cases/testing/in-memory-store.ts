@@ -424,7 +424,7 @@ export function inMemoryStore(clock: ManualClock = fixedClock(), catalog: Catalo
     const row: OrderRow = {
       id: randomUUID(),
       status: 'pending',
-      currency: 'usd' as CurrencyCode,
+      currency: 'usd',
       amountRefunded: 0,
       email: 'shopper@example.com',
       idempotencyKey: null,

@@ -22,7 +22,7 @@ async function openCheckout(page: Page, options: CheckoutOptions = {}) {
     automatic_payment_methods: { enabled: true },
   });
   const query = new URLSearchParams({ client_secret: intent.client_secret!, ...options });
-  await page.goto(`/?${query}`);
+  await page.goto(`/?${query.toString()}`);
   await expect(page.locator('form[data-ready="true"]')).toBeAttached();
   return { intent, frame: page.frameLocator('iframe[title="Secure payment input frame"]') };
 }
@@ -185,7 +185,7 @@ test('handleNextAction finishes an intent confirmed on the server', async ({ pag
     automatic_payment_methods: { enabled: true, allow_redirects: 'never' },
   });
   expect(intent.status).toBe('requires_action');
-  await page.goto(`/?${new URLSearchParams({ client_secret: intent.client_secret!, flow: 'next_action' })}`);
+  await page.goto(`/?${new URLSearchParams({ client_secret: intent.client_secret!, flow: 'next_action' }).toString()}`);
   await page.getByRole('button', { name: 'Authenticate' }).click();
 
   await expect(challenge(page).getByText('€10.00')).toBeVisible();
@@ -202,7 +202,7 @@ test('without React: createPaymentMethod, confirmCardPayment, the ja locale and 
     currency: 'jpy',
     automatic_payment_methods: { enabled: true },
   });
-  await page.goto(`/?${new URLSearchParams({ client_secret: intent.client_secret!, flow: 'vanilla' })}`);
+  await page.goto(`/?${new URLSearchParams({ client_secret: intent.client_secret!, flow: 'vanilla' }).toString()}`);
   const log = page.getByRole('list', { name: 'Log' });
   await expect(log).toContainText('ready');
   const frame = page.frameLocator('#vanilla-payment iframe');

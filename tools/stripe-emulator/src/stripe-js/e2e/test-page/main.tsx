@@ -43,7 +43,7 @@ function CheckoutForm() {
   }
 
   return (
-    <form onSubmit={pay} data-ready={ready ? 'true' : 'false'}>
+    <form onSubmit={(event) => void pay(event)} data-ready={ready ? 'true' : 'false'}>
       <PaymentElement onReady={() => setReady(true)} />
       <button type="submit" disabled={!stripe || !ready || busy}>
         {isSetup ? 'Save card' : 'Pay'}

@@ -1,0 +1,20 @@
+import type Stripe from 'stripe';
+import type { Emulator } from '../emulator';
+import type { StoredObject } from '../state';
+import { stripeErrors } from '../wire/errors';
+
+// A charge as the emulator stores it, and its lookup: shared by charges and disputes (which open on a charge).
+
+export type ChargeObject = Stripe.Charge &
+  StoredObject & {
+    /** The documented test card the charge was made with (public numbers only), for disputes and refund failures. */
+    _testCard: string | null;
+    /** A dispute will be opened for this charge (survives a restart with a state file). */
+    _disputePending?: boolean;
+  };
+
+export function getCharge(emulator: Emulator, id: string, param = 'charge'): ChargeObject {
+  const charge = emulator.store.get<ChargeObject>(id, 'charge');
+  if (!charge) throw stripeErrors.missing('charge', id, param);
+  return charge;
+}
