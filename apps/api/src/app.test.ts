@@ -1,13 +1,13 @@
 import { Writable } from 'node:stream';
 import { seedCatalog } from '@storepay/db';
-import { createTestDatabase, testDatabaseTargets, type TestDatabase } from '@storepay/db/testing';
+import { createTestDatabase, describeEachDatabase, type TestDatabase } from '@storepay/db/testing';
 import { productListSchema } from '@storepay/payments-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type App } from './app';
 import { loadConfig } from './config';
 import { loggerOptions } from './logger';
 
-describe.each(testDatabaseTargets())('API on $name', ({ name }) => {
+describeEachDatabase('API on $name', ({ name }) => {
   let db: TestDatabase;
   let app: App;
   const logs: string[] = [];

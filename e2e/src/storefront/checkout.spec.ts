@@ -44,6 +44,14 @@ async function paymentIntentsOf(
   return ((await response.json()) as { data: { id: string; amount: number; currency: string; status: string }[] }).data;
 }
 
+/** The charges the emulator made for a PaymentIntent. */
+async function chargesOf(paymentIntentId: string): Promise<{ id: string; status: string }[]> {
+  const response = await fetch(`${stripe}/v1/charges?payment_intent=${encodeURIComponent(paymentIntentId)}`, {
+    headers: { authorization: 'Bearer sk_test_storepay_e2e' },
+  });
+  return ((await response.json()) as { data: { id: string; status: string }[] }).data;
+}
+
 async function orderIdFrom(page: Page): Promise<string> {
   await page.waitForURL(/\/orders\/[0-9a-f-]{36}/);
   return page.url().match(/\/orders\/([0-9a-f-]{36})/)![1]!;
@@ -108,7 +116,18 @@ test.describe('checkout', () => {
     await expect(page.getByRole('heading', { name: /Payment received/ })).toHaveCount(0);
   });
 
-  test('a double click on pay creates one PaymentIntent and one payment', async ({ page }) => {
+  test('a double click on pay confirms once and charges once', async ({ page }) => {
+    // Every confirmation the page (or Stripe.js in its frames) sends: the PaymentIntent exists before the click, so
+    // only these and the charges tell what the click did.
+    const confirmations: string[] = [];
+    page.on('request', (request) => {
+      if (
+        request.method() === 'POST' &&
+        /\/v1\/payment_intents\/[^/]+\/confirm$/.test(new URL(request.url()).pathname)
+      ) {
+        confirmations.push(request.url());
+      }
+    });
     await startCheckout(page, 'Single-Origin Beans, 250 g');
     await fillCard(page, { number: '4242 4242 4242 4242' });
     await payButton(page).dblclick();
@@ -116,6 +135,8 @@ test.describe('checkout', () => {
     const intents = await paymentIntentsOf(await orderIdFrom(page));
     expect(intents).toHaveLength(1);
     expect(intents[0]!.status).toBe('succeeded');
+    expect(confirmations).toHaveLength(1);
+    expect(await chargesOf(intents[0]!.id)).toHaveLength(1);
   });
 
   test('a reload during the payment step resumes the same order (one order, one PaymentIntent)', async ({ page }) => {

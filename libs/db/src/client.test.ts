@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DatabaseLockedError, openDatabase } from './client';
 import { createProductRepository } from './repositories/product-repository';
 import { DEMO_CATALOG, seedCatalog, seedCatalogIfEmpty } from './seed';
-import { createTestDatabase, prismaOf, testDatabaseTargets } from './testing/test-database';
+import { createTestDatabase, prismaOf, describeEachDatabase } from './testing/test-database';
 
 describe('embedded PGlite on disk', () => {
   const dir = mkdtempSync(join(tmpdir(), 'storepay-db-'));
@@ -33,7 +33,7 @@ describe('embedded PGlite on disk', () => {
   });
 });
 
-describe.each(testDatabaseTargets())('database on $name', ({ name }) => {
+describeEachDatabase('database on $name', ({ name }) => {
   it('seeds idempotently and lists the catalog with prices per currency', async () => {
     const db = await createTestDatabase(name);
     try {

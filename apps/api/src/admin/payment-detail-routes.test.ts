@@ -1,13 +1,13 @@
-import { testDatabaseTargets, type TestDatabase } from '@storepay/db/testing';
+import { describeEachDatabase, type TestDatabase } from '@storepay/db/testing';
 import type { PaymentDetail } from '@storepay/payments-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { App } from '../app';
 import { T0, createPaymentFixture, insertInboxEvent, paymentIntentEvent } from '../webhooks/test-events';
 import { asStaff, createTestStaff, type TestStaff, startAdminTestSystem, type AdminTestSystem } from './test-kit';
 
 const at = (seconds: number) => new Date((T0 + seconds) * 1000);
 
-describe.each(testDatabaseTargets())('admin payment detail on $name', ({ name }) => {
+describeEachDatabase('admin payment detail on $name', ({ name }) => {
   let system: AdminTestSystem;
   let db: TestDatabase;
   let app: App;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { testDatabaseTargets, type TestDatabase } from '@storepay/db/testing';
+import { describeEachDatabase, type TestDatabase } from '@storepay/db/testing';
 import { ORDER_STATUSES, type OrderStatus, type PaymentListItem } from '@storepay/payments-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { App } from '../app';
 import { EXPORT_PAGE_SIZE } from '../use-cases/admin-queries';
 import { asStaff, createTestStaff, type TestStaff, startAdminTestSystem, type AdminTestSystem } from './test-kit';
@@ -45,7 +45,7 @@ const byCreated = (a: Seeded, b: Seeded) =>
   a.createdAt.getTime() - b.createdAt.getTime() || (a.orderId < b.orderId ? -1 : 1);
 const byAmount = (a: Seeded, b: Seeded) => a.amount - b.amount || (a.orderId < b.orderId ? -1 : 1);
 
-describe.each(testDatabaseTargets())('admin payments explorer on $name', ({ name }) => {
+describeEachDatabase('admin payments explorer on $name', ({ name }) => {
   let system: AdminTestSystem;
   let db: TestDatabase;
   let app: App;

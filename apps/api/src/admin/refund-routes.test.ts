@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { testDatabaseTargets, type TestDatabase } from '@storepay/db/testing';
+import { describeEachDatabase, type TestDatabase } from '@storepay/db/testing';
 import type { RunningEmulator } from '@storepay/stripe-emulator';
 import Stripe from 'stripe';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import type { App } from '../app';
 import { asStaff, createTestStaff, type TestStaff, startAdminTestSystem, type AdminTestSystem } from './test-kit';
 
-describe.each(testDatabaseTargets())('admin refunds on $name', ({ name }) => {
+describeEachDatabase('admin refunds on $name', ({ name }) => {
   let system: AdminTestSystem;
   let db: TestDatabase;
   let emulator: RunningEmulator;

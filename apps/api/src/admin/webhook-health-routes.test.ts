@@ -1,13 +1,13 @@
-import { testDatabaseTargets, type TestDatabase } from '@storepay/db/testing';
+import { describeEachDatabase, type TestDatabase } from '@storepay/db/testing';
 import type { WebhookHealth } from '@storepay/payments-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { App } from '../app';
 import { asStaff, createTestStaff, type TestStaff, startAdminTestSystem, type AdminTestSystem } from './test-kit';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
-describe.each(testDatabaseTargets())('admin webhook health on $name', ({ name }) => {
+describeEachDatabase('admin webhook health on $name', ({ name }) => {
   let system: AdminTestSystem;
   let db: TestDatabase;
   let app: App;

@@ -1,11 +1,11 @@
-import { testDatabaseTargets, type TestDatabase } from '@storepay/db/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeEachDatabase, type TestDatabase } from '@storepay/db/testing';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { App } from '../app';
 import { waitFor } from '../test-support';
 import { T0, createPaymentFixture, insertInboxEvent, paymentIntentEvent } from '../webhooks/test-events';
 import { asStaff, createTestStaff, type TestStaff, startAdminTestSystem, type AdminTestSystem } from './test-kit';
 
-describe.each(testDatabaseTargets())('admin webhook routes on $name', ({ name }) => {
+describeEachDatabase('admin webhook routes on $name', ({ name }) => {
   let system: AdminTestSystem;
   let db: TestDatabase;
   let app: App;

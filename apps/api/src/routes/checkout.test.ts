@@ -1,13 +1,13 @@
 import { seedCatalog } from '@storepay/db';
-import { createTestDatabase, testDatabaseTargets, type TestDatabase } from '@storepay/db/testing';
+import { createTestDatabase, describeEachDatabase, type TestDatabase } from '@storepay/db/testing';
 import { createStripeClient, createStripePaymentGateway } from '@storepay/payments-core/server';
 import { startEmulator, type RunningEmulator } from '@storepay/stripe-emulator';
 import Stripe from 'stripe';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { buildApp, type App } from '../app';
 import { loadConfig } from '../config';
 
-describe.each(testDatabaseTargets())('checkout on $name', ({ name }) => {
+describeEachDatabase('checkout on $name', ({ name }) => {
   let db: TestDatabase;
   let emulator: RunningEmulator;
   let app: App;

@@ -1,15 +1,15 @@
 // The API is down while Stripe (the emulator) sends events: when it is back, the emulator's retries and the
 // reconciler leave nothing missing, including an event whose delivery the emulator dropped.
 import { seedCatalog } from '@storepay/db';
-import { createTestDatabase, testDatabaseTargets, type TestDatabase } from '@storepay/db/testing';
+import { createTestDatabase, describeEachDatabase, type TestDatabase } from '@storepay/db/testing';
 import { startEmulator, type RunningEmulator } from '@storepay/stripe-emulator';
 import Stripe from 'stripe';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildApp, type App } from '../app';
 import { loadConfig } from '../config';
 import { freePort, waitFor } from '../test-support';
 
-describe.each(testDatabaseTargets())('the API down while Stripe sends, on $name', ({ name }) => {
+describeEachDatabase('the API down while Stripe sends, on $name', ({ name }) => {
   let db: TestDatabase;
   let emulator: RunningEmulator;
   let stripe: Stripe;

@@ -1,5 +1,5 @@
 import { seedCatalog } from '@storepay/db';
-import { createTestDatabase, testDatabaseTargets, type TestDatabase } from '@storepay/db/testing';
+import { createTestDatabase, describeEachDatabase, type TestDatabase } from '@storepay/db/testing';
 import { ok, parsePaymentIntentId } from '@storepay/payments-core';
 import {
   createStripeClient,
@@ -9,7 +9,7 @@ import {
 } from '@storepay/payments-core/server';
 import { EmulatorControl, startEmulator, type RunningEmulator } from '@storepay/stripe-emulator';
 import Stripe from 'stripe';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { composeServices, type UseCases } from '../composition';
 import { loadConfig } from '../config';
 import { waitFor } from '../test-support';
@@ -21,7 +21,7 @@ const SECRET_KEY = 'sk_test_drift_check';
 /** Stripe's event log without the events: never delivered, and no longer listable (Stripe keeps 30 days). */
 const lostEventLog: StripeEventSource = { listEvents: async () => ok([]) };
 
-describe.each(testDatabaseTargets())('drift check of refunds and disputes on $name', ({ name }) => {
+describeEachDatabase('drift check of refunds and disputes on $name', ({ name }) => {
   let db: TestDatabase;
   let emulator: RunningEmulator;
   let stripe: Stripe;

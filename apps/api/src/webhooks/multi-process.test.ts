@@ -1,9 +1,10 @@
 // Several API processes sharing one PostgreSQL, as in production: a webhook delivered many times at once, to
 // every process, has one effect and one fulfilment. Runs only when TEST_DATABASE_URL names a PostgreSQL server
 // (PGlite is one process by design).
+import { hostname } from 'node:os';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { createTestDatabase, type TestDatabase } from '@storepay/db/testing';
+import { createTestDatabase, postgresqlTestsEnabled, type TestDatabase } from '@storepay/db/testing';
 import { signWebhookPayload } from '@storepay/payments-core/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../test-support';
@@ -62,7 +63,7 @@ function stop(child: ChildProcess): Promise<void> {
   });
 }
 
-describe.runIf(Boolean(process.env.TEST_DATABASE_URL))('three API processes on one PostgreSQL', () => {
+describe.runIf(postgresqlTestsEnabled())('three API processes on one PostgreSQL', () => {
   let db: TestDatabase;
   const processes: { child: ChildProcess; port: number }[] = [];
   /** The environment every process of this suite shares (set once the database exists). */
@@ -189,25 +190,53 @@ describe.runIf(Boolean(process.env.TEST_DATABASE_URL))('three API processes on o
     const processed = () =>
       db.prisma.webhookEvent.count({ where: { paymentIntentId: { in: ids }, status: 'processed' } });
 
-    // The first worker is killed outright (no graceful shutdown) as soon as it has made some progress.
+    // A known point to die at: the test holds every payment's row lock, so the first worker claims the events and
+    // blocks inside its transactions. Once all of them are claimed by it (`processing`, locked by its pid), it is
+    // killed outright (no graceful shutdown).
+    let releaseLocks = () => {};
+    const locksHeld = new Promise<void>((held) => {
+      void db.prisma.$transaction(
+        async (tx) => {
+          await tx.$queryRaw`SELECT id FROM payments WHERE stripe_payment_intent_id = ANY(${ids}) FOR UPDATE`;
+          held();
+          await new Promise<void>((release) => (releaseLocks = release));
+        },
+        { timeout: 120_000 },
+      );
+    });
+    await locksHeld;
     const first = worker(60_000);
+    const claimedByFirst = () =>
+      db.prisma.webhookEvent.findMany({
+        where: {
+          paymentIntentId: { in: ids },
+          status: 'processing',
+          lockedBy: { startsWith: `${hostname()}:${first.pid}:` },
+        },
+      });
     const deadline = Date.now() + 30_000;
-    while ((await processed()) === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    while ((await claimedByFirst()).length < fixtures.length && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
     first.kill('SIGKILL');
     await new Promise((resolve) => first.once('exit', resolve));
-    const before = await processed();
-    expect(before).toBeGreaterThan(0);
-    expect(before).toBeLessThan(fixtures.length); // it really died mid-stream
+    // Its claims outlive it: every event is still `processing` under its name, and nothing of its batches committed.
+    expect(await claimedByFirst()).toHaveLength(fixtures.length);
+    expect(await processed()).toBe(0);
+    releaseLocks();
 
     // A second worker with a short lease reclaims whatever the dead one held, and finishes.
     const second = worker(500);
-    while ((await processed()) < fixtures.length && Date.now() < deadline + 30_000) {
+    while ((await processed()) < fixtures.length && Date.now() < deadline + 60_000) {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     second.kill('SIGTERM');
     await new Promise((resolve) => second.once('exit', resolve));
 
     expect(await processed()).toBe(fixtures.length);
+    // Each event was claimed twice (by the dead worker, then the second) and applied once.
+    const events = await db.prisma.webhookEvent.findMany({ where: { paymentIntentId: { in: ids } } });
+    expect(events.every((event) => event.attempts === 2)).toBe(true);
     const payments = await db.prisma.payment.findMany({ where: { stripePaymentIntentId: { in: ids } } });
     expect(payments.every((p) => p.status === 'succeeded' && p.version === 1)).toBe(true);
     const orderIds = fixtures.map((f) => f.orderId);

@@ -1,12 +1,12 @@
-import { createTestDatabase, testDatabaseTargets, type TestDatabase } from '@storepay/db/testing';
+import { createTestDatabase, describeEachDatabase, type TestDatabase } from '@storepay/db/testing';
 import { startEmulator, type RunningEmulator } from '@storepay/stripe-emulator';
 import Stripe from 'stripe';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildApp, type App } from '../app';
 import { loadConfig } from '../config';
 import { freePort, waitFor } from '../test-support';
 
-describe.each(testDatabaseTargets())('demo webhook wiring on $name', ({ name }) => {
+describeEachDatabase('demo webhook wiring on $name', ({ name }) => {
   const CONFIGURED = 'whsec_configured_demo_secret';
   let db: TestDatabase;
   let emulator: RunningEmulator | undefined;

@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { createTestDatabase, testDatabaseTargets, type TestDatabase } from '@storepay/db/testing';
+import { createTestDatabase, describeEachDatabase, type TestDatabase } from '@storepay/db/testing';
 import { signWebhookPayload } from '@storepay/payments-core/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type App } from '../app';
@@ -40,7 +40,7 @@ function eventJson(type: string, object: Record<string, unknown>, overrides: Rec
 
 const paymentIntent = (id: string) => ({ id, object: 'payment_intent', amount: 1000, status: 'succeeded' });
 
-describe.each(testDatabaseTargets())('POST /webhooks/stripe on $name', ({ name }) => {
+describeEachDatabase('POST /webhooks/stripe on $name', ({ name }) => {
   let db: TestDatabase;
   let app: App;
   const logs: string[] = [];

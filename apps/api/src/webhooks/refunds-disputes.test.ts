@@ -1,6 +1,6 @@
-import { testDatabaseTargets, type TestDatabase } from '@storepay/db/testing';
+import { describeEachDatabase, type TestDatabase } from '@storepay/db/testing';
 import { STOREPAY_REFUND_METADATA_KEY } from '@storepay/payments-core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { useTestDatabase } from '../test-support';
 import { createWebhookWorker } from './worker';
 import {
@@ -62,7 +62,7 @@ const disputeEvent = (fixture: Fixture, type: string, created: number, status: s
     evidence_details: { due_by: T0 + 7 * 86400 },
   });
 
-describe.each(testDatabaseTargets())('refund and dispute webhooks on $name', ({ name }) => {
+describeEachDatabase('refund and dispute webhooks on $name', ({ name }) => {
   const database = useTestDatabase(name);
   let prisma: TestDatabase['prisma'];
   beforeAll(() => {

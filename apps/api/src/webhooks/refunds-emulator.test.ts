@@ -1,13 +1,13 @@
 import { seedCatalog } from '@storepay/db';
-import { createTestDatabase, testDatabaseTargets, type TestDatabase } from '@storepay/db/testing';
+import { createTestDatabase, describeEachDatabase, type TestDatabase } from '@storepay/db/testing';
 import { startEmulator, type RunningEmulator } from '@storepay/stripe-emulator';
 import Stripe from 'stripe';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildApp, type App } from '../app';
 import { loadConfig } from '../config';
 import { freePort, waitFor } from '../test-support';
 
-describe.each(testDatabaseTargets())('a refund made in Stripe, end to end with the emulator, on $name', ({ name }) => {
+describeEachDatabase('a refund made in Stripe, end to end with the emulator, on $name', ({ name }) => {
   const SECRET = 'whsec_refunds_end_to_end';
   let db: TestDatabase;
   let emulator: RunningEmulator;

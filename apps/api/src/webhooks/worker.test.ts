@@ -1,5 +1,5 @@
-import { testDatabaseTargets, type TestDatabase } from '@storepay/db/testing';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describeEachDatabase, type TestDatabase } from '@storepay/db/testing';
+import { beforeAll, expect, it } from 'vitest';
 import { loadConfig } from '../config';
 import { useTestDatabase } from '../test-support';
 import { createWebhookWorker } from './worker';
@@ -50,7 +50,7 @@ function paymentLifecycle(fixture: PaymentFixture, start: number) {
   ];
 }
 
-describe.each(testDatabaseTargets())('the webhook worker on $name', ({ name }) => {
+describeEachDatabase('the webhook worker on $name', ({ name }) => {
   const database = useTestDatabase(name);
   let prisma: TestDatabase['prisma'];
   beforeAll(() => {
@@ -116,6 +116,8 @@ describe.each(testDatabaseTargets())('the webhook worker on $name', ({ name }) =
       networkStatus: 'approved_by_network',
       lastStripeEventId: ids[2],
       lastStripeEventAt: new Date((T0 + 5) * 1000),
+      // Written once per effect (requires_action, the charge, succeeded), never twice.
+      version: 3,
     });
     const outbox = await outboxOf(fixture.orderId);
     expect(outbox).toHaveLength(1);
@@ -135,11 +137,23 @@ describe.each(testDatabaseTargets())('the webhook worker on $name', ({ name }) =
       where: { stripePaymentIntentId: fixture.paymentIntentId },
       data: { status: 'succeeded', amountReceived: 4200 },
     });
-    await insert(piEvent(fixture, 'succeeded', T0, 'ch_early'));
-    await insert(piEvent(fixture, 'succeeded', T0, 'ch_early')); // Stripe resent it under another id
-    await drain();
+    const ids = [
+      await insert(piEvent(fixture, 'succeeded', T0, 'ch_early')),
+      await insert(piEvent(fixture, 'succeeded', T0, 'ch_early')), // Stripe resent it under another id
+    ];
+    // One event at a time (one PaymentIntent): the handler says which application recorded the fulfilment.
+    const results = [];
+    for (let round = 0; round < 2; round++) {
+      const claimed = await ports().claim({ workerId: 'fulfilment', limit: 10, leaseMs: 60_000 });
+      results.push(...(await ports().apply(claimed.filter((event) => ids.includes(event.stripeEventId)))));
+    }
+    expect(results.map((result) => (result.status === 'processed' ? result.outcome : result))).toEqual([
+      { status: 'processed', effect: 'applied', orderStatus: 'paid', fulfilment: true },
+      { status: 'processed', effect: 'applied', orderStatus: 'paid', fulfilment: false },
+    ]);
     expect((await orderOf(fixture)).status).toBe('paid');
     expect(await outboxOf(fixture.orderId)).toHaveLength(1);
+    for (const id of ids) expect(await eventRow(id)).toMatchObject({ status: 'processed', attempts: 1 });
   });
 
   it('creates the payment of an order that checkout had not recorded yet', async () => {

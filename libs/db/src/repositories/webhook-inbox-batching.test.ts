@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { connectionOf } from '../client';
-import { createTestDatabase, testDatabaseTargets, type TestDatabase } from '../testing/test-database';
+import { createTestDatabase, describeEachDatabase, type TestDatabase } from '../testing/test-database';
 import { createWebhookInboxRepository, type WebhookInboxEvent } from './webhook-inbox-repository';
 
 const event = (id: string): WebhookInboxEvent => ({
@@ -16,7 +16,7 @@ const event = (id: string): WebhookInboxEvent => ({
   status: 'received',
 });
 
-describe.each(testDatabaseTargets())('batched inbox inserts on $name', ({ name }) => {
+describeEachDatabase('batched inbox inserts on $name', ({ name }) => {
   let db: TestDatabase;
   beforeAll(async () => {
     db = await createTestDatabase(name);

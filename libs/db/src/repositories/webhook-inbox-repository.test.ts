@@ -1,12 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, testDatabaseTargets, type TestDatabase } from '../testing/test-database';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createTestDatabase, describeEachDatabase, type TestDatabase } from '../testing/test-database';
 import {
   createWebhookInboxRepository,
   type WebhookInboxEvent,
   type WebhookInboxRepository,
 } from './webhook-inbox-repository';
 
-describe.each(testDatabaseTargets())('webhook inbox on $name', ({ name }) => {
+describeEachDatabase('webhook inbox on $name', ({ name }) => {
   let db: TestDatabase;
   let inbox: WebhookInboxRepository;
 

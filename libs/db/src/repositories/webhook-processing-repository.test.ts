@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { PrismaClient } from '../generated/prisma/client.ts';
-import { createTestDatabase, testDatabaseTargets, type TestDatabase } from '../testing/test-database';
+import { createTestDatabase, describeEachDatabase, type TestDatabase } from '../testing/test-database';
 import { createPaymentTransactions, LostClaimError, type PaymentTransactions } from './payment-transactions';
 import {
   createWebhookProcessingRepository,
@@ -10,7 +10,7 @@ import {
 
 const T0 = new Date('2026-11-26T12:00:00.000Z');
 
-describe.each(testDatabaseTargets())('webhook processing on $name', ({ name }) => {
+describeEachDatabase('webhook processing on $name', ({ name }) => {
   let db: TestDatabase;
   let prisma: PrismaClient;
   let repository: WebhookProcessingRepository;

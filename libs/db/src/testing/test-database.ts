@@ -1,14 +1,33 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { describe } from 'vitest';
 import { connectionOf, openDatabase, withConnection, type Database } from '../client';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 
+export type TestDatabaseTarget = 'pglite' | 'postgresql';
+
 /**
- * The databases integration tests run against: always a throw-away PGlite, and PostgreSQL as well when
- * TEST_DATABASE_URL is set. Use with `describe.each(testDatabaseTargets())`.
+ * Whether the PostgreSQL variants of the integration tests can run (TEST_DATABASE_URL is set). The races they prove
+ * (row locks, SKIP LOCKED, concurrent requests) only race on PostgreSQL: with CI set and no TEST_DATABASE_URL this
+ * throws, so CI can never pass without them.
  */
-export function testDatabaseTargets(): { name: 'pglite' | 'postgresql' }[] {
-  return process.env.TEST_DATABASE_URL ? [{ name: 'pglite' }, { name: 'postgresql' }] : [{ name: 'pglite' }];
+export function postgresqlTestsEnabled(): boolean {
+  if (process.env.TEST_DATABASE_URL) return true;
+  if (process.env.CI) {
+    throw new Error('CI is set but TEST_DATABASE_URL is not: the integration tests must run on PostgreSQL too');
+  }
+  return false;
+}
+
+/**
+ * Declares `suite` once per database: on a throw-away PGlite always, and on PostgreSQL when it is available,
+ * otherwise reported as skipped (never dropped silently). `$name` in the title names the database.
+ */
+export function describeEachDatabase(title: string, suite: (target: { name: TestDatabaseTarget }) => void): void {
+  for (const name of ['pglite', 'postgresql'] as const) {
+    const run = name === 'pglite' || postgresqlTestsEnabled();
+    describe.skipIf(!run)(title.replaceAll('$name', `'${name}'`), () => suite({ name }));
+  }
 }
 
 /**
@@ -38,7 +57,7 @@ function testDatabase(db: Database, destroy: () => Promise<void>): TestDatabase 
  * A fresh, fully migrated database for one test file: PGlite in memory, or a new PostgreSQL database created next to
  * the one TEST_DATABASE_URL names (so parallel test files never share state).
  */
-export async function createTestDatabase(target: 'pglite' | 'postgresql'): Promise<TestDatabase> {
+export async function createTestDatabase(target: TestDatabaseTarget): Promise<TestDatabase> {
   if (target === 'pglite') {
     const db = await openDatabase({ dataDir: 'memory://', migrate: true });
     return testDatabase(db, () => db.close());

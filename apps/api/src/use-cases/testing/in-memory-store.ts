@@ -141,6 +141,8 @@ export interface StoreState {
   inbox: Map<string, InboxRow>;
   rejections: WebhookRejectionReason[];
   runs: Map<string, ReconciliationRunView>;
+  /** Every fulfilment a use case tried to record, recorded or not (the outbox's unique key hides repeats). */
+  outboxAttempts: string[];
 }
 
 const emptyState = (): StoreState => ({
@@ -153,6 +155,7 @@ const emptyState = (): StoreState => ({
   inbox: new Map(),
   rejections: [],
   runs: new Map(),
+  outboxAttempts: [],
 });
 
 /** A deep copy of the state: what a transaction rolls back to. */
@@ -255,6 +258,7 @@ export function inMemoryStore(clock: ManualClock = fixedClock(), catalog: Catalo
         if (to === 'paid' && !order.paidAt) order.paidAt = clock.now();
       },
       async enqueueOutbox(entry) {
+        state.outboxAttempts.push(entry.dedupeKey);
         if (state.outbox.has(entry.dedupeKey)) return false;
         state.outbox.set(entry.dedupeKey, { kind: entry.kind, orderId: entry.orderId, payload: entry.payload });
         return true;
