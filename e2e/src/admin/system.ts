@@ -1,6 +1,7 @@
 // Drives the running e2e system over HTTP for the admin suites: staff sessions, paid orders, signed webhooks.
-import { createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { expect, type APIRequestContext, type Page } from '@playwright/test';
+import { signedDelivery, stripeEvent, testId } from '@storepay/payments-core/testing';
 import { DEMO_ADMIN, E2E_WEBHOOK_SECRET, ports } from '../../ports';
 
 export const api = `http://127.0.0.1:${ports.api}`;
@@ -84,30 +85,19 @@ export async function createPaidOrder(
 /** Delivers an event to the API's webhook endpoint, signed as Stripe signs it (or with a wrong secret). */
 export async function deliverWebhook(
   request: APIRequestContext,
-  event: Record<string, unknown>,
+  event: object,
   secret = E2E_WEBHOOK_SECRET,
 ): Promise<number> {
-  const body = JSON.stringify(event);
-  const timestamp = Math.floor(Date.now() / 1000);
-  const signature = createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
-  const response = await request.post(`${api}/webhooks/stripe`, {
-    data: body,
-    headers: { 'content-type': 'application/json', 'stripe-signature': `t=${timestamp},v1=${signature}` },
-  });
+  const { body, headers } = await signedDelivery(event, secret);
+  const response = await request.post(`${api}/webhooks/stripe`, { data: body, headers });
   return response.status();
 }
 
 /** A payment_intent.succeeded whose PaymentIntent has a status no handler knows: processing it fails (dead at once). */
-export function brokenEvent(): Record<string, unknown> {
-  return {
-    id: `evt_e2e_${randomUUID().replaceAll('-', '')}`,
-    object: 'event',
-    type: 'payment_intent.succeeded',
-    api_version: '2025-01-27.acacia',
-    created: Math.floor(Date.now() / 1000),
-    livemode: false,
-    data: {
-      object: { id: `pi_e2e_${randomUUID().replaceAll('-', '')}`, object: 'payment_intent', status: 'not-a-status' },
-    },
-  };
+export function brokenEvent() {
+  return stripeEvent('payment_intent.succeeded', {
+    id: testId('pi_e2e'),
+    object: 'payment_intent',
+    status: 'not-a-status',
+  });
 }

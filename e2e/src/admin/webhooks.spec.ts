@@ -62,7 +62,7 @@ test.describe('admin webhook health', () => {
     expect(Number(await value('Ignored').textContent())).toBeGreaterThanOrEqual(before.counts.ignored + 3);
     const table = page.getByRole('region', { name: 'Failed and dead events table' });
     for (const event of broken)
-      await expect(table.getByRole('row').filter({ hasText: event.id as string })).toContainText(/not-a-status/);
+      await expect(table.getByRole('row').filter({ hasText: event.id })).toContainText(/not-a-status/);
     await request.dispose();
   });
 
@@ -74,7 +74,7 @@ test.describe('admin webhook health', () => {
     await apiSignIn(request);
     const event = brokenEvent();
     expect(await deliverWebhook(request, event)).toBe(200);
-    await expect.poll(async () => (await deadEventIds(request)).includes(event.id as string)).toBe(true);
+    await expect.poll(async () => (await deadEventIds(request)).includes(event.id)).toBe(true);
     const inbox = async () =>
       (
         (await (await request.get(`${api}/api/admin/webhooks/events?status=dead&limit=200`)).json()) as {
@@ -85,7 +85,7 @@ test.describe('admin webhook health', () => {
 
     await signIn(page);
     await page.goto('/webhooks');
-    await page.getByRole('button', { name: `Replay ${event.id as string}` }).click();
+    await page.getByRole('button', { name: `Replay ${event.id}` }).click();
     await expect(page.getByRole('status').filter({ hasText: 'Replayed 1 event' })).toBeVisible();
 
     // Replayed, it ran again (its cause is still there, so it is dead again, with a later attempt) and was audited.

@@ -9,19 +9,17 @@ import {
   type OrderStatus,
   type PaymentIntentStatus,
 } from '@storepay/payments-core';
+import {
+  PAYMENT_INTENT_EVENT_TYPES,
+  stripeCharge,
+  stripeEvent,
+  stripePaymentIntent,
+} from '@storepay/payments-core/testing';
 
-export const API_VERSION = '2025-01-27.acacia';
 export const AMOUNT = 4200;
 
-export interface StripeEvent {
-  id: string;
-  object: 'event';
-  type: string;
-  api_version: string;
-  created: number;
-  livemode: false;
-  data: { object: Record<string, unknown> };
-}
+/** A Stripe event as the benchmark delivers it (built with the shared test kit). */
+export type StripeEvent = ReturnType<typeof stripeEvent>;
 
 export interface BenchPayment {
   orderId: string;
@@ -29,13 +27,7 @@ export interface BenchPayment {
   chargeId: string;
 }
 
-const PI_EVENT_TYPE: Partial<Record<PaymentIntentStatus, string>> = {
-  requires_action: 'payment_intent.requires_action',
-  requires_payment_method: 'payment_intent.payment_failed',
-  processing: 'payment_intent.processing',
-  succeeded: 'payment_intent.succeeded',
-  canceled: 'payment_intent.canceled',
-};
+const testPaymentOf = (payment: BenchPayment) => ({ ...payment, amount: AMOUNT, currency: 'usd' });
 
 export function paymentIntentEvent(
   id: string,
@@ -43,65 +35,15 @@ export function paymentIntentEvent(
   status: PaymentIntentStatus,
   created: number,
 ): StripeEvent {
-  const failed = status === 'requires_payment_method';
-  const type = PI_EVENT_TYPE[status];
-  if (!type) throw new Error(`no event type for ${status}`);
-  return {
-    id,
-    object: 'event',
-    type,
-    api_version: API_VERSION,
-    created,
-    livemode: false,
-    data: {
-      object: {
-        id: payment.paymentIntentId,
-        object: 'payment_intent',
-        status,
-        amount: AMOUNT,
-        amount_received: status === 'succeeded' ? AMOUNT : 0,
-        amount_capturable: 0,
-        currency: 'usd',
-        metadata: { order_id: payment.orderId },
-        last_payment_error: failed
-          ? {
-              type: 'card_error',
-              code: 'card_declined',
-              decline_code: 'insufficient_funds',
-              message: 'Your card has insufficient funds.',
-            }
-          : null,
-        latest_charge: status === 'succeeded' ? payment.chargeId : null,
-      },
-    },
-  };
+  if (status === 'requires_confirmation') throw new Error(`no event type for ${status}`);
+  const object = stripePaymentIntent(testPaymentOf(payment), status, {
+    latest_charge: status === 'succeeded' ? payment.chargeId : null,
+  });
+  return stripeEvent(PAYMENT_INTENT_EVENT_TYPES[status], object, { id, created });
 }
 
 export function chargeSucceededEvent(id: string, payment: BenchPayment, created: number): StripeEvent {
-  return {
-    id,
-    object: 'event',
-    type: 'charge.succeeded',
-    api_version: API_VERSION,
-    created,
-    livemode: false,
-    data: {
-      object: {
-        id: payment.chargeId,
-        object: 'charge',
-        payment_intent: payment.paymentIntentId,
-        amount: AMOUNT,
-        currency: 'usd',
-        paid: true,
-        status: 'succeeded',
-        payment_method_details: {
-          type: 'card',
-          card: { brand: 'visa', last4: '4242', exp_month: 12, exp_year: 2031, country: 'US', funding: 'credit' },
-        },
-        outcome: { network_status: 'approved_by_network', risk_level: 'normal', risk_score: 12, type: 'authorized' },
-      },
-    },
-  };
+  return stripeEvent('charge.succeeded', stripeCharge(testPaymentOf(payment)), { id, created });
 }
 
 /** A deterministic pseudo-random generator (mulberry32), so a run's shuffle can be reproduced. */

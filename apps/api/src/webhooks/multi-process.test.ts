@@ -5,7 +5,7 @@ import { hostname } from 'node:os';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { createTestDatabase, postgresqlTestsEnabled, type TestDatabase } from '@storepay/db/testing';
-import { signWebhookPayload } from '@storepay/payments-core/server';
+import { signedDelivery, stripeEvent, stripePaymentIntent } from '@storepay/payments-core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../test-support';
 
@@ -29,30 +29,12 @@ async function waitForReady(port: number, child: ChildProcess, output: () => str
 }
 
 /** A `payment_intent.succeeded` event for one of our orders, as Stripe sends it. */
-function succeededEvent(id: string, paymentIntentId: string, orderId: string) {
-  return {
-    id,
-    object: 'event',
-    type: 'payment_intent.succeeded',
-    api_version: '2026-10-28.endive',
-    created: Math.floor(Date.now() / 1000),
-    livemode: false,
-    data: {
-      object: {
-        id: paymentIntentId,
-        object: 'payment_intent',
-        status: 'succeeded',
-        amount: 4200,
-        amount_received: 4200,
-        amount_capturable: 0,
-        currency: 'usd',
-        metadata: { order_id: orderId },
-        last_payment_error: null,
-        latest_charge: null,
-      },
-    },
-  };
-}
+const succeededEvent = (id: string, paymentIntentId: string, orderId: string) =>
+  stripeEvent(
+    'payment_intent.succeeded',
+    stripePaymentIntent({ paymentIntentId, orderId, amount: 4200, currency: 'usd' }, 'succeeded'),
+    { id },
+  );
 
 /** Stops a child process gracefully and waits for it to exit. */
 function stop(child: ChildProcess): Promise<void> {
@@ -120,15 +102,11 @@ describe.runIf(postgresqlTestsEnabled())('three API processes on one PostgreSQL'
       },
     });
     const event = succeededEvent(`evt_multiprocess${Date.now()}`, paymentIntentId, order.id);
-    const body = JSON.stringify(event);
+    const deliveries = await Promise.all(Array.from({ length: 20 }, () => signedDelivery(event, SECRET)));
 
     const answers = await Promise.all(
-      Array.from({ length: 20 }, (_, i) =>
-        fetch(`http://127.0.0.1:${processes[i % 3]!.port}/webhooks/stripe`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'stripe-signature': signWebhookPayload(body, SECRET) },
-          body,
-        }),
+      deliveries.map(({ body, headers }, i) =>
+        fetch(`http://127.0.0.1:${processes[i % 3]!.port}/webhooks/stripe`, { method: 'POST', headers, body }),
       ),
     );
     expect(answers.map((a) => a.status)).toEqual(Array(20).fill(200));
@@ -176,7 +154,7 @@ describe.runIf(postgresqlTestsEnabled())('three API processes on one PostgreSQL'
         paymentIntentId,
         objectId: paymentIntentId,
         stripeCreatedAt: new Date(),
-        payload: succeededEvent(`evt_kill${stamp}x${i}`, paymentIntentId, orderId),
+        payload: JSON.parse(JSON.stringify(succeededEvent(`evt_kill${stamp}x${i}`, paymentIntentId, orderId))),
       })),
     });
 

@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import { createTestDatabase, describeEachDatabase, type TestDatabase } from '@storepay/db/testing';
 import { signWebhookPayload } from '@storepay/payments-core/server';
+import { stripeEvent } from '@storepay/payments-core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type App } from '../app';
 import { loadConfig } from '../config';
@@ -17,25 +18,10 @@ const REAL_STRIPE = {
 
 let sequence = 0;
 
-/** A Stripe event as JSON text, the way Stripe sends it. */
+/** A Stripe event as JSON text, the way Stripe sends it (indented: the signature covers the exact bytes). */
 function eventJson(type: string, object: Record<string, unknown>, overrides: Record<string, unknown> = {}): string {
   sequence += 1;
-  return JSON.stringify(
-    {
-      id: `evt_test${sequence}`,
-      object: 'event',
-      api_version: '2026-10-28.endive',
-      created: 1_795_000_000 + sequence,
-      data: { object },
-      livemode: false,
-      pending_webhooks: 1,
-      request: { id: null, idempotency_key: null },
-      type,
-      ...overrides,
-    },
-    null,
-    2,
-  );
+  return JSON.stringify({ ...stripeEvent(type, object, { created: 1_795_000_000 + sequence }), ...overrides }, null, 2);
 }
 
 const paymentIntent = (id: string) => ({ id, object: 'payment_intent', amount: 1000, status: 'succeeded' });

@@ -1,3 +1,4 @@
+import { stripeCharge, stripeDispute, stripeRefund } from '@storepay/payments-core/testing';
 import { describeEachDatabase, type TestDatabase } from '@storepay/db/testing';
 import { STOREPAY_REFUND_METADATA_KEY } from '@storepay/payments-core';
 import { beforeAll, expect, it } from 'vitest';
@@ -23,44 +24,22 @@ type Envelope = StripeEnvelope;
 const succeededEvent = (fixture: Fixture, created: number) =>
   paymentIntentEvent(fixture, 'succeeded', created, fixture.chargeId);
 
-const refundObject = (fixture: Fixture, id: string, amount: number, status: string, metadata = {}) => ({
-  id,
-  object: 'refund',
-  amount,
-  currency: 'usd',
-  status,
-  reason: null,
-  charge: fixture.chargeId,
-  payment_intent: fixture.paymentIntentId,
-  metadata,
-});
+const refundObject = (fixture: Fixture, id: string, amount: number, status: string, metadata = {}) =>
+  stripeRefund(fixture, { id, amount, status: status as 'succeeded', metadata });
 
 const chargeRefunded = (fixture: Fixture, created: number, amountRefunded: number) =>
-  envelope(nextId('evt'), 'charge.refunded', created, {
-    id: fixture.chargeId,
-    object: 'charge',
-    payment_intent: fixture.paymentIntentId,
-    amount: 4200,
-    amount_refunded: amountRefunded,
-    refunded: amountRefunded >= 4200,
-    currency: 'usd',
-  });
+  envelope(
+    nextId('evt'),
+    'charge.refunded',
+    created,
+    stripeCharge(fixture, { amount_refunded: amountRefunded, refunded: amountRefunded >= fixture.amount }),
+  );
 
 const refundEvent = (type: string, created: number, refund: Record<string, unknown>) =>
   envelope(nextId('evt'), type, created, refund);
 
 const disputeEvent = (fixture: Fixture, type: string, created: number, status: string) =>
-  envelope(nextId('evt'), type, created, {
-    id: `dp_${fixture.chargeId}`,
-    object: 'dispute',
-    amount: 4200,
-    currency: 'usd',
-    status,
-    reason: 'fraudulent',
-    charge: fixture.chargeId,
-    payment_intent: fixture.paymentIntentId,
-    evidence_details: { due_by: T0 + 7 * 86400 },
-  });
+  envelope(nextId('evt'), type, created, stripeDispute(fixture, { status: status as 'needs_response', created: T0 }));
 
 describeEachDatabase('refund and dispute webhooks on $name', ({ name }) => {
   const database = useTestDatabase(name);

@@ -1,6 +1,14 @@
-// Stripe events and the rows they concern, as tests need them (never imported by production code).
+// Stripe events and the rows they concern, as the API's tests need them (never imported by production code). The
+// Stripe objects come from the shared kit, @storepay/payments-core/testing; what is here is about our tables.
 import { createRepositories, type ClaimedWebhookEvent, type ClaimOptions } from '@storepay/db';
 import type { TestDatabase } from '@storepay/db/testing';
+import {
+  paymentIntentEvent as sharedPaymentIntentEvent,
+  stripeEvent,
+  stripePaymentIntent,
+  testId,
+  type TestPayment,
+} from '@storepay/payments-core/testing';
 import { applyWebhookEvents, type ProcessingResult } from '../use-cases/apply-webhook-events';
 import { systemClock } from '../use-cases/ports';
 
@@ -12,61 +20,28 @@ export const T0 = 1_790_000_000;
 export type PaymentIntentStatus =
   'requires_action' | 'requires_payment_method' | 'processing' | 'succeeded' | 'canceled';
 
-export interface PaymentFixture {
-  orderId: string;
-  paymentIntentId: string;
-  amount: number;
-  currency: string;
-}
+/** An order and its PaymentIntent in our tables (the shape of `TestPayment` of the shared kit). */
+export type PaymentFixture = TestPayment;
 
-let seq = 0;
-export const nextId = (prefix: string) =>
-  `${prefix}_${Date.now().toString(36)}${(seq++).toString(36).padStart(4, '0')}`;
+export const nextId = testId;
 
-export type StripeEnvelope = ReturnType<typeof envelope>;
+export type StripeEnvelope = ReturnType<typeof stripeEvent>;
 
-/** A Stripe event envelope as Stripe sends it. */
-export function envelope(id: string, type: string, created: number, object: Record<string, unknown>) {
-  return { id, object: 'event', type, api_version: '2025-01-27.acacia', created, livemode: false, data: { object } };
-}
+/** A Stripe event envelope as Stripe sends it (the shared kit's `stripeEvent`). */
+export const envelope = (id: string, type: string, created: number, object: Record<string, unknown>) =>
+  stripeEvent(type, object, { id, created });
 
-export function paymentIntentObject(fixture: PaymentFixture, status: PaymentIntentStatus, chargeId: string | null) {
-  const failed = status === 'requires_payment_method';
-  return {
-    id: fixture.paymentIntentId,
-    object: 'payment_intent',
-    status,
-    amount: fixture.amount,
-    amount_received: status === 'succeeded' ? fixture.amount : 0,
-    amount_capturable: 0,
-    currency: fixture.currency,
-    metadata: { order_id: fixture.orderId },
-    last_payment_error: failed
-      ? {
-          type: 'card_error',
-          code: 'card_declined',
-          decline_code: 'insufficient_funds',
-          message: 'Your card has insufficient funds.',
-        }
-      : null,
-    latest_charge: chargeId,
-  };
-}
+/** A PaymentIntent in `status` whose latest charge is `chargeId`. */
+export const paymentIntentObject = (fixture: PaymentFixture, status: PaymentIntentStatus, chargeId: string | null) =>
+  stripePaymentIntent(fixture, status, { latest_charge: chargeId });
 
-const PAYMENT_INTENT_EVENT: Record<PaymentIntentStatus, string> = {
-  requires_action: 'payment_intent.requires_action',
-  requires_payment_method: 'payment_intent.payment_failed',
-  processing: 'payment_intent.processing',
-  succeeded: 'payment_intent.succeeded',
-  canceled: 'payment_intent.canceled',
-};
-
+/** `payment_intent.<status>` for the fixture's PaymentIntent (the shared kit's builder, with its charge). */
 export const paymentIntentEvent = (
   fixture: PaymentFixture,
   status: PaymentIntentStatus,
   created: number,
   chargeId: string | null = null,
-) => envelope(nextId('evt'), PAYMENT_INTENT_EVENT[status], created, paymentIntentObject(fixture, status, chargeId));
+) => sharedPaymentIntentEvent(fixture, status, created, { latest_charge: chargeId });
 
 /** An order with its payment recorded at checkout, as the checkout route leaves them. */
 export async function createPaymentFixture(

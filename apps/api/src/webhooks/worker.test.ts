@@ -1,3 +1,4 @@
+import { stripeCharge } from '@storepay/payments-core/testing';
 import { describeEachDatabase, type TestDatabase } from '@storepay/db/testing';
 import { beforeAll, expect, it } from 'vitest';
 import { loadConfig } from '../config';
@@ -19,22 +20,8 @@ import {
   type StripeEnvelope,
 } from './test-events';
 
-function chargeObject(fixture: PaymentFixture, chargeId: string) {
-  return {
-    id: chargeId,
-    object: 'charge',
-    payment_intent: fixture.paymentIntentId,
-    amount: 4200,
-    currency: 'usd',
-    paid: true,
-    status: 'succeeded',
-    payment_method_details: {
-      type: 'card',
-      card: { brand: 'visa', last4: '4242', exp_month: 12, exp_year: 2031, country: 'US', funding: 'credit' },
-    },
-    outcome: { network_status: 'approved_by_network', risk_level: 'normal', risk_score: 12, type: 'authorized' },
-  };
-}
+/** The succeeded card charge (Visa 4242) of the fixture's PaymentIntent. */
+const chargeObject = (fixture: PaymentFixture, chargeId: string) => stripeCharge({ ...fixture, chargeId });
 
 const piEvent = paymentIntentEvent;
 

@@ -40,6 +40,8 @@ export function testPayment(overrides: Partial<TestPayment> = {}): Required<Test
 }
 
 type StripeObject = Record<string, unknown>;
+/** A built object: any Stripe fields, with the ones tests read typed. */
+type Built<Fields> = StripeObject & Fields;
 
 /** A declined card's `last_payment_error`. */
 export const INSUFFICIENT_FUNDS = {
@@ -50,14 +52,14 @@ export const INSUFFICIENT_FUNDS = {
 } as const;
 
 /**
- * A PaymentIntent in `status`: `requires_payment_method` is a failed attempt (with its `last_payment_error`), and a
- * succeeded one has received its amount and names its charge.
+ * A PaymentIntent in `status`: `requires_payment_method` is a failed attempt (with its `last_payment_error` and the
+ * declined charge), and a succeeded one has received its amount and names its charge.
  */
 export function stripePaymentIntent(
   payment: TestPayment,
   status: PaymentIntentStatus,
   overrides: StripeObject = {},
-): StripeObject {
+): Built<{ id: string; status: string; amount: number }> {
   const succeeded = status === 'succeeded';
   return {
     id: payment.paymentIntentId,
@@ -69,13 +71,18 @@ export function stripePaymentIntent(
     currency: payment.currency,
     metadata: { order_id: payment.orderId },
     last_payment_error: status === 'requires_payment_method' ? INSUFFICIENT_FUNDS : null,
-    latest_charge: succeeded || status === 'processing' ? (payment.chargeId ?? null) : null,
+    latest_charge: ['succeeded', 'processing', 'requires_payment_method'].includes(status)
+      ? (payment.chargeId ?? null)
+      : null,
     ...overrides,
   };
 }
 
 /** A succeeded card charge: a Visa ending 4242, approved, normal risk. */
-export function stripeCharge(payment: TestPayment, overrides: StripeObject = {}): StripeObject {
+export function stripeCharge(
+  payment: TestPayment,
+  overrides: StripeObject = {},
+): Built<{ id: string; amount: number }> {
   return {
     id: payment.chargeId ?? testId('ch'),
     object: 'charge',
@@ -108,7 +115,7 @@ export function stripeRefund(
     amount?: number;
     status?: Exclude<RefundStatus, 'awaiting_approval' | 'rejected'>;
   } = {},
-): StripeObject {
+): Built<{ id: string; amount: number; status: string }> {
   return {
     id,
     object: 'refund',
@@ -132,7 +139,7 @@ export function stripeDispute(
     created = 1_790_000_000,
     ...overrides
   }: StripeObject & { id?: string; status?: StripeDisputeStatus; created?: number } = {},
-): StripeObject {
+): Built<{ id: string; status: string }> {
   return {
     id,
     object: 'dispute',

@@ -10,8 +10,11 @@ import {
   type WebhookEffects,
 } from './handlers';
 import type { InboxEvent } from './stripe-event-shapes';
+import { stripeCharge, stripeEvent, stripePaymentIntent, testPayment } from '../testing';
 
 const ORDER_ID = '6f1c8a52-7d0e-4c43-9f7e-0d3f7c1b2a11';
+
+const PAYMENT = testPayment({ paymentIntentId: 'pi_123', orderId: ORDER_ID, chargeId: 'ch_1', amount: 2500 });
 
 function paymentIntentEvent(
   type: string,
@@ -20,46 +23,14 @@ function paymentIntentEvent(
   id: string,
   extra: Record<string, unknown> = {},
 ): InboxEvent {
-  return {
-    id,
-    type,
-    created,
-    data: {
-      object: {
-        object: 'payment_intent',
-        id: 'pi_123',
-        status,
-        amount: 2500,
-        amount_received: status === 'succeeded' ? 2500 : 0,
-        currency: 'usd',
-        metadata: { order_id: ORDER_ID },
-        last_payment_error: null,
-        latest_charge: null,
-        ...extra,
-      },
-    },
-  };
+  const object = stripePaymentIntent(PAYMENT, status as 'succeeded', { latest_charge: null, ...extra });
+  return stripeEvent(type, { ...object, status }, { id, created });
 }
 
-const chargeEvent: InboxEvent = {
+const chargeEvent: InboxEvent = stripeEvent('charge.succeeded', stripeCharge(PAYMENT), {
   id: 'evt_charge',
-  type: 'charge.succeeded',
   created: 100,
-  data: {
-    object: {
-      object: 'charge',
-      id: 'ch_1',
-      payment_intent: 'pi_123',
-      amount: 2500,
-      currency: 'usd',
-      payment_method_details: {
-        type: 'card',
-        card: { brand: 'visa', last4: '4242', exp_month: 12, exp_year: 2030, country: 'US' },
-      },
-      outcome: { risk_level: 'normal', type: 'authorized', network_status: 'approved_by_network' },
-    },
-  },
-};
+});
 
 /** An in-memory WebhookEffects: one payment and one order. */
 function memoryEffects(orderStatus: OrderStatus = 'pending') {
@@ -154,7 +125,7 @@ describe('decideWebhookChange', () => {
           chargeId: 'ch_1',
           paymentIntentId: 'pi_123',
           paymentMethodType: 'card',
-          card: { brand: 'visa', last4: '4242', expMonth: 12, expYear: 2030, country: 'US' },
+          card: { brand: 'visa', last4: '4242', expMonth: 12, expYear: 2031, country: 'US' },
           outcome: { riskLevel: 'normal', type: 'authorized', networkStatus: 'approved_by_network' },
         },
       },

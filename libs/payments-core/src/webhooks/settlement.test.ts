@@ -17,42 +17,21 @@ import {
 } from './settlement';
 import type { InboxEvent } from './stripe-event-shapes';
 import type { RefundStatus } from '../domain/refund-status';
-import { permutations } from '../testing';
+import { permutations, stripeDispute, stripeEvent, stripeRefund, testPayment } from '../testing';
 
 const ORDER_ID = '6f1c8a52-7d0e-4c43-9f7e-0d3f7c1b2a11';
 const OUR_REFUND_ID = '0b7e4c1a-2d3f-4a5b-8c9d-0e1f2a3b4c5d';
 
-const event = (id: string, type: string, created: number, object: Record<string, unknown>): InboxEvent => ({
-  id,
-  type,
-  created,
-  data: { object },
-});
+const PAYMENT = testPayment({ paymentIntentId: 'pi_123', orderId: ORDER_ID, chargeId: 'ch_1', amount: 2500 });
 
-const refundObject = (id: string, amount: number, status: string, extra: Record<string, unknown> = {}) => ({
-  object: 'refund',
-  id,
-  amount,
-  currency: 'usd',
-  status,
-  charge: 'ch_1',
-  payment_intent: 'pi_123',
-  reason: null,
-  metadata: {},
-  ...extra,
-});
+const event = (id: string, type: string, created: number, object: Record<string, unknown>): InboxEvent =>
+  stripeEvent(type, object, { id, created });
 
-const disputeObject = (status: string) => ({
-  object: 'dispute',
-  id: 'dp_1',
-  amount: 2500,
-  currency: 'usd',
-  status,
-  reason: 'fraudulent',
-  charge: 'ch_1',
-  payment_intent: 'pi_123',
-  evidence_details: { due_by: 2_000 },
-});
+const refundObject = (id: string, amount: number, status: string, extra: Record<string, unknown> = {}) =>
+  stripeRefund(PAYMENT, { id, amount, status: status as 'succeeded', ...extra });
+
+const disputeObject = (status: string) =>
+  stripeDispute(PAYMENT, { id: 'dp_1', status: status as 'lost', evidence_details: { due_by: 2_000 } });
 
 /** An in-memory WebhookEffects with one paid payment, its order, refunds and disputes. */
 function memoryEffects(orderStatus: OrderStatus = 'paid') {
