@@ -2,7 +2,9 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router';
 import { formatInstant } from '../app/format';
-import { EmptyState, PageHeader, QueryError, QueryLoading } from '../app/page-states';
+import { DataTable, Panel } from '../app/data-table';
+import { EmptyState, PageHeader } from '../app/page-states';
+import { LoadMore, QueryState } from '../app/query-state';
 import { auditQueries } from './audit-queries';
 
 function detailsText(details: unknown): string | null {
@@ -22,78 +24,47 @@ export function AuditPage() {
       <title>Audit log · Storepay Admin</title>
       <PageHeader title="Audit log" description="Every staff action and security event, newest first. Append-only." />
       <ActionFilter key={action} initial={action} onApply={(next) => setSearchParams(next ? { action: next } : {})} />
-      {entries.isPending ? (
-        <QueryLoading label="Loading the audit log…" />
-      ) : entries.isError && !entries.isFetchNextPageError ? (
-        <QueryError
-          title="Couldn't load the audit log"
-          error={entries.error}
-          retrying={entries.isFetching}
-          onRetry={() => void entries.refetch()}
-        />
-      ) : rows.length === 0 ? (
-        <EmptyState title={action ? `No entries for “${action}”` : 'The audit log is empty'} />
-      ) : (
-        <section className="panel" aria-labelledby="audit-count">
-          <h2 id="audit-count" className="panel__title">
-            {rows.length === 1 ? '1 entry' : `${rows.length} entries`}
-            {entries.hasNextPage ? ' shown, more available' : ''}
-          </h2>
-          <div className="table-scroll" role="region" aria-label="Audit entries" tabIndex={0}>
-            <table className="data-table">
-              <caption className="visually-hidden">Audit log entries</caption>
-              <thead>
-                <tr>
-                  <th scope="col">When</th>
-                  <th scope="col">Action</th>
-                  <th scope="col">Actor</th>
-                  <th scope="col">Target</th>
-                  <th scope="col">Details</th>
-                  <th scope="col">IP</th>
+      <QueryState
+        query={entries}
+        loading="Loading the audit log…"
+        errorTitle="Couldn't load the audit log"
+        isEmpty={() => rows.length === 0}
+        empty={<EmptyState title={action ? `No entries for “${action}”` : 'The audit log is empty'} />}
+      >
+        {() => (
+          <Panel
+            id="audit-count"
+            title={`${rows.length === 1 ? '1 entry' : `${rows.length} entries`}${entries.hasNextPage ? ' shown, more available' : ''}`}
+          >
+            <DataTable
+              label="Audit entries"
+              caption="Audit log entries"
+              columns={['When', 'Action', 'Actor', 'Target', 'Details', 'IP']}
+            >
+              {rows.map((entry) => (
+                <tr key={entry.id}>
+                  <th scope="row" className="nowrap">
+                    {formatInstant(entry.occurredAt)}
+                  </th>
+                  <td>
+                    <code>{entry.action}</code>
+                  </td>
+                  <td>{entry.actorEmail ?? <span className="muted">system</span>}</td>
+                  <td>
+                    {entry.targetType}
+                    {entry.targetId ? <code className="cell-subtitle">{entry.targetId}</code> : null}
+                  </td>
+                  <td className="details-cell">
+                    {detailsText(entry.details) ? <code>{detailsText(entry.details)}</code> : '—'}
+                  </td>
+                  <td>{entry.ip ?? '—'}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {rows.map((entry) => (
-                  <tr key={entry.id}>
-                    <th scope="row" className="nowrap">
-                      {formatInstant(entry.occurredAt)}
-                    </th>
-                    <td>
-                      <code>{entry.action}</code>
-                    </td>
-                    <td>{entry.actorEmail ?? <span className="muted">system</span>}</td>
-                    <td>
-                      {entry.targetType}
-                      {entry.targetId ? <code className="cell-subtitle">{entry.targetId}</code> : null}
-                    </td>
-                    <td className="details-cell">
-                      {detailsText(entry.details) ? <code>{detailsText(entry.details)}</code> : '—'}
-                    </td>
-                    <td>{entry.ip ?? '—'}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          {entries.hasNextPage ? (
-            <div className="panel__footer">
-              <button
-                type="button"
-                className="button button--secondary"
-                disabled={entries.isFetchingNextPage}
-                onClick={() => void entries.fetchNextPage()}
-              >
-                {entries.isFetchingNextPage ? 'Loading more…' : 'Load more'}
-              </button>
-            </div>
-          ) : null}
-          {entries.isFetchNextPageError ? (
-            <p className="form-error" role="alert">
-              Couldn't load more entries: {entries.error.message}
-            </p>
-          ) : null}
-        </section>
-      )}
+              ))}
+            </DataTable>
+            <LoadMore query={entries} what="entries" />
+          </Panel>
+        )}
+      </QueryState>
     </>
   );
 }

@@ -1,5 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
-import { EmptyState, PageHeader, QueryError, QueryLoading } from '../app/page-states';
+import { Panel } from '../app/data-table';
+import { EmptyState, PageHeader } from '../app/page-states';
+import { QueryState } from '../app/query-state';
 import { productQueries } from './product-queries';
 import { ProductPriceTable } from './product-price-table';
 
@@ -26,27 +28,23 @@ export function CatalogPage() {
         }
       />
 
-      {products.isPending ? (
-        <QueryLoading label="Loading products…" />
-      ) : products.isError ? (
-        <QueryError
-          title="Couldn't load the catalog"
-          error={products.error}
-          retrying={products.isFetching}
-          onRetry={() => void products.refetch()}
-        />
-      ) : products.data.length === 0 ? (
-        <EmptyState title="No products yet">
-          <p>GET /api/products returned an empty catalog. Products appear here once they exist in the database.</p>
-        </EmptyState>
-      ) : (
-        <section aria-labelledby="catalog-count" className="panel">
-          <h2 id="catalog-count" className="panel__title">
-            {products.data.length === 1 ? '1 product' : `${products.data.length} products`}
-          </h2>
-          <ProductPriceTable products={products.data} />
-        </section>
-      )}
+      <QueryState
+        query={products}
+        loading="Loading products…"
+        errorTitle="Couldn't load the catalog"
+        isEmpty={(list) => list.length === 0}
+        empty={
+          <EmptyState title="No products yet">
+            <p>GET /api/products returned an empty catalog. Products appear here once they exist in the database.</p>
+          </EmptyState>
+        }
+      >
+        {(list) => (
+          <Panel id="catalog-count" title={list.length === 1 ? '1 product' : `${list.length} products`}>
+            <ProductPriceTable products={list} />
+          </Panel>
+        )}
+      </QueryState>
     </>
   );
 }

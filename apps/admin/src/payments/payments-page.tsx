@@ -1,8 +1,16 @@
-import { CURRENCY_CODES, ORDER_STATUSES, PAYMENT_SORTS, type PaymentSort } from '@storepay/payments-core';
+import {
+  CURRENCY_CODES,
+  ORDER_STATUSES,
+  PAYMENT_SORTS,
+  parseCurrency,
+  type PaymentSort,
+} from '@storepay/payments-core';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { EmptyState, PageHeader, QueryError, QueryLoading } from '../app/page-states';
+import { DataTable, Panel } from '../app/data-table';
+import { EmptyState, PageHeader } from '../app/page-states';
+import { LoadMore, QueryState } from '../app/query-state';
 import { formatInstant, ORDER_STATUS_LABELS, StatusBadge } from '../app/format';
 import { decimalsHint, formatAmount } from './money-input';
 import {
@@ -15,7 +23,6 @@ import {
   type PaymentFilters,
 } from './payment-filters';
 import { paymentQueries, paymentsCsvUrl } from './payment-queries';
-import { parseCurrency } from '@storepay/payments-core';
 
 const SORT_LABELS: Record<PaymentSort, string> = {
   created_desc: 'Newest first',
@@ -51,97 +58,71 @@ export function PaymentsPage() {
       {/* Remounts when the URL changes (back/forward, a shared link), so the form always shows the URL's filters. */}
       <PaymentFilterForm key={searchParams.toString()} initial={filters} onApply={apply} />
 
-      {payments.isPending ? (
-        <QueryLoading label="Loading payments…" />
-      ) : payments.isError && !payments.isFetchNextPageError ? (
-        <QueryError
-          title="Couldn't load payments"
-          error={payments.error}
-          retrying={payments.isFetching}
-          onRetry={() => void payments.refetch()}
-        />
-      ) : rows.length === 0 ? (
-        <EmptyState title={filtered ? 'No payments match these filters' : 'No payments yet'}>
-          {filtered ? (
-            <button type="button" className="button button--secondary" onClick={() => apply(EMPTY_FILTERS)}>
-              Clear filters
-            </button>
-          ) : (
-            <p>Payments appear here once customers check out in the storefront.</p>
-          )}
-        </EmptyState>
-      ) : (
-        <section aria-labelledby="payments-count" className="panel">
-          <h2 id="payments-count" className="panel__title">
-            {rows.length === 1 ? '1 payment' : `${rows.length} payments`}
-            {payments.hasNextPage ? ' shown, more available' : ''}
-          </h2>
-          <div className="table-scroll" role="region" aria-label="Payments table" tabIndex={0}>
-            <table className="data-table">
-              <caption className="visually-hidden">Payments</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Payment</th>
-                  <th scope="col">Customer</th>
-                  <th scope="col" className="numeric">
-                    Amount
-                  </th>
-                  <th scope="col" className="numeric">
-                    Refunded
-                  </th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Card</th>
-                  <th scope="col">Created</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((payment) => (
-                  <tr key={payment.orderId}>
-                    <th scope="row">
-                      <Link to={`/payments/${payment.orderId}`} className="cell-title">
-                        <span className="visually-hidden">Payment </span>
-                        {payment.orderId.slice(0, 8)}
-                      </Link>
-                      <code className="cell-subtitle">{payment.paymentIntentId ?? 'no PaymentIntent'}</code>
-                    </th>
-                    <td>{payment.email}</td>
-                    <td className="numeric">{formatAmount(payment.amount, payment.currency)}</td>
-                    <td className="numeric">
-                      {payment.amountRefunded > 0 ? formatAmount(payment.amountRefunded, payment.currency) : '—'}
-                    </td>
-                    <td>
-                      <StatusBadge status={payment.status} />
-                    </td>
-                    <td>
-                      {payment.cardBrand || payment.cardLast4
-                        ? `${payment.cardBrand ?? 'card'} •••• ${payment.cardLast4 ?? '????'}`
-                        : '—'}
-                    </td>
-                    <td className="nowrap">{formatInstant(payment.createdAt)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          {payments.hasNextPage ? (
-            <div className="panel__footer">
-              <button
-                type="button"
-                className="button button--secondary"
-                disabled={payments.isFetchingNextPage}
-                onClick={() => void payments.fetchNextPage()}
-              >
-                {payments.isFetchingNextPage ? 'Loading more…' : 'Load more'}
+      <QueryState
+        query={payments}
+        loading="Loading payments…"
+        errorTitle="Couldn't load payments"
+        isEmpty={() => rows.length === 0}
+        empty={
+          <EmptyState title={filtered ? 'No payments match these filters' : 'No payments yet'}>
+            {filtered ? (
+              <button type="button" className="button button--secondary" onClick={() => apply(EMPTY_FILTERS)}>
+                Clear filters
               </button>
-            </div>
-          ) : null}
-          {payments.isFetchNextPageError ? (
-            <p className="form-error" role="alert">
-              Couldn't load more payments: {payments.error.message}
-            </p>
-          ) : null}
-        </section>
-      )}
+            ) : (
+              <p>Payments appear here once customers check out in the storefront.</p>
+            )}
+          </EmptyState>
+        }
+      >
+        {() => (
+          <Panel
+            id="payments-count"
+            title={`${rows.length === 1 ? '1 payment' : `${rows.length} payments`}${payments.hasNextPage ? ' shown, more available' : ''}`}
+          >
+            <DataTable
+              label="Payments table"
+              caption="Payments"
+              columns={[
+                'Payment',
+                'Customer',
+                { label: 'Amount', numeric: true },
+                { label: 'Refunded', numeric: true },
+                'Status',
+                'Card',
+                'Created',
+              ]}
+            >
+              {rows.map((payment) => (
+                <tr key={payment.orderId}>
+                  <th scope="row">
+                    <Link to={`/payments/${payment.orderId}`} className="cell-title">
+                      <span className="visually-hidden">Payment </span>
+                      {payment.orderId.slice(0, 8)}
+                    </Link>
+                    <code className="cell-subtitle">{payment.paymentIntentId ?? 'no PaymentIntent'}</code>
+                  </th>
+                  <td>{payment.email}</td>
+                  <td className="numeric">{formatAmount(payment.amount, payment.currency)}</td>
+                  <td className="numeric">
+                    {payment.amountRefunded > 0 ? formatAmount(payment.amountRefunded, payment.currency) : '—'}
+                  </td>
+                  <td>
+                    <StatusBadge status={payment.status} />
+                  </td>
+                  <td>
+                    {payment.cardBrand || payment.cardLast4
+                      ? `${payment.cardBrand ?? 'card'} •••• ${payment.cardLast4 ?? '????'}`
+                      : '—'}
+                  </td>
+                  <td className="nowrap">{formatInstant(payment.createdAt)}</td>
+                </tr>
+              ))}
+            </DataTable>
+            <LoadMore query={payments} what="payments" />
+          </Panel>
+        )}
+      </QueryState>
     </>
   );
 }

@@ -1,5 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
-import { EmptyState, PageHeader, QueryError, QueryLoading } from '../app/page-states';
+import { Panel } from '../app/data-table';
+import { EmptyState, PageHeader } from '../app/page-states';
+import { QueryState } from '../app/query-state';
 import { refundQueries } from '../payments/payment-queries';
 import { ApprovalTable } from './approval-table';
 
@@ -12,26 +14,22 @@ export function ApprovalsPage() {
         title="Approvals"
         description="Refunds above the approval threshold wait here until a second admin approves or rejects them."
       />
-      {refunds.isPending ? (
-        <QueryLoading label="Loading refunds awaiting approval…" />
-      ) : refunds.isError ? (
-        <QueryError
-          title="Couldn't load the refunds awaiting approval"
-          error={refunds.error}
-          retrying={refunds.isFetching}
-          onRetry={() => void refunds.refetch()}
-        />
-      ) : refunds.data.refunds.length === 0 ? (
-        <EmptyState title="Nothing waits for approval" />
-      ) : (
-        <section className="panel" aria-labelledby="approvals-count">
-          <h2 id="approvals-count" className="panel__title">
-            {refunds.data.refunds.length === 1 ? '1 refund' : `${refunds.data.refunds.length} refunds`} awaiting
-            approval
-          </h2>
-          <ApprovalTable refunds={refunds.data.refunds} caption="Refunds awaiting approval" showPayment />
-        </section>
-      )}
+      <QueryState
+        query={refunds}
+        loading="Loading refunds awaiting approval…"
+        errorTitle="Couldn't load the refunds awaiting approval"
+        isEmpty={(data) => data.refunds.length === 0}
+        empty={<EmptyState title="Nothing waits for approval" />}
+      >
+        {({ refunds: waiting }) => (
+          <Panel
+            id="approvals-count"
+            title={`${waiting.length === 1 ? '1 refund' : `${waiting.length} refunds`} awaiting approval`}
+          >
+            <ApprovalTable refunds={waiting} caption="Refunds awaiting approval" showPayment />
+          </Panel>
+        )}
+      </QueryState>
     </>
   );
 }

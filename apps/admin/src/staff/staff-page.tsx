@@ -3,7 +3,9 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { ApiError } from '../api/api-client';
 import { formatInstant, humanize } from '../app/format';
-import { EmptyState, PageHeader, QueryError, QueryLoading } from '../app/page-states';
+import { DataTable, Panel } from '../app/data-table';
+import { EmptyState, PageHeader } from '../app/page-states';
+import { QueryState } from '../app/query-state';
 import { useSession } from '../session/session-context';
 import { createStaff, staffQueries, updateStaff } from './staff-queries';
 
@@ -16,20 +18,15 @@ export function StaffPage() {
     <>
       <title>Staff · Storepay Admin</title>
       <PageHeader title="Staff" description="Who can sign in to this dashboard, and with which role." />
-      {staff.isPending ? (
-        <QueryLoading label="Loading staff…" />
-      ) : staff.isError ? (
-        <QueryError
-          title="Couldn't load staff"
-          error={staff.error}
-          retrying={staff.isFetching}
-          onRetry={() => void staff.refetch()}
-        />
-      ) : staff.data.staff.length === 0 ? (
-        <EmptyState title="No staff yet" />
-      ) : (
-        <StaffTable members={staff.data.staff} />
-      )}
+      <QueryState
+        query={staff}
+        loading="Loading staff…"
+        errorTitle="Couldn't load staff"
+        isEmpty={(data) => data.staff.length === 0}
+        empty={<EmptyState title="No staff yet" />}
+      >
+        {(data) => <StaffTable members={data.staff} />}
+      </QueryState>
       <CreateStaffForm />
     </>
   );
@@ -46,77 +43,64 @@ function StaffTable({ members }: { members: StaffMemberView[] }) {
   const busyId = update.isPending ? update.variables.id : null;
 
   return (
-    <section className="panel" aria-labelledby="staff-count">
-      <h2 id="staff-count" className="panel__title">
-        {members.length === 1 ? '1 staff member' : `${members.length} staff members`}
-      </h2>
+    <Panel id="staff-count" title={members.length === 1 ? '1 staff member' : `${members.length} staff members`}>
       {update.isError ? (
         <p className="form-error" role="alert">
           {update.error instanceof ApiError ? update.error.message : 'The change could not be saved.'}
         </p>
       ) : null}
-      <div className="table-scroll" role="region" aria-label="Staff members" tabIndex={0}>
-        <table className="data-table">
-          <caption className="visually-hidden">Staff members</caption>
-          <thead>
-            <tr>
-              <th scope="col">Member</th>
-              <th scope="col">Role</th>
-              <th scope="col">Access</th>
-              <th scope="col">Last sign-in</th>
-              <th scope="col">Action</th>
-            </tr>
-          </thead>
-          <tbody>
-            {members.map((member) => (
-              <tr key={member.id}>
-                <th scope="row">
-                  <span className="cell-title">
-                    {member.name}
-                    {member.id === me.id ? ' (you)' : ''}
-                  </span>
-                  <span className="cell-subtitle">{member.email}</span>
-                </th>
-                <td>
-                  <select
-                    aria-label={`Role of ${member.email}`}
-                    value={member.role}
-                    disabled={busyId === member.id}
-                    onChange={(event) =>
-                      update.mutate({ id: member.id, change: { role: event.target.value as StaffRole } })
-                    }
-                  >
-                    {STAFF_ROLES.map((role) => (
-                      <option key={role} value={role}>
-                        {humanize(role)}
-                      </option>
-                    ))}
-                  </select>
-                </td>
-                <td>
-                  {member.active ? 'Active' : 'Deactivated'}
-                  {member.lockedUntil && new Date(member.lockedUntil) > new Date() ? (
-                    <span className="cell-subtitle">Locked until {formatInstant(member.lockedUntil)}</span>
-                  ) : null}
-                </td>
-                <td className="nowrap">{formatInstant(member.lastLoginAt)}</td>
-                <td>
-                  <button
-                    type="button"
-                    className={`button button--small ${member.active ? 'button--danger' : 'button--secondary'}`}
-                    aria-label={`${member.active ? 'Deactivate' : 'Reactivate'} ${member.email}`}
-                    disabled={busyId === member.id}
-                    onClick={() => update.mutate({ id: member.id, change: { active: !member.active } })}
-                  >
-                    {member.active ? 'Deactivate' : 'Reactivate'}
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-    </section>
+      <DataTable
+        label="Staff members"
+        caption="Staff members"
+        columns={['Member', 'Role', 'Access', 'Last sign-in', 'Action']}
+      >
+        {members.map((member) => (
+          <tr key={member.id}>
+            <th scope="row">
+              <span className="cell-title">
+                {member.name}
+                {member.id === me.id ? ' (you)' : ''}
+              </span>
+              <span className="cell-subtitle">{member.email}</span>
+            </th>
+            <td>
+              <select
+                aria-label={`Role of ${member.email}`}
+                value={member.role}
+                disabled={busyId === member.id}
+                onChange={(event) =>
+                  update.mutate({ id: member.id, change: { role: event.target.value as StaffRole } })
+                }
+              >
+                {STAFF_ROLES.map((role) => (
+                  <option key={role} value={role}>
+                    {humanize(role)}
+                  </option>
+                ))}
+              </select>
+            </td>
+            <td>
+              {member.active ? 'Active' : 'Deactivated'}
+              {member.lockedUntil && new Date(member.lockedUntil) > new Date() ? (
+                <span className="cell-subtitle">Locked until {formatInstant(member.lockedUntil)}</span>
+              ) : null}
+            </td>
+            <td className="nowrap">{formatInstant(member.lastLoginAt)}</td>
+            <td>
+              <button
+                type="button"
+                className={`button button--small ${member.active ? 'button--danger' : 'button--secondary'}`}
+                aria-label={`${member.active ? 'Deactivate' : 'Reactivate'} ${member.email}`}
+                disabled={busyId === member.id}
+                onClick={() => update.mutate({ id: member.id, change: { active: !member.active } })}
+              >
+                {member.active ? 'Deactivate' : 'Reactivate'}
+              </button>
+            </td>
+          </tr>
+        ))}
+      </DataTable>
+    </Panel>
   );
 }
 

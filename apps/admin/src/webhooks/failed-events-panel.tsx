@@ -3,7 +3,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ApiError } from '../api/api-client';
 import { formatInstant, StatusBadge } from '../app/format';
-import { QueryError, QueryLoading } from '../app/page-states';
+import { DataTable } from '../app/data-table';
+import { QueryState } from '../app/query-state';
 import { useCan } from '../session/session-context';
 import { replayEvent, replayEvents, webhookQueries } from './webhook-queries';
 
@@ -32,8 +33,18 @@ export function FailedEventsPanel() {
   });
 
   const events: WebhookEventSummary[] = [...(dead.data?.events ?? []), ...(failed.data?.events ?? [])];
-  const pending = failed.isPending || dead.isPending;
-  const error = failed.error ?? dead.error;
+  /** The two lists (failed, dead) as one query. */
+  const both = {
+    isPending: failed.isPending || dead.isPending,
+    isError: failed.isError || dead.isError,
+    isFetching: failed.isFetching || dead.isFetching,
+    error: failed.error ?? dead.error,
+    data: events,
+    refetch: () => {
+      void failed.refetch();
+      void dead.refetch();
+    },
+  };
 
   function toggle(id: string, checked: boolean) {
     setSelected((current) => {
@@ -74,90 +85,83 @@ export function FailedEventsPanel() {
           {replay.error instanceof ApiError ? replay.error.message : 'The replay failed.'}
         </p>
       ) : null}
-      {pending ? (
-        <QueryLoading label="Loading failed events…" />
-      ) : error ? (
-        <QueryError
-          title="Couldn't load failed events"
-          error={error}
-          retrying={failed.isFetching || dead.isFetching}
-          onRetry={() => {
-            void failed.refetch();
-            void dead.refetch();
-          }}
-        />
-      ) : events.length === 0 ? (
-        <p className="panel__body muted">No failed or dead events. Everything was processed.</p>
-      ) : (
-        <div className="table-scroll" role="region" aria-label="Failed and dead events table" tabIndex={0}>
-          <table className="data-table">
-            <caption className="visually-hidden">Failed and dead events</caption>
-            <thead>
-              <tr>
+      <QueryState
+        query={both}
+        loading="Loading failed events…"
+        errorTitle="Couldn't load failed events"
+        isEmpty={(list) => list.length === 0}
+        empty={<p className="panel__body muted">No failed or dead events. Everything was processed.</p>}
+      >
+        {(list) => (
+          <DataTable
+            label="Failed and dead events table"
+            caption="Failed and dead events"
+            columns={[
+              ...(canReplay
+                ? [
+                    {
+                      label: 'Select',
+                      header: (
+                        <input
+                          type="checkbox"
+                          aria-label="Select all failed and dead events"
+                          checked={allSelected}
+                          onChange={(event) =>
+                            setSelected(event.target.checked ? new Set(list.map((item) => item.id)) : new Set())
+                          }
+                        />
+                      ),
+                    },
+                  ]
+                : []),
+              'Event',
+              'Status',
+              { label: 'Attempts', numeric: true },
+              'Last error',
+              'Received',
+              ...(canReplay ? ['Action'] : []),
+            ]}
+          >
+            {list.map((event) => (
+              <tr key={event.id}>
                 {canReplay ? (
-                  <th scope="col">
+                  <td>
                     <input
                       type="checkbox"
-                      aria-label="Select all failed and dead events"
-                      checked={allSelected}
-                      onChange={(event) =>
-                        setSelected(event.target.checked ? new Set(events.map((item) => item.id)) : new Set())
-                      }
+                      aria-label={`Select ${event.stripeEventId}`}
+                      checked={selected.has(event.id)}
+                      onChange={(change) => toggle(event.id, change.target.checked)}
                     />
-                  </th>
-                ) : null}
-                <th scope="col">Event</th>
-                <th scope="col">Status</th>
-                <th scope="col" className="numeric">
-                  Attempts
-                </th>
-                <th scope="col">Last error</th>
-                <th scope="col">Received</th>
-                {canReplay ? <th scope="col">Action</th> : null}
-              </tr>
-            </thead>
-            <tbody>
-              {events.map((event) => (
-                <tr key={event.id}>
-                  {canReplay ? (
-                    <td>
-                      <input
-                        type="checkbox"
-                        aria-label={`Select ${event.stripeEventId}`}
-                        checked={selected.has(event.id)}
-                        onChange={(change) => toggle(event.id, change.target.checked)}
-                      />
-                    </td>
-                  ) : null}
-                  <th scope="row">
-                    <code className="cell-title">{event.type}</code>
-                    <code className="cell-subtitle">{event.stripeEventId}</code>
-                  </th>
-                  <td>
-                    <StatusBadge status={event.status} />
                   </td>
-                  <td className="numeric">{event.attempts}</td>
-                  <td className="error-cell">{event.lastError ?? '—'}</td>
-                  <td className="nowrap">{formatInstant(event.receivedAt)}</td>
-                  {canReplay ? (
-                    <td>
-                      <button
-                        type="button"
-                        className="button button--small button--secondary"
-                        aria-label={`Replay ${event.stripeEventId}`}
-                        disabled={replay.isPending}
-                        onClick={() => replay.mutate([event.id])}
-                      >
-                        Replay
-                      </button>
-                    </td>
-                  ) : null}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+                ) : null}
+                <th scope="row">
+                  <code className="cell-title">{event.type}</code>
+                  <code className="cell-subtitle">{event.stripeEventId}</code>
+                </th>
+                <td>
+                  <StatusBadge status={event.status} />
+                </td>
+                <td className="numeric">{event.attempts}</td>
+                <td className="error-cell">{event.lastError ?? '—'}</td>
+                <td className="nowrap">{formatInstant(event.receivedAt)}</td>
+                {canReplay ? (
+                  <td>
+                    <button
+                      type="button"
+                      className="button button--small button--secondary"
+                      aria-label={`Replay ${event.stripeEventId}`}
+                      disabled={replay.isPending}
+                      onClick={() => replay.mutate([event.id])}
+                    >
+                      Replay
+                    </button>
+                  </td>
+                ) : null}
+              </tr>
+            ))}
+          </DataTable>
+        )}
+      </QueryState>
     </section>
   );
 }

@@ -2,7 +2,8 @@ import type { ReconciliationRunSummary } from '@storepay/payments-core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError } from '../api/api-client';
 import { formatInstant, StatusBadge } from '../app/format';
-import { QueryError, QueryLoading } from '../app/page-states';
+import { DataTable } from '../app/data-table';
+import { QueryState } from '../app/query-state';
 import { useCan } from '../session/session-context';
 import { runReconciliation, webhookQueries } from './webhook-queries';
 
@@ -85,56 +86,43 @@ export function ReconciliationPanel() {
           </p>
         ) : null}
       </div>
-      {runs.isPending ? (
-        <QueryLoading label="Loading recent runs…" />
-      ) : runs.isError ? (
-        <QueryError
-          title="Couldn't load recent runs"
-          error={runs.error}
-          retrying={runs.isFetching}
-          onRetry={() => void runs.refetch()}
-        />
-      ) : runs.data.runs.length === 0 ? (
-        <p className="panel__body muted">No reconciliation has run yet.</p>
-      ) : (
-        <div className="table-scroll" role="region" aria-label="Recent reconciliation runs" tabIndex={0}>
-          <table className="data-table">
-            <caption className="visually-hidden">Recent reconciliation runs</caption>
-            <thead>
-              <tr>
-                <th scope="col">Started</th>
-                <th scope="col">Status</th>
-                <th scope="col" className="numeric">
-                  Listed
+      <QueryState
+        query={runs}
+        loading="Loading recent runs…"
+        errorTitle="Couldn't load recent runs"
+        isEmpty={(data) => data.runs.length === 0}
+        empty={<p className="panel__body muted">No reconciliation has run yet.</p>}
+      >
+        {(data) => (
+          <DataTable
+            label="Recent reconciliation runs"
+            caption="Recent reconciliation runs"
+            columns={[
+              'Started',
+              'Status',
+              { label: 'Listed', numeric: true },
+              { label: 'Inserted', numeric: true },
+              { label: 'Findings', numeric: true },
+              'Error',
+            ]}
+          >
+            {data.runs.map((item) => (
+              <tr key={item.id}>
+                <th scope="row" className="nowrap">
+                  {formatInstant(item.startedAt)}
                 </th>
-                <th scope="col" className="numeric">
-                  Inserted
-                </th>
-                <th scope="col" className="numeric">
-                  Findings
-                </th>
-                <th scope="col">Error</th>
+                <td>
+                  <StatusBadge status={item.status} />
+                </td>
+                <td className="numeric">{item.eventsListed}</td>
+                <td className="numeric">{item.eventsInserted}</td>
+                <td className="numeric">{findingsCount(item.findings) ?? '—'}</td>
+                <td className="error-cell">{item.error ?? '—'}</td>
               </tr>
-            </thead>
-            <tbody>
-              {runs.data.runs.map((item) => (
-                <tr key={item.id}>
-                  <th scope="row" className="nowrap">
-                    {formatInstant(item.startedAt)}
-                  </th>
-                  <td>
-                    <StatusBadge status={item.status} />
-                  </td>
-                  <td className="numeric">{item.eventsListed}</td>
-                  <td className="numeric">{item.eventsInserted}</td>
-                  <td className="numeric">{findingsCount(item.findings) ?? '—'}</td>
-                  <td className="error-cell">{item.error ?? '—'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+            ))}
+          </DataTable>
+        )}
+      </QueryState>
     </section>
   );
 }

@@ -3,7 +3,9 @@ import { useQuery } from '@tanstack/react-query';
 import { lazy, Suspense } from 'react';
 import { useSearchParams } from 'react-router';
 import { formatDuration, formatInstant, formatPercent } from '../app/format';
-import { EmptyState, PageHeader, QueryError, QueryLoading } from '../app/page-states';
+import { DataTable, Panel } from '../app/data-table';
+import { EmptyState, PageHeader, QueryLoading } from '../app/page-states';
+import { QueryState } from '../app/query-state';
 import { FailedEventsPanel } from './failed-events-panel';
 import { ReconciliationPanel } from './reconciliation-panel';
 import { webhookQueries } from './webhook-queries';
@@ -46,18 +48,9 @@ export function WebhooksPage() {
         }
       />
 
-      {health.isPending ? (
-        <QueryLoading label="Loading webhook health…" />
-      ) : health.isError ? (
-        <QueryError
-          title="Couldn't load webhook health"
-          error={health.error}
-          retrying={health.isFetching}
-          onRetry={() => void health.refetch()}
-        />
-      ) : (
-        <HealthView health={health.data} />
-      )}
+      <QueryState query={health} loading="Loading webhook health…" errorTitle="Couldn't load webhook health">
+        {(data) => <HealthView health={data} />}
+      </QueryState>
 
       <FailedEventsPanel />
       <ReconciliationPanel />
@@ -79,10 +72,7 @@ function HealthView({ health }: { health: WebhookHealth }) {
   const queued = counts.received + counts.processing;
   return (
     <>
-      <section className="panel" aria-labelledby="counts-title">
-        <h2 id="counts-title" className="panel__title">
-          Events in the {WINDOW_WORDS[health.window]}
-        </h2>
+      <Panel id="counts-title" title={`Events in the ${WINDOW_WORDS[health.window]}`}>
         <dl className="stats" aria-label="Event counts">
           <Stat term="Received" value={counts.total} />
           <Stat term="Processed" value={counts.processed} />
@@ -115,12 +105,9 @@ function HealthView({ health }: { health: WebhookHealth }) {
             </ul>
           </div>
         ) : null}
-      </section>
+      </Panel>
 
-      <section className="panel" aria-labelledby="lag-title">
-        <h2 id="lag-title" className="panel__title">
-          Processing lag over time
-        </h2>
+      <Panel id="lag-title" title="Processing lag over time">
         {health.lagSeries.length === 0 ? (
           <p className="panel__body muted">No processed events in this window.</p>
         ) : (
@@ -130,88 +117,61 @@ function HealthView({ health }: { health: WebhookHealth }) {
             </Suspense>
             <details className="chart-table">
               <summary>Show the lag as a table</summary>
-              <div className="table-scroll">
-                <table className="data-table">
-                  <caption className="visually-hidden">Processing lag per period</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">From</th>
-                      <th scope="col" className="numeric">
-                        Events
-                      </th>
-                      <th scope="col" className="numeric">
-                        p50
-                      </th>
-                      <th scope="col" className="numeric">
-                        p95
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {health.lagSeries.map((point) => (
-                      <tr key={point.at}>
-                        <th scope="row">{formatInstant(point.at)}</th>
-                        <td className="numeric">{point.count}</td>
-                        <td className="numeric">{formatDuration(point.p50Ms)}</td>
-                        <td className="numeric">{formatDuration(point.p95Ms)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <DataTable
+                label="Processing lag per period"
+                caption="Processing lag per period"
+                columns={[
+                  'From',
+                  { label: 'Events', numeric: true },
+                  { label: 'p50', numeric: true },
+                  { label: 'p95', numeric: true },
+                ]}
+              >
+                {health.lagSeries.map((point) => (
+                  <tr key={point.at}>
+                    <th scope="row">{formatInstant(point.at)}</th>
+                    <td className="numeric">{point.count}</td>
+                    <td className="numeric">{formatDuration(point.p50Ms)}</td>
+                    <td className="numeric">{formatDuration(point.p95Ms)}</td>
+                  </tr>
+                ))}
+              </DataTable>
             </details>
           </div>
         )}
-      </section>
+      </Panel>
 
-      <section className="panel" aria-labelledby="types-title">
-        <h2 id="types-title" className="panel__title">
-          Success rate by event type
-        </h2>
+      <Panel id="types-title" title="Success rate by event type">
         {health.byType.length === 0 ? (
           <EmptyState title="No events in this window" />
         ) : (
-          <div className="table-scroll" role="region" aria-labelledby="types-title" tabIndex={0}>
-            <table className="data-table">
-              <caption className="visually-hidden">Success rate by event type</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Event type</th>
-                  <th scope="col" className="numeric">
-                    Total
-                  </th>
-                  <th scope="col" className="numeric">
-                    Processed
-                  </th>
-                  <th scope="col" className="numeric">
-                    Failed
-                  </th>
-                  <th scope="col" className="numeric">
-                    Dead
-                  </th>
-                  <th scope="col" className="numeric">
-                    Success rate
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {health.byType.map((row) => (
-                  <tr key={row.type}>
-                    <th scope="row">
-                      <code>{row.type}</code>
-                    </th>
-                    <td className="numeric">{row.total}</td>
-                    <td className="numeric">{row.processed}</td>
-                    <td className="numeric">{row.failed}</td>
-                    <td className="numeric">{row.dead}</td>
-                    <td className="numeric">{formatPercent(row.successRate)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            label="Success rate by event type"
+            caption="Success rate by event type"
+            columns={[
+              'Event type',
+              { label: 'Total', numeric: true },
+              { label: 'Processed', numeric: true },
+              { label: 'Failed', numeric: true },
+              { label: 'Dead', numeric: true },
+              { label: 'Success rate', numeric: true },
+            ]}
+          >
+            {health.byType.map((row) => (
+              <tr key={row.type}>
+                <th scope="row">
+                  <code>{row.type}</code>
+                </th>
+                <td className="numeric">{row.total}</td>
+                <td className="numeric">{row.processed}</td>
+                <td className="numeric">{row.failed}</td>
+                <td className="numeric">{row.dead}</td>
+                <td className="numeric">{formatPercent(row.successRate)}</td>
+              </tr>
+            ))}
+          </DataTable>
         )}
-      </section>
+      </Panel>
     </>
   );
 }

@@ -46,6 +46,8 @@ describe('cart', () => {
   it('adds from the product page', async () => {
     mockFetch(catalog);
     renderApp('/products/wool-scarf');
+    // The switcher offers the currencies GET /api/config names, once it has answered.
+    await screen.findByRole('option', { name: 'EUR' });
     fireEvent.change(screen.getByRole('combobox', { name: 'Currency' }), { target: { value: 'eur' } });
     fireEvent.click(await screen.findByRole('button', { name: 'Add Wool scarf to cart' }));
     expect(screen.getByRole('link', { name: 'Cart (1)' })).toBeDefined();

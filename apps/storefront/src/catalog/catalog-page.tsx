@@ -2,7 +2,7 @@ import type { Product } from '@storepay/payments-core';
 import { Loaded } from '../app/loaded';
 import { PageStatus } from '../app/page-states';
 import { useCurrency } from '../currency/currency-context';
-import { currencyLabel, STOREFRONT_CURRENCIES } from '../currency/storefront-currencies';
+import { currencyLabel } from '../currency/storefront-currencies';
 import { useProducts } from './catalog-api';
 import { currenciesWithOffers, offersIn } from './pricing';
 import { ProductCard } from './product-card';
@@ -58,7 +58,8 @@ function CurrencyEmptyState({
   products: readonly Product[];
   currencyLabel: string;
 }) {
-  const available = currenciesWithOffers(products);
+  const { currencies } = useCurrency();
+  const available = currenciesWithOffers(products, currencies);
   return (
     <PageStatus title={`Nothing is priced in ${label} yet`}>
       {available.length > 0 ? (
@@ -67,7 +68,7 @@ function CurrencyEmptyState({
           <SwitchCurrencyOffer currencies={available} />
         </>
       ) : (
-        <p>None of the products has a price in {STOREFRONT_CURRENCIES.map(currencyLabel).join(', ')} yet.</p>
+        <p>None of the products has a price in {currencies.map(currencyLabel).join(', ')} yet.</p>
       )}
     </PageStatus>
   );

@@ -1,5 +1,5 @@
 import type { Product, ProductPrice } from '@storepay/payments-core';
-import { STOREFRONT_CURRENCIES, type StorefrontCurrency } from '../currency/storefront-currencies';
+import type { StorefrontCurrency } from '../currency/storefront-currencies';
 
 export function priceIn(product: Product, currency: StorefrontCurrency): ProductPrice | undefined {
   return product.prices.find((price) => price.currency === currency);
@@ -18,7 +18,10 @@ export function offersIn(products: readonly Product[], currency: StorefrontCurre
   });
 }
 
-/** The storefront currencies in which at least one of these products has a price. */
-export function currenciesWithOffers(products: readonly Product[]): StorefrontCurrency[] {
-  return STOREFRONT_CURRENCIES.filter((currency) => products.some((product) => priceIn(product, currency)));
+/** The offered currencies in which at least one of these products has a price. */
+export function currenciesWithOffers(
+  products: readonly Product[],
+  offered: readonly StorefrontCurrency[],
+): StorefrontCurrency[] {
+  return offered.filter((currency) => products.some((product) => priceIn(product, currency)));
 }

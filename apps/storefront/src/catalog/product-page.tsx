@@ -25,7 +25,7 @@ export function ProductPage() {
 }
 
 function ProductDetail({ product }: { product: Product }) {
-  const { currency } = useCurrency();
+  const { currency, currencies } = useCurrency();
   const price = priceIn(product, currency);
 
   return (
@@ -54,7 +54,7 @@ function ProductDetail({ product }: { product: Product }) {
           ) : (
             <div className="notice">
               <p>This product has no price in {currencyLabel(currency)}.</p>
-              <SwitchCurrencyOffer currencies={currenciesWithOffers([product])} />
+              <SwitchCurrencyOffer currencies={currenciesWithOffers([product], currencies)} />
             </div>
           )}
           <p className="product-detail__description">{product.description}</p>

@@ -1,10 +1,10 @@
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
-import type { CheckoutResponse, StorefrontConfig } from '@storepay/payments-core';
+import type { CheckoutResponse } from '@storepay/payments-core';
 import type { ReactNode } from 'react';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { CART_STORAGE_KEY, parseCart, serializeCart } from '../cart/cart-storage';
 import { CURRENCY_STORAGE_KEY } from '../currency/currency-context';
-import { apiRoutes, deferred, jsonResponse, mockFetch, mug, scarf, tote } from '../test/fixtures';
+import { apiRoutes, deferred, jsonResponse, mockFetch, mug, scarf, storefrontConfig, tote } from '../test/fixtures';
 import { renderApp } from '../test/render-app';
 
 // Stripe is mocked at the React boundary: <Elements> renders its children, <PaymentElement> is ready at once, and
@@ -34,12 +34,7 @@ vi.mock('@stripe/react-stripe-js', async () => {
 
 vi.mock('./stripe-loader', () => ({ getStripe: stripe.getStripe }));
 
-const config: StorefrontConfig = {
-  publishableKey: 'pk_test_storefront',
-  stripeJsUrl: 'http://127.0.0.1:12111/js.stripe.com/v3/',
-  currencies: ['usd', 'eur', 'jpy'],
-  demo: true,
-};
+const config = storefrontConfig;
 
 const ORDER_ID = '9b2f8a8e-1b8c-4b8e-9d55-0c1f7f2e3a10';
 const created: CheckoutResponse = {
@@ -67,7 +62,6 @@ function api(checkout: (call: number) => Response | Promise<Response> = () => js
   const fetchMock = mockFetch(
     apiRoutes({
       'GET /api/products': () => jsonResponse({ products: [tote, mug, scarf] }),
-      'GET /api/config': () => jsonResponse(config),
       'POST /api/checkout': (init, call) => {
         const headers = new Headers(init?.headers);
         calls.push({ body: JSON.parse(String(init?.body)), key: headers.get('Idempotency-Key') ?? undefined });

@@ -1,31 +1,49 @@
+import { parseCurrency, storefrontConfigSchema } from '@storepay/payments-core';
 import { createContext, use, useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { DEFAULT_CURRENCY, isStorefrontCurrency, type StorefrontCurrency } from './storefront-currencies';
+import { getJson } from '../api/api-client';
+import type { StorefrontCurrency } from './storefront-currencies';
 
 export const CURRENCY_STORAGE_KEY = 'storepay.storefront.currency';
 
 interface CurrencyContextValue {
+  /** The shopper's currency. */
   currency: StorefrontCurrency;
+  /** The currencies the shop offers (from `GET /api/config`); just the shopper's own until that answers. */
+  currencies: readonly StorefrontCurrency[];
   setCurrency: (currency: StorefrontCurrency) => void;
 }
 
 const CurrencyContext = createContext<CurrencyContextValue | null>(null);
 
-function readStoredCurrency(): StorefrontCurrency {
+/** The currency remembered from an earlier visit, if it is a currency at all. */
+function readStoredCurrency(): StorefrontCurrency | null {
   try {
-    const stored = window.localStorage.getItem(CURRENCY_STORAGE_KEY);
-    return isStorefrontCurrency(stored) ? stored : DEFAULT_CURRENCY;
+    return parseCurrency(window.localStorage.getItem(CURRENCY_STORAGE_KEY) ?? '');
   } catch {
-    // Storage can be unavailable (privacy modes, sandboxed frames): fall back to the default.
-    return DEFAULT_CURRENCY;
+    // Storage can be unavailable (privacy modes, sandboxed frames).
+    return null;
   }
 }
 
-/** The shopper's currency, remembered in localStorage and kept in step across open tabs. */
+/**
+ * The shopper's currency, one of those the shop offers (`GET /api/config`), remembered in localStorage and kept in
+ * step across open tabs. Until the API answers, the remembered one (or the first offered) is shown.
+ */
 export function CurrencyProvider({ children }: { children: ReactNode }) {
-  const [currency, setCurrencyState] = useState<StorefrontCurrency>(readStoredCurrency);
+  const [offered, setOffered] = useState<readonly StorefrontCurrency[] | null>(null);
+  const [chosen, setChosen] = useState<StorefrontCurrency | null>(readStoredCurrency);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    getJson('/api/config', storefrontConfigSchema, { signal: controller.signal }).then(
+      (config) => setOffered(config.currencies),
+      () => undefined, // The shop still works in the shopper's currency; the switcher offers it alone.
+    );
+    return () => controller.abort();
+  }, []);
 
   const setCurrency = useCallback((next: StorefrontCurrency) => {
-    setCurrencyState(next);
+    setChosen(next);
     try {
       window.localStorage.setItem(CURRENCY_STORAGE_KEY, next);
     } catch {
@@ -35,13 +53,18 @@ export function CurrencyProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     function onStorage(event: StorageEvent) {
-      if (event.key === CURRENCY_STORAGE_KEY || event.key === null) setCurrencyState(readStoredCurrency());
+      if (event.key === CURRENCY_STORAGE_KEY || event.key === null) setChosen(readStoredCurrency());
     }
     window.addEventListener('storage', onStorage);
     return () => window.removeEventListener('storage', onStorage);
   }, []);
 
-  const value = useMemo(() => ({ currency, setCurrency }), [currency, setCurrency]);
+  const value = useMemo(() => {
+    // A remembered currency the shop no longer offers gives way to the first one it does.
+    const currency =
+      chosen && (!offered || offered.includes(chosen)) ? chosen : (offered?.[0] ?? chosen ?? ('usd' as const));
+    return { currency, currencies: offered ?? [currency], setCurrency };
+  }, [chosen, offered, setCurrency]);
   return <CurrencyContext value={value}>{children}</CurrencyContext>;
 }
 

@@ -1,9 +1,10 @@
 import { useId } from 'react';
 import { useCurrency } from './currency-context';
-import { currencyLabel, isStorefrontCurrency, STOREFRONT_CURRENCIES } from './storefront-currencies';
+import { parseCurrency } from '@storepay/payments-core';
+import { currencyLabel } from './storefront-currencies';
 
 export function CurrencySwitcher() {
-  const { currency, setCurrency } = useCurrency();
+  const { currency, currencies, setCurrency } = useCurrency();
   const id = useId();
   return (
     <div className="currency-switcher">
@@ -12,10 +13,11 @@ export function CurrencySwitcher() {
         id={id}
         value={currency}
         onChange={(event) => {
-          if (isStorefrontCurrency(event.target.value)) setCurrency(event.target.value);
+          const next = parseCurrency(event.target.value);
+          if (next && currencies.includes(next)) setCurrency(next);
         }}
       >
-        {STOREFRONT_CURRENCIES.map((code) => (
+        {currencies.map((code) => (
           <option key={code} value={code}>
             {currencyLabel(code)}
           </option>

@@ -1,17 +1,13 @@
 import { formatMoney, money, type CurrencyCode, type Money, type ProductPrice } from '@storepay/payments-core';
 
-/** The currencies a shopper can choose in this storefront. */
-export const STOREFRONT_CURRENCIES = ['usd', 'eur', 'jpy'] as const satisfies readonly CurrencyCode[];
-export type StorefrontCurrency = (typeof STOREFRONT_CURRENCIES)[number];
-
-export const DEFAULT_CURRENCY: StorefrontCurrency = 'usd';
+/**
+ * A currency the shop sells in. Which ones it offers comes from the API (`GET /api/config`, see currency-context.tsx);
+ * nothing in the storefront hard-codes them.
+ */
+export type StorefrontCurrency = CurrencyCode;
 
 /** The storefront's copy is English; prices follow the same locale. */
 export const STOREFRONT_LOCALE = 'en-US';
-
-export function isStorefrontCurrency(value: unknown): value is StorefrontCurrency {
-  return typeof value === 'string' && (STOREFRONT_CURRENCIES as readonly string[]).includes(value);
-}
 
 export function currencyLabel(currency: CurrencyCode): string {
   return currency.toUpperCase();

@@ -1,14 +1,36 @@
-import { fakeFetch, productFixtures, type FetchResponder } from '@storepay/payments-core/testing';
+import type { StorefrontConfig } from '@storepay/payments-core';
+import { fakeFetch, jsonResponse, productFixtures, type FetchResponder } from '@storepay/payments-core/testing';
 import { vi } from 'vitest';
 
-export { jsonResponse } from '@storepay/payments-core/testing';
+export { jsonResponse };
 
 export const { tote, mug, scarf } = productFixtures;
 
-/** Replaces global fetch (vitest unstubs it after each test); each call gets the next responder (the last repeats). */
+/** What `GET /api/config` answers in these tests: the shop sells in USD, EUR and JPY. */
+export const storefrontConfig: StorefrontConfig = {
+  publishableKey: 'pk_test_storefront',
+  stripeJsUrl: 'http://127.0.0.1:12111/js.stripe.com/v3/',
+  currencies: ['usd', 'eur', 'jpy'],
+  demo: true,
+};
+
+const isConfigRequest = (input: string | URL | Request, init?: RequestInit) =>
+  (init?.method ?? 'GET') === 'GET' && String(input instanceof Request ? input.url : input) === '/api/config';
+
+/**
+ * Replaces global fetch (vitest unstubs it after each test); each call gets the next responder (the last repeats).
+ * `GET /api/config`, which every page asks for (the currencies on offer), answers `config` without using one.
+ */
 export function mockFetch(...responders: FetchResponder[]) {
+  return mockFetchWithConfig(storefrontConfig, ...responders);
+}
+
+/** The same with another config; the mock it answers records every request but the config's. */
+export function mockFetchWithConfig(config: StorefrontConfig, ...responders: FetchResponder[]) {
   const fetchMock = vi.fn(fakeFetch(...responders));
-  vi.stubGlobal('fetch', fetchMock);
+  vi.stubGlobal('fetch', (input: string | URL | Request, init?: RequestInit) =>
+    isConfigRequest(input, init) ? Promise.resolve(jsonResponse(config)) : fetchMock(input, init),
+  );
   return fetchMock;
 }
 
