@@ -1,5 +1,6 @@
-// One lint config for the workspace. Module boundaries (Nx tags) encode the dependency rules of
-// docs/architecture: apps import libs, libs never import apps, the browser never gets Node-only code.
+// One lint config for the workspace. Module boundaries (Nx tags) encode the dependency rules of the README's
+// "Projects" and "Architecture" sections: apps import libs, libs never import apps, the browser never gets Node-only
+// code, production code never gets test support.
 import js from '@eslint/js';
 import nx from '@nx/eslint-plugin';
 import prettier from 'eslint-config-prettier';

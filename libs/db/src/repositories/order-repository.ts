@@ -9,7 +9,7 @@ import {
   type PricedOrder,
 } from '@storepay/payments-core';
 import { Prisma, type PrismaClient } from '../generated/prisma/client.ts';
-import type { PaymentIntentFacts } from './payment-transactions';
+import { paymentIntentColumns, type PaymentIntentFacts } from './payment-transactions';
 
 export interface StoredOrder {
   id: OrderId;
@@ -63,16 +63,6 @@ export function createOrderRepository(prisma: PrismaClient): OrderRepository {
       paymentIntentId: (row.payments[0]?.stripePaymentIntentId ?? null) as PaymentIntentId | null,
     };
   }
-
-  const paymentFields = (intent: PaymentIntentFacts) => ({
-    status: intent.status,
-    amount: intent.amount,
-    amountReceived: intent.amountReceived,
-    stripeChargeId: intent.latestChargeId,
-    failureCode: intent.lastPaymentError?.code ?? null,
-    declineCode: intent.lastPaymentError?.declineCode ?? null,
-    failureMessage: intent.lastPaymentError?.message ?? null,
-  });
 
   return {
     find,
@@ -139,7 +129,7 @@ export function createOrderRepository(prisma: PrismaClient): OrderRepository {
             stripePaymentIntentId: intent.id,
             currency: intent.currency,
             email,
-            ...paymentFields(intent),
+            ...paymentIntentColumns(intent),
           },
         });
       } catch (error) {

@@ -70,6 +70,19 @@ export interface PaymentIntentFacts {
   lastPaymentError: { code: string | null; declineCode: string | null; message: string | null } | null;
 }
 
+/** The payment row's columns that mirror a PaymentIntent read from Stripe. */
+export function paymentIntentColumns(intent: PaymentIntentFacts) {
+  return {
+    status: intent.status,
+    amount: intent.amount,
+    amountReceived: intent.amountReceived,
+    stripeChargeId: intent.latestChargeId,
+    failureCode: intent.lastPaymentError?.code ?? null,
+    declineCode: intent.lastPaymentError?.declineCode ?? null,
+    failureMessage: intent.lastPaymentError?.message ?? null,
+  };
+}
+
 /** A claimed inbox event and how it was applied, for `markEvents`. */
 export interface EventMark {
   event: ClaimedWebhookEvent;
@@ -415,15 +428,7 @@ function paymentTransaction(tx: Tx): PaymentTransaction {
     async writePaymentIntent(intent) {
       await tx.payment.updateMany({
         where: { stripePaymentIntentId: intent.id },
-        data: {
-          status: intent.status,
-          amount: intent.amount,
-          amountReceived: intent.amountReceived,
-          stripeChargeId: intent.latestChargeId,
-          failureCode: intent.lastPaymentError?.code ?? null,
-          declineCode: intent.lastPaymentError?.declineCode ?? null,
-          failureMessage: intent.lastPaymentError?.message ?? null,
-        },
+        data: paymentIntentColumns(intent),
       });
     },
 

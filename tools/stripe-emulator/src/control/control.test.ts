@@ -1,8 +1,9 @@
 import Stripe from 'stripe';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startEmulator, type RunningEmulator } from '../index';
+import type { RunningEmulator } from '../index';
 import { startTestReceiver } from '../webhooks/test-receiver';
 import { ControlApiError, EmulatorControl } from './client';
+import { startTestEmulator } from '../test-kit';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -19,8 +20,7 @@ describe('control API', () => {
     });
 
   beforeAll(async () => {
-    emulator = await startEmulator({ timeFactor: 100_000 });
-    control = new EmulatorControl(emulator.url);
+    ({ emulator, control } = await startTestEmulator({ timeFactor: 100_000 }));
   });
   beforeEach(() => control.reset());
   afterAll(() => emulator.close());

@@ -1,8 +1,9 @@
 import Stripe from 'stripe';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startEmulator, type RunningEmulator } from '../index';
+import type { RunningEmulator } from '../index';
 import type { StoredObject } from '../state';
 import { ControlApiError, EmulatorControl } from './client';
+import { startTestEmulator } from '../test-kit';
 
 /**
  * The routes only forward to failRefund/resolveDispute (tested with real payments in their own resources' tests);
@@ -21,14 +22,7 @@ describe('control API: card-network outcomes', () => {
     );
 
   beforeAll(async () => {
-    emulator = await startEmulator();
-    stripe = new Stripe('sk_test_emulator', {
-      host: '127.0.0.1',
-      port: emulator.port,
-      protocol: 'http',
-      maxNetworkRetries: 0,
-    });
-    control = new EmulatorControl(emulator.url);
+    ({ emulator, stripe, control } = await startTestEmulator());
   });
   beforeEach(() => control.reset());
   afterAll(() => emulator.close());

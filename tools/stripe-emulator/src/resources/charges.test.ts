@@ -1,7 +1,8 @@
 import Stripe from 'stripe';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startEmulator, type RunningEmulator } from '../index';
+import type { RunningEmulator } from '../index';
 import type { StoredObject } from '../state';
+import { startTestEmulator } from '../test-kit';
 
 describe('charges through stripe-node', () => {
   let emulator: RunningEmulator;
@@ -19,13 +20,7 @@ describe('charges through stripe-node', () => {
     });
 
   beforeAll(async () => {
-    emulator = await startEmulator();
-    stripe = new Stripe('sk_test_emulator', {
-      host: '127.0.0.1',
-      port: emulator.port,
-      protocol: 'http',
-      maxNetworkRetries: 0,
-    });
+    ({ emulator, stripe } = await startTestEmulator());
   });
   afterAll(() => emulator.close());
   beforeEach(() => emulator.emulator.reset());

@@ -6,7 +6,7 @@ import type { RequestContext } from '../state';
 import { update } from '../state';
 import { stripeErrors } from '../wire/errors';
 import { newId } from '../wire/ids';
-import { matchesCreated, paginate } from '../wire/list';
+import { listMatching } from '../wire/list';
 import { allowOnly, mergeMetadata, record, str, type Params } from '../wire/params';
 import { defineRoute } from '../wire/router';
 import { getCharge, type ChargeObject } from './charge-store';
@@ -245,19 +245,11 @@ export function registerCharges(app: FastifyInstance, emulator: Emulator): void 
       'payment_intent',
       'transfer_group',
     ]);
-    const customer = str(params, 'customer');
-    const paymentIntent = str(params, 'payment_intent');
-    const transferGroup = str(params, 'transfer_group');
-    const items = emulator.store
-      .list<ChargeObject>('charge')
-      .filter(
-        (c) =>
-          (!customer || c.customer === customer) &&
-          (!paymentIntent || c.payment_intent === paymentIntent) &&
-          (!transferGroup || c.transfer_group === transferGroup) &&
-          matchesCreated(params, c.created),
-      );
-    return paginate(items, params, url);
+    return listMatching(emulator.store.list<ChargeObject>('charge'), params, url, [
+      'customer',
+      'payment_intent',
+      'transfer_group',
+    ]);
   });
 
   defineRoute(app, emulator, 'POST', '/v1/charges', () => {

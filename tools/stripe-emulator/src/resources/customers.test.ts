@@ -1,19 +1,14 @@
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type RunningEmulator } from '../index';
+import type { RunningEmulator } from '../index';
+import { startTestEmulator } from '../test-kit';
 
 describe('customers through stripe-node', () => {
   let emulator: RunningEmulator;
   let stripe: Stripe;
 
   beforeAll(async () => {
-    emulator = await startEmulator();
-    stripe = new Stripe('sk_test_emulator', {
-      host: '127.0.0.1',
-      port: emulator.port,
-      protocol: 'http',
-      maxNetworkRetries: 0,
-    });
+    ({ emulator, stripe } = await startTestEmulator());
   });
   afterAll(() => emulator.close());
 

@@ -5,7 +5,7 @@ import type { RequestContext, StoredObject } from '../state';
 import { update } from '../state';
 import { StripeApiError, stripeErrors } from '../wire/errors';
 import { newId } from '../wire/ids';
-import { matchesCreated, paginate } from '../wire/list';
+import { listMatching } from '../wire/list';
 import { allowOnly, bool, mergeMetadata, record, str, type Params } from '../wire/params';
 import { defineRoute } from '../wire/router';
 import { getCharge, type ChargeObject } from './charge-store';
@@ -234,16 +234,7 @@ export function registerDisputes(app: FastifyInstance, emulator: Emulator): void
   defineRoute(app, emulator, 'GET', '/v1/disputes', ({ params, url }) => {
     allowOnly(params, ['limit', 'starting_after', 'ending_before', 'created', 'charge', 'payment_intent']);
     const charge = str(params, 'charge');
-    const paymentIntent = str(params, 'payment_intent');
     if (charge) getCharge(emulator, charge);
-    const items = emulator.store
-      .list<DisputeObject>('dispute')
-      .filter(
-        (d) =>
-          (!charge || d.charge === charge) &&
-          (!paymentIntent || d.payment_intent === paymentIntent) &&
-          matchesCreated(params, d.created),
-      );
-    return paginate(items, params, url);
+    return listMatching(emulator.store.list<DisputeObject>('dispute'), params, url, ['charge', 'payment_intent']);
   });
 }

@@ -1,7 +1,8 @@
 import Stripe from 'stripe';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { EmulatorControl } from '../control/client';
-import { startEmulator, type RunningEmulator } from '../index';
+import type { RunningEmulator } from '../index';
+import { startTestEmulator } from '../test-kit';
 
 describe('events through stripe-node', () => {
   let emulator: RunningEmulator;
@@ -9,14 +10,7 @@ describe('events through stripe-node', () => {
   let control: EmulatorControl;
 
   beforeAll(async () => {
-    emulator = await startEmulator();
-    stripe = new Stripe('sk_test_emulator', {
-      host: '127.0.0.1',
-      port: emulator.port,
-      protocol: 'http',
-      maxNetworkRetries: 0,
-    });
-    control = new EmulatorControl(emulator.url);
+    ({ emulator, stripe, control } = await startTestEmulator());
   });
   beforeEach(() => control.reset());
   afterAll(() => emulator.close());

@@ -1,15 +1,14 @@
 import Stripe from 'stripe';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startEmulator, type RunningEmulator } from '../index';
+import type { RunningEmulator } from '../index';
 import type { StoredObject } from '../state';
+import { startTestEmulator, stripeClient } from '../test-kit';
 
 describe('payment intents through stripe-node', () => {
   let emulator: RunningEmulator;
   let stripe: Stripe;
   let publishable: Stripe;
 
-  const client = (key: string) =>
-    new Stripe(key, { host: '127.0.0.1', port: emulator.port, protocol: 'http', maxNetworkRetries: 0 });
   /** Every event so far, oldest first. */
   const events = () => emulator.emulator.store.list<Stripe.Event & StoredObject>('event').reverse();
   const eventTypes = () => events().map((event) => event.type);
@@ -17,9 +16,8 @@ describe('payment intents through stripe-node', () => {
   const noRedirects = { automatic_payment_methods: { enabled: true, ...card } };
 
   beforeAll(async () => {
-    emulator = await startEmulator();
-    stripe = client('sk_test_emulator');
-    publishable = client('pk_test_emulator');
+    ({ emulator, stripe } = await startTestEmulator());
+    publishable = stripeClient(emulator.port, 'pk_test_emulator');
   });
   afterAll(() => emulator.close());
   beforeEach(() => emulator.emulator.reset());

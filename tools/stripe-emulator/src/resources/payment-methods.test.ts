@@ -1,7 +1,8 @@
 import Stripe from 'stripe';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startEmulator, type RunningEmulator } from '../index';
+import type { RunningEmulator } from '../index';
 import type { StoredObject } from '../state';
+import { startTestEmulator, stripeClient } from '../test-kit';
 
 describe('payment methods through stripe-node', () => {
   let emulator: RunningEmulator;
@@ -9,8 +10,6 @@ describe('payment methods through stripe-node', () => {
   let publishable: Stripe;
   const nextYear = new Date().getFullYear() + 1;
 
-  const client = (key: string) =>
-    new Stripe(key, { host: '127.0.0.1', port: emulator.port, protocol: 'http', maxNetworkRetries: 0 });
   const events = () => emulator.emulator.store.list<Stripe.Event & StoredObject>('event').reverse();
   const createCard = (number: string, extra: Record<string, string | number> = {}) =>
     publishable.paymentMethods.create({
@@ -19,9 +18,8 @@ describe('payment methods through stripe-node', () => {
     });
 
   beforeAll(async () => {
-    emulator = await startEmulator();
-    stripe = client('sk_test_emulator');
-    publishable = client('pk_test_emulator');
+    ({ emulator, stripe } = await startTestEmulator());
+    publishable = stripeClient(emulator.port, 'pk_test_emulator');
   });
   afterAll(() => emulator.close());
   beforeEach(() => emulator.emulator.reset());

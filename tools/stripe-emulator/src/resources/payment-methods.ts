@@ -5,7 +5,7 @@ import type { RequestContext, StoredObject } from '../state';
 import { update } from '../state';
 import { StripeApiError, stripeErrors } from '../wire/errors';
 import { newId } from '../wire/ids';
-import { matchesCreated, paginate } from '../wire/list';
+import { listMatching } from '../wire/list';
 import { allowOnly, mergeMetadata, oneOf, record, requiredStr, str, type Params } from '../wire/params';
 import { defineRoute } from '../wire/router';
 import { getCustomer } from './customers';
@@ -307,18 +307,9 @@ function detachPaymentMethod(emulator: Emulator, paymentMethod: PaymentMethodObj
 }
 
 function listFor(emulator: Emulator, params: Params, customer: string | undefined, url: string) {
-  const type = str(params, 'type');
-  const allowRedisplay = str(params, 'allow_redisplay');
-  const items = emulator.store
-    .list<PaymentMethodObject>('payment_method')
-    .filter(
-      (pm) =>
-        (!customer || pm.customer === customer) &&
-        (!type || pm.type === type) &&
-        (!allowRedisplay || pm.allow_redisplay === allowRedisplay) &&
-        matchesCreated(params, pm.created),
-    );
-  return paginate(items, params, url);
+  const all = emulator.store.list<PaymentMethodObject>('payment_method');
+  const owned = customer ? all.filter((pm) => pm.customer === customer) : all;
+  return listMatching(owned, params, url, ['type', 'allow_redisplay']);
 }
 
 const LIST_PARAMS = ['limit', 'starting_after', 'ending_before', 'created', 'type', 'allow_redisplay'];

@@ -1,8 +1,9 @@
 import Stripe from 'stripe';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startEmulator, type RunningEmulator } from '../index';
+import type { RunningEmulator } from '../index';
 import type { StoredObject } from '../state';
 import { failRefund, refundTiming } from './refunds';
+import { startTestEmulator } from '../test-kit';
 
 describe('refunds through stripe-node', () => {
   let emulator: RunningEmulator;
@@ -28,13 +29,7 @@ describe('refunds through stripe-node', () => {
     });
 
   beforeAll(async () => {
-    emulator = await startEmulator();
-    stripe = new Stripe('sk_test_emulator', {
-      host: '127.0.0.1',
-      port: emulator.port,
-      protocol: 'http',
-      maxNetworkRetries: 0,
-    });
+    ({ emulator, stripe } = await startTestEmulator());
   });
   afterAll(() => emulator.close());
   beforeEach(() => {

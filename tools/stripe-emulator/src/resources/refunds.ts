@@ -6,7 +6,7 @@ import type { RequestContext, StoredObject } from '../state';
 import { update } from '../state';
 import { stripeErrors } from '../wire/errors';
 import { newId } from '../wire/ids';
-import { matchesCreated, paginate } from '../wire/list';
+import { listMatching } from '../wire/list';
 import { allowOnly, int, mergeMetadata, oneOf, str, type Params } from '../wire/params';
 import { defineRoute } from '../wire/router';
 import { getCharge, type ChargeObject } from './charge-store';
@@ -269,16 +269,6 @@ export function registerRefunds(app: FastifyInstance, emulator: Emulator): void 
 
   defineRoute(app, emulator, 'GET', '/v1/refunds', ({ params, url }) => {
     allowOnly(params, ['limit', 'starting_after', 'ending_before', 'created', 'charge', 'payment_intent']);
-    const charge = str(params, 'charge');
-    const paymentIntent = str(params, 'payment_intent');
-    const items = emulator.store
-      .list<RefundObject>('refund')
-      .filter(
-        (r) =>
-          (!charge || r.charge === charge) &&
-          (!paymentIntent || r.payment_intent === paymentIntent) &&
-          matchesCreated(params, r.created),
-      );
-    return paginate(items, params, url);
+    return listMatching(emulator.store.list<RefundObject>('refund'), params, url, ['charge', 'payment_intent']);
   });
 }

@@ -1,16 +1,15 @@
 import Stripe from 'stripe';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startEmulator, type RunningEmulator } from '../index';
+import type { RunningEmulator } from '../index';
 import type { StoredObject } from '../state';
 import { authenticateThreeDS } from './payment-intents';
+import { startTestEmulator, stripeClient } from '../test-kit';
 
 describe('setup intents through stripe-node', () => {
   let emulator: RunningEmulator;
   let stripe: Stripe;
   let publishable: Stripe;
 
-  const client = (key: string) =>
-    new Stripe(key, { host: '127.0.0.1', port: emulator.port, protocol: 'http', maxNetworkRetries: 0 });
   const types = () =>
     emulator.emulator.store
       .list<Stripe.Event & StoredObject>('event')
@@ -19,9 +18,8 @@ describe('setup intents through stripe-node', () => {
   const noRedirects = { automatic_payment_methods: { enabled: true, allow_redirects: 'never' as const } };
 
   beforeAll(async () => {
-    emulator = await startEmulator();
-    stripe = client('sk_test_emulator');
-    publishable = client('pk_test_emulator');
+    ({ emulator, stripe } = await startTestEmulator());
+    publishable = stripeClient(emulator.port, 'pk_test_emulator');
   });
   afterAll(() => emulator.close());
   beforeEach(() => emulator.emulator.reset());

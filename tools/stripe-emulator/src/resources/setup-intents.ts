@@ -6,7 +6,7 @@ import { update } from '../state';
 import { stripeErrors } from '../wire/errors';
 import { stripInternal } from '../wire/expand';
 import { newClientSecret, newId } from '../wire/ids';
-import { matchesCreated, paginate } from '../wire/list';
+import { listMatching } from '../wire/list';
 import { allowOnly, bool, mergeMetadata, oneOf, record, str, strList, type Params } from '../wire/params';
 import { defineRoute } from '../wire/router';
 import { getCustomer } from './customers';
@@ -405,17 +405,10 @@ export function registerSetupIntents(app: FastifyInstance, emulator: Emulator): 
       'payment_method',
       'attach_to_self',
     ]);
-    const customer = str(params, 'customer');
-    const paymentMethod = str(params, 'payment_method');
-    const items = emulator.store
-      .list<SetupIntentObject>('setup_intent')
-      .filter(
-        (si) =>
-          (!customer || si.customer === customer) &&
-          (!paymentMethod || si.payment_method === paymentMethod) &&
-          matchesCreated(params, si.created),
-      );
-    return paginate(items, params, url);
+    return listMatching(emulator.store.list<SetupIntentObject>('setup_intent'), params, url, [
+      'customer',
+      'payment_method',
+    ]);
   });
 
   defineRoute(app, emulator, 'POST', '/v1/setup_intents/:id/verify_microdeposits', ({ path }) => {

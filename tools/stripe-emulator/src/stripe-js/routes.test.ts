@@ -1,7 +1,8 @@
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type RunningEmulator } from '../index';
+import type { RunningEmulator } from '../index';
 import { formatAmount } from './challenge-page';
+import { startTestEmulator } from '../test-kit';
 
 // Static files, HTML and CORS headers are not something stripe-node can fetch: raw HTTP here, stripe-node for
 // the intents.
@@ -10,13 +11,7 @@ describe('Stripe.js stand-in routes', () => {
   let stripe: Stripe;
 
   beforeAll(async () => {
-    emulator = await startEmulator();
-    stripe = new Stripe('sk_test_emulator', {
-      host: '127.0.0.1',
-      port: emulator.port,
-      protocol: 'http',
-      maxNetworkRetries: 0,
-    });
+    ({ emulator, stripe } = await startTestEmulator());
   });
   afterAll(() => emulator.close());
 

@@ -1,16 +1,13 @@
 import Stripe from 'stripe';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { EmulatorControl } from '../control/client';
-import { startEmulator, type RunningEmulator } from '../index';
+import type { RunningEmulator } from '../index';
 import { startTestReceiver, type TestReceiver } from './test-receiver';
+import { startTestEmulator } from '../test-kit';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** 100 000: Stripe's one-minute retry takes 0.6 ms, its 10 h retry 360 ms. */
 const TIME_FACTOR = 100_000;
-
-function client(port: number): Stripe {
-  return new Stripe('sk_test_emulator', { host: '127.0.0.1', port, protocol: 'http', maxNetworkRetries: 0 });
-}
 
 describe('webhook delivery', () => {
   let emulator: RunningEmulator;
@@ -24,9 +21,7 @@ describe('webhook delivery', () => {
   };
 
   beforeAll(async () => {
-    emulator = await startEmulator({ timeFactor: TIME_FACTOR, webhookTimeoutMs: 300 });
-    stripe = client(emulator.port);
-    control = new EmulatorControl(emulator.url);
+    ({ emulator, stripe, control } = await startTestEmulator({ timeFactor: TIME_FACTOR, webhookTimeoutMs: 300 }));
   });
   beforeEach(() => control.reset());
   afterEach(async () => {
@@ -197,9 +192,7 @@ describe('webhook delivery', () => {
 describe("webhook retry schedule's end", () => {
   it("gives up after twelve attempts over Stripe's three days; the event stays undelivered", async () => {
     // One million: the whole 67.6 h schedule takes 0.24 s.
-    const emulator = await startEmulator({ timeFactor: 1_000_000 });
-    const stripe = client(emulator.port);
-    const control = new EmulatorControl(emulator.url);
+    const { emulator, stripe, control } = await startTestEmulator({ timeFactor: 1_000_000 });
     const down = await startTestReceiver(() => 500);
     try {
       await stripe.webhookEndpoints.create({ url: down.url, enabled_events: ['*'] });

@@ -1,8 +1,9 @@
 import Stripe from 'stripe';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ControlApiError, EmulatorControl } from '../control/client';
-import { startEmulator, type RunningEmulator } from '../index';
+import type { RunningEmulator } from '../index';
 import { startTestReceiver, type TestReceiver } from './test-receiver';
+import { startTestEmulator } from '../test-kit';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -20,14 +21,7 @@ describe('webhook delivery faults', () => {
   const emails = (events: Stripe.Event[]) => events.map((e) => (e.data.object as Stripe.Customer).email);
 
   beforeAll(async () => {
-    emulator = await startEmulator({ timeFactor: 100_000 });
-    stripe = new Stripe('sk_test_emulator', {
-      host: '127.0.0.1',
-      port: emulator.port,
-      protocol: 'http',
-      maxNetworkRetries: 0,
-    });
-    control = new EmulatorControl(emulator.url);
+    ({ emulator, stripe, control } = await startTestEmulator({ timeFactor: 100_000 }));
   });
   beforeEach(async () => {
     await control.reset();

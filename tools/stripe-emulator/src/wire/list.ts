@@ -32,6 +32,25 @@ export function matchesCreated(params: Params, created: number, name = 'created'
 }
 
 /**
+ * A list endpoint's answer: the objects (newest first) whose fields equal the `filters` given in `params` (an
+ * absent filter matches all), within the `created` range, one page of them.
+ */
+export function listMatching<T extends StoredObject>(
+  items: T[],
+  params: Params,
+  url: string,
+  filters: readonly (keyof T & string)[],
+): StripeList<T> {
+  const wanted = filters
+    .map((field) => [field, str(params, field)] as const)
+    .filter((entry): entry is readonly [keyof T & string, string] => entry[1] !== undefined && entry[1] !== '');
+  const matching = items.filter(
+    (item) => wanted.every(([field, value]) => item[field] === value) && matchesCreated(params, item.created),
+  );
+  return paginate(matching, params, url);
+}
+
+/**
  * Cursor pagination over `items` (already filtered, newest first): `limit` (1-100, default 10),
  * `starting_after` (older than that id) or `ending_before` (newer than that id), and `has_more`.
  */
