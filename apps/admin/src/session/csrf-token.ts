@@ -8,10 +8,6 @@ export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
 
-export function getCsrfToken(): string | null {
-  return csrfToken;
-}
-
 export function csrfHeaders(): Record<string, string> {
   return csrfToken ? { 'x-csrf-token': csrfToken } : {};
 }

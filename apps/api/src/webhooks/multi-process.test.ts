@@ -4,7 +4,7 @@
 import { hostname } from 'node:os';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { createTestDatabase, postgresqlTestsEnabled, type TestDatabase } from '@storepay/db/testing';
+import { createTestDatabase, holdPaymentLocks, postgresqlTestsEnabled, type TestDatabase } from '@storepay/db/testing';
 import { signedDelivery, stripeEvent, stripePaymentIntent } from '@storepay/payments-core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../test-support';
@@ -171,18 +171,7 @@ describe.runIf(postgresqlTestsEnabled())('three API processes on one PostgreSQL'
     // A known point to die at: the test holds every payment's row lock, so the first worker claims the events and
     // blocks inside its transactions. Once all of them are claimed by it (`processing`, locked by its pid), it is
     // killed outright (no graceful shutdown).
-    let releaseLocks = () => {};
-    const locksHeld = new Promise<void>((held) => {
-      void db.prisma.$transaction(
-        async (tx) => {
-          await tx.$queryRaw`SELECT id FROM payments WHERE stripe_payment_intent_id = ANY(${ids}) FOR UPDATE`;
-          held();
-          await new Promise<void>((release) => (releaseLocks = release));
-        },
-        { timeout: 120_000 },
-      );
-    });
-    await locksHeld;
+    const releaseLocks = await holdPaymentLocks(db, ids);
     const first = worker(60_000);
     const claimedByFirst = () =>
       db.prisma.webhookEvent.findMany({
@@ -201,7 +190,7 @@ describe.runIf(postgresqlTestsEnabled())('three API processes on one PostgreSQL'
     // Its claims outlive it: every event is still `processing` under its name, and nothing of its batches committed.
     expect(await claimedByFirst()).toHaveLength(fixtures.length);
     expect(await processed()).toBe(0);
-    releaseLocks();
+    await releaseLocks();
 
     // A second worker with a short lease reclaims whatever the dead one held, and finishes.
     const second = worker(500);

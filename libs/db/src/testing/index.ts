@@ -8,4 +8,5 @@ export {
   type TestDatabase,
   type TestDatabaseTarget,
 } from './test-database';
+export { holdPaymentLocks } from './row-locks';
 export type { PrismaClient } from '../generated/prisma/client.ts';

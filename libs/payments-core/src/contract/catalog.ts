@@ -26,4 +26,3 @@ export const productListSchema = z.object({ products: z.array(productSchema) });
 
 export type ProductPrice = z.infer<typeof productPriceSchema>;
 export type Product = z.infer<typeof productSchema>;
-export type ProductList = z.infer<typeof productListSchema>;

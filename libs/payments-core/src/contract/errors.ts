@@ -8,4 +8,3 @@ export const apiErrorSchema = z.object({
     fields: z.optional(z.record(z.string(), z.string())),
   }),
 });
-export type ApiErrorBody = z.infer<typeof apiErrorSchema>;

@@ -1,14 +1,12 @@
 /**
  * Branded identifiers: a string that has been checked at the edge to be the right kind of id,
- * so a product id can never be passed where an order id is expected.
+ * so an order id can never be passed where a PaymentIntent id is expected.
  */
 declare const brand: unique symbol;
 export type Brand<T, B extends string> = T & { readonly [brand]: B };
 
-export type ProductId = Brand<string, 'ProductId'>;
 export type OrderId = Brand<string, 'OrderId'>;
 export type PaymentIntentId = Brand<string, 'PaymentIntentId'>;
-export type StripeEventId = Brand<string, 'StripeEventId'>;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -25,8 +23,6 @@ function parseStripeId<T>(prefix: string, value: unknown): T | null {
   return typeof value === 'string' && new RegExp(`^${prefix}_[A-Za-z0-9]{1,255}$`).test(value) ? (value as T) : null;
 }
 
-export const parseProductId = (value: unknown): ProductId | null => parseUuid<ProductId>(value);
 export const parseOrderId = (value: unknown): OrderId | null => parseUuid<OrderId>(value);
 export const parsePaymentIntentId = (value: unknown): PaymentIntentId | null =>
   parseStripeId<PaymentIntentId>('pi', value);
-export const parseStripeEventId = (value: unknown): StripeEventId | null => parseStripeId<StripeEventId>('evt', value);

@@ -15,10 +15,3 @@ export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 /** Statuses after which the customer has paid (money moved at least once). */
 export const SETTLED_ORDER_STATUSES: readonly OrderStatus[] = ['paid', 'partially_refunded', 'refunded', 'disputed'];
-
-/** Statuses from which the order can no longer change by customer action. */
-export const FINAL_ORDER_STATUSES: readonly OrderStatus[] = ['canceled', 'refunded'];
-
-export function isOrderStatus(value: string): value is OrderStatus {
-  return (ORDER_STATUSES as readonly string[]).includes(value);
-}

@@ -53,10 +53,3 @@ export function refundedWithoutApproval(
     )
     .reduce((sum, refund) => sum + refund.amount, 0);
 }
-
-/** Why a refund request cannot be made, checked inside the transaction that reserves the amount. */
-export type RefundRefusal =
-  | { kind: 'not_found' }
-  | { kind: 'not_refundable'; reason: string }
-  | { kind: 'exceeds_refundable'; refundable: number; currency: string }
-  | { kind: 'key_reused' };

@@ -34,11 +34,6 @@ export function addMoney(a: Money, b: Money): Money {
   return money(a.amount + b.amount, a.currency);
 }
 
-export function subtractMoney(a: Money, b: Money): Money {
-  sameCurrency(a, b);
-  return money(a.amount - b.amount, a.currency);
-}
-
 export function multiplyMoney(a: Money, factor: number): Money {
   if (!Number.isSafeInteger(factor)) throw new InvalidAmountError(factor);
   return money(a.amount * factor, a.currency);

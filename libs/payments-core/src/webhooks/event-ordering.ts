@@ -43,10 +43,6 @@ const STATUS_RANK: Record<PaymentIntentStatus, number> = {
   canceled: 5,
 };
 
-export function paymentIntentStatusRank(status: PaymentIntentStatus): number {
-  return STATUS_RANK[status];
-}
-
 export function isTerminalPaymentIntentStatus(status: PaymentIntentStatus): boolean {
   return status === 'succeeded' || status === 'canceled';
 }

@@ -1,6 +1,7 @@
 /**
- * The minimal shapes of the Stripe objects the webhook handlers read. Declared here (not imported from `stripe`) so
- * the handlers stay browser-safe pure logic; each field is checked at the edge by the parsers in `handlers.ts`.
+ * The shape of a Stripe event as the webhook handlers read it. Declared here (not imported from `stripe`) so the
+ * handlers stay browser-safe pure logic; each field of its object is checked at the edge by the parsers in
+ * `handlers.ts`.
  */
 
 /**
@@ -12,43 +13,4 @@ export interface InboxEvent {
   type: string;
   created: number;
   data: { object: unknown };
-}
-
-export interface StripeLastPaymentError {
-  code?: string | null;
-  decline_code?: string | null;
-  message?: string | null;
-}
-
-export interface StripePaymentIntentObject {
-  object: 'payment_intent';
-  id: string;
-  status: string;
-  amount: number;
-  amount_received?: number;
-  amount_capturable?: number;
-  currency: string;
-  metadata?: Record<string, string> | null;
-  last_payment_error?: StripeLastPaymentError | null;
-  latest_charge?: string | { id: string } | null;
-}
-
-export interface StripeChargeCard {
-  brand?: string | null;
-  last4?: string | null;
-  exp_month?: number | null;
-  exp_year?: number | null;
-  country?: string | null;
-}
-
-export interface StripeChargeObject {
-  object: 'charge';
-  id: string;
-  payment_intent: string | { id: string } | null;
-  amount: number;
-  currency: string;
-  paid?: boolean;
-  status?: string;
-  payment_method_details?: { type?: string; card?: StripeChargeCard | null } | null;
-  outcome?: { risk_level?: string | null; type?: string | null; network_status?: string | null } | null;
 }

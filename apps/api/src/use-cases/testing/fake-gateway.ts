@@ -136,5 +136,3 @@ export function fakeGateway() {
     },
   };
 }
-
-export type FakeGateway = ReturnType<typeof fakeGateway>;

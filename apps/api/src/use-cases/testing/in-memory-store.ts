@@ -745,5 +745,3 @@ export function inMemoryStore(clock: ManualClock = fixedClock(), catalog: Catalo
     paidOrder,
   };
 }
-
-export type InMemoryStore = ReturnType<typeof inMemoryStore>;
