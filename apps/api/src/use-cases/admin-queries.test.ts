@@ -1,0 +1,114 @@
+import {
+  paymentCursor,
+  type AuditEntry,
+  type PaymentDetailRecord,
+  type PaymentExplorerRepository,
+  type PaymentExplorerRow,
+} from '@storepay/db';
+import { describe, expect, it } from 'vitest';
+import { exportPayments, listPayments, paymentDetail } from './admin-queries';
+
+const row = (orderId: string, amount: number): PaymentExplorerRow => ({
+  orderId,
+  paymentIntentId: `pi_${orderId}`,
+  status: 'paid',
+  paymentStatus: 'succeeded',
+  amount,
+  amountRefunded: 0,
+  currency: 'usd',
+  email: 'buyer@example.com',
+  cardBrand: 'visa',
+  cardLast4: '4242',
+  createdAt: new Date('2026-11-20T12:00:00.000Z'),
+});
+
+/** An explorer of three rows, read a page at a time; it records what it was asked. */
+function explorer(reads: string[]): PaymentExplorerRepository {
+  const rows = [row('a', 100), row('b', 200), row('c', 300)];
+  return {
+    async list(query) {
+      reads.push(`list ${query.limit}`);
+      return {
+        rows: rows.slice(0, query.limit),
+        next: { sort: 'created_desc', createdAt: rows[0]!.createdAt, id: '4b1d6a39-2f0e-4c61-9d2a-6e3f0c1b7a10' },
+      };
+    },
+    async *iterate() {
+      reads.push('iterate');
+      yield* rows;
+    },
+  };
+}
+
+describe('admin queries', () => {
+  it('pages the explorer with an opaque cursor the list route can read back', async () => {
+    const page = await listPayments({ paymentExplorer: explorer([]) }, { sort: 'created_desc', limit: 2 });
+    expect(page.payments.map((payment) => [payment.orderId, payment.createdAt])).toEqual([
+      ['a', '2026-11-20T12:00:00.000Z'],
+      ['b', '2026-11-20T12:00:00.000Z'],
+    ]);
+    expect(paymentCursor.decode(page.nextCursor!)).toMatchObject({ sort: 'created_desc', id: expect.any(String) });
+  });
+
+  it('audits an export (who, with which filter) before the first row is read', async () => {
+    const reads: string[] = [];
+    const audit: AuditEntry[] = [];
+    const admin = { id: 'b0000000-0000-4000-8000-00000000000b', email: 'admin@shop.test', ip: '192.0.2.1' };
+    const rows = await exportPayments(
+      { paymentExplorer: explorer(reads), audit: { append: async (entry) => void audit.push(entry) } },
+      { filters: { sort: 'created_desc', currency: 'usd' }, actor: admin },
+    );
+    expect(audit).toEqual([
+      expect.objectContaining({
+        action: 'payments.exported',
+        actorEmail: 'admin@shop.test',
+        ip: '192.0.2.1',
+        details: { filters: { sort: 'created_desc', currency: 'usd' } },
+      }),
+    ]);
+    const exported = [];
+    for await (const each of rows) exported.push(each.orderId);
+    expect(exported).toEqual(['a', 'b', 'c']);
+  });
+
+  it("builds a payment's detail with what is still refundable and one timeline, oldest first", async () => {
+    const at = (minute: number) => new Date(Date.UTC(2026, 10, 20, 12, minute));
+    const record: PaymentDetailRecord = {
+      order: {
+        id: 'o1',
+        status: 'partially_refunded',
+        currency: 'usd',
+        amount: 5000,
+        amountRefunded: 1000,
+        email: 'buyer@example.com',
+        createdAt: at(0),
+        paidAt: at(2),
+        items: [{ name: 'Kettle', quantity: 1, unitAmount: 5000 }],
+      },
+      payment: null,
+      refunds: [],
+      latestDispute: null,
+      events: [
+        {
+          id: 'e1',
+          type: 'payment_intent.succeeded',
+          status: 'processed',
+          attempts: 1,
+          lastError: null,
+          source: 'webhook',
+          stripeCreatedAt: at(2),
+          receivedAt: at(2),
+          processedAt: at(2),
+        },
+      ],
+      audit: [],
+    };
+    const detail = await paymentDetail({ paymentDetail: { find: async (id) => (id === 'o1' ? record : null) } }, 'O1');
+    expect(detail).toMatchObject({ ok: true, value: { orderId: 'o1', refundable: 0, amountRefunded: 1000 } });
+    expect(detail.ok && detail.value.timeline.map((entry) => entry.kind)).toEqual(['checkout', 'stripe_event']);
+    expect(await paymentDetail({ paymentDetail: { find: async () => null } }, 'o2')).toEqual({
+      ok: false,
+      error: { kind: 'not_found', what: 'order' },
+    });
+  });
+});
