@@ -23,17 +23,19 @@ const env = { ...process.env, FORCE_COLOR: process.env.FORCE_COLOR ?? '1' };
 const url = (port) => `http://127.0.0.1:${port}`;
 const dataDir = process.env.DATA_DIR ?? `${root}/.data`;
 mkdirSync(dataDir, { recursive: true });
+// The demo (no Stripe keys), or test keys with STRIPE_API_BASE on loopback: the offline Stripe emulator stands in
+// for Stripe on that port, its state kept in DATA_DIR.
+const emulatorPort = config.stripe.emulator ? Number(new URL(config.stripe.apiBase).port || 80) : null;
 const apps = [
-  // Demo mode (no real Stripe keys): the offline Stripe emulator stands in for Stripe, its state kept in DATA_DIR.
-  ...(config.demo
+  ...(emulatorPort
     ? [
         {
           name: 'stripe',
-          command: `node --import tsx src/main.ts --port ${config.ports.stripeEmulator} --state-file "${dataDir}/stripe-emulator.json"`,
+          command: `node --import tsx src/main.ts --port ${emulatorPort} --state-file "${dataDir}/stripe-emulator.json"`,
           cwd: `${root}/tools/stripe-emulator`,
           env,
           prefixColor: 'green',
-          health: url(config.ports.stripeEmulator),
+          health: url(emulatorPort),
         },
       ]
     : []),
@@ -98,9 +100,7 @@ Promise.all(apps.map((app) => waitFor(app.health, deadline))).then((up) => {
         `  storefront  ${url(config.ports.storefront)}`,
         `  admin       ${url(config.ports.admin)}  ${adminHint()}`,
         `  api         ${url(config.port)}  (/health, /ready, /api/products)`,
-        ...(config.demo
-          ? [`  stripe      ${url(config.ports.stripeEmulator)}  (offline Stripe emulator: /v1, /_emulator)`]
-          : []),
+        ...(emulatorPort ? [`  stripe      ${url(emulatorPort)}  (offline Stripe emulator: /v1, /_emulator)`] : []),
         'Press Ctrl-C to stop.',
         '',
       ].join('\n'),

@@ -11,6 +11,14 @@ function problemsOf(env: NodeJS.ProcessEnv): string[] {
   return [];
 }
 
+/** The least a production start needs. */
+const PRODUCTION = {
+  NODE_ENV: 'production',
+  STRIPE_SECRET_KEY: 'sk_live_1',
+  STRIPE_PUBLISHABLE_KEY: 'pk_live_1',
+  STRIPE_WEBHOOK_SECRET: 'whsec_1',
+} as const;
+
 describe('loadConfig', () => {
   it('needs nothing in demo mode', () => {
     const config = loadConfig({});
@@ -27,7 +35,11 @@ describe('loadConfig', () => {
   it('names each bad variable', () => {
     expect(problemsOf({ API_PORT: 'abc' })).toEqual(['API_PORT']);
     expect(problemsOf({ API_PORT: '70000' })).toEqual(['API_PORT']);
-    expect(problemsOf({ ADMIN_PORT: '-1', DATABASE_URL: 'mysql://x' })).toEqual(['ADMIN_PORT', 'DATABASE_URL']);
+    expect(problemsOf({ ADMIN_PORT: '-1', DATABASE_URL: 'mysql://x', STRIPE_SECRET_KEY: 'sk_test_1' })).toEqual([
+      'ADMIN_PORT',
+      'DATABASE_URL',
+      'STRIPE_PUBLISHABLE_KEY',
+    ]);
     expect(problemsOf({ STRIPE_SECRET_KEY: 'sk_test_abc' })).toEqual(['STRIPE_PUBLISHABLE_KEY']);
     expect(problemsOf({ STRIPE_SECRET_KEY: 'nope', STRIPE_PUBLISHABLE_KEY: 'pk_test_x' })).toEqual([
       'STRIPE_SECRET_KEY',
@@ -68,7 +80,7 @@ describe('loadConfig', () => {
 
   it('trusts no proxy unless told: a hop count or the proxies’ addresses', () => {
     expect(loadConfig({}).trustProxy).toBe(false);
-    expect(loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgresql://x/y' }).trustProxy).toBe(false);
+    expect(loadConfig({ ...PRODUCTION, DATABASE_URL: 'postgresql://x/y' }).trustProxy).toBe(false);
     expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
     expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).trustProxy).toEqual(['10.0.0.0/8', '127.0.0.1']);
   });
@@ -134,6 +146,52 @@ describe('loadConfig', () => {
       'API_MODE',
       'WEBHOOK_MAX_ATTEMPTS',
       'WEBHOOK_WORKER_POLL_MS',
+    ]);
+  });
+
+  it('runs the demo only on the embedded database, on loopback, and never with NODE_ENV=production', () => {
+    expect(problemsOf({ DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/shop' })).toEqual([
+      'STRIPE_SECRET_KEY',
+      'STRIPE_PUBLISHABLE_KEY',
+    ]);
+    expect(() => loadConfig({ DATABASE_URL: 'postgresql://x/y' })).toThrow(
+      /STRIPE_SECRET_KEY: required: without Stripe keys only the demo runs.*\(DATABASE_URL is set\)/,
+    );
+    expect(problemsOf({ NODE_ENV: 'production' })).toEqual([
+      'STRIPE_SECRET_KEY',
+      'STRIPE_PUBLISHABLE_KEY',
+      'STRIPE_WEBHOOK_SECRET',
+    ]);
+    expect(problemsOf({ API_HOST: '0.0.0.0' })).toEqual(['API_HOST']);
+    expect(loadConfig({ API_HOST: '::1' }).demo).toBe(true);
+    // With keys, any host and database: not the demo, so no demo admin is created.
+    const real = loadConfig({ ...PRODUCTION, API_HOST: '0.0.0.0', DATABASE_URL: 'postgresql://x/y' });
+    expect(real.demo).toBe(false);
+    expect(real.admin.email).toBeUndefined();
+    expect(loadConfig({ STRIPE_SECRET_KEY: 'sk_test_1', STRIPE_PUBLISHABLE_KEY: 'pk_test_1' }).demo).toBe(false);
+  });
+
+  it('knows the emulator: the demo, or test keys with a loopback STRIPE_API_BASE (never live keys)', () => {
+    const keys = { STRIPE_SECRET_KEY: 'sk_test_1', STRIPE_PUBLISHABLE_KEY: 'pk_test_1' };
+    expect(loadConfig({}).stripe.emulator).toBe(true);
+    const local = loadConfig({ ...keys, STRIPE_API_BASE: 'http://127.0.0.1:12111', DATABASE_URL: 'postgresql://x/y' });
+    expect(local).toMatchObject({ demo: false, admin: { email: undefined } });
+    expect(local.stripe).toMatchObject({
+      emulator: true,
+      stripeJsUrl: 'http://127.0.0.1:12111/js.stripe.com/v3/',
+    });
+    expect(loadConfig({ ...keys }).stripe.emulator).toBe(false);
+    expect(loadConfig({ ...keys, STRIPE_API_BASE: 'https://stripe-proxy.example.com' }).stripe).toMatchObject({
+      emulator: false,
+      stripeJsUrl: 'https://js.stripe.com/v3/',
+    });
+    const live = { STRIPE_SECRET_KEY: 'sk_live_1', STRIPE_PUBLISHABLE_KEY: 'pk_live_1' };
+    expect(loadConfig({ ...live, STRIPE_API_BASE: 'http://127.0.0.1:12111' }).stripe.emulator).toBe(false);
+  });
+
+  it('refuses the demo admin’s published password for a real admin', () => {
+    expect(problemsOf({ ADMIN_EMAIL: 'owner@example.com', ADMIN_PASSWORD: 'storepay-demo-admin' })).toEqual([
+      'ADMIN_PASSWORD',
     ]);
   });
 

@@ -46,6 +46,9 @@ function parseTrustProxy(value: string): false | number | string[] | null {
   return entries.every((e) => /^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(e)) ? entries : null;
 }
 
+/** The first admin of a demo (no real Stripe keys, no ADMIN_EMAIL): printed by `npm start`. */
+export const DEMO_ADMIN = { email: 'admin@storepay.local', password: 'storepay-demo-admin' };
+
 const optionalString = z
   .string()
   .optional()
@@ -134,13 +137,53 @@ const envSchema = z
         path: [env.STRIPE_SECRET_KEY ? 'STRIPE_PUBLISHABLE_KEY' : 'STRIPE_SECRET_KEY'],
         message: 'set STRIPE_SECRET_KEY and STRIPE_PUBLISHABLE_KEY together',
       });
+    } else if (!env.STRIPE_SECRET_KEY && (env.DATABASE_URL || env.NODE_ENV === 'production')) {
+      // Demo mode (the emulator, a demo admin whose password is published) never runs where real data lives.
+      for (const variable of ['STRIPE_SECRET_KEY', 'STRIPE_PUBLISHABLE_KEY']) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [variable],
+          message:
+            'required: without Stripe keys only the demo runs, and the demo runs only on the embedded database ' +
+            `(no DATABASE_URL) and never with NODE_ENV=production${env.DATABASE_URL ? ' (DATABASE_URL is set)' : ''}`,
+        });
+      }
+    }
+    if (isDemo(env) && !LOOPBACK_HOSTS.has(env.API_HOST)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['API_HOST'],
+        message: 'the demo listens on loopback only (127.0.0.1, ::1 or localhost): its admin password is published',
+      });
+    }
+    if (env.NODE_ENV === 'production' && !env.STRIPE_WEBHOOK_SECRET) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['STRIPE_WEBHOOK_SECRET'],
+        message: 'required with NODE_ENV=production: the signing secret of your Stripe webhook endpoint (whsec_...)',
+      });
+    }
+    if (env.ADMIN_PASSWORD === DEMO_ADMIN.password) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ADMIN_PASSWORD'],
+        message: 'is the demo admin’s published password: choose another',
+      });
     }
   });
 
-export type Env = z.output<typeof envSchema>;
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost']);
+const isLoopbackUrl = (url: string) => LOOPBACK_HOSTS.has(new URL(url).hostname.replace(/^\[|\]$/g, ''));
 
-/** The first admin of a demo (no real Stripe keys, no ADMIN_EMAIL): printed by `npm start`. */
-export const DEMO_ADMIN = { email: 'admin@storepay.local', password: 'storepay-demo-admin' };
+/**
+ * Demo mode: the Stripe emulator, a generated webhook secret and the demo admin. Only without Stripe keys, only on
+ * the embedded database, never with NODE_ENV=production.
+ */
+function isDemo(env: Pick<z.input<typeof envSchema>, 'STRIPE_SECRET_KEY' | 'DATABASE_URL' | 'NODE_ENV'>): boolean {
+  return !env.STRIPE_SECRET_KEY && !env.DATABASE_URL && env.NODE_ENV !== 'production';
+}
+
+export type Env = z.output<typeof envSchema>;
 
 /** The keys used against the Stripe emulator in demo mode (the emulator accepts any test key). */
 export const DEMO_STRIPE_KEYS = { secretKey: 'sk_test_storepay_demo', publishableKey: 'pk_test_storepay_demo' };
@@ -160,7 +203,12 @@ export interface Config {
     secretKey: string;
     publishableKey: string;
     apiBase?: string;
-    /** The first of `webhookSecrets`: the one demo mode registers its endpoint with. */
+    /**
+     * The Stripe API is the local emulator: the demo, or test keys with STRIPE_API_BASE on loopback. The API then
+     * registers its webhook endpoint with it at start (real Stripe's endpoints are set up in its Dashboard).
+     */
+    emulator: boolean;
+    /** The first of `webhookSecrets`: the one registered with the emulator. */
     webhookSecret?: string;
     /** Every accepted webhook signing secret (several while a secret is being rotated). */
     webhookSecrets: string[];
@@ -204,14 +252,19 @@ function stripeConfig(env: Env, demo: boolean): Config['stripe'] {
     .map((secret) => secret.trim())
     .filter(Boolean);
   const apiBase = env.STRIPE_API_BASE ?? (demo ? `http://127.0.0.1:${env.STRIPE_EMULATOR_PORT}` : undefined);
+  const secretKey = env.STRIPE_SECRET_KEY ?? DEMO_STRIPE_KEYS.secretKey;
   return {
-    secretKey: env.STRIPE_SECRET_KEY ?? DEMO_STRIPE_KEYS.secretKey,
+    secretKey,
     publishableKey: env.STRIPE_PUBLISHABLE_KEY ?? DEMO_STRIPE_KEYS.publishableKey,
     apiBase,
+    emulator: demo || (secretKey.startsWith('sk_test_') && apiBase !== undefined && isLoopbackUrl(apiBase)),
     webhookSecret: webhookSecrets[0],
     webhookSecrets,
-    // Demo mode loads the emulator's Stripe.js stand-in; with real keys, Stripe's own.
-    stripeJsUrl: demo && apiBase ? `${apiBase.replace(/\/$/, '')}/js.stripe.com/v3/` : 'https://js.stripe.com/v3/',
+    // The emulator serves a Stripe.js stand-in; real Stripe, its own.
+    stripeJsUrl:
+      apiBase && (demo || isLoopbackUrl(apiBase))
+        ? `${apiBase.replace(/\/$/, '')}/js.stripe.com/v3/`
+        : 'https://js.stripe.com/v3/',
   };
 }
 
@@ -224,7 +277,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   const env = parsed.data;
-  const demo = !env.STRIPE_SECRET_KEY;
+  const demo = isDemo(env);
   return {
     env: env.NODE_ENV,
     host: env.API_HOST,

@@ -14,7 +14,7 @@ import {
 } from '@storepay/db';
 import { prismaOf } from '@storepay/db/testing';
 import { ensureDatabase, seedAdminData, SEED_CUSTOMERS } from './admin-seed';
-import { freePort, startService, workspaceRoot, type Service } from './processes';
+import { emulatorAsStripe, freePort, startService, workspaceRoot, type Service } from './processes';
 import { percentile } from './webhook-events';
 
 const ADMIN_EMAIL = 'bench-admin@storepay.local';
@@ -66,6 +66,8 @@ export async function benchAdmin(): Promise<void> {
         API_MODE: 'http',
         DATABASE_URL: databaseUrl,
         DATA_DIR: '',
+        // No Stripe call is made by these reads: a closed port stands in for the Stripe API.
+        ...emulatorAsStripe(null),
         LOG_LEVEL: 'warn',
         SEED_DEMO_CATALOG: 'false',
         ADMIN_EMAIL,

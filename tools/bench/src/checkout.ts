@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatTable, measure, overhead } from './measure';
-import { freePort, startService, workspaceRoot } from './processes';
+import { emulatorAsStripe, freePort, startService, workspaceRoot } from './processes';
 
 const SECRET_KEY = 'sk_test_storepay_bench';
 
@@ -31,7 +31,9 @@ export async function benchCheckout(): Promise<void> {
       STRIPE_EMULATOR_PORT: String(emulatorPort),
       LOG_LEVEL: 'warn',
       SEED_DEMO_CATALOG: 'true',
-      ...(process.env.BENCH_DATABASE_URL ? { DATABASE_URL: process.env.BENCH_DATABASE_URL } : { DATA_DIR: dataDir }),
+      ...(process.env.BENCH_DATABASE_URL
+        ? { DATABASE_URL: process.env.BENCH_DATABASE_URL, ...emulatorAsStripe(emulatorPort) }
+        : { DATA_DIR: dataDir }),
     },
     port: apiPort,
     readyPath: '/ready',

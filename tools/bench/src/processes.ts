@@ -63,3 +63,15 @@ export async function startService(options: {
   child.kill('SIGKILL');
   throw new Error(`${options.name} did not become ready: ${stderr}`);
 }
+
+/**
+ * The API's Stripe settings for a run on PostgreSQL: the demo (which uses the emulator by itself) runs only on the
+ * embedded database, so elsewhere the emulator is named as the Stripe API, with test keys it accepts.
+ */
+export function emulatorAsStripe(emulatorPort: number | null): Record<string, string> {
+  return {
+    STRIPE_SECRET_KEY: 'sk_test_storepay_bench',
+    STRIPE_PUBLISHABLE_KEY: 'pk_test_storepay_bench',
+    STRIPE_API_BASE: `http://127.0.0.1:${emulatorPort ?? 9}`,
+  };
+}

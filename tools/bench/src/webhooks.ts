@@ -13,7 +13,7 @@ import { openDatabase, pgliteDir, type Database } from '@storepay/db';
 import { signWebhookPayload } from '@storepay/payments-core/server';
 import type autocannon from 'autocannon';
 import { formatTable, measure, type Measurement } from './measure';
-import { freePort, startService, workspaceRoot, type Service } from './processes';
+import { emulatorAsStripe, freePort, startService, workspaceRoot, type Service } from './processes';
 import {
   AMOUNT,
   buildBurst,
@@ -96,7 +96,7 @@ function startApi(options: {
       LOG_LEVEL: 'warn',
       SEED_DEMO_CATALOG: 'false',
       ...('url' in options.database
-        ? { DATABASE_URL: options.database.url, DATA_DIR: '' }
+        ? { DATABASE_URL: options.database.url, DATA_DIR: '', ...emulatorAsStripe(options.emulatorPort) }
         : { DATA_DIR: options.database.dataDir, DATABASE_URL: '' }),
     },
     port: options.port,

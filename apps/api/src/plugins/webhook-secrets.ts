@@ -25,7 +25,7 @@ const RETRY_BASE_DELAY_MS = 250;
 const RETRY_MAX_DELAY_MS = 15_000;
 
 /**
- * Demo mode: registers the API's webhook endpoint with the emulator in the background, retrying with backoff until
+ * With the emulator: registers the API's webhook endpoint with it in the background, retrying with backoff until
  * the emulator answers, so a start-up never waits for (or fails on) the emulator.
  */
 function registerWithEmulatorInBackground(app: FastifyInstance, config: Config, secrets: WebhookSecrets): void {
@@ -89,14 +89,15 @@ function registerWithEmulatorInBackground(app: FastifyInstance, config: Config, 
 }
 
 /**
- * The webhook signing secrets: `STRIPE_WEBHOOK_SECRET` (a comma-separated list while rotating). In demo mode the API
- * also registers its endpoint with the emulator once it listens, and accepts the secret the emulator signs with.
- * Outside demo mode without a secret, webhooks are refused with 503 and a warning is logged at start.
+ * The webhook signing secrets: `STRIPE_WEBHOOK_SECRET` (a comma-separated list while rotating). When the Stripe API
+ * is the local emulator (the demo, or test keys with a loopback STRIPE_API_BASE) the API also registers its endpoint
+ * with it once it listens, and accepts the secret the emulator signs with. Otherwise, without a secret, webhooks are
+ * refused with 503 and a warning is logged at start (NODE_ENV=production refuses to start without one).
  */
 export const webhookSecretsPlugin = fp<WebhookSecretsPluginOptions>(
   async (app, { config }) => {
     const secrets = app.webhookSecrets;
-    if (config.demo && config.stripe.apiBase) {
+    if (config.stripe.emulator && config.stripe.apiBase) {
       registerWithEmulatorInBackground(app, config, secrets);
     } else if (secrets.list.length === 0) {
       app.log.warn(

@@ -51,7 +51,6 @@ describeEachDatabase('checkout on $name', ({ name }) => {
       publishableKey: expect.stringMatching(/^pk_test_/),
       stripeJsUrl: `${emulator.url}/js.stripe.com/v3/`,
       currencies: ['usd', 'eur', 'jpy'],
-      demo: true,
     });
   });
 

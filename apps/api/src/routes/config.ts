@@ -10,6 +10,5 @@ export const configRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (ap
     publishableKey: config.stripe.publishableKey,
     stripeJsUrl: config.stripe.stripeJsUrl,
     currencies: [...STOREFRONT_CURRENCIES],
-    demo: config.demo,
   }));
 };

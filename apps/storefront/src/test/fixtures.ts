@@ -11,7 +11,6 @@ export const storefrontConfig: StorefrontConfig = {
   publishableKey: 'pk_test_storefront',
   stripeJsUrl: 'http://127.0.0.1:12111/js.stripe.com/v3/',
   currencies: ['usd', 'eur', 'jpy'],
-  demo: true,
 };
 
 const isConfigRequest = (input: string | URL | Request, init?: RequestInit) =>

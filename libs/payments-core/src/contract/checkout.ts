@@ -66,6 +66,5 @@ export const storefrontConfigSchema = z.object({
   /** The emulator's stand-in in demo mode, https://js.stripe.com/v3/ otherwise. */
   stripeJsUrl: z.string(),
   currencies: z.array(currencySchema),
-  demo: z.boolean(),
 });
 export type StorefrontConfig = z.infer<typeof storefrontConfigSchema>;
