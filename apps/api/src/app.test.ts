@@ -4,8 +4,10 @@ import { createTestDatabase, describeEachDatabase, type TestDatabase } from '@st
 import { productListSchema } from '@storepay/payments-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type App } from './app';
-import { loadConfig } from './config';
+import { TEST_PASSWORD_COST } from './admin/test-kit';
+import { DEMO_ADMIN, loadConfig } from './config';
 import { loggerOptions } from './logger';
+import { hashPassword } from './security/passwords';
 
 describeEachDatabase('API on $name', ({ name }) => {
   let db: TestDatabase;
@@ -77,5 +79,46 @@ describe('readiness', () => {
     expect(response.statusCode).toBe(503);
     expect(response.json().error.code).toBe('not_ready');
     await app.close();
+  });
+});
+
+describe('outside the demo', () => {
+  const realKeys = {
+    STRIPE_SECRET_KEY: 'sk_test_real',
+    STRIPE_PUBLISHABLE_KEY: 'pk_test_real',
+    SEED_DEMO_CATALOG: 'false',
+  };
+
+  it('refuses to start while an account has the demo admin’s published password, naming it', async () => {
+    const db = await createTestDatabase('pglite');
+    try {
+      await db.prisma.staffUser.create({
+        data: {
+          email: 'carried-over@example.com',
+          name: 'Carried over',
+          role: 'admin',
+          passwordHash: await hashPassword(DEMO_ADMIN.password, TEST_PASSWORD_COST),
+        },
+      });
+      await expect(buildApp({ config: loadConfig(realKeys), database: db, logger: false })).rejects.toThrow(
+        /carried-over@example\.com has the demo admin's published password/,
+      );
+      // The demo itself starts on it (its admin has that password by design).
+      const demo = await buildApp({ config: loadConfig({ SEED_DEMO_CATALOG: 'false' }), database: db, logger: false });
+      await demo.close();
+    } finally {
+      await db.destroy();
+    }
+  });
+
+  it('creates no demo admin', async () => {
+    const db = await createTestDatabase('pglite');
+    try {
+      const app = await buildApp({ config: loadConfig(realKeys), database: db, logger: false });
+      expect(await db.prisma.staffUser.count()).toBe(0);
+      await app.close();
+    } finally {
+      await db.destroy();
+    }
   });
 });

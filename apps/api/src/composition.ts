@@ -10,7 +10,8 @@ import {
   type StripeEventSource,
 } from '@storepay/payments-core/server';
 import type Stripe from 'stripe';
-import type { Config } from './config';
+import { DEMO_ADMIN, type Config } from './config';
+import { createLimitStores } from './security/limits';
 import { hashPassword, verifyAgainstNobody, verifyPassword } from './security/passwords';
 import { newToken, tokenHash } from './security/tokens';
 import {
@@ -20,22 +21,35 @@ import {
   listPayments,
   listReconciliations,
   listRefunds,
-  listStaff,
   paymentDetail,
 } from './use-cases/admin-queries';
 import { applyWebhookEvents } from './use-cases/apply-webhook-events';
 import { approveRefund, rejectRefund, resendRefund } from './use-cases/decide-refund';
-import { addStaffMember, createStaff, ensureFirstAdmin, updateStaff } from './use-cases/manage-staff';
+import { pruneRecords } from './use-cases/housekeeping';
+import {
+  addStaffMember,
+  changePassword,
+  createStaff,
+  ensureFirstAdmin,
+  forcePasswordReset,
+  listStaff,
+  refuseDemoPasswords,
+  resetPasswordByOperator,
+  signOutEverywhere,
+  unlockStaff,
+  updateStaff,
+} from './use-cases/manage-staff';
 import { systemClock, type Clock, type Logger } from './use-cases/ports';
 import { reconcile, runReconciliation } from './use-cases/reconcile';
 import { receiveWebhook, refuseWebhook } from './use-cases/receive-webhook';
 import { replayEvent, replayEvents } from './use-cases/replay-events';
 import { requestRefund } from './use-cases/request-refund';
 import { sendUnsentRefunds } from './use-cases/send-refund';
-import { signIn, signOut, type PasswordHasher } from './use-cases/sign-in';
+import { findSession, signIn, signOut, type PasswordHasher } from './use-cases/sign-in';
 import { startCheckout } from './use-cases/start-checkout';
 import { viewOrder } from './use-cases/view-order';
 import { webhookHealth } from './use-cases/webhook-health';
+import { createRejectionCounter } from './webhooks/rejection-counter';
 
 /** Stand-ins for what a process would otherwise build from the config (tests). */
 export interface ServiceOverrides {
@@ -82,6 +96,9 @@ export function composeServices({ config, database, log, gateway, stripeEvents, 
   const payments = gateway ?? createStripePaymentGateway(stripe);
   const events = stripeEvents ?? createStripeEventSource(stripe);
   const webhookSecrets = createWebhookSecrets(config.stripe.webhookSecrets);
+  const limitStores = createLimitStores({ redisUrl: config.redisUrl, rules: config.limits, log });
+  const { limits, throttle } = limitStores;
+  const rejections = createRejectionCounter({ webhookInbox: repositories.webhookInbox, clock, log });
 
   const sendPorts = {
     refunds: repositories.refunds,
@@ -89,19 +106,24 @@ export function composeServices({ config, database, log, gateway, stripeEvents, 
     gateway: payments,
     clock,
   };
-  const staffPorts = { staff: repositories.staff, passwords };
+  const staffPorts = { staff: repositories.staff, passwords, demoPassword: DEMO_ADMIN.password };
+  const accountPorts = { ...staffPorts, throttle, limits, clock, audit: repositories.audit };
+  const tokens = { newToken, tokenHash };
   const signInPorts = {
     staff: repositories.staff,
     audit: repositories.audit,
     passwords,
-    tokens: { newToken, tokenHash },
+    tokens,
     clock,
     sessionTtlMs: config.admin.sessionTtlMs,
+    limits,
+    throttle,
   };
   const drift = {
     paymentDrift: repositories.paymentDrift,
     paymentTransactions: repositories.paymentTransactions,
     gateway: payments,
+    log,
   };
   const reconcilePorts = {
     stripeEvents: events,
@@ -112,9 +134,9 @@ export function composeServices({ config, database, log, gateway, stripeEvents, 
   };
   const receivePorts = {
     webhookInbox: repositories.webhookInbox,
+    rejections,
     webhookSecrets: () => webhookSecrets.list,
     toleranceSeconds: config.webhooks.toleranceSeconds,
-    log,
   };
 
   const useCases = {
@@ -124,12 +146,18 @@ export function composeServices({ config, database, log, gateway, stripeEvents, 
       products: repositories.products,
       orders: repositories.orders,
       gateway: payments,
+      limits,
+      livemode: config.stripe.livemode,
     }),
     viewOrder: bind(viewOrder, {
       orders: repositories.orders,
       gateway: payments,
       paymentTransactions: repositories.paymentTransactions,
+      limits,
+      clock,
       log,
+      refreshMaxAgeMs: config.orders.refreshMaxAgeMs,
+      viewDays: config.orders.viewDays,
     }),
     // Webhooks
     receiveWebhook: bind(receiveWebhook, receivePorts),
@@ -144,6 +172,7 @@ export function composeServices({ config, database, log, gateway, stripeEvents, 
     reconcile: bind(reconcile, reconcilePorts),
     runReconciliation: bind(runReconciliation, { ...reconcilePorts, audit: repositories.audit }),
     sendUnsentRefunds: bind(sendUnsentRefunds, sendPorts),
+    pruneRecords: () => pruneRecords({ staff: repositories.staff, webhookInbox: repositories.webhookInbox, clock }),
     replayEvent: bind(replayEvent, { webhookAdmin: repositories.webhookAdmin }),
     replayEvents: bind(replayEvents, { webhookAdmin: repositories.webhookAdmin }),
     listInboxEvents: bind(listInboxEvents, { webhookAdmin: repositories.webhookAdmin }),
@@ -152,7 +181,7 @@ export function composeServices({ config, database, log, gateway, stripeEvents, 
     listReconciliations: () => listReconciliations({ reconciliationRuns: repositories.reconciliationRuns }),
     // Refunds
     requestRefund: bind(requestRefund, { ...sendPorts, approvalThresholds: config.admin.refundApprovalThresholds }),
-    approveRefund: bind(approveRefund, sendPorts),
+    approveRefund: bind(approveRefund, { ...sendPorts, staff: repositories.staff }),
     rejectRefund: bind(rejectRefund, sendPorts),
     resendRefund: bind(resendRefund, sendPorts),
     listRefunds: bind(listRefunds, { refunds: repositories.refunds }),
@@ -163,16 +192,27 @@ export function composeServices({ config, database, log, gateway, stripeEvents, 
     // Staff
     signIn: bind(signIn, signInPorts),
     signOut: bind(signOut, signInPorts),
-    findSession: (token: string) => repositories.staff.findSession(tokenHash(token), clock.now()),
-    listStaff: () => listStaff({ staff: repositories.staff }),
+    findSession: bind(findSession, {
+      staff: repositories.staff,
+      tokens,
+      clock,
+      sessionIdleMs: config.admin.sessionIdleMs,
+    }),
+    changePassword: bind(changePassword, accountPorts),
+    signOutEverywhere: bind(signOutEverywhere, accountPorts),
+    forcePasswordReset: bind(forcePasswordReset, accountPorts),
+    unlockStaff: bind(unlockStaff, accountPorts),
+    listStaff: () => listStaff(accountPorts),
     createStaff: bind(createStaff, staffPorts),
     updateStaff: bind(updateStaff, staffPorts),
     addStaffMember: bind(addStaffMember, staffPorts),
     ensureFirstAdmin: bind(ensureFirstAdmin, { ...staffPorts, log }),
+    refuseDemoPasswords: () => refuseDemoPasswords(staffPorts, DEMO_ADMIN.password),
+    resetPasswordByOperator: bind(resetPasswordByOperator, accountPorts),
     listAudit: bind(listAudit, { audit: repositories.audit }),
   };
 
-  return { database, stripe, webhookSecrets, useCases };
+  return { database, stripe, webhookSecrets, limitStores, rejections, useCases };
 }
 
 export type Services = ReturnType<typeof composeServices>;

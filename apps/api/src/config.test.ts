@@ -59,6 +59,7 @@ describe('loadConfig', () => {
       email: 'admin@storepay.local',
       password: 'storepay-demo-admin',
       sessionTtlMs: 12 * 3600_000,
+      sessionIdleMs: 30 * 60_000,
       secureCookie: true,
       refundApprovalThresholds: { USD: 500, EUR: 500, GBP: 500, JPY: 75000 },
     });
@@ -73,6 +74,7 @@ describe('loadConfig', () => {
       email: undefined,
       password: undefined,
       sessionTtlMs: 3600_000,
+      sessionIdleMs: 30 * 60_000,
       secureCookie: false,
       refundApprovalThresholds: { USD: 100.5, KWD: 25 },
     });
@@ -193,6 +195,32 @@ describe('loadConfig', () => {
     expect(problemsOf({ ADMIN_EMAIL: 'owner@example.com', ADMIN_PASSWORD: 'storepay-demo-admin' })).toEqual([
       'ADMIN_PASSWORD',
     ]);
+  });
+
+  it('reads the abuse limits: Redis when REDIS_URL is set, RATE_LIMITS over the defaults', () => {
+    const defaults = loadConfig({});
+    expect(defaults.redisUrl).toBeUndefined();
+    expect(defaults.limits.checkout_ip).toEqual({ points: 30, seconds: 600 });
+    expect(defaults.orders).toEqual({ refreshMaxAgeMs: 24 * 3600_000, viewDays: 30 });
+    const set = loadConfig({
+      REDIS_URL: 'redis://127.0.0.1:6379/2',
+      RATE_LIMITS: 'checkout_ip=5/60, order_refresh=1/30',
+      ORDER_VIEW_DAYS: '7',
+    });
+    expect(set.redisUrl).toBe('redis://127.0.0.1:6379/2');
+    expect(set.limits).toMatchObject({
+      checkout_ip: { points: 5, seconds: 60 },
+      order_refresh: { points: 1, seconds: 30 },
+      checkout_email: { points: 10, seconds: 600 },
+    });
+    expect(set.orders.viewDays).toBe(7);
+    expect(problemsOf({ REDIS_URL: 'http://x', RATE_LIMITS: 'checkout=5/60' })).toEqual(['REDIS_URL', 'RATE_LIMITS']);
+    expect(problemsOf({ RATE_LIMITS: 'checkout_ip=0/60' })).toEqual(['RATE_LIMITS']);
+  });
+
+  it('knows a live key: its orders are live', () => {
+    expect(loadConfig({}).stripe.livemode).toBe(false);
+    expect(loadConfig(PRODUCTION).stripe.livemode).toBe(true);
   });
 
   it('treats empty variables as unset', () => {

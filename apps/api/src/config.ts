@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RATE_LIMIT_NAMES, type RateLimitName, type RateLimitRule } from './use-cases/ports';
 
 const port = (fallback: number) =>
   z
@@ -48,6 +49,32 @@ function parseTrustProxy(value: string): false | number | string[] | null {
 
 /** The first admin of a demo (no real Stripe keys, no ADMIN_EMAIL): printed by `npm start`. */
 export const DEMO_ADMIN = { email: 'admin@storepay.local', password: 'storepay-demo-admin' };
+
+/** The abuse limits (points per seconds); RATE_LIMITS overrides any of them, e.g. `checkout_ip=10/60`. */
+export const DEFAULT_RATE_LIMITS: Record<RateLimitName, RateLimitRule> = {
+  checkout_ip: { points: 30, seconds: 600 },
+  checkout_email: { points: 10, seconds: 600 },
+  order_read_ip: { points: 120, seconds: 60 },
+  order_refresh: { points: 1, seconds: 5 },
+  sign_in_ip: { points: 20, seconds: 60 },
+  sign_in_account: { points: 10, seconds: 60 },
+};
+
+/** `checkout_ip=10/60, sign_in_ip=5/60` over the defaults, or null when malformed. */
+function parseRateLimits(value: string): Record<RateLimitName, RateLimitRule> | null {
+  const limits = { ...DEFAULT_RATE_LIMITS };
+  for (const entry of value
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)) {
+    const match = /^([a-z_]+)=(\d{1,9})\/(\d{1,9})$/.exec(entry);
+    if (!match || !(RATE_LIMIT_NAMES as readonly string[]).includes(match[1]!)) return null;
+    const [points, seconds] = [Number(match[2]), Number(match[3])];
+    if (points < 1 || seconds < 1) return null;
+    limits[match[1] as RateLimitName] = { points, seconds };
+  }
+  return limits;
+}
 
 const optionalString = z
   .string()
@@ -107,6 +134,22 @@ const envSchema = z
         'must be empty, a number of proxy hops (e.g. 1), or comma-separated proxy addresses/CIDRs',
       ),
     ADMIN_SESSION_TTL_HOURS: positiveInteger(12, 24 * 30),
+    ADMIN_SESSION_IDLE_MINUTES: positiveInteger(30, 24 * 60),
+    REDIS_URL: optionalString.pipe(
+      z
+        .string()
+        .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+        .optional(),
+    ),
+    RATE_LIMITS: z
+      .string()
+      .default('')
+      .refine(
+        (v) => parseRateLimits(v) !== null,
+        `must be name=points/seconds pairs, comma-separated; names: ${RATE_LIMIT_NAMES.join(', ')}`,
+      ),
+    ORDER_REFRESH_MAX_AGE_HOURS: positiveInteger(24, 24 * 365),
+    ORDER_VIEW_DAYS: positiveInteger(30, 3650),
     ADMIN_COOKIE_SECURE: z.enum(['true', 'false']).default('true'),
     REFUND_APPROVAL_THRESHOLDS: z
       .string()
@@ -197,11 +240,21 @@ export interface Config {
   log: { level: Env['LOG_LEVEL']; format: Env['LOG_FORMAT'] };
   /** Fastify's trustProxy: false, a hop count, or the trusted proxies' addresses (TRUST_PROXY). */
   trustProxy: false | number | string[];
-  /** Demo mode: no real Stripe keys, embedded database allowed, the emulator stands in for Stripe. */
+  /** Demo mode: no Stripe keys, the embedded database, not production; the emulator stands in for Stripe. */
   demo: boolean;
+  /** Where the abuse limits count: Redis shared by every process (REDIS_URL), else each process's memory. */
+  redisUrl?: string;
+  limits: Record<RateLimitName, RateLimitRule>;
+  /**
+   * The shop's order page: it refreshes an unpaid order from Stripe at most once per `order_refresh` window and only
+   * while the order is younger than `refreshMaxAgeMs`; it answers in full until `viewDays` after the order settled.
+   */
+  orders: { refreshMaxAgeMs: number; viewDays: number };
   stripe: {
     secretKey: string;
     publishableKey: string;
+    /** A live key: orders are live, and only a live PaymentIntent may pay them. */
+    livemode: boolean;
     apiBase?: string;
     /**
      * The Stripe API is the local emulator: the demo, or test keys with STRIPE_API_BASE on loopback. The API then
@@ -226,6 +279,8 @@ export interface Config {
     email?: string;
     password?: string;
     sessionTtlMs: number;
+    /** A session unused for this long ends (besides its absolute lifetime). */
+    sessionIdleMs: number;
     secureCookie: boolean;
     refundApprovalThresholds: Record<string, number>;
   };
@@ -256,6 +311,7 @@ function stripeConfig(env: Env, demo: boolean): Config['stripe'] {
   return {
     secretKey,
     publishableKey: env.STRIPE_PUBLISHABLE_KEY ?? DEMO_STRIPE_KEYS.publishableKey,
+    livemode: /^(sk|rk)_live_/.test(secretKey),
     apiBase,
     emulator: demo || (secretKey.startsWith('sk_test_') && apiBase !== undefined && isLoopbackUrl(apiBase)),
     webhookSecret: webhookSecrets[0],
@@ -287,6 +343,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     log: { level: env.LOG_LEVEL, format: env.LOG_FORMAT },
     trustProxy: parseTrustProxy(env.TRUST_PROXY) ?? false,
     demo,
+    redisUrl: env.REDIS_URL,
+    limits: parseRateLimits(env.RATE_LIMITS) ?? DEFAULT_RATE_LIMITS,
+    orders: { refreshMaxAgeMs: env.ORDER_REFRESH_MAX_AGE_HOURS * 3600_000, viewDays: env.ORDER_VIEW_DAYS },
     stripe: stripeConfig(env, demo),
     webhooks: {
       bodyLimitBytes: env.WEBHOOK_BODY_LIMIT_BYTES,
@@ -297,6 +356,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       email: env.ADMIN_EMAIL ?? (demo ? DEMO_ADMIN.email : undefined),
       password: env.ADMIN_PASSWORD ?? (demo ? DEMO_ADMIN.password : undefined),
       sessionTtlMs: env.ADMIN_SESSION_TTL_HOURS * 60 * 60 * 1000,
+      sessionIdleMs: env.ADMIN_SESSION_IDLE_MINUTES * 60 * 1000,
       secureCookie: env.ADMIN_COOKIE_SECURE === 'true',
       refundApprovalThresholds: parseThresholds(env.REFUND_APPROVAL_THRESHOLDS) ?? {},
     },

@@ -46,3 +46,13 @@ export function useTestDatabase(target: Parameters<typeof createTestDatabase>[0]
   });
   return holder;
 }
+
+/**
+ * The Redis the shared-limit tests use (`TEST_REDIS_URL`), or null to skip them on a machine without one. CI must
+ * set it: there the shared limits are always tested.
+ */
+export function testRedisUrl(): string | null {
+  if (process.env.TEST_REDIS_URL) return process.env.TEST_REDIS_URL;
+  if (process.env.CI) throw new Error('CI is set but TEST_REDIS_URL is not: the shared abuse limits must be tested');
+  return null;
+}

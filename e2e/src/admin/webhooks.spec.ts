@@ -38,6 +38,10 @@ test.describe('admin webhook health', () => {
       expect(await deliverWebhook(request, event)).toBe(200);
     }
     expect(await deliverWebhook(request, brokenEvent(), 'whsec_not_the_secret')).toBe(400);
+    // Refusals are counted in memory and written every second: wait for the count to reach the API.
+    await expect
+      .poll(async () => (await health(request)).signatureFailures, { timeout: 10_000 })
+      .toBe(before.signatureFailures + 1);
     await expect
       .poll(async () => (await deadEventIds(request)).filter((id) => broken.some((e) => e.id === id)))
       .toHaveLength(2);

@@ -29,7 +29,11 @@ export {
 } from './repositories/payment-transactions';
 export type { Actor, RefundFacts, StaffRef, StoredRefund } from './repositories/refund-rows';
 export type { RefundRepository } from './repositories/refund-repository';
-export type { WebhookInboxEvent, WebhookInboxRepository } from './repositories/webhook-inbox-repository';
+export type {
+  RejectionCount,
+  WebhookInboxEvent,
+  WebhookInboxRepository,
+} from './repositories/webhook-inbox-repository';
 export type {
   ClaimedWebhookEvent,
   ClaimOptions,
@@ -42,10 +46,8 @@ export type {
   ReconciliationRunView,
 } from './repositories/reconciliation-repository';
 export type {
-  LockoutPolicy,
   NewStaffMember,
   NewStaffSession,
-  SignInAttempt,
   StaffCredentials,
   StaffDecision,
   StaffMember,
@@ -81,6 +83,7 @@ export {
   type PaymentSearch,
 } from './repositories/payment-explorer-repository';
 export type { PaymentDetailRecord, PaymentDetailRepository } from './repositories/payment-detail-repository';
+export type { StoredPaymentAnomaly } from './repositories/payment-anomaly-rows';
 export type {
   LocalDispute,
   LocalRefund,

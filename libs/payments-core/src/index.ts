@@ -17,4 +17,5 @@ export * from './contract/admin';
 export * from './domain/webhook-events';
 export * from './domain/refund-policy';
 export * from './domain/idempotency-key';
+export * from './domain/payment-anomaly';
 export * from './webhooks';

@@ -105,11 +105,12 @@ FROM (
 ) AS generated`;
 
 const REJECTIONS_SQL = `
-INSERT INTO webhook_rejections (id, reason, received_at)
-SELECT md5('bench-rejection-' || i)::uuid,
+INSERT INTO webhook_rejection_counts (bucket_start, reason, count)
+SELECT date_trunc('minute', now() - random() * interval '90 days') AS minute,
        (ARRAY['invalid_signature','invalid_signature','stale_timestamp','missing_signature','invalid_json'])[1 + i % 5],
-       now() - random() * interval '90 days'
-FROM generate_series(1, 20000) AS i`;
+       1
+FROM generate_series(1, 20000) AS i
+ON CONFLICT (bucket_start, reason) DO UPDATE SET count = webhook_rejection_counts.count + 1`;
 
 /** Creates the database named in `url` when it does not exist (on the same server, through `postgres`). */
 export async function ensureDatabase(url: string): Promise<void> {
@@ -144,7 +145,7 @@ export async function seedAdminData(prisma: PrismaClient, log: (line: string) =>
   log('admin benchmark: seeding 1,000,000 orders + payments and 1,000,000 inbox events (a few minutes, once)');
   // A half-finished seed from an interrupted run would break the counts: start from empty tables.
   await prisma.$executeRawUnsafe(
-    'TRUNCATE orders, order_items, payments, refunds, disputes, outbox_messages, webhook_events, webhook_rejections CASCADE',
+    'TRUNCATE orders, order_items, payments, refunds, disputes, outbox_messages, webhook_events, webhook_rejection_counts CASCADE',
   );
   for (const [what, sql] of [
     ['orders', ORDERS_SQL],
@@ -156,7 +157,7 @@ export async function seedAdminData(prisma: PrismaClient, log: (line: string) =>
     const rows = await prisma.$executeRawUnsafe(sql);
     log(`  ${what}: ${rows.toLocaleString('en-US')} rows in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   }
-  for (const table of ['orders', 'payments', 'webhook_events', 'webhook_rejections']) {
+  for (const table of ['orders', 'payments', 'webhook_events', 'webhook_rejection_counts']) {
     await prisma.$executeRawUnsafe(`VACUUM ANALYZE ${table}`);
   }
 }

@@ -37,6 +37,7 @@ export const NAV_SECTIONS: readonly NavSection[] = [
     items: [
       { to: '/audit', label: 'Audit log', permission: 'readAudit' },
       { to: '/staff', label: 'Staff', permission: 'manageStaff' },
+      { to: '/account', label: 'Your account' },
     ],
   },
 ];

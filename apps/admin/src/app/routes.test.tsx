@@ -40,9 +40,9 @@ describe('admin routes', () => {
 
 describe('role-based navigation', () => {
   it.each<[StaffRole, string[]]>([
-    ['viewer', ['Payments', 'Webhooks', 'Catalog']],
-    ['support', ['Payments', 'Webhooks', 'Catalog']],
-    ['admin', ['Payments', 'Approvals', 'Webhooks', 'Catalog', 'Audit log', 'Staff']],
+    ['viewer', ['Payments', 'Webhooks', 'Catalog', 'Your account']],
+    ['support', ['Payments', 'Webhooks', 'Catalog', 'Your account']],
+    ['admin', ['Payments', 'Approvals', 'Webhooks', 'Catalog', 'Audit log', 'Staff', 'Your account']],
   ])('shows a %s only the pages the role may use', async (role, links) => {
     mockFetch(() => jsonResponse({ products: [tote] }));
     renderApp('/catalog', { session: sessionFor(role) });

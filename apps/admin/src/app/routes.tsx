@@ -1,6 +1,7 @@
 import { Navigate, type RouteObject } from 'react-router';
 import { AuditPage } from '../audit/audit-page';
 import { CatalogPage } from '../catalog/catalog-page';
+import { AccountPage } from '../session/account-page';
 import { PaymentPage } from '../payments/payment-page';
 import { PaymentsPage } from '../payments/payments-page';
 import { ApprovalsPage } from '../refunds/approvals-page';
@@ -53,6 +54,7 @@ export const routes: RouteObject[] = [
           </RequirePermission>
         ),
       },
+      { path: 'account', Component: AccountPage },
       { path: '*', Component: NotFoundPage },
     ],
   },

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import {
   apiError,
   jsonResponse,
+  foreignAnomaly,
   mockApi,
   ORDER_ID,
   paymentDetail,
@@ -68,6 +69,22 @@ describe('payment page', () => {
     expect(within(timeline).getAllByRole('listitem')).toHaveLength(2);
     // A viewer reads but cannot refund.
     expect(screen.queryByRole('button', { name: 'Refund' })).toBeNull();
+    // No anomaly, no anomalies panel.
+    expect(screen.queryByRole('table', { name: 'Payment anomalies' })).toBeNull();
+  });
+
+  it('flags a PaymentIntent that named this order but may not pay it', async () => {
+    mockApi({
+      [`GET ${detailPath}`]: () =>
+        jsonResponse(
+          paymentDetail({ status: 'pending', paymentStatus: 'requires_payment_method', anomalies: [foreignAnomaly] }),
+        ),
+    });
+    renderApp(`/payments/${ORDER_ID}`, { session: sessionFor('viewer') });
+    const table = await screen.findByRole('table', { name: 'Payment anomalies' });
+    expect(table.textContent).toContain('A PaymentIntent that is not the order’s own named this order');
+    expect(table.textContent).toContain('pi_foreign');
+    expect(table.textContent).toContain('pi_123');
   });
 
   it('offers support staff a refund, in whole yen for JPY: "12.5" is refused before anything is sent', async () => {

@@ -11,6 +11,7 @@ import { RefundForm } from '../refunds/refund-form';
 import { useCan } from '../session/session-context';
 import { formatAmount } from './money-input';
 import { paymentQueries } from './payment-queries';
+import { AnomaliesPanel } from './payment-detail/anomalies-panel';
 import { ItemsPanel } from './payment-detail/items-panel';
 import { RefundsPanel } from './payment-detail/refunds-panel';
 import { AmountsPanel, CustomerPanel, RiskPanel } from './payment-detail/summary-panels';
@@ -97,6 +98,8 @@ function PaymentView({ payment }: { payment: PaymentDetail }) {
           }}
         />
       ) : null}
+
+      {payment.anomalies.length > 0 ? <AnomaliesPanel anomalies={payment.anomalies} /> : null}
 
       {awaiting.length > 0 ? (
         <Panel id="awaiting-title" title="Awaiting approval">

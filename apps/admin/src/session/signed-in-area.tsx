@@ -4,6 +4,7 @@ import { Navigate, useLocation } from 'react-router';
 import { onUnauthorized } from '../api/api-client';
 import { AdminLayout } from '../app/admin-layout';
 import { QueryError, QueryLoading } from '../app/page-states';
+import { ForcedPasswordChange } from './account-page';
 import { SessionContext } from './session-context';
 import { forgetSession, sessionQueries } from './session-queries';
 import { signInPathFor } from './sign-in-path';
@@ -43,7 +44,7 @@ export function SignedInArea() {
   }
   return (
     <SessionContext value={session.data}>
-      <AdminLayout />
+      {session.data.staff.mustChangePassword ? <ForcedPasswordChange /> : <AdminLayout />}
     </SessionContext>
   );
 }

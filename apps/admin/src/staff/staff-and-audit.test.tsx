@@ -62,6 +62,78 @@ describe('staff page', () => {
   });
 });
 
+describe('staff accounts', () => {
+  it('unlocks a throttled account and forces a password reset, and shows who must change theirs', async () => {
+    const locked = { ...viewer, lockedUntil: '2099-01-01T00:00:00.000Z' };
+    const api = mockApi({
+      'GET /api/admin/staff': () =>
+        jsonResponse({
+          staff: [sessionFor('admin').staff, locked, { ...sessionFor('support').staff, mustChangePassword: true }],
+        }),
+      [`POST /api/admin/staff/${viewer.id}/unlock`]: () => new Response(null, { status: 204 }),
+      [`POST /api/admin/staff/${viewer.id}/password-reset`]: () => jsonResponse({ sessionsEnded: 2 }),
+    });
+    renderApp('/staff');
+    const table = await screen.findByRole('table', { name: 'Staff members' });
+    expect(within(table).getByText(/Sign-in throttled until/)).toBeDefined();
+    expect(within(table).getByText('Must change password')).toBeDefined();
+    // No reset for yourself, nor for whom already must change it.
+    expect(within(table).queryByRole('button', { name: 'Force a password reset for admin@storepay.test' })).toBeNull();
+    expect(
+      within(table).queryByRole('button', { name: 'Force a password reset for support@storepay.test' }),
+    ).toBeNull();
+
+    fireEvent.click(within(table).getByRole('button', { name: 'Unlock vera@storepay.test' }));
+    await waitFor(() => expect(api.callsTo('POST', `/api/admin/staff/${viewer.id}/unlock`)).toHaveLength(1));
+    fireEvent.click(within(table).getByRole('button', { name: 'Force a password reset for vera@storepay.test' }));
+    await waitFor(() => expect(api.callsTo('POST', `/api/admin/staff/${viewer.id}/password-reset`)).toHaveLength(1));
+  });
+});
+
+describe('your account', () => {
+  it('changes the password (checked here first, then by the server) and signs out everywhere', async () => {
+    const api = mockApi({
+      'GET /api/admin/session': () => jsonResponse(sessionFor('viewer')),
+      'POST /api/admin/session/password': (call) =>
+        (call.body as { currentPassword: string }).currentPassword === 'the right one'
+          ? jsonResponse({ sessionsEnded: 1 })
+          : apiError(400, 'validation_failed', 'The currentPassword cannot be used.', {
+              currentPassword: 'is not your current password',
+            }),
+      'POST /api/admin/sessions/revoke': () => jsonResponse({ sessionsEnded: 3 }),
+    });
+    const { router } = renderApp('/account', { session: sessionFor('viewer') });
+    const form = await screen.findByRole('region', { name: 'Change your password' });
+    const type = (label: string, value: string) =>
+      fireEvent.change(within(form).getByLabelText(label), { target: { value } });
+    type('Current password', 'wrong');
+    type('New password', 'a new long passphrase');
+    type('New password again', 'a different one');
+    fireEvent.click(within(form).getByRole('button', { name: 'Change password' }));
+    expect(within(form).getByText('New password again must be the same as the new password')).toBeDefined();
+    expect(api.callsTo('POST', '/api/admin/session/password')).toHaveLength(0);
+
+    type('New password again', 'a new long passphrase');
+    fireEvent.click(within(form).getByRole('button', { name: 'Change password' }));
+    expect(await within(form).findByText('Current password is not your current password')).toBeDefined();
+    type('Current password', 'the right one');
+    fireEvent.click(within(form).getByRole('button', { name: 'Change password' }));
+    expect(await within(form).findByText('Password changed. 1 other session signed out.')).toBeDefined();
+
+    fireEvent.click(screen.getByRole('button', { name: 'Sign out everywhere' }));
+    await waitFor(() => expect(router.state.location.pathname).toBe('/sign-in'));
+    expect(api.callsTo('POST', '/api/admin/sessions/revoke')).toHaveLength(1);
+  });
+
+  it('shows nothing but the password form to a member an admin asked to change it', async () => {
+    const session = sessionFor('support');
+    renderApp('/payments', { session: { ...session, staff: { ...session.staff, mustChangePassword: true } } });
+    expect(await screen.findByRole('heading', { name: 'Choose a new password' })).toBeDefined();
+    expect(screen.getByRole('region', { name: 'Change your password' })).toBeDefined();
+    expect(screen.queryByRole('navigation', { name: 'Admin sections' })).toBeNull();
+  });
+});
+
 describe('audit log page', () => {
   it('shows entries newest first, loads more, and filters by action through the URL', async () => {
     const api = mockApi({

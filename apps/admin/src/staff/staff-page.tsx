@@ -7,7 +7,7 @@ import { DataTable, Panel } from '../app/data-table';
 import { EmptyState, PageHeader } from '../app/page-states';
 import { QueryState } from '../app/query-state';
 import { useSession } from '../session/session-context';
-import { createStaff, staffQueries, updateStaff } from './staff-queries';
+import { createStaff, forcePasswordReset, staffQueries, unlockStaff, updateStaff } from './staff-queries';
 
 type StaffField = 'email' | 'name' | 'role' | 'password';
 type FieldErrors = Partial<Record<StaffField, string>>;
@@ -40,13 +40,19 @@ function StaffTable({ members }: { members: StaffMemberView[] }) {
       updateStaff(id, change),
     onSettled: () => void queryClient.invalidateQueries({ queryKey: staffQueries.all() }),
   });
-  const busyId = update.isPending ? update.variables.id : null;
+  const account = useMutation({
+    mutationFn: ({ id, action }: { id: string; action: 'unlock' | 'reset' }) =>
+      action === 'unlock' ? unlockStaff(id) : forcePasswordReset(id),
+    onSettled: () => void queryClient.invalidateQueries({ queryKey: staffQueries.all() }),
+  });
+  const busyId = update.isPending ? update.variables.id : account.isPending ? account.variables.id : null;
+  const failed = update.isError ? update.error : account.isError ? account.error : null;
 
   return (
     <Panel id="staff-count" title={members.length === 1 ? '1 staff member' : `${members.length} staff members`}>
-      {update.isError ? (
+      {failed ? (
         <p className="form-error" role="alert">
-          {update.error instanceof ApiError ? update.error.message : 'The change could not be saved.'}
+          {failed instanceof ApiError ? failed.message : 'The change could not be saved.'}
         </p>
       ) : null}
       <DataTable
@@ -82,8 +88,9 @@ function StaffTable({ members }: { members: StaffMemberView[] }) {
             <td>
               {member.active ? 'Active' : 'Deactivated'}
               {member.lockedUntil && new Date(member.lockedUntil) > new Date() ? (
-                <span className="cell-subtitle">Locked until {formatInstant(member.lockedUntil)}</span>
+                <span className="cell-subtitle">Sign-in throttled until {formatInstant(member.lockedUntil)}</span>
               ) : null}
+              {member.mustChangePassword ? <span className="cell-subtitle">Must change password</span> : null}
             </td>
             <td className="nowrap">{formatInstant(member.lastLoginAt)}</td>
             <td>
@@ -95,7 +102,29 @@ function StaffTable({ members }: { members: StaffMemberView[] }) {
                 onClick={() => update.mutate({ id: member.id, change: { active: !member.active } })}
               >
                 {member.active ? 'Deactivate' : 'Reactivate'}
-              </button>
+              </button>{' '}
+              {member.lockedUntil ? (
+                <button
+                  type="button"
+                  className="button button--small button--secondary"
+                  aria-label={`Unlock ${member.email}`}
+                  disabled={busyId === member.id}
+                  onClick={() => account.mutate({ id: member.id, action: 'unlock' })}
+                >
+                  Unlock
+                </button>
+              ) : null}{' '}
+              {member.id !== me.id && member.active && !member.mustChangePassword ? (
+                <button
+                  type="button"
+                  className="button button--small button--secondary"
+                  aria-label={`Force a password reset for ${member.email}`}
+                  disabled={busyId === member.id}
+                  onClick={() => account.mutate({ id: member.id, action: 'reset' })}
+                >
+                  Force password reset
+                </button>
+              ) : null}
             </td>
           </tr>
         ))}

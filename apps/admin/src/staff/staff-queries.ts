@@ -1,4 +1,5 @@
 import {
+  sessionsEndedSchema,
   staffListSchema,
   staffMemberSchema,
   type CreateStaffRequest,
@@ -22,4 +23,14 @@ export function createStaff(request: CreateStaffRequest) {
 
 export function updateStaff(id: string, change: UpdateStaffRequest) {
   return sendJson('PATCH', `/api/admin/staff/${encodeURIComponent(id)}`, change, staffMemberSchema);
+}
+
+/** Ends the member's sessions; they must choose a new password at their next sign-in. */
+export function forcePasswordReset(id: string) {
+  return sendJson('POST', `/api/admin/staff/${encodeURIComponent(id)}/password-reset`, undefined, sessionsEndedSchema);
+}
+
+/** Lifts the sign-in throttle of the member's account, from every address. */
+export function unlockStaff(id: string) {
+  return sendJson('POST', `/api/admin/staff/${encodeURIComponent(id)}/unlock`, undefined, null);
 }

@@ -78,6 +78,8 @@ export function sessionFor(role: StaffRole, csrfToken = `csrf-${role}`): AdminSe
       active: true,
       lastLoginAt: '2026-11-26T08:00:00.000Z',
       lockedUntil: null,
+      mustChangePassword: false,
+      createdById: null,
       createdAt: '2026-01-01T00:00:00.000Z',
     },
     csrfToken,
@@ -148,6 +150,7 @@ export function paymentDetail(overrides: Partial<PaymentDetail> = {}): PaymentDe
     createdAt: '2026-11-20T10:00:00.000Z',
     paidAt: '2026-11-20T10:00:05.000Z',
     refunds: [],
+    anomalies: [],
     timeline: [
       {
         at: '2026-11-20T10:00:00.000Z',
@@ -170,6 +173,18 @@ export function paymentDetail(overrides: Partial<PaymentDetail> = {}): PaymentDe
   };
 }
 
+/** A PaymentIntent made elsewhere that named our order: recorded, never applied. */
+export const foreignAnomaly = {
+  orderId: ORDER_ID,
+  paymentIntentId: 'pi_foreign',
+  kind: 'foreign_payment_intent' as const,
+  source: 'webhook' as const,
+  eventId: 'evt_foreign',
+  expected: 'pi_123',
+  actual: 'pi_foreign',
+  detectedAt: '2026-11-26T11:30:00.000Z',
+};
+
 export const healthFixture: WebhookHealth = {
   window: '24h',
   from: '2026-11-25T12:00:00.000Z',
@@ -188,4 +203,5 @@ export const healthFixture: WebhookHealth = {
   rejectionsByReason: [{ reason: 'bad_signature', count: 5 }],
   backlog: { count: 3, oldestAgeMs: 125_000 },
   lastEventAt: '2026-11-26T11:59:00.000Z',
+  anomalies: { count: 1, latest: [foreignAnomaly] },
 };

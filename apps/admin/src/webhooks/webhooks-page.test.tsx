@@ -1,7 +1,7 @@
 import type { WebhookEventSummary } from '@storepay/payments-core';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { healthFixture, jsonResponse, mockApi, sessionFor } from '../test/fixtures';
+import { healthFixture, jsonResponse, mockApi, ORDER_ID, sessionFor } from '../test/fixtures';
 import { renderApp } from '../test/render-app';
 
 function event(overrides: Partial<WebhookEventSummary>): WebhookEventSummary {
@@ -96,7 +96,14 @@ describe('webhook health page', () => {
       'Signature failures': '5',
       Backlog: '3',
       'Oldest in backlog': '2 min',
+      'Payment anomalies': '1',
     });
+    const anomalies = screen.getByRole('table', { name: 'Payment anomalies in the last 24 hours' });
+    expect(
+      within(anomalies)
+        .getByRole('link', { name: ORDER_ID.slice(0, 8) })
+        .getAttribute('href'),
+    ).toBe(`/payments/${ORDER_ID}`);
     expect(health['Last event']).not.toBe('—');
     const types = screen.getByRole('table', { name: 'Success rate by event type' });
     const rows = within(types)

@@ -6,6 +6,7 @@ import { formatDuration, formatInstant, formatPercent } from '../app/format';
 import { DataTable, Panel } from '../app/data-table';
 import { EmptyState, PageHeader, QueryLoading } from '../app/page-states';
 import { QueryState } from '../app/query-state';
+import { AnomaliesPanel } from '../payments/payment-detail/anomalies-panel';
 import { FailedEventsPanel } from './failed-events-panel';
 import { ReconciliationPanel } from './reconciliation-panel';
 import { webhookQueries } from './webhook-queries';
@@ -92,6 +93,11 @@ function HealthView({ health }: { health: WebhookHealth }) {
           <Stat term="Backlog" value={backlog.count} tone={backlog.count > 0 ? 'warn' : undefined} />
           <Stat term="Oldest in backlog" value={formatDuration(backlog.oldestAgeMs)} />
           <Stat term="Last event" value={formatInstant(health.lastEventAt)} />
+          <Stat
+            term="Payment anomalies"
+            value={health.anomalies.count}
+            tone={health.anomalies.count > 0 ? 'bad' : undefined}
+          />
         </dl>
         {health.rejectionsByReason.length > 0 ? (
           <div className="panel__body">
@@ -106,6 +112,14 @@ function HealthView({ health }: { health: WebhookHealth }) {
           </div>
         ) : null}
       </Panel>
+
+      {health.anomalies.latest.length > 0 ? (
+        <AnomaliesPanel
+          anomalies={health.anomalies.latest}
+          title={`Payment anomalies in the ${WINDOW_WORDS[health.window]}`}
+          withOrder
+        />
+      ) : null}
 
       <Panel id="lag-title" title="Processing lag over time">
         {health.lagSeries.length === 0 ? (

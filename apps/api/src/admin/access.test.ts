@@ -2,9 +2,8 @@ import { describeEachDatabase, type TestDatabase } from '@storepay/db/testing';
 import { STAFF_ROLES, type StaffRole } from '@storepay/payments-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { App } from '../app';
-import { SESSION_COOKIE } from './access';
-import { LOCKOUT } from '../use-cases/sign-in';
-import { SIGN_IN_RATE_LIMIT } from './session-routes';
+import { DEFAULT_RATE_LIMITS } from '../config';
+import { SIGN_IN_THROTTLE } from '../use-cases/sign-in';
 import { asStaff, createTestStaff, type TestStaff, startAdminTestSystem, type AdminTestSystem } from './test-kit';
 
 const ZERO_UUID = '00000000-0000-4000-8000-000000000000';
@@ -16,9 +15,13 @@ const ZERO_UUID = '00000000-0000-4000-8000-000000000000';
 const ROUTE_ROLES: Record<string, StaffRole> = {
   'GET /api/admin/session': 'viewer',
   'DELETE /api/admin/session': 'viewer',
+  'POST /api/admin/session/password': 'viewer',
+  'POST /api/admin/sessions/revoke': 'viewer',
   'GET /api/admin/staff': 'admin',
   'POST /api/admin/staff': 'admin',
   'PATCH /api/admin/staff/:id': 'admin',
+  'POST /api/admin/staff/:id/password-reset': 'admin',
+  'POST /api/admin/staff/:id/unlock': 'admin',
   'GET /api/admin/audit': 'admin',
   'GET /api/admin/webhooks/health': 'viewer',
   'GET /api/admin/webhooks/events': 'viewer',
@@ -51,8 +54,9 @@ describeEachDatabase('admin access on $name', ({ name }) => {
 
   const signIn = (email: string, password: string, remoteAddress = freshIp(), headers: Record<string, string> = {}) =>
     app.inject({ method: 'POST', url: '/api/admin/session', payload: { email, password }, remoteAddress, headers });
+  const COOKIE = '__Host-storepay_admin';
   const cookieOf = (response: Awaited<ReturnType<typeof signIn>>) => {
-    const cookie = response.cookies.find((c) => c.name === SESSION_COOKIE);
+    const cookie = response.cookies.find((c) => c.name === COOKIE);
     if (!cookie) throw new Error('no session cookie');
     return cookie;
   };
@@ -77,10 +81,8 @@ describeEachDatabase('admin access on $name', ({ name }) => {
     const registered = app.adminRoutes.map((route) => `${route.method} ${route.url}`);
     expect(registered.filter((route) => !(route in ROUTE_ROLES)).sort()).toEqual(['POST /api/admin/session']);
     expect(Object.keys(ROUTE_ROLES).filter((route) => !registered.includes(route))).toEqual([]);
-    // Signing out is checked last: it ends the session the other checks use.
-    const routes = Object.entries(ROUTE_ROLES).sort(
-      ([a], [b]) => Number(a === 'DELETE /api/admin/session') - Number(b === 'DELETE /api/admin/session'),
-    );
+    const ending = (route: string) => ['DELETE /api/admin/session', 'POST /api/admin/sessions/revoke'].indexOf(route);
+    const routes = Object.entries(ROUTE_ROLES);
 
     const outcomes: string[] = [];
     for (const [route, role] of routes) {
@@ -90,7 +92,9 @@ describeEachDatabase('admin access on $name', ({ name }) => {
       const anonymous = await asStaff(app, null, { method, url, payload });
       expect(anonymous.statusCode, `${route} without a session`).toBe(401);
       for (const member of STAFF_ROLES) {
-        const response = await asStaff(app, staff[member], { method, url, payload });
+        // A route that ends sessions gets a member of its own, so the other checks keep theirs.
+        const as = ending(route) >= 0 ? await createTestStaff(app, member) : staff[member];
+        const response = await asStaff(app, as, { method, url, payload });
         outcomes.push(`${route} ${member} ${response.statusCode}`);
         if (ALLOWED[role].includes(member)) {
           expect([401, 403], `${route} as ${member}`).not.toContain(response.statusCode);
@@ -110,12 +114,14 @@ describeEachDatabase('admin access on $name', ({ name }) => {
     expect(body.staff).toMatchObject({ email: 'first.admin@example.com', role: 'admin', active: true });
     expect(body.csrfToken).toMatch(/^[\w-]{40,}$/);
     const cookie = cookieOf(response);
-    expect(cookie).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Strict', path: '/api/admin' });
+    // __Host-: Secure, the whole path, no Domain: only this host can set or overwrite it.
+    expect(cookie).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Strict', path: '/' });
+    expect(cookie.domain).toBeUndefined();
     expect(cookie.value).not.toBe(body.csrfToken);
     // The session reads back, and the token is stored only as a hash.
     const me = await asStaff(
       app,
-      { cookie: `${SESSION_COOKIE}=${cookie.value}`, csrfToken: body.csrfToken },
+      { cookie: `${COOKIE}=${cookie.value}`, csrfToken: body.csrfToken },
       { url: '/api/admin/session' },
     );
     expect(me.json()).toMatchObject({ staff: { email: 'first.admin@example.com' }, csrfToken: body.csrfToken });
@@ -136,47 +142,143 @@ describeEachDatabase('admin access on $name', ({ name }) => {
     expect(bad.json().error.fields).toEqual({ email: 'must be an email address', password: 'is required' });
   });
 
-  it(`locks an account after ${LOCKOUT.maxFailures} failed sign-ins, even with the right password, and audits it`, async () => {
+  it('throttles a guessing address without a lock anyone can renew: the waits answer like a wrong password', async () => {
     const member = await createTestStaff(app, 'support');
-    for (let i = 0; i < LOCKOUT.maxFailures; i++)
-      expect((await signIn(member.email, `wrong-${i}`)).statusCode).toBe(401);
-    const locked = await signIn(member.email, member.password);
-    expect(locked.statusCode).toBe(429);
-    expect(locked.json().error.code).toBe('account_locked');
-    expect(Number(locked.headers['retry-after'])).toBeGreaterThan(LOCKOUT.lockMs / 1000 - 60);
+    const admin = await createTestStaff(app, 'admin');
+    const guesser = freshIp();
+    for (let i = 0; i < SIGN_IN_THROTTLE.pair.free + 1; i++) {
+      expect((await signIn(member.email, `wrong-${i}`, guesser)).statusCode).toBe(401);
+    }
+    // From the guessing address even the right password now answers exactly like a wrong one…
+    const throttled = await signIn(member.email, member.password, guesser);
+    const wrong = await signIn('nobody@example.com', 'not-the-password');
+    expect(throttled.statusCode).toBe(401);
+    expect(throttled.json()).toEqual(wrong.json());
+    expect(throttled.cookies).toHaveLength(0);
+    // …while the owner, elsewhere, signs in.
+    expect((await signIn(member.email, member.password)).statusCode).toBe(200);
     const entries = await db.prisma.auditLog.findMany({ where: { targetId: member.id }, orderBy: { id: 'asc' } });
     expect(entries.map((entry) => entry.action)).toEqual([
-      ...Array.from({ length: LOCKOUT.maxFailures - 1 }, () => 'staff.sign_in_failed'),
+      ...Array.from({ length: SIGN_IN_THROTTLE.pair.free }, () => 'staff.sign_in_failed'),
       'staff.locked_out',
+      'staff.signed_in',
     ]);
-    // After the lock expires the right password works again and the count starts over.
-    await db.prisma.staffUser.update({ where: { id: member.id }, data: { lockedUntil: new Date(Date.now() - 1000) } });
-    expect((await signIn(member.email, member.password)).statusCode).toBe(200);
+    expect(entries[SIGN_IN_THROTTLE.pair.free]!.details).toEqual({
+      waits: [{ scope: 'pair', failures: SIGN_IN_THROTTLE.pair.free + 1, waitSeconds: 30 }],
+    });
+    // An admin unlocks the account: the guessing address's wait is forgotten too, and the unlock audited.
+    await signIn(member.email, 'wrong-again', guesser);
+    const unlocked = await asStaff(app, admin, { method: 'POST', url: `/api/admin/staff/${member.id}/unlock` });
+    expect(unlocked.statusCode).toBe(204);
+    expect((await signIn(member.email, member.password, guesser)).statusCode).toBe(200);
+    const last = await db.prisma.auditLog.findFirst({ where: { action: 'staff.unlocked' }, orderBy: { id: 'desc' } });
+    expect(last).toMatchObject({ actorId: admin.id, targetId: member.id });
   });
 
-  it('checks at most the allowed number of passwords from a concurrent burst, then refuses even the right one', async () => {
+  it('checks at most the account’s budget of passwords from a concurrent burst; the rest get 429', async () => {
     const member = await createTestStaff(app, 'viewer');
+    const budget = DEFAULT_RATE_LIMITS.sign_in_account.points;
     const burst = await Promise.all(
-      Array.from({ length: LOCKOUT.maxFailures * 3 }, (_, i) => signIn(member.email, `wrong-${i}`)),
+      Array.from({ length: budget * 2 }, (_, i) => signIn(member.email, `wrong-${i}`, `10.9.${i}.1`)),
     );
     const statuses = burst.map((response) => response.statusCode);
-    expect(statuses.filter((status) => status === 401)).toHaveLength(LOCKOUT.maxFailures);
-    expect(statuses.filter((status) => status === 429)).toHaveLength(LOCKOUT.maxFailures * 2);
-    expect((await signIn(member.email, member.password)).statusCode).toBe(429);
+    expect(statuses.filter((status) => status === 401)).toHaveLength(budget);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(budget);
+    const refused = burst.find((response) => response.statusCode === 429)!;
+    expect(refused.json().error.code).toBe('rate_limited');
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
   });
 
-  it(`rate-limits sign-in attempts per client address (${SIGN_IN_RATE_LIMIT.max} a minute)`, async () => {
+  it(`rate-limits sign-in attempts per client address (${DEFAULT_RATE_LIMITS.sign_in_ip.points} a minute)`, async () => {
     const ip = freshIp();
     const statuses: number[] = [];
+    const max = DEFAULT_RATE_LIMITS.sign_in_ip.points;
     // A client naming another address in X-Forwarded-For each time is still one client (no proxy is trusted).
-    for (let i = 0; i <= SIGN_IN_RATE_LIMIT.max; i++)
+    for (let i = 0; i <= max; i++)
       statuses.push(
         (await signIn(`user${i}@example.com`, 'password-123', ip, { 'x-forwarded-for': `203.0.113.${i}` })).statusCode,
       );
-    expect(statuses.slice(0, SIGN_IN_RATE_LIMIT.max).every((s) => s === 401)).toBe(true);
+    expect(statuses.slice(0, max).every((s) => s === 401)).toBe(true);
     expect(statuses.at(-1)).toBe(429);
     // Another address is not affected.
     expect((await signIn('user@example.com', 'password-123')).statusCode).toBe(401);
+  });
+
+  it('changes a password: the current one is checked, other sessions end, this one stays', async () => {
+    const member = await createTestStaff(app, 'support');
+    const other = cookieOf(await signIn(member.email, member.password));
+    const change = (currentPassword: string, newPassword: string) =>
+      asStaff(app, member, {
+        method: 'POST',
+        url: '/api/admin/session/password',
+        payload: { currentPassword, newPassword },
+      });
+    const wrong = await change('not-it', 'a brand new passphrase');
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.json().error.fields).toEqual({ currentPassword: 'is not your current password' });
+    const demo = await change(member.password, 'storepay-demo-admin');
+    expect(demo.json().error.fields).toEqual({ newPassword: 'is the demo admin’s published password' });
+    const changed = await change(member.password, 'a brand new passphrase');
+    expect(changed.statusCode).toBe(200);
+    expect(changed.json()).toEqual({ sessionsEnded: 1 });
+    expect((await asStaff(app, member, { url: '/api/admin/session' })).statusCode).toBe(200);
+    const otherSession = { cookie: `${COOKIE}=${other.value}`, csrfToken: '' };
+    expect((await asStaff(app, otherSession, { url: '/api/admin/session' })).statusCode).toBe(401);
+    expect((await signIn(member.email, member.password)).statusCode).toBe(401);
+    expect((await signIn(member.email, 'a brand new passphrase')).statusCode).toBe(200);
+  });
+
+  it('signs out everywhere: every session of the member ends, this one too', async () => {
+    const member = await createTestStaff(app, 'viewer');
+    const other = cookieOf(await signIn(member.email, member.password));
+    const out = await asStaff(app, member, { method: 'POST', url: '/api/admin/sessions/revoke' });
+    expect(out.json()).toEqual({ sessionsEnded: 2 });
+    expect(out.cookies.find((c) => c.name === COOKIE)?.value).toBe('');
+    expect((await asStaff(app, member, { url: '/api/admin/session' })).statusCode).toBe(401);
+    const otherSession = { cookie: `${COOKIE}=${other.value}`, csrfToken: '' };
+    expect((await asStaff(app, otherSession, { url: '/api/admin/session' })).statusCode).toBe(401);
+  });
+
+  it('forces a reset: the member’s sessions end, and after signing in they can only change their password', async () => {
+    const admin = await createTestStaff(app, 'admin');
+    const member = await createTestStaff(app, 'support');
+    const reset = await asStaff(app, admin, { method: 'POST', url: `/api/admin/staff/${member.id}/password-reset` });
+    expect(reset.json()).toEqual({ sessionsEnded: 1 });
+    expect((await asStaff(app, member, { url: '/api/admin/session' })).statusCode).toBe(401);
+    const again = await signIn(member.email, member.password);
+    expect(again.json().staff.mustChangePassword).toBe(true);
+    const session = { cookie: `${COOKIE}=${cookieOf(again).value}`, csrfToken: again.json().csrfToken as string };
+    const blocked = await asStaff(app, session, { url: '/api/admin/payments' });
+    expect(blocked.statusCode).toBe(403);
+    expect(blocked.json().error.code).toBe('password_change_required');
+    const changed = await asStaff(app, session, {
+      method: 'POST',
+      url: '/api/admin/session/password',
+      payload: { currentPassword: member.password, newPassword: 'my own new passphrase' },
+    });
+    expect(changed.statusCode).toBe(200);
+    expect((await asStaff(app, session, { url: '/api/admin/payments' })).statusCode).toBe(200);
+  });
+
+  it('ends a session unused for longer than the idle timeout, even before its absolute end', async () => {
+    const member = await createTestStaff(app, 'viewer');
+    expect((await asStaff(app, member, { url: '/api/admin/session' })).statusCode).toBe(200);
+    await db.prisma.staffSession.updateMany({
+      where: { staffUserId: member.id },
+      data: { lastSeenAt: new Date(Date.now() - 31 * 60_000) },
+    });
+    expect((await asStaff(app, member, { url: '/api/admin/session' })).statusCode).toBe(401);
+  });
+
+  it('records who created an account: the four-eyes rule reads it', async () => {
+    const admin = await createTestStaff(app, 'admin');
+    const made = await asStaff(app, admin, {
+      method: 'POST',
+      url: '/api/admin/staff',
+      payload: { email: `made-${Date.now()}@example.com`, name: 'Made', role: 'admin', password: 'long-enough-pass' },
+    });
+    expect(made.statusCode).toBe(201);
+    expect(made.json().createdById).toBe(admin.id);
   });
 
   it('refuses a write made with the cookie but without the CSRF token, or with another session’s', async () => {
@@ -206,7 +308,7 @@ describeEachDatabase('admin access on $name', ({ name }) => {
     const member = await createTestStaff(app, 'viewer');
     const out = await asStaff(app, member, { method: 'DELETE', url: '/api/admin/session' });
     expect(out.statusCode).toBe(204);
-    expect(out.cookies.find((c) => c.name === SESSION_COOKIE)?.value).toBe('');
+    expect(out.cookies.find((c) => c.name === COOKIE)?.value).toBe('');
     const after = await asStaff(app, member, { url: '/api/admin/session' });
     expect(after.statusCode).toBe(401);
     const actions = await db.prisma.auditLog.findMany({ where: { actorId: member.id }, select: { action: true } });

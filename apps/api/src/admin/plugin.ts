@@ -1,9 +1,8 @@
 import cookie from '@fastify/cookie';
-import rateLimit from '@fastify/rate-limit';
 import type { FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Config } from '../config';
-import { authorize, type Access } from './access';
+import { authorize, sessionCookie, type Access, type SessionCookie } from './access';
 import { auditRoutes } from './audit-routes';
 import { paymentAdminRoutes } from './payment-routes';
 import { refundRoutes } from './refund-routes';
@@ -15,6 +14,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Every admin route with its access, as registered. */
     adminRoutes: readonly AdminRouteRecord[];
+    /** The staff session cookie's name and attributes. */
+    adminSessionCookie: SessionCookie;
   }
 }
 
@@ -30,19 +31,20 @@ export interface AdminRouteRecord {
 }
 
 /**
- * The admin API under /api/admin. Encapsulated: its cookie parser, rate limiter and access check apply to its own
- * routes only. Every route must declare `config.access` (the plugin refuses to start otherwise), and the access check
- * runs before every handler: session (401), CSRF on writes (403), role (403).
+ * The admin API under /api/admin. Encapsulated: its cookie parser and access check apply to its own routes only.
+ * Every route must declare `config.access` (the plugin refuses to start otherwise), and the access check runs
+ * before every handler: session (401), CSRF on writes (403), forced password change (403), role (403). Outside the
+ * demo it refuses to start while any account has the demo admin's published password.
  */
 const adminRoutesPlugin: FastifyPluginAsync<AdminPluginOptions & { routes: AdminRouteRecord[] }> = async (
   app,
   { config, routes },
 ) => {
   await app.useCases.ensureFirstAdmin({ email: config.admin.email, password: config.admin.password });
+  if (!config.demo) await app.useCases.refuseDemoPasswords();
 
   await app.register(cookie);
-  // Per-IP limits for the routes that opt in (sign-in); the per-account lockout lives in the database.
-  await app.register(rateLimit, { global: false });
+  const session = app.adminSessionCookie;
 
   app.decorateRequest('staffSession', null);
   app.addHook('onRoute', (route) => {
@@ -50,9 +52,9 @@ const adminRoutesPlugin: FastifyPluginAsync<AdminPluginOptions & { routes: Admin
     if (!access) throw new Error(`admin route ${String(route.method)} ${route.url} does not declare its access`);
     for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method, url: route.url, access });
   });
-  app.addHook('onRequest', authorize(app.useCases.findSession));
+  app.addHook('onRequest', authorize(app.useCases.findSession, session.name));
 
-  await app.register(sessionRoutes, { config });
+  await app.register(sessionRoutes, { cookie: session });
   await app.register(staffRoutes);
   await app.register(auditRoutes);
   await app.register(webhookAdminRoutes);
@@ -65,6 +67,7 @@ export const adminPlugin = fp<AdminPluginOptions>(
   async (app, { config }) => {
     const routes: AdminRouteRecord[] = [];
     app.decorate('adminRoutes', routes);
+    app.decorate('adminSessionCookie', sessionCookie(config.admin.secureCookie));
     await app.register(adminRoutesPlugin, { config, routes });
   },
   { name: 'admin', dependencies: ['services'] },

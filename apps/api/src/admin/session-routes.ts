@@ -1,26 +1,22 @@
-import { adminSessionSchema, apiErrorSchema, signInRequestSchema } from '@storepay/payments-core';
+import {
+  adminSessionSchema,
+  apiErrorSchema,
+  changePasswordRequestSchema,
+  sessionsEndedSchema,
+  signInRequestSchema,
+} from '@storepay/payments-core';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Config } from '../config';
 import { orThrow } from '../http/errors';
 import { staffView } from '../use-cases/views';
-import { SESSION_COOKIE } from './access';
+import type { SessionCookie } from './access';
 
-/** Sign-in attempts per client IP per minute, whatever the account. */
-export const SIGN_IN_RATE_LIMIT = { max: 20, timeWindow: 60_000 };
-
-export const sessionRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { config }) => {
-  const cookieOptions = {
-    path: '/api/admin',
-    httpOnly: true,
-    secure: config.admin.secureCookie,
-    sameSite: 'strict' as const,
-  };
-
+/** Signing in and out, the member's own password, and ending their sessions. */
+export const sessionRoutes: FastifyPluginAsyncZod<{ cookie: SessionCookie }> = async (app, { cookie }) => {
   app.post(
     '/api/admin/session',
     {
-      config: { access: 'public', rateLimit: SIGN_IN_RATE_LIMIT },
+      config: { access: 'public' },
       schema: {
         body: signInRequestSchema,
         response: { 200: adminSessionSchema, 400: apiErrorSchema, 401: apiErrorSchema, 429: apiErrorSchema },
@@ -34,7 +30,7 @@ export const sessionRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (a
           userAgent: request.headers['user-agent'],
         }),
       );
-      void reply.setCookie(SESSION_COOKIE, signedIn.token, { ...cookieOptions, expires: signedIn.expiresAt });
+      void reply.setCookie(cookie.name, signedIn.token, { ...cookie.options, expires: signedIn.expiresAt });
       return {
         staff: staffView(signedIn.staff),
         csrfToken: signedIn.csrfToken,
@@ -61,12 +57,38 @@ export const sessionRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (a
     { config: { access: 'viewer' }, schema: { response: { 204: z.null(), 401: apiErrorSchema, 403: apiErrorSchema } } },
     async (request, reply) => {
       await app.useCases.signOut({
-        token: request.cookies[SESSION_COOKIE]!,
+        token: request.cookies[cookie.name]!,
         session: request.staffSession!,
         ip: request.ip,
       });
-      void reply.clearCookie(SESSION_COOKIE, cookieOptions);
+      void reply.clearCookie(cookie.name, cookie.options);
       return reply.code(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/admin/session/password',
+    {
+      config: { access: 'viewer' },
+      schema: {
+        body: changePasswordRequestSchema,
+        response: { 200: sessionsEndedSchema, 400: apiErrorSchema, 401: apiErrorSchema, 403: apiErrorSchema },
+      },
+    },
+    async (request) =>
+      orThrow(await app.useCases.changePassword({ session: request.staffSession!, ...request.body, ip: request.ip })),
+  );
+
+  app.post(
+    '/api/admin/sessions/revoke',
+    {
+      config: { access: 'viewer' },
+      schema: { response: { 200: sessionsEndedSchema, 401: apiErrorSchema, 403: apiErrorSchema } },
+    },
+    async (request, reply) => {
+      const ended = await app.useCases.signOutEverywhere({ session: request.staffSession!, ip: request.ip });
+      void reply.clearCookie(cookie.name, cookie.options);
+      return ended;
     },
   );
 };

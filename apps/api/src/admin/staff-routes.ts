@@ -1,6 +1,7 @@
 import {
   apiErrorSchema,
   createStaffRequestSchema,
+  sessionsEndedSchema,
   staffListSchema,
   staffMemberSchema,
   updateStaffRequestSchema,
@@ -52,5 +53,24 @@ export const staffRoutes: FastifyPluginAsyncZod = async (app) => {
           await app.useCases.updateStaff({ id: request.params.id, change: request.body, actor: actorOf(request) }),
         ),
       ),
+  );
+
+  app.post(
+    '/api/admin/staff/:id/password-reset',
+    {
+      config: { access: 'admin' },
+      schema: { params: idParams, response: { 200: sessionsEndedSchema, 404: apiErrorSchema } },
+    },
+    async (request) =>
+      orThrow(await app.useCases.forcePasswordReset({ id: request.params.id, actor: actorOf(request) })),
+  );
+
+  app.post(
+    '/api/admin/staff/:id/unlock',
+    { config: { access: 'admin' }, schema: { params: idParams, response: { 204: z.null(), 404: apiErrorSchema } } },
+    async (request, reply) => {
+      orThrow(await app.useCases.unlockStaff({ id: request.params.id, actor: actorOf(request) }));
+      return reply.code(204).send(null);
+    },
   );
 };

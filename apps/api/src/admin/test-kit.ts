@@ -9,7 +9,7 @@ import { buildApp, type App } from '../app';
 import { loadConfig } from '../config';
 import { hashPassword } from '../security/passwords';
 import { newToken, tokenHash } from '../security/tokens';
-import { CSRF_HEADER, SESSION_COOKIE } from './access';
+import { CSRF_HEADER } from './access';
 
 /** Cheap scrypt for test accounts: the stored parameters travel with the hash, so sign-in still verifies them. */
 export const TEST_PASSWORD_COST = { N: 2 ** 10, r: 8, p: 1 };
@@ -45,7 +45,8 @@ export async function createTestStaff(
     csrfToken,
     expiresAt: new Date(Date.now() + 3_600_000),
   });
-  return { id: member.id, email: member.email, role, password, cookie: `${SESSION_COOKIE}=${token}`, csrfToken };
+  const cookie = `${app.adminSessionCookie.name}=${token}`;
+  return { id: member.id, email: member.email, role, password, cookie, csrfToken };
 }
 
 export interface AdminRequest {

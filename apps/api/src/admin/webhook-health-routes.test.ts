@@ -61,7 +61,9 @@ describeEachDatabase('admin webhook health on $name', ({ name }) => {
     await event('payment_intent.succeeded', 'processed', 30 * HOUR, 60_000);
     await event('charge.refunded', 'failed', 72 * HOUR);
     const rejection = (reason: string, agoMs: number) =>
-      db.prisma.webhookRejection.create({ data: { reason, receivedAt: new Date(now - agoMs) } });
+      db.prisma.webhookRejectionCount.create({
+        data: { reason, bucketStart: new Date(Math.floor((now - agoMs) / MINUTE) * MINUTE), count: 1 },
+      });
     for (const ago of [5 * MINUTE, 3 * HOUR, 20 * HOUR]) await rejection('invalid_signature', ago);
     await rejection('stale_timestamp', 30 * MINUTE);
     await rejection('invalid_signature', 48 * HOUR);

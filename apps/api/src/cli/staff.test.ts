@@ -46,4 +46,30 @@ describe('npm run staff', () => {
     });
     expect(weak).toEqual({ code: 1, out: 'STAFF_PASSWORD: must be at least 12 characters' });
   });
+
+  it('resets a password for the operator: the member must change it at next sign-in, the reset audited', async () => {
+    await runStaffCommand(['create', '--email', 'bo@example.com', '--role', 'admin'], env);
+    const demo = await runStaffCommand(['reset-password', '--email', 'bo@example.com'], {
+      ...env,
+      STAFF_PASSWORD: 'storepay-demo-admin',
+    });
+    expect(demo).toEqual({ code: 1, out: 'STAFF_PASSWORD: is the demo admin’s published password' });
+    const reset = await runStaffCommand(['reset-password', '--email', 'bo@example.com'], env);
+    expect(reset.code).toBe(0);
+    const password = /password \(shown once\): (\S+)/.exec(reset.out)?.[1];
+    const db = await openDatabase({ dataDir: pgliteDir(dataDir) });
+    try {
+      const member = await createRepositories(db).staff.findCredentials('bo@example.com');
+      expect(member?.mustChangePassword).toBe(true);
+      await expect(verifyPassword(password!, member!.passwordHash)).resolves.toBe(true);
+      const audit = await prismaOf(db).auditLog.findMany({ where: { action: 'staff.password_reset' } });
+      expect(audit).toHaveLength(1);
+    } finally {
+      await db.close();
+    }
+    expect(await runStaffCommand(['reset-password', '--email', 'nobody@example.com'], env)).toEqual({
+      code: 1,
+      out: 'nobody@example.com is not a staff member',
+    });
+  });
 });

@@ -106,6 +106,12 @@ const REFUSAL_HTTP: { [K in RefusalKind]: (refusal: RefusalOf<K>) => HttpError }
   not_awaiting_approval: ({ status }) =>
     http(409, 'not_awaiting_approval', `This refund is ${status}, not awaiting approval.`),
   own_request: () => http(403, 'own_request', 'Another admin must approve a refund you asked for.'),
+  created_by_requester: () =>
+    http(
+      403,
+      'created_by_requester',
+      'An admin account created by the requester (or that created it) cannot approve their refunds: ask another admin.',
+    ),
   no_longer_refundable: () =>
     http(
       409,
@@ -114,10 +120,19 @@ const REFUSAL_HTTP: { [K in RefusalKind]: (refusal: RefusalOf<K>) => HttpError }
     ),
   not_sendable: ({ status, sent }) => http(409, 'not_sendable', `This refund is ${status}${sent ? ' and sent' : ''}.`),
   invalid_credentials: () => http(401, 'invalid_credentials', 'The email or password is wrong.'),
-  account_locked: ({ retryAfterSeconds }) =>
-    new HttpError(429, 'account_locked', 'Too many failed sign-ins. Try again later.', undefined, undefined, {
-      'retry-after': String(retryAfterSeconds),
-    }),
+  rate_limited: ({ retryAfterSeconds }) =>
+    new HttpError(
+      429,
+      'rate_limited',
+      `Too many requests. Try again in ${retryAfterSeconds} s.`,
+      undefined,
+      undefined,
+      { 'retry-after': String(retryAfterSeconds) },
+    ),
+  weak_password: ({ field, problem }) =>
+    http(400, 'validation_failed', `The ${field} cannot be used.`, { [field]: problem }),
+  password_change_required: () =>
+    http(403, 'password_change_required', 'An admin asked you to change your password before anything else.'),
   email_taken: () => http(409, 'email_taken', 'A staff member with this email exists.', { email: 'is taken' }),
   own_admin_role: () => http(409, 'own_admin_role', 'Ask another admin to change your own role or access.'),
   last_admin: () => http(409, 'last_admin', 'This is the last active admin: make another admin first.'),

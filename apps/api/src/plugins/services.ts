@@ -15,13 +15,29 @@ export interface ServicesPluginOptions extends ServiceOverrides {
   config: Config;
 }
 
-/** Builds the process's services on the open database (the `database` plugin) with the composition root. */
+/** How often the counts of refused webhook deliveries are written. */
+const REJECTION_FLUSH_MS = 1_000;
+
+/**
+ * Builds the process's services on the open database (the `database` plugin) with the composition root, connects
+ * the abuse limits' store (Redis when REDIS_URL is set), and writes the counts of refused webhook deliveries every
+ * few seconds and at close.
+ */
 export const servicesPlugin = fp<ServicesPluginOptions>(
   async (app, { config, ...overrides }) => {
     const services = composeServices({ config, database: app.db, log: app.log, ...overrides });
     app.decorate('services', services);
     app.decorate('useCases', services.useCases);
     app.decorate('webhookSecrets', services.webhookSecrets);
+    await services.limitStores.ready();
+    app.log.info({ store: services.limitStores.kind }, 'abuse limits ready');
+    const flusher = setInterval(() => void services.rejections.flush(), REJECTION_FLUSH_MS);
+    flusher.unref();
+    app.addHook('onClose', async () => {
+      clearInterval(flusher);
+      await services.rejections.flush();
+      await services.limitStores.close();
+    });
   },
   { name: 'services', dependencies: ['database'] },
 );

@@ -29,7 +29,12 @@ describeEachDatabase('checkout on $name', ({ name }) => {
     db = await createTestDatabase(name);
     await seedCatalog(db);
     emulator = await startEmulator();
-    const config = loadConfig({ SEED_DEMO_CATALOG: 'false', STRIPE_API_BASE: emulator.url });
+    const config = loadConfig({
+      SEED_DEMO_CATALOG: 'false',
+      STRIPE_API_BASE: emulator.url,
+      // These tests read an order again at once and expect Stripe's latest; the refresh window has its own test.
+      RATE_LIMITS: 'order_refresh=1000/1',
+    });
     stripe = new Stripe(config.stripe.secretKey, { host: '127.0.0.1', port: emulator.port, protocol: 'http' });
     app = await buildApp({ config, database: db, logger: false });
     products = (await app.inject('/api/products')).json().products;

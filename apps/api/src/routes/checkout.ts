@@ -11,19 +11,32 @@ export const checkoutRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         body: checkoutRequestSchema,
-        response: { 201: checkoutResponseSchema, 400: apiErrorSchema, 422: apiErrorSchema, 503: apiErrorSchema },
+        response: {
+          201: checkoutResponseSchema,
+          400: apiErrorSchema,
+          422: apiErrorSchema,
+          429: apiErrorSchema,
+          503: apiErrorSchema,
+        },
       },
     },
     async (request, reply) => {
       const idempotencyKey = idempotencyKeyOf(request);
-      const started = orThrow(await app.useCases.startCheckout({ request: request.body, idempotencyKey }));
+      const started = orThrow(
+        await app.useCases.startCheckout({ request: request.body, idempotencyKey, clientIp: request.ip }),
+      );
       return reply.code(201).send(started);
     },
   );
 
   app.get(
     '/api/orders/:id',
-    { schema: { params: z.object({ id: z.string() }), response: { 200: orderSchema, 404: apiErrorSchema } } },
-    async (request) => orThrow(await app.useCases.viewOrder(request.params.id)),
+    {
+      schema: {
+        params: z.object({ id: z.string() }),
+        response: { 200: orderSchema, 404: apiErrorSchema, 429: apiErrorSchema },
+      },
+    },
+    async (request) => orThrow(await app.useCases.viewOrder({ orderId: request.params.id, clientIp: request.ip })),
   );
 };

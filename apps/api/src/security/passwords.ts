@@ -44,10 +44,3 @@ export async function verifyAgainstNobody(password: string): Promise<false> {
   await verifyPassword(password, await unknownUserHash);
   return false;
 }
-
-/** Passwords staff may set: long enough to resist guessing, short enough not to be a DoS on scrypt. */
-export function passwordProblem(password: string): string | null {
-  if (password.length < 12) return 'must be at least 12 characters';
-  if (password.length > 256) return 'must be at most 256 characters';
-  return null;
-}

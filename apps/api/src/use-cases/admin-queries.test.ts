@@ -87,6 +87,18 @@ describe('admin queries', () => {
       },
       payment: null,
       refunds: [],
+      anomalies: [
+        {
+          orderId: 'o1',
+          paymentIntentId: 'pi_cheap',
+          kind: 'amount_mismatch',
+          source: 'webhook',
+          eventId: 'evt_9',
+          expected: 5000,
+          actual: 50,
+          detectedAt: at(3),
+        },
+      ],
       latestDispute: null,
       events: [
         {
@@ -106,6 +118,9 @@ describe('admin queries', () => {
     const detail = await paymentDetail({ paymentDetail: { find: async (id) => (id === 'o1' ? record : null) } }, 'O1');
     expect(detail).toMatchObject({ ok: true, value: { orderId: 'o1', refundable: 0, amountRefunded: 1000 } });
     expect(detail.ok && detail.value.timeline.map((entry) => entry.kind)).toEqual(['checkout', 'stripe_event']);
+    expect(detail.ok && detail.value.anomalies).toEqual([
+      expect.objectContaining({ kind: 'amount_mismatch', expected: 5000, actual: 50, detectedAt: at(3).toISOString() }),
+    ]);
     expect(await paymentDetail({ paymentDetail: { find: async () => null } }, 'o2')).toEqual({
       ok: false,
       error: { kind: 'not_found', what: 'order' },

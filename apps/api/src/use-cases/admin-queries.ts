@@ -13,7 +13,6 @@ import {
   type PaymentExplorerRow,
   type ReconciliationRepository,
   type RefundRepository,
-  type StaffRepository,
   type WebhookAdminRepository,
 } from '@storepay/db';
 import {
@@ -25,13 +24,12 @@ import {
   type RefundStatus,
   type RefundView,
   type Result,
-  type StaffMemberView,
   type WebhookEventPage,
 } from '@storepay/payments-core';
 import { paymentDetailView } from './payment-detail';
 import { auditBy } from './ports';
 import { notFound, type NotFound } from './refusals';
-import { iso, refundView, staffView } from './views';
+import { iso, refundView } from './views';
 
 export type PaymentFilters = Omit<PaymentExplorerQuery, 'limit' | 'after'>;
 
@@ -108,10 +106,6 @@ export async function listRefunds(
   query: { status?: RefundStatus; orderId?: string; limit: number },
 ): Promise<RefundView[]> {
   return (await ports.refunds.list(query)).map((refund) => refundView(refund.orderId, refund));
-}
-
-export async function listStaff(ports: { staff: Pick<StaffRepository, 'list'> }): Promise<StaffMemberView[]> {
-  return (await ports.staff.list()).map(staffView);
 }
 
 export function listReconciliations(ports: { reconciliationRuns: Pick<ReconciliationRepository, 'recent'> }) {

@@ -7,11 +7,23 @@ import { inMemoryStore } from './testing/in-memory-store';
 const support = { id: 'a0000000-0000-4000-8000-00000000000a', email: 'support@shop.test' };
 const admin = { id: 'b0000000-0000-4000-8000-00000000000b', email: 'admin@shop.test' };
 
+/** Who created whose account: the four-eyes rule reads this chain. */
+const createdBy = new Map<string, string>();
+const staff = {
+  async creators(id: string) {
+    const chain: string[] = [];
+    for (let at = createdBy.get(id); at; at = createdBy.get(at)) chain.push(at);
+    return chain;
+  },
+};
+
 async function setup(amount = 80_000) {
+  createdBy.clear();
   const store = inMemoryStore();
   const stripe = fakeGateway();
   const { order, payment } = store.paidOrder({ amount });
   const ports = {
+    staff,
     refunds: store.refunds,
     paymentTransactions: store.paymentTransactions,
     gateway: stripe.gateway,
@@ -51,6 +63,31 @@ describe('approveRefund and rejectRefund', () => {
       error: { kind: 'own_request' },
     });
     expect(stripe.calls).toEqual([]);
+  });
+
+  it('never lets an account the requester created approve, nor the requester’s creator, however far up', async () => {
+    const { ports, refundId, stripe } = await setup();
+    const sock = { id: 'c0000000-0000-4000-8000-00000000000c', email: 'sock@shop.test' };
+    const sockOfSock = { id: 'd0000000-0000-4000-8000-00000000000d', email: 'sock2@shop.test' };
+    createdBy.set(sock.id, support.id);
+    createdBy.set(sockOfSock.id, sock.id);
+    for (const actor of [sock, sockOfSock]) {
+      expect(await approveRefund(ports, { refundId, actor })).toEqual({
+        ok: false,
+        error: { kind: 'created_by_requester' },
+      });
+    }
+    // The other way round: the requester's account was made by the would-be approver.
+    createdBy.clear();
+    createdBy.set(support.id, admin.id);
+    expect(await approveRefund(ports, { refundId, actor: admin })).toEqual({
+      ok: false,
+      error: { kind: 'created_by_requester' },
+    });
+    expect(stripe.calls).toEqual([]);
+    // An unrelated admin may.
+    createdBy.clear();
+    expect(await approveRefund(ports, { refundId, actor: admin })).toMatchObject({ ok: true });
   });
 
   it('refuses to approve what the payment can no longer give (refunded in Stripe since)', async () => {

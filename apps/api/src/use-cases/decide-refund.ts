@@ -1,10 +1,11 @@
-import type { Actor, PaymentTransaction, StoredRefund } from '@storepay/db';
+import type { Actor, PaymentTransaction, StaffRepository, StoredRefund } from '@storepay/db';
 import { err, ok, refundableAmount, type Result } from '@storepay/payments-core';
 import { auditBy, type Clock } from './ports';
 import { notFound, type NotFound, type RefusalOf } from './refusals';
 import { sendRefund, sentRefund, type SendRefundPorts } from './send-refund';
 
-export type DecisionRefusal = NotFound | RefusalOf<'not_awaiting_approval' | 'own_request' | 'no_longer_refundable'>;
+export type DecisionRefusal =
+  NotFound | RefusalOf<'not_awaiting_approval' | 'own_request' | 'created_by_requester' | 'no_longer_refundable'>;
 export type ApproveRefusal = DecisionRefusal | RefusalOf<'refund_refused' | 'refund_unsent'>;
 
 type Decide = (
@@ -32,14 +33,29 @@ function decideAwaiting(
 }
 
 /**
- * A second admin approves a refund that waited above the threshold: never the admin who asked for it, and only
- * while the payment can still give the amount (refunds made since, in the Stripe Dashboard say, may have taken
- * it). Then it is sent to Stripe. Approval and its audit entry commit together.
+ * Two accounts of one person: either created the other, directly or through accounts it created. An admin who makes
+ * an account for themselves cannot approve their own refunds with it.
+ */
+async function sameHands(staff: Pick<StaffRepository, 'creators'>, one: string, other: string): Promise<boolean> {
+  const [aboveOne, aboveOther] = await Promise.all([staff.creators(one), staff.creators(other)]);
+  return aboveOne.includes(other) || aboveOther.includes(one);
+}
+
+/**
+ * A second admin approves a refund that waited above the threshold: never the admin who asked for it, nor an
+ * account that admin created (or that created theirs), and only while the payment can still give the amount
+ * (refunds made since, in the Stripe Dashboard say, may have taken it). Then it is sent to Stripe. Approval and its
+ * audit entry commit together.
  */
 export async function approveRefund(
-  ports: SendRefundPorts,
+  ports: SendRefundPorts & { staff: Pick<StaffRepository, 'creators'> },
   { refundId, actor }: { refundId: string; actor: Actor },
 ): Promise<Result<StoredRefund, ApproveRefusal>> {
+  // Who asked never changes, and whose account made whose never does: checked before the refund is locked.
+  const requester = (await ports.refunds.find(refundId))?.requestedBy?.id;
+  if (requester && requester !== actor.id && (await sameHands(ports.staff, requester, actor.id))) {
+    return err({ kind: 'created_by_requester' });
+  }
   const decided = await decideAwaiting(ports, refundId, async (tx, refund, payment) => {
     if (refund.requestedBy?.id === actor.id) return { kind: 'own_request' };
     const others = (await tx.refundsOfPayment(payment.id)).filter((other) => other.id !== refund.id);

@@ -2,8 +2,11 @@ import type { PaymentIntentFacts, PaymentTransactions } from '@storepay/db';
 import {
   canMoveOrderStatus,
   orderStatusForPaymentIntent,
+  paymentIntentAnomaly,
   recordOrderPaid,
   type OrderStatus,
+  type PaymentAnomalyKind,
+  type PaymentAnomalySource,
 } from '@storepay/payments-core';
 import type { PaymentIntentSnapshot } from '@storepay/payments-core/server';
 
@@ -20,26 +23,45 @@ export function paymentIntentFacts(intent: PaymentIntentSnapshot): PaymentIntent
   };
 }
 
+export interface Mirrored {
+  orderStatus: OrderStatus;
+  /** The PaymentIntent may not pay the order (see payment-anomaly.ts): recorded, and the order left as it was. */
+  anomaly: PaymentAnomalyKind | null;
+}
+
 /**
  * Mirrors a PaymentIntent read from Stripe (not an event) onto its payment, and moves the order to the status it
  * implies when that is progress (before payment the status follows the latest attempt; a paid order never goes
- * back). An order that becomes paid records its fulfilment once, as the webhook handler does. One transaction:
- * payment, then order, locked in the same order as every other writer. Returns the order's status afterwards (null
- * when the order does not exist).
+ * back) and the PaymentIntent may pay the order: the order's own, for its amount, currency and mode; otherwise the
+ * anomaly is recorded (`source`: the order refresh or the drift check) and the order stays. An order that becomes
+ * paid records its fulfilment once, as the webhook handler does. One transaction: payment, then order, locked in the
+ * same order as every other writer. Null when the order does not exist.
  */
 export function mirrorPaymentIntent(
   transactions: PaymentTransactions,
   orderId: string,
   intent: PaymentIntentSnapshot,
-): Promise<OrderStatus | null> {
+  source: Exclude<PaymentAnomalySource, 'webhook'>,
+): Promise<Mirrored | null> {
   return transactions.run(async (tx) => {
     await tx.writePaymentIntent(paymentIntentFacts(intent));
     const order = await tx.lockOrder(orderId);
     if (!order) return null;
+    const terms = {
+      id: intent.id,
+      amount: intent.amount.amount,
+      currency: intent.amount.currency,
+      livemode: intent.livemode,
+    };
+    const anomaly = paymentIntentAnomaly(terms, order);
+    if (anomaly) {
+      await tx.recordAnomaly({ ...anomaly, orderId, paymentIntentId: intent.id, eventId: null, source });
+      return { orderStatus: order.status, anomaly: anomaly.kind };
+    }
     const next = orderStatusForPaymentIntent(intent.status, intent.lastPaymentError !== null);
-    if (!canMoveOrderStatus(order.status, next)) return order.status;
+    if (!canMoveOrderStatus(order.status, next)) return { orderStatus: order.status, anomaly: null };
     await tx.moveOrder(order.id, next);
     if (next === 'paid') await recordOrderPaid(order, intent.id, tx);
-    return next;
+    return { orderStatus: next, anomaly: null };
   });
 }

@@ -8,7 +8,7 @@ import {
   refundableAmount,
   type TimelineEntry,
 } from '@storepay/payments-core';
-import { refundView, iso } from './views';
+import { anomalyView, iso, refundView } from './views';
 
 function amountText(amount: number, currency: string): string {
   const code = parseCurrency(currency);
@@ -162,6 +162,7 @@ export function paymentDetailView(record: PaymentDetailRecord): PaymentDetail {
     createdAt: order.createdAt.toISOString(),
     paidAt: iso(order.paidAt),
     refunds: refunds.map((refund) => refundView(order.id, refund)),
+    anomalies: record.anomalies.map(anomalyView),
     timeline: paymentTimeline(record),
   };
 }

@@ -1,33 +1,32 @@
 import type { WebhookInboxRepository } from '@storepay/db';
 import { err, ok, webhookEventFacts, type Result, type WebhookRejectionReason } from '@storepay/payments-core';
 import { verifyStripeWebhook } from '@storepay/payments-core/server';
-import type { Logger } from './ports';
 import type { RefusalOf } from './refusals';
 
+/** Counts refused deliveries by reason; the counts reach the database in batches (see webhooks/rejection-counter). */
+export interface RejectionCounter {
+  count(reason: WebhookRejectionReason): void;
+}
+
 export interface ReceiveWebhookPorts {
-  webhookInbox: Pick<WebhookInboxRepository, 'insert' | 'recordRejection'>;
+  webhookInbox: Pick<WebhookInboxRepository, 'insert'>;
+  rejections: RejectionCounter;
   /** Every accepted signing secret right now (several while rotating; demo mode adds the emulator's once known). */
   webhookSecrets: () => readonly string[];
   toleranceSeconds: number;
-  log: Logger;
 }
 
 export type ReceiveWebhookRefusal = RefusalOf<'webhook_rejected' | 'webhooks_not_configured'>;
 
 /**
- * Counts a refused delivery by its reason (never its body or a secret) and answers the refusal. A failure to count
- * is logged, never turned into another answer.
+ * Counts a refused delivery by its reason (never its body or a secret) and answers the refusal. Counting costs no
+ * database write per request, so a flood of forged deliveries cannot turn into a flood of rows or writes.
  */
-export async function refuseWebhook(
-  ports: Pick<ReceiveWebhookPorts, 'webhookInbox' | 'log'>,
+export function refuseWebhook(
+  ports: Pick<ReceiveWebhookPorts, 'rejections'>,
   reason: WebhookRejectionReason,
-): Promise<Result<never, ReceiveWebhookRefusal>> {
-  ports.log.warn({ reason }, 'refused a webhook delivery');
-  try {
-    await ports.webhookInbox.recordRejection(reason);
-  } catch (error) {
-    ports.log.error({ err: error, reason }, 'could not record a refused webhook delivery');
-  }
+): Result<never, ReceiveWebhookRefusal> {
+  ports.rejections.count(reason);
   return err({ kind: 'webhook_rejected', reason });
 }
 

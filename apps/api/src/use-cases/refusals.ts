@@ -1,6 +1,7 @@
 // Every way a use case can say no, in one closed union: the HTTP layer maps each kind through one table
 // (http/refusal-http.ts), and the type checker makes sure no kind is left without an answer.
 import type { PaymentError, RefundStatus, WebhookRejectionReason } from '@storepay/payments-core';
+import type { RateLimitName } from './ports';
 
 export type NotFound = {
   kind: 'not_found';
@@ -25,11 +26,18 @@ export type Refusal =
   | { kind: 'refund_unsent'; error: PaymentError }
   | { kind: 'not_awaiting_approval'; status: RefundStatus }
   | { kind: 'own_request' }
+  /** The approver's account was created by the requester (or the other way round): one person, two accounts. */
+  | { kind: 'created_by_requester' }
   /** The payment cannot give an approved refund's amount any more (refunded elsewhere since). */
   | { kind: 'no_longer_refundable' }
   | { kind: 'not_sendable'; status: RefundStatus; sent: boolean }
   | { kind: 'invalid_credentials' }
-  | { kind: 'account_locked'; retryAfterSeconds: number }
+  /** Over an abuse limit: try again after this many seconds. */
+  | { kind: 'rate_limited'; limit: RateLimitName; retryAfterSeconds: number }
+  /** A password staff may not set (too short, too long, the demo's, the current one). */
+  | { kind: 'weak_password'; field: string; problem: string }
+  /** An admin forced a reset: the member must change their password before anything else. */
+  | { kind: 'password_change_required' }
   | { kind: 'email_taken' }
   | { kind: 'own_admin_role' }
   | { kind: 'last_admin' }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { silentLogger } from './ports';
 import { repairDrift } from './repair-drift';
 import { fakeGateway, stripeDown } from './testing/fake-gateway';
 import { inMemoryStore } from './testing/in-memory-store';
@@ -10,6 +11,7 @@ function setup() {
     paymentDrift: store.paymentDrift,
     paymentTransactions: store.paymentTransactions,
     gateway: stripe.gateway,
+    log: silentLogger,
   };
   const since = new Date(store.clock.now().getTime() - 86_400_000);
   return { store, stripe, check: () => repairDrift(ports, since) };

@@ -2,6 +2,7 @@ import type { MirroredPayment, PaymentDriftRepository, PaymentTransactions } fro
 import { applyDisputeChange, applyRefundChanges, type DisputeChange, type RefundChange } from '@storepay/payments-core';
 import type { PaymentGateway, PaymentIntentSnapshot } from '@storepay/payments-core/server';
 import { mirrorPaymentIntent } from './mirror-payment-intent';
+import type { Logger } from './ports';
 import {
   disputeDifferences,
   refundDifferences,
@@ -26,6 +27,7 @@ export interface RepairDriftPorts {
   paymentDrift: PaymentDriftRepository;
   paymentTransactions: PaymentTransactions;
   gateway: Pick<PaymentGateway, 'retrievePaymentIntent' | 'listRefunds' | 'listDisputes'>;
+  log: Logger;
 }
 
 /** Most payments one run compares (newest first). */
@@ -58,7 +60,13 @@ async function checkPaymentIntent(
     });
   }
   if (differences.length === 0) return [];
-  await mirrorPaymentIntent(ports.paymentTransactions, payment.orderId, intent);
+  const mirrored = await mirrorPaymentIntent(ports.paymentTransactions, payment.orderId, intent, 'drift');
+  if (mirrored?.anomaly) {
+    ports.log.warn(
+      { orderId: payment.orderId, paymentIntentId, anomaly: mirrored.anomaly },
+      'a PaymentIntent may not pay the order it names: recorded for staff, the order left as it was',
+    );
+  }
   const after = await ports.paymentDrift.payment(payment.id);
   return differences.map((difference) => ({
     ...difference,

@@ -2,6 +2,7 @@ import type { CatalogEntry, CheckoutRequest } from '@storepay/payments-core';
 import { describe, expect, it } from 'vitest';
 import { startCheckout } from './start-checkout';
 import { fakeGateway, stripeDown } from './testing/fake-gateway';
+import { inMemoryLimits } from './testing/in-memory-limits';
 import { inMemoryStore } from './testing/in-memory-store';
 
 const APRON = '6f1c1c8e-4a51-4c55-9a4e-1f0a8d3b2c01';
@@ -11,15 +12,16 @@ const catalog: CatalogEntry[] = [
   { productId: GRINDER, name: 'Burr grinder', active: true, prices: { usd: 12900, jpy: 18500 } },
 ];
 
-function setup() {
+function setup(rules: Parameters<typeof inMemoryLimits>[1] = {}) {
   const store = inMemoryStore(undefined, catalog);
   const stripe = fakeGateway();
-  const ports = { products: store.products, orders: store.orders, gateway: stripe.gateway };
+  const { limits } = inMemoryLimits(store.clock, rules);
+  const ports = { products: store.products, orders: store.orders, gateway: stripe.gateway, limits, livemode: false };
   return {
     store,
     stripe,
-    checkout: (request: CheckoutRequest, idempotencyKey: string | null = null) =>
-      startCheckout(ports, { request, idempotencyKey }),
+    checkout: (request: CheckoutRequest, idempotencyKey: string | null = null, clientIp = '198.51.100.20') =>
+      startCheckout(ports, { request, idempotencyKey, clientIp }),
   };
 }
 
@@ -111,5 +113,33 @@ describe('startCheckout', () => {
     expect(retried.ok).toBe(true);
     expect(store.state.orders.size).toBe(1);
     expect(store.state.payments.size).toBe(1);
+  });
+
+  it('records the order as its PaymentIntent’s own, in the shop’s mode', async () => {
+    const { checkout, store } = setup();
+    const started = await checkout(cart());
+    if (!started.ok) throw new Error('no checkout');
+    const order = store.state.orders.get(started.value.orderId)!;
+    expect(order).toMatchObject({ paymentIntentId: started.value.paymentIntentId, livemode: false });
+  });
+
+  it('limits new orders per client address and per email (card testing); a retried key takes nothing', async () => {
+    const { checkout, stripe } = setup({
+      checkout_ip: { points: 4, seconds: 600 },
+      checkout_email: { points: 2, seconds: 600 },
+    });
+    expect((await checkout(cart(), 'k1')).ok).toBe(true);
+    expect((await checkout(cart(), 'k1')).ok).toBe(true); // the same order again
+    expect((await checkout(cart({ email: 'Buyer@Example.com ' }), 'k2')).ok).toBe(true);
+    expect(await checkout(cart(), 'k3')).toEqual({
+      ok: false,
+      error: { kind: 'rate_limited', limit: 'checkout_email', retryAfterSeconds: 600 },
+    });
+    expect((await checkout(cart({ email: 'other@example.com' }), 'k4')).ok).toBe(true);
+    expect(await checkout(cart({ email: 'third@example.com' }), 'k5')).toMatchObject({
+      error: { kind: 'rate_limited', limit: 'checkout_ip' },
+    });
+    expect((await checkout(cart({ email: 'third@example.com' }), 'k5', '203.0.113.50')).ok).toBe(true);
+    expect(stripe.callsOf('createPaymentIntent')).toHaveLength(4);
   });
 });

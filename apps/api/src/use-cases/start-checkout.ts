@@ -11,22 +11,28 @@ import {
 } from '@storepay/payments-core';
 import type { PaymentGateway } from '@storepay/payments-core/server';
 import { paymentIntentFacts } from './mirror-payment-intent';
+import type { RateLimits } from './ports';
 import type { RefusalOf } from './refusals';
 
 export interface StartCheckoutPorts {
   products: Pick<ProductRepository, 'catalogEntries'>;
   orders: Pick<OrderRepository, 'findByIdempotencyKey' | 'create' | 'recordPaymentIntent'>;
   gateway: Pick<PaymentGateway, 'createPaymentIntent' | 'retrievePaymentIntent'>;
+  limits: RateLimits;
+  /** Orders are placed in the mode of the shop's Stripe key: only a PaymentIntent of that mode may pay them. */
+  livemode: boolean;
 }
 
 export interface StartCheckoutInput {
   request: CheckoutRequest;
   /** The request's Idempotency-Key: the same key returns the same order and PaymentIntent. */
   idempotencyKey: string | null;
+  /** The client's address (behind trusted proxies, the forwarded one). */
+  clientIp: string;
 }
 
 export type StartCheckoutRefusal = RefusalOf<
-  'invalid_cart' | 'idempotency_key_reused' | 'payment_failed' | 'payment_setup_failed'
+  'invalid_cart' | 'idempotency_key_reused' | 'payment_failed' | 'payment_setup_failed' | 'rate_limited'
 >;
 
 /** A fingerprint of what was asked, so one key cannot be reused for a different cart. */
@@ -62,15 +68,24 @@ async function paymentIntentFor(ports: StartCheckoutPorts, order: StoredOrder) {
 /**
  * Checkout: prices the cart on the server (a price from the client is never read), records the order, and creates
  * its PaymentIntent. A repeated Idempotency-Key answers what the first request made, without pricing again, even
- * while that first request is still running; the same key for a different cart is refused.
+ * while that first request is still running; the same key for a different cart is refused. A new order takes from
+ * the budgets of the client's address and of the email (card testers create PaymentIntents by the hundred); a retry
+ * of one takes nothing.
  */
 export async function startCheckout(
   ports: StartCheckoutPorts,
-  { request, idempotencyKey }: StartCheckoutInput,
+  { request, idempotencyKey, clientIp }: StartCheckoutInput,
 ): Promise<Result<CheckoutResponse, StartCheckoutRefusal>> {
   const hash = checkoutRequestHash(request);
   let order = idempotencyKey ? await ports.orders.findByIdempotencyKey(idempotencyKey) : null;
   if (!order) {
+    for (const [limit, key] of [
+      ['checkout_ip', clientIp],
+      ['checkout_email', request.email.trim().toLowerCase()],
+    ] as const) {
+      const retryAfterSeconds = await ports.limits.take(limit, key);
+      if (retryAfterSeconds !== null) return err({ kind: 'rate_limited', limit, retryAfterSeconds });
+    }
     const catalog = await ports.products.catalogEntries(request.items.map((item) => item.productId));
     const priced = priceOrder(request.items, request.currency, catalog);
     if (!priced.ok) return err({ kind: 'invalid_cart', fields: priced.problems });
@@ -79,6 +94,7 @@ export async function startCheckout(
       priced: priced.order,
       idempotencyKey,
       requestHash: hash,
+      livemode: ports.livemode,
     }));
   }
   if (order.requestHash !== hash) return err({ kind: 'idempotency_key_reused', scope: 'checkout' });

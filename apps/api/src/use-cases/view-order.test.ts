@@ -1,29 +1,42 @@
 import { describe, expect, it, vi } from 'vitest';
 import { silentLogger } from './ports';
 import { fakeGateway, stripeDown } from './testing/fake-gateway';
+import { inMemoryLimits } from './testing/in-memory-limits';
 import { inMemoryStore } from './testing/in-memory-store';
-import { viewOrder } from './view-order';
+import { maskEmail, viewOrder } from './view-order';
 
-function setup() {
+const DAY_MS = 24 * 3600_000;
+
+function setup(rules: Parameters<typeof inMemoryLimits>[1] = {}) {
   const store = inMemoryStore();
   const stripe = fakeGateway();
   const log = { ...silentLogger, warn: vi.fn() };
-  const order = store.addOrder({ amount: 3400, status: 'pending' });
+  const { limits } = inMemoryLimits(store.clock, rules);
+  const order = store.addOrder({
+    amount: 3400,
+    status: 'pending',
+    paymentIntentId: 'pi_view',
+    email: 'sam@example.com',
+  });
   const payment = store.addPayment({ orderId: order.id, paymentIntentId: 'pi_view', amount: 3400 });
-  const ports = { orders: store.orders, gateway: stripe.gateway, paymentTransactions: store.paymentTransactions, log };
-  return { store, stripe, log, order, payment, view: () => viewOrder(ports, order.id) };
+  const ports = {
+    orders: store.orders,
+    gateway: stripe.gateway,
+    paymentTransactions: store.paymentTransactions,
+    limits,
+    clock: store.clock,
+    log,
+    refreshMaxAgeMs: DAY_MS,
+    viewDays: 30,
+  };
+  const view = (orderId = order.id, clientIp = '198.51.100.30') => viewOrder(ports, { orderId, clientIp });
+  return { store, stripe, log, order, payment, view };
 }
 
 describe('viewOrder', () => {
   it('answers not found for an unknown or malformed id', async () => {
-    const { store, stripe, log } = setup();
-    const ports = {
-      orders: store.orders,
-      gateway: stripe.gateway,
-      paymentTransactions: store.paymentTransactions,
-      log,
-    };
-    expect(await viewOrder(ports, '00000000-0000-4000-8000-000000000000')).toEqual({
+    const { view } = setup();
+    expect(await view('00000000-0000-4000-8000-000000000000')).toEqual({
       ok: false,
       error: { kind: 'not_found', what: 'order' },
     });
@@ -55,5 +68,67 @@ describe('viewOrder', () => {
     stripe.failNext('retrievePaymentIntent', stripeDown());
     expect(await view()).toMatchObject({ ok: true, value: { status: 'pending' } });
     expect(log.warn).toHaveBeenCalledOnce();
+  });
+
+  it('never pays the order with its PaymentIntent changed to another amount: the anomaly is recorded and logged', async () => {
+    const { stripe, store, view, order, log } = setup();
+    stripe.setIntent('pi_view', { status: 'succeeded', amount: 1, amountReceived: 1 });
+    expect(await view()).toMatchObject({ ok: true, value: { status: 'pending' } });
+    expect(store.state.outboxAttempts).toEqual([]);
+    expect(store.state.anomalies).toEqual([
+      {
+        kind: 'amount_mismatch',
+        expected: 3400,
+        actual: 1,
+        orderId: order.id,
+        paymentIntentId: 'pi_view',
+        eventId: null,
+        source: 'refresh',
+      },
+    ]);
+    expect(log.warn).toHaveBeenCalledWith(
+      expect.objectContaining({ anomaly: 'amount_mismatch' }),
+      expect.stringContaining('may not pay'),
+    );
+  });
+
+  it('asks Stripe at most once per refresh window per order, however often the page is read', async () => {
+    const { stripe, store, view } = setup({ order_refresh: { points: 1, seconds: 5 } });
+    for (let i = 0; i < 5; i++) await view();
+    expect(stripe.callsOf('retrievePaymentIntent')).toHaveLength(1);
+    store.clock.advance(5_000);
+    await view();
+    expect(stripe.callsOf('retrievePaymentIntent')).toHaveLength(2);
+  });
+
+  it('no longer asks Stripe about an order older than the refresh age', async () => {
+    const { stripe, store, view } = setup();
+    store.clock.advance(DAY_MS);
+    expect(await view()).toMatchObject({ ok: true, value: { status: 'pending' } });
+    expect(stripe.callsOf('retrievePaymentIntent')).toHaveLength(0);
+  });
+
+  it('limits reads per client address', async () => {
+    const { view } = setup({ order_read_ip: { points: 2, seconds: 60 } });
+    await view();
+    await view();
+    expect(await view()).toEqual({
+      ok: false,
+      error: { kind: 'rate_limited', limit: 'order_read_ip', retryAfterSeconds: 60 },
+    });
+    expect((await view(undefined, '203.0.113.77')).ok).toBe(true);
+  });
+
+  it('masks the email, and shows only status and totals once the order settled long ago', async () => {
+    const { view, store, order } = setup();
+    expect(await view()).toMatchObject({ ok: true, value: { email: 's***@example.com', archived: false } });
+    store.state.orders.get(order.id)!.status = 'paid';
+    store.clock.advance(30 * DAY_MS + 1);
+    expect(await view()).toMatchObject({
+      ok: true,
+      value: { email: '', items: [], archived: true, status: 'paid', amount: 3400 },
+    });
+    expect(maskEmail('x@y.z')).toBe('x***@y.z');
+    expect(maskEmail('broken')).toBe('***');
   });
 });

@@ -1,16 +1,25 @@
-import type { RefundFacts, StaffMember } from '@storepay/db';
-import type { RefundView, StaffMemberView } from '@storepay/payments-core';
+import type { RefundFacts, StaffMember, StoredPaymentAnomaly } from '@storepay/db';
+import type { PaymentAnomalyView, RefundView, StaffMemberView } from '@storepay/payments-core';
 
 export const iso = (at: Date | null): string | null => at?.toISOString() ?? null;
 
-export const staffView = (member: StaffMember): StaffMemberView => ({
+/** A recorded payment anomaly as the admin shows it. */
+export const anomalyView = ({ detectedAt, ...anomaly }: StoredPaymentAnomaly): PaymentAnomalyView => ({
+  ...anomaly,
+  detectedAt: detectedAt.toISOString(),
+});
+
+/** A staff member as the admin shows them; `lockedUntil` is the sign-in throttle's wait on the account, if any. */
+export const staffView = (member: StaffMember, lockedUntil: Date | null = null): StaffMemberView => ({
   id: member.id,
   email: member.email,
   name: member.name,
   role: member.role,
   active: member.active,
   lastLoginAt: iso(member.lastLoginAt),
-  lockedUntil: member.lockedUntil && member.lockedUntil > new Date() ? member.lockedUntil.toISOString() : null,
+  lockedUntil: iso(lockedUntil),
+  mustChangePassword: member.mustChangePassword,
+  createdById: member.createdById,
   createdAt: member.createdAt.toISOString(),
 });
 

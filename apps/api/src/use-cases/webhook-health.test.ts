@@ -18,6 +18,21 @@ const figures: WebhookHealthFigures = {
   ],
   backlog: { count: 4, oldestReceivedAt: new Date('2026-11-20T11:59:00.000Z') },
   lastEventAt: new Date('2026-11-20T11:59:30.000Z'),
+  anomalies: {
+    count: 1,
+    latest: [
+      {
+        orderId: 'o1',
+        paymentIntentId: 'pi_foreign',
+        kind: 'foreign_payment_intent',
+        source: 'webhook',
+        eventId: 'evt_1',
+        expected: 'pi_own',
+        actual: 'pi_foreign',
+        detectedAt: new Date('2026-11-20T11:30:00.000Z'),
+      },
+    ],
+  },
 };
 
 describe('webhookHealth', () => {
@@ -49,6 +64,10 @@ describe('webhookHealth', () => {
     expect(health.byType.find((row) => row.type === 'customer.created')?.successRate).toBeNull();
     expect(health.signatureFailures).toBe(3);
     expect(health.backlog).toEqual({ count: 4, oldestAgeMs: 60_000 });
+    expect(health.anomalies).toEqual({
+      count: 1,
+      latest: [expect.objectContaining({ kind: 'foreign_payment_intent', detectedAt: '2026-11-20T11:30:00.000Z' })],
+    });
     // Every 5-minute bucket of the hour, empty ones too.
     expect(health.lagSeries).toHaveLength(12);
     expect(health.lagSeries.every((bucket) => bucket.count === 0)).toBe(true);

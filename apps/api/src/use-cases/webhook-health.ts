@@ -1,6 +1,7 @@
 import type { WebhookHealthFigures, WebhookHealthRepository } from '@storepay/db';
 import type { HealthWindow, WebhookHealth } from '@storepay/payments-core';
 import type { Clock } from './ports';
+import { anomalyView } from './views';
 
 const HOUR = 3_600_000;
 
@@ -79,6 +80,7 @@ export function webhookHealthView(
       oldestAgeMs: oldest ? Math.max(0, to.getTime() - oldest.getTime()) : null,
     },
     lastEventAt: figures.lastEventAt?.toISOString() ?? null,
+    anomalies: { count: figures.anomalies.count, latest: figures.anomalies.latest.map(anomalyView) },
   };
 }
 

@@ -66,6 +66,7 @@ describeEachDatabase('drift check of refunds and disputes on $name', ({ name }) 
     const started = await useCases.startCheckout({
       request: { items: [{ productId: product.id, quantity }], currency: 'usd', email: 'drift@example.com' },
       idempotencyKey: null,
+      clientIp: '127.0.0.1',
     });
     if (!started.ok) throw new Error(JSON.stringify(started.error));
     const { orderId, paymentIntentId } = started.value;

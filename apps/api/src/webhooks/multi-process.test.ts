@@ -1,13 +1,14 @@
-// Several API processes sharing one PostgreSQL, as in production: a webhook delivered many times at once, to
-// every process, has one effect and one fulfilment. Runs only when TEST_DATABASE_URL names a PostgreSQL server
-// (PGlite is one process by design).
+// Several API processes sharing one PostgreSQL and one Redis, as in production: a webhook delivered many times at
+// once, to every process, has one effect and one fulfilment, and the abuse limits are one budget for all of them.
+// Runs only when TEST_DATABASE_URL names a PostgreSQL server (PGlite is one process by design).
+import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { createTestDatabase, holdPaymentLocks, postgresqlTestsEnabled, type TestDatabase } from '@storepay/db/testing';
 import { signedDelivery, stripeEvent, stripePaymentIntent } from '@storepay/payments-core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../test-support';
+import { freePort, testRedisUrl } from '../test-support';
 
 const apiRoot = fileURLToPath(new URL('../..', import.meta.url));
 const SECRET = 'whsec_multiprocesstest';
@@ -59,10 +60,15 @@ describe.runIf(postgresqlTestsEnabled())('three API processes on one PostgreSQL'
     databaseUrl.pathname = `/${row!.name}`;
     workerEnv = {
       DATABASE_URL: databaseUrl.toString(),
-      // Real-Stripe mode with an unreachable Stripe: nothing here may call Stripe, and nothing registers endpoints.
+      // Real-Stripe mode with an unreachable Stripe (not on loopback, so not taken for the emulator): nothing here
+      // may call Stripe, and nothing registers endpoints.
       STRIPE_SECRET_KEY: 'sk_test_multiprocess',
       STRIPE_PUBLISHABLE_KEY: 'pk_test_multiprocess',
-      STRIPE_API_BASE: 'http://127.0.0.1:9',
+      STRIPE_API_BASE: 'http://stripe.invalid:9',
+      // One Redis for the three: the order reads of one client are one budget of 30 a minute.
+      REDIS_URL: testRedisUrl() ?? '',
+      RATE_LIMITS: 'order_read_ip=30/60',
+      TRUST_PROXY: '1',
       STRIPE_WEBHOOK_SECRET: SECRET,
       RECONCILE_INTERVAL_MS: '0',
       WEBHOOK_WORKER_POLL_MS: '50',
@@ -87,6 +93,24 @@ describe.runIf(postgresqlTestsEnabled())('three API processes on one PostgreSQL'
     await Promise.all(processes.map(({ child }) => stop(child)));
     await db?.destroy();
   });
+
+  // First: the kill test below stops a process.
+  it.runIf(testRedisUrl() !== null)(
+    'share one budget of order reads through Redis, whichever process answers',
+    async () => {
+      // A client address of its own for this run (the processes trust one proxy hop, so X-Forwarded-For is it).
+      const client = `198.18.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250) + 1}`;
+      const statuses = await Promise.all(
+        Array.from({ length: 60 }, (_, i) =>
+          fetch(`http://127.0.0.1:${processes[i % 3]!.port}/api/orders/${randomUUID()}`, {
+            headers: { 'x-forwarded-for': client },
+          }).then((response) => response.status),
+        ),
+      );
+      expect(statuses.filter((status) => status === 404)).toHaveLength(30);
+      expect(statuses.filter((status) => status === 429)).toHaveLength(30);
+    },
+  );
 
   it('applies one event delivered 20 times concurrently across them once, with one fulfilment', async () => {
     const order = await db.prisma.order.create({ data: { currency: 'usd', amount: 4200, email: 'mp@example.com' } });

@@ -143,7 +143,12 @@ describeEachDatabase('POST /webhooks/stripe on $name', ({ name }) => {
 
   it('refuses forged, stale, unsigned, malformed and oversized deliveries, counts each, and stays healthy', async () => {
     const before = await inboxCount();
-    const rejectionsBefore = await db.prisma.webhookRejection.count();
+    const rejected = async () => {
+      await app.services.rejections.flush();
+      const rows = await db.prisma.webhookRejectionCount.findMany();
+      return rows.flatMap((row) => Array.from({ length: row.count }, () => row.reason)).sort();
+    };
+    expect(await rejected()).toEqual([]);
     const valid = eventJson('payment_intent.succeeded', paymentIntent('pi_forged'));
     const tampered = valid.replace('"amount": 1000', '"amount": 1');
     expect(tampered).not.toBe(valid);
@@ -172,18 +177,19 @@ describeEachDatabase('POST /webhooks/stripe on $name', ({ name }) => {
       });
     }
     expect(await inboxCount()).toBe(before);
-    // One row per refusal, with its reason (received_at has millisecond precision, so compare as sorted lists).
-    const reasons = (await db.prisma.webhookRejection.findMany()).map((r) => r.reason).sort();
-    expect(rejectionsBefore).toBe(0);
-    expect(reasons).toEqual(cases.map(([, , , code]) => code).sort());
+    // Each refusal counted by its reason (per minute: one row per reason, however many refusals).
+    expect(await rejected()).toEqual(cases.map(([, , , code]) => code).sort());
+    expect(await db.prisma.webhookRejectionCount.count()).toBeLessThanOrEqual(2 * 5); // 5 reasons, a minute boundary
     expect((await app.inject('/health')).statusCode).toBe(200);
     expect((await deliver(eventJson('charge.succeeded', { id: 'ch_ok', object: 'charge' }))).statusCode).toBe(200);
-    expect(await db.prisma.webhookRejection.count()).toBe(rejectionsBefore + cases.length);
+    expect(await rejected()).toHaveLength(cases.length);
   });
 
-  it('never logs bodies or secrets', () => {
+  it('never logs bodies or secrets', async () => {
+    await deliver('still not json {');
+    await app.services.rejections.flush();
     const all = logs.join('');
-    expect(all).toContain('refused a webhook delivery');
+    expect(all).toContain('refused webhook deliveries');
     expect(all).not.toMatch(/whsec_/);
     expect(all).not.toContain('pi_forged');
     expect(all).not.toContain('this is not json');
@@ -243,6 +249,9 @@ describe('POST /webhooks/stripe without a secret outside demo mode', () => {
       payload: 'x'.repeat(1001),
     });
     expect(response.statusCode).toBe(413);
-    expect(await db.prisma.webhookRejection.count()).toBe(1);
+    await app.services.rejections.flush();
+    expect(await db.prisma.webhookRejectionCount.findMany({ select: { reason: true, count: true } })).toEqual([
+      { reason: 'payload_too_large', count: 1 },
+    ]);
   });
 });

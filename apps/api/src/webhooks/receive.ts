@@ -29,7 +29,7 @@ export const receiveWebhookRoutes: FastifyPluginAsyncZod<ReceiveWebhookOptions> 
 
   app.setErrorHandler(async (error: FastifyError) => {
     // A body over the limit is refused (and counted) like any other bad delivery.
-    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') orThrow(await app.useCases.refuseWebhook('payload_too_large'));
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') orThrow(app.useCases.refuseWebhook('payload_too_large'));
     throw error; // the application's error handler answers it
   });
 

@@ -48,8 +48,9 @@ export async function createPaymentFixture(
   prisma: Prisma,
   { amount = 4200, currency = 'usd', email = 'buyer@example.com' } = {},
 ): Promise<PaymentFixture> {
-  const order = await prisma.order.create({ data: { currency, amount, email } });
   const paymentIntentId = nextId('pi');
+  // As checkout leaves it: the order records its PaymentIntent, the only one that may pay it.
+  const order = await prisma.order.create({ data: { currency, amount, email, paymentIntentId } });
   await prisma.payment.create({
     data: {
       orderId: order.id,

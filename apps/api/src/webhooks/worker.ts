@@ -97,6 +97,13 @@ export function createWebhookWorker({
     switch (result.status) {
       case 'processed':
       case 'ignored':
+        if (result.outcome.status === 'processed' && result.outcome.effect === 'flagged') {
+          log.warn(
+            { ...facts, orderId: result.outcome.orderId, anomaly: result.outcome.anomaly },
+            'a PaymentIntent may not pay the order it names: recorded for staff, the order left as it was',
+          );
+          return;
+        }
         log.debug(
           { ...facts, status: result.status, lagMs: Date.now() - stripeCreatedAt.getTime() },
           'webhook event done',

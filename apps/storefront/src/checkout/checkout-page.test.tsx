@@ -74,10 +74,11 @@ function api(checkout: (call: number) => Response | Promise<Response> = () => js
           amount: 6650,
           amountRefunded: 0,
           currency: 'usd',
-          email: 'ada@example.com',
+          email: 'a***@example.com',
           items: [],
           createdAt: '2026-01-01T10:00:00.000Z',
           paidAt: '2026-01-01T10:00:05.000Z',
+          archived: false,
         }),
     }),
   );

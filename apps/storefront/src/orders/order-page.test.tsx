@@ -16,7 +16,8 @@ function order(status: OrderStatus, overrides: Partial<OrderView> = {}): OrderVi
     amount: 6650,
     amountRefunded: 0,
     currency: 'usd',
-    email: 'ada@example.com',
+    email: 'a***@example.com',
+    archived: false,
     items: [
       { productId: tote.id, name: 'Linen tote', unitAmount: 2400, quantity: 2 },
       { productId: mug.id, name: 'Ceramic mug', unitAmount: 1850, quantity: 1 },
@@ -190,5 +191,17 @@ describe('order page', () => {
     renderApp('/orders/not-an-id');
     expect(await screen.findByRole('heading', { level: 1, name: 'Order not found' })).toBeDefined();
     expect(fetchMock).not.toHaveBeenCalled();
+  });
+
+  it('shows only the status and totals of an order settled long ago', async () => {
+    mockFetch(
+      apiRoutes({
+        [`GET /api/orders/${ORDER_ID}`]: () => jsonResponse(order('paid', { archived: true, email: '', items: [] })),
+      }),
+    );
+    renderApp(`/orders/${ORDER_ID}`);
+    expect(await screen.findByText(/no longer shown online/)).toBeDefined();
+    expect(screen.queryByText('Receipt to')).toBeNull();
+    expect(screen.getByText('Total').nextElementSibling?.textContent).toBe('$66.50');
   });
 });

@@ -61,7 +61,7 @@ function OrderStatusView({ initial }: { initial: OrderView }) {
         {gaveUp ? (
           <div className="notice">
             <p>
-              Still processing. This is taking longer than usual; we'll email {order.email} once the payment is
+              Still processing. This is taking longer than usual; we'll email {order.email || 'you'} once the payment is
               confirmed.
             </p>
             <button type="button" className="button button--secondary" onClick={refresh}>
@@ -105,10 +105,12 @@ function OrderDetails({ order, settled }: { order: OrderView; settled: boolean }
             <code>{order.id}</code>
           </dd>
         </div>
-        <div>
-          <dt>Receipt to</dt>
-          <dd>{order.email}</dd>
-        </div>
+        {order.archived ? null : (
+          <div>
+            <dt>Receipt to</dt>
+            <dd>{order.email}</dd>
+          </div>
+        )}
         <div>
           <dt>Placed</dt>
           <dd>{formatDate(order.createdAt)}</dd>
@@ -120,6 +122,11 @@ function OrderDetails({ order, settled }: { order: OrderView; settled: boolean }
           </div>
         ) : null}
       </dl>
+      {order.archived ? (
+        <p className="muted">
+          The details of an order this old are no longer shown online. Your receipt email has them.
+        </p>
+      ) : null}
       <ul className="order-summary__lines" aria-label="Items">
         {order.items.map((item) => (
           <li key={item.productId}>

@@ -18,8 +18,14 @@ export interface StoredOrder {
   amount: number;
   email: string;
   requestHash: string | null;
-  /** The PaymentIntent of this order, once created. */
+  /** The PaymentIntent checkout created for this order, once created: the only one that may pay it. */
   paymentIntentId: PaymentIntentId | null;
+  /** Placed with a live key (true) or a test key. */
+  livemode: boolean;
+  createdAt: Date;
+  paidAt: Date | null;
+  /** Last change of the order (its status, refunds): when a settled order became final. */
+  updatedAt: Date;
 }
 
 export interface CreateOrderInput {
@@ -28,6 +34,7 @@ export interface CreateOrderInput {
   /** The checkout request's Idempotency-Key; a second create with it returns the first order. */
   idempotencyKey: string | null;
   requestHash: string;
+  livemode: boolean;
 }
 
 export interface OrderRepository {
@@ -35,8 +42,12 @@ export interface OrderRepository {
   create(input: CreateOrderInput): Promise<{ order: StoredOrder; created: boolean }>;
   find(id: string): Promise<StoredOrder | null>;
   findByIdempotencyKey(key: string): Promise<StoredOrder | null>;
-  view(id: string): Promise<OrderView | null>;
-  /** Records the PaymentIntent created for an order (idempotent: the same id twice is one payment). */
+  /** The order's page, before the use case masks and trims it. */
+  view(id: string): Promise<Omit<OrderView, 'archived'> | null>;
+  /**
+   * Records the PaymentIntent created for an order as the order's own and mirrors it as a payment (idempotent: the
+   * same id twice is one payment). An order keeps the first PaymentIntent recorded for it.
+   */
   recordPaymentIntent(orderId: string, intent: PaymentIntentFacts, email: string): Promise<void>;
 }
 
@@ -47,10 +58,7 @@ function isUniqueViolation(error: unknown): boolean {
 export function createOrderRepository(prisma: PrismaClient): OrderRepository {
   async function find(id: string): Promise<StoredOrder | null> {
     if (!isUuid(id)) return null;
-    const row = await prisma.order.findUnique({
-      where: { id },
-      include: { payments: { orderBy: { createdAt: 'desc' }, take: 1 } },
-    });
+    const row = await prisma.order.findUnique({ where: { id } });
     if (!row) return null;
     return {
       // Ids read back from our own database were checked when they were written.
@@ -60,7 +68,11 @@ export function createOrderRepository(prisma: PrismaClient): OrderRepository {
       amount: row.amount,
       email: row.email,
       requestHash: row.requestHash,
-      paymentIntentId: (row.payments[0]?.stripePaymentIntentId ?? null) as PaymentIntentId | null,
+      paymentIntentId: row.paymentIntentId as PaymentIntentId | null,
+      livemode: row.livemode,
+      createdAt: row.createdAt,
+      paidAt: row.paidAt,
+      updatedAt: row.updatedAt,
     };
   }
 
@@ -72,7 +84,7 @@ export function createOrderRepository(prisma: PrismaClient): OrderRepository {
       return row ? find(row.id) : null;
     },
 
-    async create({ email, priced, idempotencyKey, requestHash }) {
+    async create({ email, priced, idempotencyKey, requestHash, livemode }) {
       try {
         const row = await prisma.order.create({
           data: {
@@ -81,6 +93,7 @@ export function createOrderRepository(prisma: PrismaClient): OrderRepository {
             amount: priced.total.amount,
             idempotencyKey,
             requestHash,
+            livemode,
             items: {
               create: priced.lines.map((line) => ({
                 productId: line.productId,
@@ -122,19 +135,24 @@ export function createOrderRepository(prisma: PrismaClient): OrderRepository {
     },
 
     async recordPaymentIntent(orderId, intent, email) {
-      try {
-        await prisma.payment.create({
-          data: {
-            orderId,
-            stripePaymentIntentId: intent.id,
-            currency: intent.currency,
-            email,
-            ...paymentIntentColumns(intent),
-          },
+      await prisma.$transaction(async (tx) => {
+        await tx.order.updateMany({
+          where: { id: orderId, paymentIntentId: null },
+          data: { paymentIntentId: intent.id },
         });
-      } catch (error) {
-        if (!isUniqueViolation(error)) throw error; // a concurrent request recorded it first
-      }
+        await tx.payment.createMany({
+          data: [
+            {
+              orderId,
+              stripePaymentIntentId: intent.id,
+              currency: intent.currency,
+              email,
+              ...paymentIntentColumns(intent),
+            },
+          ],
+          skipDuplicates: true, // a concurrent request, or the webhook, recorded it first
+        });
+      });
     },
   };
 }

@@ -1,3 +1,4 @@
+import { storedPaymentAnomaly, type StoredPaymentAnomaly } from './payment-anomaly-rows';
 import type { RefundFacts } from './refund-rows';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 
@@ -34,6 +35,8 @@ export interface PaymentDetailRecord {
     failureMessage: string | null;
   } | null;
   refunds: (RefundFacts & { updatedAt: Date })[];
+  /** PaymentIntents that named this order but may not pay it, oldest first. */
+  anomalies: StoredPaymentAnomaly[];
   latestDispute: { status: string; amount: number; reason: string } | null;
   /** The PaymentIntent's inbox events, oldest (by Stripe's created) first. */
   events: {
@@ -74,6 +77,7 @@ export function createPaymentDetailRepository(prisma: PrismaClient): PaymentDeta
             select: { name: true, quantity: true, unitAmount: true },
             orderBy: [{ name: 'asc' }, { id: 'asc' }],
           },
+          anomalies: { orderBy: [{ detectedAt: 'asc' }, { id: 'asc' }] },
           payments: {
             orderBy: { createdAt: 'desc' },
             take: 1,
@@ -88,7 +92,7 @@ export function createPaymentDetailRepository(prisma: PrismaClient): PaymentDeta
         },
       });
       if (!order) return null;
-      const { payments, items, ...orderFields } = order;
+      const { payments, items, anomalies, ...orderFields } = order;
       const payment = payments[0] ?? null;
       const refunds = payment?.refunds ?? [];
       const [events, audit] = await Promise.all([
@@ -119,6 +123,7 @@ export function createPaymentDetailRepository(prisma: PrismaClient): PaymentDeta
         order: { ...orderFields, items },
         payment,
         refunds,
+        anomalies: anomalies.map(storedPaymentAnomaly),
         latestDispute: dispute ? { status: dispute.status, amount: dispute.amount, reason: dispute.reason } : null,
         events,
         audit: audit.map((entry) => ({ ...entry, id: entry.id.toString() })),

@@ -220,9 +220,18 @@ function webhookEffects(tx: Tx): WebhookEffects {
     async lockOrder(orderId) {
       if (!isUuid(orderId)) return null;
       const rows = await tx.$queryRaw<
-        { id: string; status: string; email: string; amount: number; currency: string }[]
+        {
+          id: string;
+          status: string;
+          email: string;
+          amount: number;
+          currency: string;
+          paymentIntentId: string | null;
+          livemode: boolean;
+        }[]
       >`
-        SELECT id::text AS id, status::text AS status, email, amount, currency
+        SELECT id::text AS id, status::text AS status, email, amount, currency,
+               payment_intent_id AS "paymentIntentId", livemode
           FROM orders WHERE id = ${orderId}::uuid FOR UPDATE`;
       const row = rows[0];
       return row ? { ...row, status: row.status as OrderStatus, amount: Number(row.amount) } : null;
@@ -232,6 +241,22 @@ function webhookEffects(tx: Tx): WebhookEffects {
       await tx.order.update({ where: { id: orderId }, data: { status: to } });
       if (to === 'paid')
         await tx.order.updateMany({ where: { id: orderId, paidAt: null }, data: { paidAt: new Date() } });
+    },
+
+    async recordAnomaly({ orderId, paymentIntentId, kind, expected, actual, eventId, source }) {
+      await tx.paymentAnomaly.createMany({
+        data: [
+          {
+            orderId,
+            stripePaymentIntentId: paymentIntentId,
+            kind,
+            source,
+            stripeEventId: eventId,
+            details: { expected, actual },
+          },
+        ],
+        skipDuplicates: true,
+      });
     },
 
     async enqueueOutbox(entry) {

@@ -9,19 +9,23 @@ export interface StaffMember {
   role: StaffRole;
   active: boolean;
   lastLoginAt: Date | null;
-  lockedUntil: Date | null;
+  /** Set by an admin's forced reset: until the member changes their password, that is all they can do. */
+  mustChangePassword: boolean;
+  /** The admin who created the account; null for ADMIN_EMAIL and the CLI. */
+  createdById: string | null;
   createdAt: Date;
 }
 
 export interface StaffCredentials extends StaffMember {
   passwordHash: string;
-  failedLoginCount: number;
 }
 
 export interface StaffSessionView {
   id: string;
   csrfToken: string;
+  createdAt: Date;
   expiresAt: Date;
+  lastSeenAt: Date;
   staff: StaffMember;
 }
 
@@ -30,16 +34,14 @@ export interface NewStaffMember {
   name: string;
   role: StaffRole;
   passwordHash: string;
-}
-
-export interface LockoutPolicy {
-  /** Failed sign-ins in a row that lock the account. */
-  maxFailures: number;
-  lockMs: number;
+  createdById?: string | null;
 }
 
 export interface StaffRepository {
   findCredentials(email: string): Promise<StaffCredentials | null>;
+  findCredentialsById(id: string): Promise<StaffCredentials | null>;
+  /** Every account's email and password hash (the start-up check for the demo password). */
+  listPasswordHashes(): Promise<{ id: string; email: string; passwordHash: string }[]>;
   /** Creates a staff member and appends `auditFor(created)` in the same transaction; null when the email is taken. */
   create(member: NewStaffMember, auditFor?: (created: StaffMember) => AuditEntry): Promise<StaffMember | null>;
   list(): Promise<StaffMember[]>;
@@ -55,18 +57,41 @@ export interface StaffRepository {
   ): Promise<StaffUpdateOutcome<R>>;
   countAdmins(): Promise<number>;
   /**
-   * Takes one sign-in attempt before the password is checked, in one statement: the attempt that reaches the limit
-   * locks the account, and while it is locked no attempt is given (so a burst of concurrent guesses gets at most
-   * `maxFailures` checks). A successful sign-in gives the attempts back.
+   * The admins above a member in the "created by" chain, nearest first (at most `depth`): who could have made this
+   * account for themselves.
    */
-  reserveSignInAttempt(id: string, policy: LockoutPolicy): Promise<SignInAttempt>;
-  /** Signs in: attempts reset, the session created and the sign-in audited, in one transaction. */
+  creators(id: string, depth?: number): Promise<string[]>;
+  /** Signs in: the last sign-in noted, the session created and the sign-in audited, in one transaction. */
   signIn(session: NewStaffSession, audit: AuditEntry): Promise<void>;
   createSession(session: NewStaffSession): Promise<void>;
-  /** A live session: not revoked, not expired, its member active. */
-  findSession(tokenHash: string, now?: Date): Promise<StaffSessionView | null>;
+  /** A session that is not revoked, of an active member (expiry and idleness are the caller's rules). */
+  findSession(tokenHash: string): Promise<StaffSessionView | null>;
+  /** Notes a request made with the session. */
+  touchSession(id: string, at: Date): Promise<void>;
   /** Ends the session and audits it, in one transaction. */
   signOut(tokenHash: string, audit: AuditEntry): Promise<void>;
+  /**
+   * Sets a new password hash, whether the member must change it at next sign-in (false: a forced reset is cleared),
+   * and revokes every session of the member except `keepSessionId`, audited, in one transaction. Answers how many
+   * sessions ended.
+   */
+  setPassword(
+    id: string,
+    passwordHash: string,
+    options: { keepSessionId: string | null; mustChangePassword: boolean },
+    audit: AuditEntry,
+  ): Promise<number>;
+  /**
+   * Revokes every session of the member except `keepSessionId` (sign out everywhere; a forced reset also sets
+   * `mustChangePassword`), audited, in one transaction. Answers how many sessions ended; null when no such member.
+   */
+  revokeSessions(
+    id: string,
+    options: { keepSessionId: string | null; requirePasswordChange: boolean },
+    audit: AuditEntry,
+  ): Promise<number | null>;
+  /** Deletes sessions that expired, or were revoked, before `before`. Answers how many. */
+  pruneSessions(before: Date): Promise<number>;
 }
 
 /** What a use case decides about a change of role or access (see `StaffRepository.update`). */
@@ -78,13 +103,6 @@ export type StaffUpdateOutcome<R> =
   | { kind: 'updated'; before: StaffMember; after: StaffMember }
   | { kind: 'not_found' }
   | { kind: 'refused'; refusal: R };
-
-export type SignInAttempt =
-  | {
-      allowed: true;
-      /** This attempt used the last one: the account is locked unless it succeeds. */ lastBeforeLock: boolean;
-    }
-  | { allowed: false; lockedUntil: Date };
 
 export interface NewStaffSession {
   staffUserId: string;
@@ -102,7 +120,8 @@ const memberSelect = {
   role: true,
   active: true,
   lastLoginAt: true,
-  lockedUntil: true,
+  mustChangePassword: true,
+  createdById: true,
   createdAt: true,
 } as const;
 
@@ -114,8 +133,17 @@ export function createStaffRepository(prisma: PrismaClient): StaffRepository {
     async findCredentials(email) {
       return prisma.staffUser.findUnique({
         where: { email: normalizeEmail(email) },
-        select: { ...memberSelect, passwordHash: true, failedLoginCount: true },
+        select: { ...memberSelect, passwordHash: true },
       });
+    },
+
+    async findCredentialsById(id) {
+      if (!isUuid(id)) return null;
+      return prisma.staffUser.findUnique({ where: { id }, select: { ...memberSelect, passwordHash: true } });
+    },
+
+    async listPasswordHashes() {
+      return prisma.staffUser.findMany({ select: { id: true, email: true, passwordHash: true } });
     },
 
     async create(member, auditFor) {
@@ -163,27 +191,22 @@ export function createStaffRepository(prisma: PrismaClient): StaffRepository {
       return prisma.staffUser.count({ where: { role: 'admin', active: true } });
     },
 
-    async reserveSignInAttempt(id, policy) {
-      const taken = await prisma.$queryRaw<{ locked: boolean }[]>`
-        UPDATE staff_users
-           SET failed_login_count = CASE WHEN failed_login_count + 1 >= ${policy.maxFailures} THEN 0
-                                         ELSE failed_login_count + 1 END,
-               locked_until = CASE WHEN failed_login_count + 1 >= ${policy.maxFailures}
-                                   THEN now() + make_interval(secs => ${policy.lockMs / 1000})
-                                   ELSE NULL END
-         WHERE id = ${id}::uuid AND (locked_until IS NULL OR locked_until <= now())
-     RETURNING locked_until IS NOT NULL AS locked`;
-      if (taken[0]) return { allowed: true, lastBeforeLock: taken[0].locked };
-      const row = await prisma.staffUser.findUnique({ where: { id }, select: { lockedUntil: true } });
-      return { allowed: false, lockedUntil: row?.lockedUntil ?? new Date(Date.now() + policy.lockMs) };
+    async creators(id, depth = 10) {
+      if (!isUuid(id)) return [];
+      const rows = await prisma.$queryRaw<{ id: string }[]>`
+        WITH RECURSIVE chain(id, depth) AS (
+          SELECT created_by_id, 1 FROM staff_users WHERE id = ${id}::uuid AND created_by_id IS NOT NULL
+          UNION ALL
+          SELECT s.created_by_id, c.depth + 1 FROM staff_users s JOIN chain c ON s.id = c.id
+           WHERE s.created_by_id IS NOT NULL AND c.depth < ${depth}
+        )
+        SELECT id::text AS id FROM chain ORDER BY depth`;
+      return rows.map((row) => row.id);
     },
 
     async signIn(session, audit) {
       await prisma.$transaction(async (tx) => {
-        await tx.staffUser.update({
-          where: { id: session.staffUserId },
-          data: { lastLoginAt: new Date(), failedLoginCount: 0, lockedUntil: null },
-        });
+        await tx.staffUser.update({ where: { id: session.staffUserId }, data: { lastLoginAt: new Date() } });
         await tx.staffSession.create({ data: session });
         await appendAudit(tx, audit);
       });
@@ -193,13 +216,26 @@ export function createStaffRepository(prisma: PrismaClient): StaffRepository {
       await prisma.staffSession.create({ data: session });
     },
 
-    async findSession(tokenHash, now = new Date()) {
+    async findSession(tokenHash) {
       const row = await prisma.staffSession.findUnique({
         where: { tokenHash },
-        select: { id: true, csrfToken: true, expiresAt: true, revokedAt: true, staffUser: { select: memberSelect } },
+        select: {
+          id: true,
+          csrfToken: true,
+          createdAt: true,
+          expiresAt: true,
+          lastSeenAt: true,
+          revokedAt: true,
+          staffUser: { select: memberSelect },
+        },
       });
-      if (!row || row.revokedAt || row.expiresAt <= now || !row.staffUser.active) return null;
-      return { id: row.id, csrfToken: row.csrfToken, expiresAt: row.expiresAt, staff: row.staffUser };
+      if (!row || row.revokedAt || !row.staffUser.active) return null;
+      const { revokedAt: _revoked, staffUser, ...session } = row;
+      return { ...session, staff: staffUser };
+    },
+
+    async touchSession(id, at) {
+      await prisma.staffSession.updateMany({ where: { id, lastSeenAt: { lt: at } }, data: { lastSeenAt: at } });
     },
 
     async signOut(tokenHash, audit) {
@@ -207,6 +243,43 @@ export function createStaffRepository(prisma: PrismaClient): StaffRepository {
         await tx.staffSession.updateMany({ where: { tokenHash, revokedAt: null }, data: { revokedAt: new Date() } });
         await appendAudit(tx, audit);
       });
+    },
+
+    async setPassword(id, passwordHash, { keepSessionId, mustChangePassword }, audit) {
+      return prisma.$transaction(async (tx) => {
+        await tx.staffUser.update({
+          where: { id },
+          data: { passwordHash, mustChangePassword, passwordChangedAt: new Date() },
+        });
+        const { count } = await tx.staffSession.updateMany({
+          where: { staffUserId: id, revokedAt: null, ...(keepSessionId ? { id: { not: keepSessionId } } : {}) },
+          data: { revokedAt: new Date() },
+        });
+        await appendAudit(tx, { ...audit, details: { ...audit.details, sessionsEnded: count } });
+        return count;
+      });
+    },
+
+    async revokeSessions(id, { keepSessionId, requirePasswordChange }, audit) {
+      if (!isUuid(id)) return null;
+      return prisma.$transaction(async (tx) => {
+        const member = await tx.staffUser.findUnique({ where: { id }, select: { id: true } });
+        if (!member) return null;
+        if (requirePasswordChange) await tx.staffUser.update({ where: { id }, data: { mustChangePassword: true } });
+        const { count } = await tx.staffSession.updateMany({
+          where: { staffUserId: id, revokedAt: null, ...(keepSessionId ? { id: { not: keepSessionId } } : {}) },
+          data: { revokedAt: new Date() },
+        });
+        await appendAudit(tx, { ...audit, details: { ...audit.details, sessionsEnded: count } });
+        return count;
+      });
+    },
+
+    async pruneSessions(before) {
+      const { count } = await prisma.staffSession.deleteMany({
+        where: { OR: [{ expiresAt: { lt: before } }, { revokedAt: { lt: before } }] },
+      });
+      return count;
     },
   };
 }

@@ -1,5 +1,6 @@
 import { Prisma, type PrismaClient } from '../generated/prisma/client.ts';
 import { BACKLOG_WEBHOOK_EVENT_STATUSES, type WebhookEventStatus } from '@storepay/payments-core';
+import { storedPaymentAnomaly, type StoredPaymentAnomaly } from './payment-anomaly-rows';
 
 export interface HealthWindowRange {
   from: Date;
@@ -23,7 +24,12 @@ export interface WebhookHealthFigures {
   rejectionsByReason: { reason: string; count: number }[];
   backlog: { count: number; oldestReceivedAt: Date | null };
   lastEventAt: Date | null;
+  /** Payment anomalies detected in the window, and the latest of them. */
+  anomalies: { count: number; latest: StoredPaymentAnomaly[] };
 }
+
+/** How many of the window's anomalies the health view lists. */
+const LATEST_ANOMALIES = 10;
 
 export interface WebhookHealthRepository {
   figures(range: HealthWindowRange): Promise<WebhookHealthFigures>;
@@ -47,8 +53,10 @@ export function webhookHealthSql({ from, to, bucketMs }: HealthWindowRange) {
       WHERE ${inWindow} AND status = 'processed' AND processed_at IS NOT NULL
       GROUP BY GROUPING SETS ((1), ())`,
     rejections: Prisma.sql`
-      SELECT reason, count(*)::int AS count
-      FROM webhook_rejections WHERE ${inWindow} GROUP BY reason ORDER BY count DESC, reason`,
+      SELECT reason, sum(count)::int AS count
+      FROM webhook_rejection_counts
+      WHERE bucket_start >= date_trunc('minute', ${from}::timestamptz) AND bucket_start < ${to}::timestamptz
+      GROUP BY reason ORDER BY count DESC, reason`,
     backlog: Prisma.sql`
       SELECT count(*)::int AS count, min(received_at) AS oldest,
              (SELECT max(received_at) FROM webhook_events) AS last
@@ -63,12 +71,20 @@ export function createWebhookHealthRepository(prisma: PrismaClient): WebhookHeal
   return {
     async figures(range) {
       const sql = webhookHealthSql(range);
-      const [byTypeAndStatus, lagRows, rejectionsByReason, backlogRows] = await Promise.all([
-        prisma.$queryRaw<WebhookHealthFigures['byTypeAndStatus']>(sql.byTypeAndStatus),
-        prisma.$queryRaw<{ bucket: Date | null; count: number; p50: number | null; p95: number | null }[]>(sql.lag),
-        prisma.$queryRaw<WebhookHealthFigures['rejectionsByReason']>(sql.rejections),
-        prisma.$queryRaw<{ count: number; oldest: Date | null; last: Date | null }[]>(sql.backlog),
-      ]);
+      const detectedInWindow = { detectedAt: { gte: range.from, lt: range.to } };
+      const [byTypeAndStatus, lagRows, rejectionsByReason, backlogRows, anomalyCount, latestAnomalies] =
+        await Promise.all([
+          prisma.$queryRaw<WebhookHealthFigures['byTypeAndStatus']>(sql.byTypeAndStatus),
+          prisma.$queryRaw<{ bucket: Date | null; count: number; p50: number | null; p95: number | null }[]>(sql.lag),
+          prisma.$queryRaw<WebhookHealthFigures['rejectionsByReason']>(sql.rejections),
+          prisma.$queryRaw<{ count: number; oldest: Date | null; last: Date | null }[]>(sql.backlog),
+          prisma.paymentAnomaly.count({ where: detectedInWindow }),
+          prisma.paymentAnomaly.findMany({
+            where: detectedInWindow,
+            orderBy: [{ detectedAt: 'desc' }, { id: 'desc' }],
+            take: LATEST_ANOMALIES,
+          }),
+        ]);
       const figures = (row: (typeof lagRows)[number]): LagFigures => ({
         count: row.count,
         p50Ms: round(row.p50),
@@ -86,6 +102,7 @@ export function createWebhookHealthRepository(prisma: PrismaClient): WebhookHeal
         rejectionsByReason,
         backlog: { count: backlog?.count ?? 0, oldestReceivedAt: backlog?.oldest ?? null },
         lastEventAt: backlog?.last ?? null,
+        anomalies: { count: anomalyCount, latest: latestAnomalies.map(storedPaymentAnomaly) },
       };
     },
   };

@@ -81,10 +81,25 @@ describeEachDatabase('webhook inbox on $name', ({ name }) => {
     });
   });
 
-  it('counts rejections by reason, never their bodies', async () => {
-    await inbox.recordRejection('invalid_signature');
-    await inbox.recordRejection('payload_too_large');
-    const reasons = (await db.prisma.webhookRejection.findMany({ orderBy: { reason: 'asc' } })).map((r) => r.reason);
-    expect(reasons).toEqual(['invalid_signature', 'payload_too_large']);
+  it('counts rejections per minute and reason, never their bodies: one row each however many arrive', async () => {
+    const minute = new Date('2026-12-01T10:00:00Z');
+    await inbox.addRejectionCounts([
+      { minute, reason: 'invalid_signature', count: 400 },
+      { minute, reason: 'payload_too_large', count: 2 },
+    ]);
+    await inbox.addRejectionCounts([{ minute, reason: 'invalid_signature', count: 600 }]);
+    await inbox.addRejectionCounts([
+      { minute: new Date('2026-12-01T10:01:00Z'), reason: 'invalid_signature', count: 1 },
+    ]);
+    const rows = await db.prisma.webhookRejectionCount.findMany({
+      orderBy: [{ bucketStart: 'asc' }, { reason: 'asc' }],
+    });
+    expect(rows.map((r) => [r.bucketStart.toISOString(), r.reason, r.count])).toEqual([
+      ['2026-12-01T10:00:00.000Z', 'invalid_signature', 1000],
+      ['2026-12-01T10:00:00.000Z', 'payload_too_large', 2],
+      ['2026-12-01T10:01:00.000Z', 'invalid_signature', 1],
+    ]);
+    expect(await inbox.pruneRejectionCounts(new Date('2026-12-01T10:01:00Z'))).toBe(2);
+    expect(await db.prisma.webhookRejectionCount.count()).toBe(1);
   });
 });

@@ -21,8 +21,20 @@ export interface WebhookInboxEvent {
 export interface WebhookInboxRepository {
   /** Inserts the event unless its Stripe id is already in the inbox (then nothing changes): one statement. */
   insert(event: WebhookInboxEvent): Promise<{ inserted: boolean }>;
-  /** Counts a refused delivery (only the reason: never the body or a secret). */
-  recordRejection(reason: WebhookRejectionReason): Promise<void>;
+  /**
+   * Adds counts of refused deliveries to their minute (only the reason: never the body or a secret): one row per
+   * minute and reason, whatever the number of refusals.
+   */
+  addRejectionCounts(counts: readonly RejectionCount[]): Promise<void>;
+  /** Deletes the counts of minutes before `before`. */
+  pruneRejectionCounts(before: Date): Promise<number>;
+}
+
+export interface RejectionCount {
+  /** The start of the minute the refusals arrived in. */
+  minute: Date;
+  reason: WebhookRejectionReason;
+  count: number;
 }
 
 const COLUMNS = `"id", "stripe_event_id", "type", "api_version", "livemode", "object_id", "payment_intent_id",
@@ -141,8 +153,18 @@ export function createWebhookInboxRepository(prisma: PrismaClient, query?: Query
       return { inserted: rows.length === 1 };
     },
 
-    async recordRejection(reason) {
-      await prisma.webhookRejection.create({ data: { reason } });
+    async addRejectionCounts(counts) {
+      if (counts.length === 0) return;
+      await prisma.$executeRaw`
+        INSERT INTO webhook_rejection_counts (bucket_start, reason, count)
+        SELECT * FROM unnest(${counts.map((c) => c.minute)}::timestamptz[], ${counts.map((c) => c.reason)}::text[],
+                             ${counts.map((c) => c.count)}::int[])
+        ON CONFLICT (bucket_start, reason) DO UPDATE SET count = webhook_rejection_counts.count + EXCLUDED.count`;
+    },
+
+    async pruneRejectionCounts(before) {
+      const { count } = await prisma.webhookRejectionCount.deleteMany({ where: { bucketStart: { lt: before } } });
+      return count;
     },
   };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod/mini';
 import { ORDER_STATUSES } from '../domain/order-status';
 import { REFUND_REASONS, REFUND_SOURCES, REFUND_STATUSES } from '../domain/refund-status';
+import { PAYMENT_ANOMALY_KINDS, PAYMENT_ANOMALY_SOURCES } from '../domain/payment-anomaly';
 import { STAFF_ROLES } from '../domain/staff';
 import { WEBHOOK_EVENT_SOURCES, WEBHOOK_EVENT_STATUSES } from '../domain/webhook-events';
 
@@ -18,7 +19,12 @@ export const staffMemberSchema = z.object({
   role: staffRoleSchema,
   active: z.boolean(),
   lastLoginAt: z.nullable(instant),
+  /** Failed sign-ins make the account wait until then (an admin can unlock it). */
   lockedUntil: z.nullable(instant),
+  /** An admin forced a password reset: the member can only change their password. */
+  mustChangePassword: z.boolean(),
+  /** The admin who created the account (null: ADMIN_EMAIL or the CLI). */
+  createdById: z.nullable(z.string()),
   createdAt: instant,
 });
 export type StaffMemberView = z.infer<typeof staffMemberSchema>;
@@ -42,19 +48,34 @@ export const adminSessionSchema = z.object({
 });
 export type AdminSession = z.infer<typeof adminSessionSchema>;
 
+/** A password staff may set: long enough to resist guessing, short enough not to be a DoS on the hash. */
+const newPassword = z
+  .string({ error: 'is required' })
+  .check(
+    z.minLength(12, { error: 'must be at least 12 characters' }),
+    z.maxLength(256, { error: 'must be at most 256 characters' }),
+  );
+
 export const createStaffRequestSchema = z.object({
   email: emailField,
   name: z
     .string()
     .check(z.trim(), z.minLength(1, { error: 'is required' }), z.maxLength(120, { error: 'is too long' })),
   role: staffRoleSchema,
-  password: z
-    .string()
-    .check(
-      z.minLength(12, { error: 'must be at least 12 characters' }),
-      z.maxLength(256, { error: 'must be at most 256 characters' }),
-    ),
+  password: newPassword,
 });
+
+/** POST /api/admin/session/password: the member's own password change (every other session of theirs ends). */
+export const changePasswordRequestSchema = z.object({
+  currentPassword: z
+    .string({ error: 'is required' })
+    .check(z.minLength(1, { error: 'is required' }), z.maxLength(256, { error: 'is too long' })),
+  newPassword,
+});
+export type ChangePasswordRequest = z.infer<typeof changePasswordRequestSchema>;
+
+/** POST /api/admin/sessions/revoke (sign out everywhere) and an admin's actions on an account: how many ended. */
+export const sessionsEndedSchema = z.object({ sessionsEnded: z.int() });
 export type CreateStaffRequest = z.infer<typeof createStaffRequestSchema>;
 
 export const updateStaffRequestSchema = z
@@ -214,6 +235,19 @@ export const timelineEntrySchema = z.object({
 });
 export type TimelineEntry = z.infer<typeof timelineEntrySchema>;
 
+/** A PaymentIntent that named an order it may not pay: recorded, never applied (see domain/payment-anomaly.ts). */
+export const paymentAnomalySchema = z.object({
+  orderId: z.nullable(z.string()),
+  paymentIntentId: z.string(),
+  kind: z.enum(PAYMENT_ANOMALY_KINDS),
+  source: z.enum(PAYMENT_ANOMALY_SOURCES),
+  eventId: z.nullable(z.string()),
+  expected: z.nullable(z.union([z.string(), z.number(), z.boolean()])),
+  actual: z.nullable(z.union([z.string(), z.number(), z.boolean()])),
+  detectedAt: instant,
+});
+export type PaymentAnomalyView = z.infer<typeof paymentAnomalySchema>;
+
 export const paymentDetailSchema = z.object({
   orderId: z.string(),
   paymentId: z.nullable(z.string()),
@@ -251,6 +285,8 @@ export const paymentDetailSchema = z.object({
   createdAt: instant,
   paidAt: z.nullable(instant),
   refunds: z.array(refundViewSchema),
+  /** PaymentIntents that named this order but may not pay it. */
+  anomalies: z.array(paymentAnomalySchema),
   timeline: z.array(timelineEntrySchema),
 });
 export type PaymentDetail = z.infer<typeof paymentDetailSchema>;
@@ -311,6 +347,8 @@ export const webhookHealthSchema = z.object({
   rejectionsByReason: z.array(z.object({ reason: z.string(), count: z.int() })),
   /** Everything not finished now (any age): count and the oldest one's age. */
   backlog: z.object({ count: z.int(), oldestAgeMs: z.nullable(z.number()) }),
+  /** PaymentIntents that named an order they may not pay, detected in the window: how many, and the latest ones. */
+  anomalies: z.object({ count: z.int(), latest: z.array(paymentAnomalySchema) }),
   lastEventAt: z.nullable(instant),
 });
 export type WebhookHealth = z.infer<typeof webhookHealthSchema>;

@@ -47,6 +47,10 @@ export type CheckoutResponse = z.infer<typeof checkoutResponseSchema>;
 
 export const orderStatusSchema = z.enum(ORDER_STATUSES);
 
+/**
+ * GET /api/orders/:id, as the shopper sees it by the id in their link: the email masked (`s***@example.com`), and
+ * once the order is `archived` (settled long ago) its items and email are no longer shown.
+ */
 export const orderSchema = z.object({
   id: z.uuid(),
   status: orderStatusSchema,
@@ -57,6 +61,7 @@ export const orderSchema = z.object({
   items: z.array(z.object({ productId: z.uuid(), name: z.string(), unitAmount: minorUnitsSchema, quantity: z.int() })),
   createdAt: z.string(),
   paidAt: z.nullable(z.string()),
+  archived: z.boolean(),
 });
 export type OrderView = z.infer<typeof orderSchema>;
 

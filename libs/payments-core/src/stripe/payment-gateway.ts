@@ -31,6 +31,8 @@ export interface PaymentIntentSnapshot {
   latestChargeId: string | null;
   lastPaymentError: LastPaymentError | null;
   metadata: Record<string, string>;
+  /** Live or test mode. */
+  livemode: boolean;
 }
 
 export interface CreatePaymentIntentInput {

@@ -76,6 +76,7 @@ describe('StripePaymentGateway against the emulator', () => {
         latestChargeId: null,
         lastPaymentError: null,
         metadata: { order_id: ORDER_ID, cart: 'c-1' },
+        livemode: false,
       });
       expect(keys).toEqual([`order-${ORDER_ID}-payment-intent`]);
       const stored = await observer.paymentIntents.retrieve(intent.id);

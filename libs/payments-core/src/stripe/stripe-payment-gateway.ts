@@ -81,6 +81,7 @@ export function toPaymentIntentSnapshot(intent: Stripe.PaymentIntent): Result<Pa
         }
       : null,
     metadata: { ...(intent.metadata ?? {}) },
+    livemode: intent.livemode,
   });
 }
 

@@ -69,6 +69,7 @@ export function stripePaymentIntent(
     amount_received: succeeded ? payment.amount : 0,
     amount_capturable: 0,
     currency: payment.currency,
+    livemode: false,
     metadata: { order_id: payment.orderId },
     last_payment_error: status === 'requires_payment_method' ? INSUFFICIENT_FUNDS : null,
     latest_charge: ['succeeded', 'processing', 'requires_payment_method'].includes(status)

@@ -6,6 +6,7 @@ import {
   readDisputeObject,
   readRefundObject,
   type OutboxEntry,
+  type PaymentAnomalyRecord,
   type PaymentSnapshot,
   type WebhookEffects,
 } from './handlers';
@@ -36,8 +37,17 @@ const chargeEvent: InboxEvent = stripeEvent('charge.succeeded', stripeCharge(PAY
 function memoryEffects(orderStatus: OrderStatus = 'pending') {
   const state = {
     payment: null as (PaymentSnapshot & Record<string, unknown>) | null,
-    order: { id: ORDER_ID, status: orderStatus, email: 'a@example.com', amount: 2500, currency: 'usd' },
+    order: {
+      id: ORDER_ID,
+      status: orderStatus,
+      email: 'a@example.com',
+      amount: 2500,
+      currency: 'usd',
+      paymentIntentId: null as string | null,
+      livemode: false,
+    },
     outbox: new Map<string, OutboxEntry>(),
+    anomalies: [] as PaymentAnomalyRecord[],
   };
   const effects: WebhookEffects = {
     lockPayment: async () => (state.payment ? { ...state.payment } : null),
@@ -62,6 +72,9 @@ function memoryEffects(orderStatus: OrderStatus = 'pending') {
     lockOrder: async (id) => (id === ORDER_ID ? { ...state.order } : null),
     async moveOrder(_id, to) {
       state.order.status = to;
+    },
+    async recordAnomaly(anomaly) {
+      state.anomalies.push(anomaly);
     },
     async enqueueOutbox(entry) {
       if (state.outbox.has(entry.dedupeKey)) return false;
@@ -279,5 +292,59 @@ describe('applyWebhookEvent', () => {
     expect(state.payment).toMatchObject({ card: { last4: '4242' }, outcome: { riskLevel: 'normal' } });
     const foreign = paymentIntentEvent('payment_intent.succeeded', 'succeeded', 20, 'evt_o', { metadata: {} });
     expect(await applyWebhookEvent(foreign, memoryEffects().effects)).toMatchObject({ value: { status: 'ignored' } });
+  });
+
+  describe('only the order’s own PaymentIntent, for its amount, currency and mode, pays it', () => {
+    it('flags a PaymentIntent that is not the one checkout recorded, and leaves the order unpaid', async () => {
+      const { state, effects } = memoryEffects();
+      state.order.paymentIntentId = 'pi_recorded';
+      const succeeded = paymentIntentEvent('payment_intent.succeeded', 'succeeded', 20, 'evt_s');
+      expect(await applyWebhookEvent(succeeded, effects)).toEqual({
+        ok: true,
+        value: { status: 'processed', effect: 'flagged', anomaly: 'foreign_payment_intent', orderId: ORDER_ID },
+      });
+      expect(state.order.status).toBe('pending');
+      expect(state.payment).toBeNull(); // never attached to the order
+      expect(state.outbox.size).toBe(0);
+      expect(state.anomalies).toEqual([
+        {
+          kind: 'foreign_payment_intent',
+          expected: 'pi_recorded',
+          actual: 'pi_123',
+          orderId: ORDER_ID,
+          paymentIntentId: 'pi_123',
+          eventId: 'evt_s',
+          source: 'webhook',
+        },
+      ]);
+    });
+
+    it.each([
+      ['amount_mismatch', { amount: 1, amount_received: 1 }],
+      ['currency_mismatch', { currency: 'jpy' }],
+      ['livemode_mismatch', { livemode: true }],
+    ])('flags %s on the recorded PaymentIntent: its facts are mirrored, the order is not paid', async (kind, extra) => {
+      const { state, effects } = memoryEffects();
+      state.order.paymentIntentId = 'pi_123';
+      await applyWebhookEvent(paymentIntentEvent('payment_intent.processing', 'processing', 10, 'evt_p'), effects);
+      const succeeded = paymentIntentEvent('payment_intent.succeeded', 'succeeded', 20, 'evt_s', extra);
+      expect(await applyWebhookEvent(succeeded, effects)).toMatchObject({
+        value: { effect: 'flagged', anomaly: kind },
+      });
+      expect(state.payment).toMatchObject({ status: 'succeeded', lastStripeEventId: 'evt_s' });
+      expect(state.order.status).toBe('processing');
+      expect(state.outbox.size).toBe(0);
+      expect(state.anomalies.map((a) => a.kind)).toEqual([kind]);
+    });
+
+    it('flags a mismatched PaymentIntent that checkout never recorded, without making it the order’s payment', async () => {
+      const { state, effects } = memoryEffects();
+      const cheap = paymentIntentEvent('payment_intent.succeeded', 'succeeded', 20, 'evt_s', { amount: 50 });
+      expect(await applyWebhookEvent(cheap, effects)).toMatchObject({
+        value: { effect: 'flagged', anomaly: 'amount_mismatch' },
+      });
+      expect(state.payment).toBeNull();
+      expect(state.order.status).toBe('pending');
+    });
   });
 });

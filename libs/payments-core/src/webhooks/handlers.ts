@@ -5,6 +5,12 @@ import {
   PAYMENT_INTENT_STATUSES,
   type PaymentIntentStatus,
 } from '../domain/payment-status';
+import {
+  paymentIntentAnomaly,
+  type PaymentAnomaly,
+  type PaymentAnomalyKind,
+  type PaymentAnomalySource,
+} from '../domain/payment-anomaly';
 import { err, ok, type Result } from '../domain/result';
 import { eventPosition, isNewerEvent, type EventPosition } from './event-ordering';
 import {
@@ -34,6 +40,8 @@ export interface PaymentIntentChange {
   status: PaymentIntentStatus;
   currency: string;
   amount: number;
+  /** Live or test mode: the object's `livemode`, else the event's. */
+  livemode: boolean;
   amountReceived: number;
   amountCapturable: number;
   latestChargeId: string | null;
@@ -148,6 +156,7 @@ function paymentIntentChange(event: InboxEvent, object: Fields): Result<WebhookC
       status: object.status,
       currency,
       amount,
+      livemode: typeof object.livemode === 'boolean' ? object.livemode : event.livemode === true,
       amountReceived: int(object.amount_received) ?? 0,
       amountCapturable: int(object.amount_capturable) ?? 0,
       latestChargeId: idOf(object.latest_charge),
@@ -325,6 +334,18 @@ export interface OrderSnapshot {
   email: string;
   amount: number;
   currency: string;
+  /** The PaymentIntent checkout recorded for the order (null until it has): the only one that may pay it. */
+  paymentIntentId: string | null;
+  livemode: boolean;
+}
+
+/** A PaymentIntent that may not pay the order it names, as recorded for staff. */
+export interface PaymentAnomalyRecord extends PaymentAnomaly {
+  orderId: string;
+  paymentIntentId: string;
+  /** The event that carried it; null when it was read from Stripe's API. */
+  eventId: string | null;
+  source: PaymentAnomalySource;
 }
 
 /** A refund as recorded, found by its Stripe id or by our tag. */
@@ -362,6 +383,8 @@ export interface WebhookEffects {
   /** The order, locked until the transaction ends. */
   lockOrder(orderId: string): Promise<OrderSnapshot | null>;
   moveOrder(orderId: string, to: OrderStatus): Promise<void>;
+  /** Records an anomaly for staff (once per PaymentIntent and kind). */
+  recordAnomaly(anomaly: PaymentAnomalyRecord): Promise<void>;
   /** Records a side effect once per dedupe key; false when it was already recorded. */
   enqueueOutbox(entry: OutboxEntry): Promise<boolean>;
   /**
@@ -391,6 +414,8 @@ export interface WebhookEffects {
 
 export type WebhookOutcome =
   | { status: 'processed'; effect: 'applied' | 'stale'; orderStatus?: OrderStatus; fulfilment?: boolean }
+  /** The PaymentIntent may not pay the order it names: recorded as an anomaly, the order left as it was. */
+  | { status: 'processed'; effect: 'flagged'; anomaly: PaymentAnomalyKind; orderId: string }
   | { status: 'ignored'; reason: string };
 
 export const orderPaidDedupeKey = (orderId: string) => `order-paid:${orderId}`;
@@ -418,10 +443,40 @@ export function recordOrderPaid(
   });
 }
 
+/** Records the anomaly of a PaymentIntent that may not pay `order`, and answers the flagged outcome. */
+async function flag(
+  anomaly: PaymentAnomaly,
+  order: OrderSnapshot,
+  change: PaymentIntentChange,
+  effects: WebhookEffects,
+): Promise<WebhookOutcome> {
+  await effects.recordAnomaly({
+    ...anomaly,
+    orderId: order.id,
+    paymentIntentId: change.paymentIntentId,
+    eventId: change.eventId,
+    source: 'webhook',
+  });
+  return { status: 'processed', effect: 'flagged', anomaly: anomaly.kind, orderId: order.id };
+}
+
+const intentTerms = (change: PaymentIntentChange) => ({
+  id: change.paymentIntentId,
+  amount: change.amount,
+  currency: change.currency,
+  livemode: change.livemode,
+});
+
 async function applyPaymentIntent(change: PaymentIntentChange, effects: WebhookEffects): Promise<WebhookOutcome> {
   let payment = await effects.lockPayment(change.paymentIntentId);
   if (!payment) {
-    if (!change.orderId || !(await effects.createPayment(change.orderId, change))) {
+    if (!change.orderId) return { status: 'ignored', reason: 'a PaymentIntent of no order of ours' };
+    // A PaymentIntent checkout has not recorded (yet): it becomes the order's payment only if it may pay the order.
+    const named = await effects.lockOrder(change.orderId);
+    if (!named) return { status: 'ignored', reason: 'a PaymentIntent of no order of ours' };
+    const anomaly = paymentIntentAnomaly(intentTerms(change), named);
+    if (anomaly) return flag(anomaly, named, change, effects);
+    if (!(await effects.createPayment(change.orderId, change))) {
       return { status: 'ignored', reason: 'a PaymentIntent of no order of ours' };
     }
     payment = await effects.lockPayment(change.paymentIntentId);
@@ -438,6 +493,9 @@ async function applyPaymentIntent(change: PaymentIntentChange, effects: WebhookE
 
   const order = await effects.lockOrder(payment.orderId);
   if (!order) throw new Error(`the order ${payment.orderId} of ${change.paymentIntentId} is missing`);
+  // The payment's facts are mirrored whatever they are; the order moves only for a PaymentIntent that may pay it.
+  const anomaly = paymentIntentAnomaly(intentTerms(change), order);
+  if (anomaly) return flag(anomaly, order, change, effects);
   let orderStatus = order.status;
   // A paid order's status also reflects its refunds and disputes (their events may have been applied first).
   const target =

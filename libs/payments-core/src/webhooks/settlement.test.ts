@@ -36,7 +36,15 @@ const disputeObject = (status: string) =>
 /** An in-memory WebhookEffects with one paid payment, its order, refunds and disputes. */
 function memoryEffects(orderStatus: OrderStatus = 'paid') {
   const state = {
-    order: { id: ORDER_ID, status: orderStatus, email: 'a@example.com', amount: 2500, currency: 'usd' },
+    order: {
+      id: ORDER_ID,
+      status: orderStatus,
+      email: 'a@example.com',
+      amount: 2500,
+      currency: 'usd',
+      paymentIntentId: 'pi_123',
+      livemode: false,
+    },
     amountRefunded: 0,
     refunds: new Map<string, { stripeRefundId: string | null; amount: number; status: RefundStatus; source: string }>(),
     disputes: new Map<string, DisputeChange>(),
@@ -55,6 +63,9 @@ function memoryEffects(orderStatus: OrderStatus = 'paid') {
       state.order.status = to;
     },
     enqueueOutbox: async () => true,
+    async recordAnomaly() {
+      throw new Error('no anomaly in these tests');
+    },
     async findRefund(_pi, stripeRefundId, ourRefundId) {
       if (ourRefundId && state.refunds.has(ourRefundId)) return { id: ourRefundId, ...state.refunds.get(ourRefundId)! };
       for (const [id, refund] of state.refunds) if (refund.stripeRefundId === stripeRefundId) return { id, ...refund };

@@ -12,5 +12,7 @@ export interface InboxEvent {
   id: string;
   type: string;
   created: number;
+  /** The event's mode; a PaymentIntent's own `livemode` is read first. */
+  livemode?: boolean;
   data: { object: unknown };
 }

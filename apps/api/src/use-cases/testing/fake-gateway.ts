@@ -53,6 +53,7 @@ export function fakeGateway() {
         latestChargeId: null,
         lastPaymentError: null,
         metadata: { order_id: input.orderId, ...input.metadata },
+        livemode: false,
       };
       intents.set(id, intent);
       byKey.set(input.idempotencyKey, intent);
@@ -127,6 +128,7 @@ export function fakeGateway() {
         latestChargeId: null,
         lastPaymentError: null,
         metadata: {},
+        livemode: false,
         ...current,
         ...rest,
         amount: money(amount ?? current?.amount.amount ?? 0, currency),

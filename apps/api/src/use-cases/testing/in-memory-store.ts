@@ -17,6 +17,7 @@ import {
   type ReconciliationRepository,
   type ReconciliationRunView,
   type RefundRepository,
+  type RejectionCount,
   type StaffRef,
   type StoredOrder,
   type StoredRefund,
@@ -30,13 +31,13 @@ import type {
   DisputeChange,
   OrderId,
   OrderStatus,
+  PaymentAnomalyRecord,
   PaymentIntentId,
   PaymentIntentStatus,
   RefundSource,
   RefundStatus,
   StripeDisputeStatus,
   WebhookEventStatus,
-  WebhookRejectionReason,
 } from '@storepay/payments-core';
 import type { Clock } from '../ports';
 
@@ -63,8 +64,11 @@ interface OrderRow {
   idempotencyKey: string | null;
   requestHash: string | null;
   paidAt: Date | null;
+  paymentIntentId: string | null;
+  livemode: boolean;
   items: { productId: string; name: string; unitAmount: number; quantity: number }[];
   createdAt: Date;
+  updatedAt: Date;
 }
 
 interface PaymentRow {
@@ -139,7 +143,8 @@ export interface StoreState {
   outbox: Map<string, { kind: string; orderId: string | null; payload: Record<string, unknown> }>;
   audit: AuditEntry[];
   inbox: Map<string, InboxRow>;
-  rejections: WebhookRejectionReason[];
+  rejectionCounts: RejectionCount[];
+  anomalies: PaymentAnomalyRecord[];
   runs: Map<string, ReconciliationRunView>;
   /** Every fulfilment a use case tried to record, recorded or not (the outbox's unique key hides repeats). */
   outboxAttempts: string[];
@@ -153,7 +158,8 @@ const emptyState = (): StoreState => ({
   outbox: new Map(),
   audit: [],
   inbox: new Map(),
-  rejections: [],
+  rejectionCounts: [],
+  anomalies: [],
   runs: new Map(),
   outboxAttempts: [],
 });
@@ -201,7 +207,11 @@ export function inMemoryStore(clock: ManualClock = fixedClock(), catalog: Catalo
     amount: row.amount,
     email: row.email,
     requestHash: row.requestHash,
-    paymentIntentId: (paymentsOfOrder(row.id)[0]?.paymentIntentId ?? null) as PaymentIntentId | null,
+    paymentIntentId: row.paymentIntentId as PaymentIntentId | null,
+    livemode: row.livemode,
+    createdAt: row.createdAt,
+    paidAt: row.paidAt,
+    updatedAt: row.updatedAt,
   });
 
   function transaction(): PaymentTransaction {
@@ -249,12 +259,26 @@ export function inMemoryStore(clock: ManualClock = fixedClock(), catalog: Catalo
       async lockOrder(orderId) {
         const order = state.orders.get(orderId);
         return order
-          ? { id: order.id, status: order.status, email: order.email, amount: order.amount, currency: order.currency }
+          ? {
+              id: order.id,
+              status: order.status,
+              email: order.email,
+              amount: order.amount,
+              currency: order.currency,
+              paymentIntentId: order.paymentIntentId,
+              livemode: order.livemode,
+            }
           : null;
+      },
+      async recordAnomaly(anomaly) {
+        if (state.anomalies.some((a) => a.paymentIntentId === anomaly.paymentIntentId && a.kind === anomaly.kind))
+          return;
+        state.anomalies.push(anomaly);
       },
       async moveOrder(orderId, to) {
         const order = state.orders.get(orderId)!;
         order.status = to;
+        order.updatedAt = clock.now();
         if (to === 'paid' && !order.paidAt) order.paidAt = clock.now();
       },
       async enqueueOutbox(entry) {
@@ -434,8 +458,11 @@ export function inMemoryStore(clock: ManualClock = fixedClock(), catalog: Catalo
       idempotencyKey: null,
       requestHash: null,
       paidAt: null,
+      paymentIntentId: null,
+      livemode: false,
       items: [],
       createdAt: clock.now(),
+      updatedAt: clock.now(),
       ...fields,
     };
     state.orders.set(row.id, row);
@@ -492,9 +519,10 @@ export function inMemoryStore(clock: ManualClock = fixedClock(), catalog: Catalo
   /** An order paid by card, as the worker leaves it: its payment succeeded with `amount` received. */
   function paidOrder({ amount = 5000, currency = 'usd' }: { amount?: number; currency?: string } = {}) {
     const order = addOrder({ amount, currency: currency as CurrencyCode, status: 'paid', paidAt: clock.now() });
+    order.paymentIntentId = `pi_${order.id.slice(0, 8)}`;
     const payment = addPayment({
       orderId: order.id,
-      paymentIntentId: `pi_${order.id.slice(0, 8)}`,
+      paymentIntentId: order.paymentIntentId,
       amount,
       currency,
       status: 'succeeded',
@@ -504,7 +532,7 @@ export function inMemoryStore(clock: ManualClock = fixedClock(), catalog: Catalo
   }
 
   const orders: OrderRepository = {
-    async create({ email, priced, idempotencyKey, requestHash }) {
+    async create({ email, priced, idempotencyKey, requestHash, livemode }) {
       const existing = idempotencyKey
         ? [...state.orders.values()].find((order) => order.idempotencyKey === idempotencyKey)
         : undefined;
@@ -515,6 +543,7 @@ export function inMemoryStore(clock: ManualClock = fixedClock(), catalog: Catalo
         amount: priced.total.amount,
         idempotencyKey,
         requestHash,
+        livemode,
         items: priced.lines.map((line) => ({
           productId: line.productId,
           name: line.name,
@@ -548,6 +577,8 @@ export function inMemoryStore(clock: ManualClock = fixedClock(), catalog: Catalo
       };
     },
     async recordPaymentIntent(orderId, intent) {
+      const order = state.orders.get(orderId);
+      if (order && !order.paymentIntentId) order.paymentIntentId = intent.id;
       if (paymentByPi(intent.id)) return;
       addPayment({ orderId, paymentIntentId: intent.id, amount: intent.amount, status: intent.status });
     },
@@ -615,8 +646,20 @@ export function inMemoryStore(clock: ManualClock = fixedClock(), catalog: Catalo
       });
       return { inserted: true };
     },
-    async recordRejection(reason) {
-      state.rejections.push(reason);
+    async addRejectionCounts(counts) {
+      for (const count of counts) {
+        const same = state.rejectionCounts.find(
+          (c) => c.minute.getTime() === count.minute.getTime() && c.reason === count.reason,
+        );
+        if (same) same.count += count.count;
+        else state.rejectionCounts.push({ ...count });
+      }
+    },
+    async pruneRejectionCounts(before) {
+      const kept = state.rejectionCounts.filter((c) => c.minute >= before);
+      const pruned = state.rejectionCounts.length - kept.length;
+      state.rejectionCounts = kept;
+      return pruned;
     },
   };
 
