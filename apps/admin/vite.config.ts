@@ -58,7 +58,8 @@ export default defineConfig({
   resolve: { conditions: ['@storepay/source', ...defaultClientConditions] },
   server: { host, port, strictPort: true, proxy },
   preview: { host, port, strictPort: true, proxy },
-  build: { outDir: 'dist', emptyOutDir: true, sourcemap: true },
+  // No source maps: a production build serves none (the shop's code is not published with its sources).
+  build: { outDir: 'dist', emptyOutDir: true, sourcemap: false },
   test: {
     environment: 'happy-dom',
     include: ['src/**/*.test.{ts,tsx}'],

@@ -36,7 +36,8 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     emptyOutDir: true,
-    sourcemap: true,
+    // No source maps: a production build serves none (the shop's code is not published with its sources).
+    sourcemap: false,
     modulePreload: { polyfill: false },
   },
   test: {

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { Writable } from 'node:stream';
 import { seedCatalog } from '@storepay/db';
 import { createTestDatabase, describeEachDatabase, type TestDatabase } from '@storepay/db/testing';
@@ -118,6 +119,73 @@ describe('outside the demo', () => {
       expect(await db.prisma.staffUser.count()).toBe(0);
       await app.close();
     } finally {
+      await db.destroy();
+    }
+  });
+});
+
+describe('the HTTP edge', () => {
+  it('answers with security headers, its own request id, and logs no query string nor a client’s id as its own', async () => {
+    const db = await createTestDatabase('pglite');
+    const logs: string[] = [];
+    const stream = new Writable({
+      write(chunk, _encoding, done) {
+        logs.push(String(chunk));
+        done();
+      },
+    });
+    const app = await buildApp({
+      config: loadConfig({ SEED_DEMO_CATALOG: 'false' }),
+      database: db,
+      logger: loggerOptions({ log: { level: 'info', format: 'json' } }, stream),
+    });
+    try {
+      const response = await app.inject({
+        url: '/api/products?q=ann%40example.com',
+        headers: { 'x-request-id': 'client-chosen-id' },
+      });
+      expect(response.statusCode).toBe(200);
+      expect(response.headers).toMatchObject({
+        'content-security-policy': expect.stringContaining("default-src 'none'"),
+        'x-content-type-options': 'nosniff',
+        'x-frame-options': 'DENY',
+        'referrer-policy': 'no-referrer',
+        'strict-transport-security': 'max-age=31536000; includeSubDomains',
+      });
+      expect(response.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+      const id = String(response.headers['x-request-id']);
+      expect(id).toMatch(/^[0-9a-f-]{36}$/);
+      const text = logs.join('');
+      expect(text).not.toContain('ann%40example.com');
+      expect(text).not.toContain('"reqId":"client-chosen-id"');
+      expect(text).toContain(`"reqId":"${id}"`);
+      expect(text).toContain('"clientRequestId":"client-chosen-id"');
+    } finally {
+      await app.close();
+      await db.destroy();
+    }
+  });
+
+  it('drops a connection that sends nothing for longer than the connection timeout (slowloris)', async () => {
+    const db = await createTestDatabase('pglite');
+    const app = await buildApp({
+      config: loadConfig({ SEED_DEMO_CATALOG: 'false', API_CONNECTION_TIMEOUT_MS: '300' }),
+      database: db,
+      logger: false,
+    });
+    try {
+      await app.listen({ host: '127.0.0.1', port: 0 });
+      const { port } = app.server.address() as { port: number };
+      const closedAfterMs = await new Promise<number>((resolve, reject) => {
+        const started = Date.now();
+        const socket = connect(port, '127.0.0.1', () => socket.write('GET /health HTTP/1.1\r\nHost: x\r\n'));
+        socket.on('close', () => resolve(Date.now() - started));
+        socket.on('error', reject);
+        setTimeout(() => reject(new Error('the half-sent request kept its connection')), 5_000).unref();
+      });
+      expect(closedAfterMs).toBeLessThan(3_000);
+    } finally {
+      await app.close();
       await db.destroy();
     }
   });

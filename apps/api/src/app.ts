@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import helmet from '@fastify/helmet';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Database } from '@storepay/db';
@@ -39,8 +41,33 @@ export async function buildApp({ config, database, logger, ...overrides }: Build
       typeof config.trustProxy === 'number'
         ? (_address: string, hop: number) => hop < (config.trustProxy as number)
         : config.trustProxy,
-    requestIdHeader: 'x-request-id',
+    // Slow clients (slowloris) cannot hold connections open: a request has this long, an idle socket less.
+    requestTimeout: config.timeouts.requestMs,
+    connectionTimeout: config.timeouts.connectionMs,
+    // Request ids are ours: a client's X-Request-Id is kept only as a separate log field, never as our id.
+    requestIdHeader: false,
+    genReqId: () => randomUUID(),
   }).withTypeProvider<ZodTypeProvider>();
+
+  app.addHook('onRequest', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+    const clientId = request.headers['x-request-id'];
+    if (typeof clientId === 'string' && clientId !== '') {
+      request.log = request.log.child({ clientRequestId: clientId.slice(0, 128) });
+      reply.log = request.log;
+    }
+  });
+  // JSON only, never a page: nothing may run, frame or embed what the API answers. HSTS for when TLS is in front.
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"], baseUri: ["'none'"], formAction: ["'none'"] },
+    },
+    crossOriginResourcePolicy: { policy: 'same-origin' },
+    referrerPolicy: { policy: 'no-referrer' },
+    strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: true },
+    xFrameOptions: { action: 'deny' },
+  });
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

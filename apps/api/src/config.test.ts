@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config';
+import { CONFIG_VARIABLES, ConfigError, loadConfig } from './config';
 
 function problemsOf(env: NodeJS.ProcessEnv): string[] {
   try {
@@ -216,6 +217,7 @@ describe('loadConfig', () => {
     expect(set.orders.viewDays).toBe(7);
     expect(problemsOf({ REDIS_URL: 'http://x', RATE_LIMITS: 'checkout=5/60' })).toEqual(['REDIS_URL', 'RATE_LIMITS']);
     expect(problemsOf({ RATE_LIMITS: 'checkout_ip=0/60' })).toEqual(['RATE_LIMITS']);
+    expect(problemsOf({ RATE_LIMITS: 'checkout_ip=5/86401' })).toEqual(['RATE_LIMITS']);
   });
 
   it('knows a live key: its orders are live', () => {
@@ -225,5 +227,22 @@ describe('loadConfig', () => {
 
   it('treats empty variables as unset', () => {
     expect(loadConfig({ DATABASE_URL: '', STRIPE_SECRET_KEY: '' }).demo).toBe(true);
+  });
+
+  it('is documented: .env.example names every variable, each under a comment, and nothing else', () => {
+    const example = readFileSync(new URL('../../../.env.example', import.meta.url), 'utf8').split('\n');
+    const variable = /^# ([A-Z][A-Z0-9_]+)=/;
+    /** Above a run of variable lines there is a comment saying what they are. */
+    const commented = (i: number) => {
+      let above = i - 1;
+      while (above >= 0 && variable.test(example[above]!)) above -= 1;
+      return /^#\s*\S/.test(example[above] ?? '');
+    };
+    const named = example.flatMap((line, i) => {
+      const match = variable.exec(line);
+      return match ? [{ name: match[1]!, commented: commented(i) }] : [];
+    });
+    expect(named.map((entry) => entry.name).sort()).toEqual([...CONFIG_VARIABLES].sort());
+    expect(named.filter((entry) => !entry.commented)).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { RATE_LIMIT_NAMES, type RateLimitName, type RateLimitRule } from './use-cases/ports';
+import { MAX_LIMIT_SECONDS, RATE_LIMIT_NAMES, type RateLimitName, type RateLimitRule } from './use-cases/ports';
 
 const port = (fallback: number) =>
   z
@@ -70,7 +70,7 @@ function parseRateLimits(value: string): Record<RateLimitName, RateLimitRule> | 
     const match = /^([a-z_]+)=(\d{1,9})\/(\d{1,9})$/.exec(entry);
     if (!match || !(RATE_LIMIT_NAMES as readonly string[]).includes(match[1]!)) return null;
     const [points, seconds] = [Number(match[2]), Number(match[3])];
-    if (points < 1 || seconds < 1) return null;
+    if (points < 1 || seconds < 1 || seconds > MAX_LIMIT_SECONDS) return null;
     limits[match[1] as RateLimitName] = { points, seconds };
   }
   return limits;
@@ -86,6 +86,8 @@ const envSchema = z
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     API_HOST: z.string().min(1).default('127.0.0.1'),
     API_PORT: port(3000),
+    API_REQUEST_TIMEOUT_MS: positiveInteger(30_000, 10 * 60_000),
+    API_CONNECTION_TIMEOUT_MS: positiveInteger(10_000, 10 * 60_000),
     STOREFRONT_PORT: port(4200),
     ADMIN_PORT: port(4300),
     STRIPE_EMULATOR_PORT: port(12111),
@@ -146,7 +148,7 @@ const envSchema = z
       .default('')
       .refine(
         (v) => parseRateLimits(v) !== null,
-        `must be name=points/seconds pairs, comma-separated; names: ${RATE_LIMIT_NAMES.join(', ')}`,
+        `must be name=points/seconds pairs (seconds at most ${MAX_LIMIT_SECONDS}), comma-separated; names: ${RATE_LIMIT_NAMES.join(', ')}`,
       ),
     ORDER_REFRESH_MAX_AGE_HOURS: positiveInteger(24, 24 * 365),
     ORDER_VIEW_DAYS: positiveInteger(30, 3650),
@@ -228,6 +230,9 @@ function isDemo(env: Pick<z.input<typeof envSchema>, 'STRIPE_SECRET_KEY' | 'DATA
 
 export type Env = z.output<typeof envSchema>;
 
+/** Every variable the API reads (`.env.example` documents each; a test keeps them in step). */
+export const CONFIG_VARIABLES = Object.keys(envSchema.shape) as (keyof Env)[];
+
 /** The keys used against the Stripe emulator in demo mode (the emulator accepts any test key). */
 export const DEMO_STRIPE_KEYS = { secretKey: 'sk_test_storepay_demo', publishableKey: 'pk_test_storepay_demo' };
 
@@ -235,6 +240,8 @@ export interface Config {
   env: Env['NODE_ENV'];
   host: string;
   port: number;
+  /** Longest a request may take (slow clients get 408), and how long a connection may sit idle. */
+  timeouts: { requestMs: number; connectionMs: number };
   ports: { storefront: number; admin: number; stripeEmulator: number };
   database: { url?: string; dataDir?: string };
   log: { level: Env['LOG_LEVEL']; format: Env['LOG_FORMAT'] };
@@ -338,6 +345,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     env: env.NODE_ENV,
     host: env.API_HOST,
     port: env.API_PORT,
+    timeouts: { requestMs: env.API_REQUEST_TIMEOUT_MS, connectionMs: env.API_CONNECTION_TIMEOUT_MS },
     ports: { storefront: env.STOREFRONT_PORT, admin: env.ADMIN_PORT, stripeEmulator: env.STRIPE_EMULATOR_PORT },
     database: { url: env.DATABASE_URL, dataDir: env.DATA_DIR },
     log: { level: env.LOG_LEVEL, format: env.LOG_FORMAT },

@@ -32,7 +32,8 @@ export function loggerOptions(
     level: config.log.level,
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     serializers: {
-      req: (req) => ({ method: req.method, url: req.url, headers: req.headers, remoteAddress: req.ip }),
+      // The path only: a query string can carry personal data (`?q=<email>` in the payment search).
+      req: (req) => ({ method: req.method, url: req.url.split('?')[0], headers: req.headers, remoteAddress: req.ip }),
     },
     ...(config.log.format === 'pretty'
       ? {

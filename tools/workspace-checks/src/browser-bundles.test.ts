@@ -47,6 +47,12 @@ describe.each(['storefront', 'admin'])('the %s browser bundle', (app) => {
     expect(leaksIn(dist)).toEqual([]);
   });
 
+  it('serves no source maps: none built, none referenced', () => {
+    const files = bundleFiles(dist);
+    expect(files.filter((file) => file.endsWith('.map'))).toEqual([]);
+    expect(files.filter((file) => /sourceMappingURL=/.test(readFileSync(file, 'utf8')))).toEqual([]);
+  });
+
   it('holds no secret of the environment it was built in', async () => {
     // Canary values in every server-side variable: a build must never carry one into the browser.
     const canaries = {

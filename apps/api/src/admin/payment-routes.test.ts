@@ -50,12 +50,14 @@ describeEachDatabase('admin payments explorer on $name', ({ name }) => {
   let db: TestDatabase;
   let app: App;
   let viewer: TestStaff;
+  let admin: TestStaff;
   let rows: Seeded[];
 
   beforeAll(async () => {
     system = await startAdminTestSystem(name, { env: { API_MODE: 'http' } });
     ({ db, app } = system);
     viewer = await createTestStaff(app, 'viewer');
+    admin = await createTestStaff(app, 'admin');
     rows = seedRows();
     await db.prisma.order.createMany({
       data: rows.map((row) => ({
@@ -242,7 +244,8 @@ describeEachDatabase('admin payments explorer on $name', ({ name }) => {
   });
 
   it('exports every matching row as CSV, more rows than one page, escaped and in major units', async () => {
-    const response = await get('/api/admin/payments/export.csv');
+    // Every email in full: an admin's export.
+    const response = await asStaff(app, admin, { url: '/api/admin/payments/export.csv' });
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(response.headers['content-disposition']).toMatch(/^attachment; filename="payments-[\dT-]+\.csv"$/);
@@ -255,7 +258,7 @@ describeEachDatabase('admin payments explorer on $name', ({ name }) => {
     const records = response.body.split(/\r\n(?=[0-9a-f]{8}-)/).slice(1);
     expect(records.length).toBe(COUNT);
     expect(COUNT).toBeGreaterThan(EXPORT_PAGE_SIZE);
-    expect(await db.prisma.auditLog.count({ where: { action: 'payments.exported', actorId: viewer.id } })).toBe(1);
+    expect(await db.prisma.auditLog.count({ where: { action: 'payments.exported', actorId: admin.id } })).toBe(1);
     const newest = [...rows].sort(byCreated).reverse();
     expect(records.map((record) => record.slice(0, 36))).toEqual(ids(newest));
 
@@ -269,6 +272,14 @@ describeEachDatabase('admin payments explorer on $name', ({ name }) => {
     expect(records.find((record) => record.startsWith(tricky.orderId))).toContain(
       `,"'=HYPERLINK(""x""),\nBob@Example.com",`,
     );
+  });
+
+  it('masks every email in the export of a role below admin', async () => {
+    const response = await get('/api/admin/payments/export.csv?currency=usd');
+    expect(response.statusCode).toBe(200);
+    const usd = rows.find((row) => row.currency === 'usd' && row.amount === 1250 && row.paymentIntentId)!;
+    expect(response.body).not.toContain(usd.email);
+    expect(response.body).toContain(`,${usd.email[0]}***@`);
   });
 
   it('exports only the filtered rows', async () => {

@@ -35,9 +35,13 @@ export interface LimitStoreOptions {
   log: Logger;
 }
 
-/** Failures are counted over a day from the first; a bump of an account's generation lives a year. */
+/**
+ * Failures are counted over a day from the first. A bump of an account's generation lives a week: longer than any
+ * failure it hides (so they never come back), and under the 24.8 days a Node timer can wait (the memory store expires
+ * keys with timers, and a longer one fires at once: the unlock would be forgotten a millisecond later).
+ */
 const FAILURE_WINDOW_SECONDS = 24 * 60 * 60;
-const GENERATION_SECONDS = 365 * 24 * 60 * 60;
+const GENERATION_SECONDS = 7 * 24 * 60 * 60;
 const UNLIMITED = 1_000_000_000;
 
 /** Keys are hashed: a Redis dump holds no email or address. */

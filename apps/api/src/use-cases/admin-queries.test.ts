@@ -53,7 +53,12 @@ describe('admin queries', () => {
   it('audits an export (who, with which filter) before the first row is read', async () => {
     const reads: string[] = [];
     const audit: AuditEntry[] = [];
-    const admin = { id: 'b0000000-0000-4000-8000-00000000000b', email: 'admin@shop.test', ip: '192.0.2.1' };
+    const admin = {
+      id: 'b0000000-0000-4000-8000-00000000000b',
+      email: 'admin@shop.test',
+      ip: '192.0.2.1',
+      role: 'admin' as const,
+    };
     const rows = await exportPayments(
       { paymentExplorer: explorer(reads), audit: { append: async (entry) => void audit.push(entry) } },
       { filters: { sort: 'created_desc', currency: 'usd' }, actor: admin },
@@ -63,12 +68,36 @@ describe('admin queries', () => {
         action: 'payments.exported',
         actorEmail: 'admin@shop.test',
         ip: '192.0.2.1',
-        details: { filters: { sort: 'created_desc', currency: 'usd' } },
+        details: { filters: { sort: 'created_desc', currency: 'usd' }, emails: 'full' },
       }),
     ]);
     const exported = [];
-    for await (const each of rows) exported.push(each.orderId);
-    expect(exported).toEqual(['a', 'b', 'c']);
+    for await (const each of rows) exported.push([each.orderId, each.email]);
+    expect(exported).toEqual([
+      ['a', 'buyer@example.com'],
+      ['b', 'buyer@example.com'],
+      ['c', 'buyer@example.com'],
+    ]);
+  });
+
+  it('keeps only a hash of a search term in the audit log, and masks every email for a role below admin', async () => {
+    const audit: AuditEntry[] = [];
+    const support = { id: 'a0000000-0000-4000-8000-00000000000a', email: 's@shop.test', ip: '192.0.2.2' };
+    const rows = await exportPayments(
+      { paymentExplorer: explorer([]), audit: { append: async (entry) => void audit.push(entry) } },
+      {
+        filters: { sort: 'created_desc', search: { kind: 'email', value: 'Buyer@Example.com' } },
+        actor: { ...support, role: 'support' },
+      },
+    );
+    expect(JSON.stringify(audit)).not.toMatch(/buyer/i);
+    expect(audit[0]?.details).toEqual({
+      filters: { sort: 'created_desc', search: { kind: 'email', sha256: expect.stringMatching(/^[0-9a-f]{16}$/) } },
+      emails: 'masked',
+    });
+    const emails = [];
+    for await (const each of rows) emails.push(each.email);
+    expect(emails).toEqual(['b***@example.com', 'b***@example.com', 'b***@example.com']);
   });
 
   it("builds a payment's detail with what is still refundable and one timeline, oldest first", async () => {

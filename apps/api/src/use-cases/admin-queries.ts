@@ -1,4 +1,5 @@
 // What staff read: each query takes its read model explicitly and answers the admin API's contract views.
+import { createHash } from 'node:crypto';
 import {
   auditCursor,
   inboxEventCursor,
@@ -24,12 +25,13 @@ import {
   type RefundStatus,
   type RefundView,
   type Result,
+  type StaffRole,
   type WebhookEventPage,
 } from '@storepay/payments-core';
 import { paymentDetailView } from './payment-detail';
 import { auditBy } from './ports';
 import { notFound, type NotFound } from './refusals';
-import { iso, refundView } from './views';
+import { iso, maskEmail, refundView } from './views';
 
 export type PaymentFilters = Omit<PaymentExplorerQuery, 'limit' | 'after'>;
 
@@ -52,14 +54,39 @@ export const EXPORT_PAGE_SIZE = 500;
  * Every payment matching the filters, read a page at a time. Customer data leaving the system: who took it and with
  * which filter is audited before the first row is read.
  */
+/**
+ * What the audit log keeps of a search: a hash of the term, never the term (often an email). The same search always
+ * hashes alike, so an investigation can still tell which exports searched for one address.
+ */
+export function auditedFilters({ search, ...filters }: PaymentFilters): Record<string, unknown> {
+  if (search === undefined) return filters;
+  const hashed = createHash('sha256').update(search.value.trim().toLowerCase()).digest('hex').slice(0, 16);
+  return { ...filters, search: { kind: search.kind, sha256: hashed } };
+}
+
+/** The export of a role that may not take every email away: each row's email masked. */
+async function* withMaskedEmails(rows: AsyncGenerator<PaymentExplorerRow>): AsyncGenerator<PaymentExplorerRow> {
+  for await (const row of rows) yield { ...row, email: maskEmail(row.email) };
+}
+
+/**
+ * The payments of a filter as CSV rows, audited first (with the search term hashed). Every customer's email leaves
+ * in full only with an admin; a viewer's or support's export masks them.
+ */
 export async function exportPayments(
   ports: { paymentExplorer: PaymentExplorerRepository; audit: Pick<AuditRepository, 'append'> },
-  { filters, actor }: { filters: PaymentFilters; actor: Actor },
+  { filters, actor }: { filters: PaymentFilters; actor: Actor & { role: StaffRole } },
 ): Promise<AsyncGenerator<PaymentExplorerRow>> {
+  const masked = actor.role !== 'admin';
   await ports.audit.append(
-    auditBy(actor, { action: 'payments.exported', targetType: 'payments', details: { filters } }),
+    auditBy(actor, {
+      action: 'payments.exported',
+      targetType: 'payments',
+      details: { filters: auditedFilters(filters), emails: masked ? 'masked' : 'full' },
+    }),
   );
-  return ports.paymentExplorer.iterate(filters, EXPORT_PAGE_SIZE);
+  const rows = ports.paymentExplorer.iterate(filters, EXPORT_PAGE_SIZE);
+  return masked ? withMaskedEmails(rows) : rows;
 }
 
 /** One order's payment, refunds and dispute, with one timeline of everything that happened to it. */

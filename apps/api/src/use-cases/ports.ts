@@ -45,8 +45,11 @@ export type RateLimitName = (typeof RATE_LIMIT_NAMES)[number];
 
 export interface RateLimitRule {
   points: number;
+  /** The budget's window: at most MAX_LIMIT_SECONDS. */
   seconds: number;
 }
+/** The longest window of a budget: a day (and within what a Node timer can wait, which the memory store uses). */
+export const MAX_LIMIT_SECONDS = 24 * 60 * 60;
 
 export interface RateLimits {
   /** Takes one from `name`'s budget for `key`: null when allowed, else the seconds until the budget allows one. */

@@ -3,7 +3,8 @@ import { silentLogger } from './ports';
 import { fakeGateway, stripeDown } from './testing/fake-gateway';
 import { inMemoryLimits } from './testing/in-memory-limits';
 import { inMemoryStore } from './testing/in-memory-store';
-import { maskEmail, viewOrder } from './view-order';
+import { viewOrder } from './view-order';
+import { maskEmail } from './views';
 
 const DAY_MS = 24 * 3600_000;
 

@@ -4,6 +4,7 @@ import type { PaymentGateway } from '@storepay/payments-core/server';
 import { mirrorPaymentIntent } from './mirror-payment-intent';
 import type { Clock, Logger, RateLimits } from './ports';
 import { notFound, type NotFound, type RefusalOf } from './refusals';
+import { maskEmail } from './views';
 
 export interface ViewOrderPorts {
   orders: Pick<OrderRepository, 'find' | 'view'>;
@@ -20,13 +21,6 @@ export interface ViewOrderPorts {
 
 /** Statuses in which the order still waits on Stripe; reading the order then asks Stripe for the truth. */
 const UNSETTLED: readonly OrderStatus[] = ['pending', 'processing', 'requires_action', 'failed'];
-
-/** `sam@example.com` → `s***@example.com`: enough for the shopper to recognise, too little to harvest. */
-export function maskEmail(email: string): string {
-  const at = email.lastIndexOf('@');
-  if (at < 1) return '***';
-  return `${email[0]}***${email.slice(at)}`;
-}
 
 /** When the order stopped changing: paid (or refunded, disputed) then, or abandoned when it was placed. */
 function settledAt(order: StoredOrder): Date {

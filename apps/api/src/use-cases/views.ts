@@ -3,6 +3,13 @@ import type { PaymentAnomalyView, RefundView, StaffMemberView } from '@storepay/
 
 export const iso = (at: Date | null): string | null => at?.toISOString() ?? null;
 
+/** `sam@example.com` → `s***@example.com`: enough to recognise, too little to harvest. */
+export function maskEmail(email: string): string {
+  const at = email.lastIndexOf('@');
+  if (at < 1) return '***';
+  return `${email[0]}***${email.slice(at)}`;
+}
+
 /** A recorded payment anomaly as the admin shows it. */
 export const anomalyView = ({ detectedAt, ...anomaly }: StoredPaymentAnomaly): PaymentAnomalyView => ({
   ...anomaly,
