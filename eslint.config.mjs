@@ -32,10 +32,10 @@ const paymentsCoreServer = {
 /**
  * The dependency rules as Nx tag constraints. `devTools` lets the libraries' and the API's tests (and the database
  * library's scripts) use tools such as the Stripe emulator and the migration tooling, which their production code must never
- * import. `browserTestPage` is for
+ * import. `buildConfig` is for the web apps' Vite configs, which run in Node. `browserTestPage` is for
  * browser pages that a Node project's e2e suite builds (they render React and Stripe.js like a shop would).
  */
-function moduleBoundaries({ devTools = false, browserTestPage = false } = {}) {
+function moduleBoundaries({ devTools = false, browserTestPage = false, buildConfig = false } = {}) {
   return [
     'error',
     {
@@ -72,11 +72,23 @@ function moduleBoundaries({ devTools = false, browserTestPage = false } = {}) {
         },
         { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:core', 'type:db', 'type:tool'] },
         { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:core', 'type:db', 'type:tool'] },
-        {
-          sourceTag: 'platform:browser',
-          onlyDependOnLibsWithTags: ['platform:universal'],
-          bannedExternalImports: ['stripe', 'fastify', '@fastify/*', 'pino', '@prisma/*', 'pg', '@electric-sql/*'],
-        },
+        ...(buildConfig
+          ? []
+          : [
+              {
+                sourceTag: 'platform:browser',
+                onlyDependOnLibsWithTags: ['platform:universal'],
+                bannedExternalImports: [
+                  'stripe',
+                  'fastify',
+                  '@fastify/*',
+                  'pino',
+                  '@prisma/*',
+                  'pg',
+                  '@electric-sql/*',
+                ],
+              },
+            ]),
         ...(browserTestPage
           ? []
           : [{ sourceTag: 'platform:node', bannedExternalImports: ['@stripe/react-stripe-js', 'react-dom'] }]),
@@ -180,6 +192,11 @@ export default tseslint.config(
   {
     files: ['tools/stripe-emulator/src/stripe-js/e2e/test-page/**/*.{ts,tsx}'],
     rules: { '@nx/enforce-module-boundaries': moduleBoundaries({ browserTestPage: true }) },
+  },
+  {
+    // The web apps' Vite configs run in Node at build and serve time, never in the browser: they may use tools.
+    files: ['apps/storefront/vite.config.ts', 'apps/admin/vite.config.ts'],
+    rules: { '@nx/enforce-module-boundaries': moduleBoundaries({ devTools: true, buildConfig: true }) },
   },
   // Browser apps: no Node built-ins, no Node-only entry of payments-core; and no test support outside tests.
   {

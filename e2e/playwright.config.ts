@@ -60,8 +60,10 @@ export default defineConfig({
       STRIPE_WEBHOOK_SECRET: E2E_WEBHOOK_SECRET,
       // A failing event is dead at once, so the suites can see and replay dead events without waiting for backoff.
       WEBHOOK_MAX_ATTEMPTS: '1',
-      // Every suite checks out and polls orders from one address (127.0.0.1): the abuse limits have their own tests.
-      RATE_LIMITS: 'checkout_ip=10000/60,checkout_email=10000/60,order_read_ip=100000/60',
+      // Every suite checks out, polls orders and signs staff in from one address (127.0.0.1): the abuse limits have
+      // their own tests.
+      RATE_LIMITS:
+        'checkout_ip=10000/60,checkout_email=10000/60,order_read_ip=100000/60,sign_in_ip=1000/60,sign_in_account=1000/60',
       LOG_FORMAT: 'json',
       LOG_LEVEL: 'warn',
       FORCE_COLOR: '0',

@@ -1,7 +1,8 @@
 /// <reference types="vitest/config" />
 import react from '@vitejs/plugin-react';
+import { adminProxy, securityHeadersPlugin } from '@storepay/web-security';
 import { fileURLToPath } from 'node:url';
-import { defaultClientConditions, defineConfig, type Plugin, type ProxyOptions } from 'vite';
+import { defaultClientConditions, defineConfig, type Plugin } from 'vite';
 
 /** Reads a port from the environment; a bad value stops the start with a message naming the variable. */
 function portFromEnv(name: string, fallback: number): number {
@@ -18,11 +19,9 @@ const host = '127.0.0.1';
 const port = portFromEnv('ADMIN_PORT', 4300);
 const apiTarget = `http://${host}:${portFromEnv('API_PORT', 3000)}`;
 
-// The browser talks to the API on its own origin; in dev and preview Vite forwards these paths.
-const proxy: Record<string, ProxyOptions> = {
-  '/api': { target: apiTarget },
-  '/health': { target: apiTarget },
-};
+// The browser talks to the API on its own origin; in dev and preview Vite forwards these paths, and every response
+// carries the admin's security headers.
+const proxy = adminProxy(apiTarget);
 
 /**
  * The first load's budget: the entry chunk stays under ENTRY_BUDGET_BYTES and contains no chart code (recharts and
@@ -53,7 +52,7 @@ function entryBudget(): Plugin {
 
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
-  plugins: [react(), entryBudget()],
+  plugins: [react(), securityHeadersPlugin({ app: 'admin', apiTarget, host, port }), entryBudget()],
   // Consume workspace libs (payments-core) from their TypeScript source, not a prebuilt dist.
   resolve: { conditions: ['@storepay/source', ...defaultClientConditions] },
   server: { host, port, strictPort: true, proxy },

@@ -1,7 +1,8 @@
 /// <reference types="vitest/config" />
 import react from '@vitejs/plugin-react';
+import { storefrontProxy, securityHeadersPlugin } from '@storepay/web-security';
 import { fileURLToPath } from 'node:url';
-import { defaultClientConditions, defineConfig, type ProxyOptions } from 'vite';
+import { defaultClientConditions, defineConfig } from 'vite';
 import { bundleBudget } from './tooling/bundle-budget.ts';
 
 /** Reads a port from the environment; a bad value stops the start with a message naming the variable. */
@@ -19,16 +20,18 @@ const host = '127.0.0.1';
 const port = portFromEnv('STOREFRONT_PORT', 4200);
 const apiTarget = `http://${host}:${portFromEnv('API_PORT', 3000)}`;
 
-// The browser talks to the API on its own origin; in dev and preview Vite forwards these paths.
-const proxy: Record<string, ProxyOptions> = {
-  '/api': { target: apiTarget },
-  '/health': { target: apiTarget },
-};
+// The browser talks to the API on its own origin; in dev and preview Vite forwards the public routes only (the
+// admin API is a 404 here), and every response carries the storefront's security headers.
+const proxy = storefrontProxy(apiTarget);
 
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   // bundleBudget: the initial JavaScript (gzipped) must stay under 100 kB; see tooling/bundle-budget.ts.
-  plugins: [react(), bundleBudget({ maxGzipBytes: 100_000 })],
+  plugins: [
+    react(),
+    securityHeadersPlugin({ app: 'storefront', apiTarget, host, port }),
+    bundleBudget({ maxGzipBytes: 100_000 }),
+  ],
   // Consume workspace libs (payments-core) from their TypeScript source, not a prebuilt dist.
   resolve: { conditions: ['@storepay/source', ...defaultClientConditions] },
   server: { host, port, strictPort: true, proxy },

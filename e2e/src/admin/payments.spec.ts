@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from '../fixtures';
 import { api, apiSignIn, createPaidOrder, createStaff, signIn } from './system';
 
 /** The value shown for a term in one of the payment page's detail lists. */

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../fixtures';
 
 test.describe('storefront catalog', () => {
   test('shows the seeded catalog from the API, priced per currency', async ({ page }) => {
