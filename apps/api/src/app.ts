@@ -49,13 +49,15 @@ export async function buildApp({ config, database, logger, ...overrides }: Build
     genReqId: () => randomUUID(),
   }).withTypeProvider<ZodTypeProvider>();
 
-  app.addHook('onRequest', async (request, reply) => {
+  // A callback hook, not an async one: it runs on every request, the webhook ingest's included.
+  app.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
     const clientId = request.headers['x-request-id'];
     if (typeof clientId === 'string' && clientId !== '') {
       request.log = request.log.child({ clientRequestId: clientId.slice(0, 128) });
       reply.log = request.log;
     }
+    done();
   });
   // JSON only, never a page: nothing may run, frame or embed what the API answers. HSTS for when TLS is in front.
   await app.register(helmet, {

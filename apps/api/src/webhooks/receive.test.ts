@@ -77,6 +77,9 @@ describeEachDatabase('POST /webhooks/stripe on $name', ({ name }) => {
     const response = await deliver(payload);
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({ received: true, duplicate: false });
+    // Stripe reads the answer, not a browser: our request id, but none of helmet's page headers.
+    expect(response.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(response.headers['content-security-policy']).toBeUndefined();
     const event = JSON.parse(payload);
     const row = await db.prisma.webhookEvent.findUniqueOrThrow({ where: { stripeEventId: event.id } });
     expect(row).toMatchObject({
