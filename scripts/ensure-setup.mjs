@@ -1,9 +1,11 @@
 // Set-up that `npm start` and `npm test` do on a fresh clone: install dependencies when they are missing or stale,
-// and generate the Prisma client when it is missing. Plain Node, so it runs before anything is installed.
+// and generate the Prisma client when it is missing; with --tests, the system packages the tests need first. Plain
+// Node, so it runs before anything is installed.
 import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureSystemPackages } from './system-packages.mjs';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -28,5 +30,9 @@ export function ensureSetup() {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   // As npm's postinstall only the client is generated (npm ci is what is running).
   if (process.argv.includes('--generate-only')) run('npm', ['run', 'db:generate']);
-  else ensureSetup();
+  else {
+    // `npm test`: the browser suites need Chromium; the production topology's suite nginx and openssl.
+    if (process.argv.includes('--tests')) ensureSystemPackages(['chromium', 'nginx', 'openssl'], 'npm test');
+    ensureSetup();
+  }
 }

@@ -192,6 +192,37 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...live, STRIPE_API_BASE: 'http://127.0.0.1:12111' }).stripe.emulator).toBe(false);
   });
 
+  it('registers with the emulator itself only in the demo or without a secret: an operator’s secret means theirs', () => {
+    const local = {
+      STRIPE_SECRET_KEY: 'sk_test_1',
+      STRIPE_PUBLISHABLE_KEY: 'pk_test_1',
+      STRIPE_API_BASE: 'http://127.0.0.1:1',
+    };
+    expect(loadConfig({}).stripe.registerWithEmulator).toBe(true);
+    expect(loadConfig({ STRIPE_WEBHOOK_SECRET: 'whsec_demo' }).stripe.registerWithEmulator).toBe(true);
+    expect(loadConfig(local).stripe.registerWithEmulator).toBe(true);
+    expect(loadConfig({ ...local, STRIPE_WEBHOOK_SECRET: 'whsec_operator' }).stripe).toMatchObject({
+      emulator: true,
+      registerWithEmulator: false,
+      webhookSecrets: ['whsec_operator'],
+    });
+    expect(
+      loadConfig({ STRIPE_SECRET_KEY: 'sk_test_1', STRIPE_PUBLISHABLE_KEY: 'pk_test_1' }).stripe.registerWithEmulator,
+    ).toBe(false);
+  });
+
+  it('loads Stripe.js from STRIPE_JS_URL when given: https, or http only on loopback', () => {
+    const keys = { STRIPE_SECRET_KEY: 'sk_test_1', STRIPE_PUBLISHABLE_KEY: 'pk_test_1' };
+    expect(loadConfig({ ...keys, STRIPE_JS_URL: 'https://stripe-js.example.com/v3/' }).stripe.stripeJsUrl).toBe(
+      'https://stripe-js.example.com/v3/',
+    );
+    expect(loadConfig({ ...keys, STRIPE_JS_URL: 'http://127.0.0.1:9/js.stripe.com/v3/' }).stripe.stripeJsUrl).toBe(
+      'http://127.0.0.1:9/js.stripe.com/v3/',
+    );
+    expect(problemsOf({ ...keys, STRIPE_JS_URL: 'http://js.example.com/v3/' })).toEqual(['STRIPE_JS_URL']);
+    expect(problemsOf({ ...keys, STRIPE_JS_URL: 'not a url' })).toEqual(['STRIPE_JS_URL']);
+  });
+
   it('refuses the demo admin’s published password for a real admin', () => {
     expect(problemsOf({ ADMIN_EMAIL: 'owner@example.com', ADMIN_PASSWORD: 'storepay-demo-admin' })).toEqual([
       'ADMIN_PASSWORD',

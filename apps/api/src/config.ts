@@ -76,6 +76,9 @@ function parseRateLimits(value: string): Record<RateLimitName, RateLimitRule> | 
   return limits;
 }
 
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost']);
+const isLoopbackUrl = (url: string) => LOOPBACK_HOSTS.has(new URL(url).hostname.replace(/^\[|\]$/g, ''));
+
 const optionalString = z
   .string()
   .optional()
@@ -113,6 +116,15 @@ const envSchema = z
         .optional(),
     ),
     STRIPE_API_BASE: optionalString.pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional()),
+    STRIPE_JS_URL: optionalString.pipe(
+      z
+        .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+        .refine(
+          (v) => !URL.canParse(v) || v.startsWith('https:') || isLoopbackUrl(v),
+          'must be an https URL (plain http only on loopback, where the Stripe emulator runs)',
+        )
+        .optional(),
+    ),
     STRIPE_WEBHOOK_SECRET: optionalString.pipe(
       z
         .string()
@@ -217,9 +229,6 @@ const envSchema = z
     }
   });
 
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost']);
-const isLoopbackUrl = (url: string) => LOOPBACK_HOSTS.has(new URL(url).hostname.replace(/^\[|\]$/g, ''));
-
 /**
  * Demo mode: the Stripe emulator, a generated webhook secret and the demo admin. Only without Stripe keys, only on
  * the embedded database, never with NODE_ENV=production.
@@ -268,6 +277,11 @@ export interface Config {
      * registers its webhook endpoint with it at start (real Stripe's endpoints are set up in its Dashboard).
      */
     emulator: boolean;
+    /**
+     * The API registers its own webhook endpoint with the emulator when it starts: in the demo, and with the emulator
+     * and no STRIPE_WEBHOOK_SECRET. An operator who gives a secret has registered the endpoint, as with real Stripe.
+     */
+    registerWithEmulator: boolean;
     /** The first of `webhookSecrets`: the one registered with the emulator. */
     webhookSecret?: string;
     /** Every accepted webhook signing secret (several while a secret is being rotated). */
@@ -315,19 +329,22 @@ function stripeConfig(env: Env, demo: boolean): Config['stripe'] {
     .filter(Boolean);
   const apiBase = env.STRIPE_API_BASE ?? (demo ? `http://127.0.0.1:${env.STRIPE_EMULATOR_PORT}` : undefined);
   const secretKey = env.STRIPE_SECRET_KEY ?? DEMO_STRIPE_KEYS.secretKey;
+  const emulator = demo || (secretKey.startsWith('sk_test_') && apiBase !== undefined && isLoopbackUrl(apiBase));
   return {
     secretKey,
     publishableKey: env.STRIPE_PUBLISHABLE_KEY ?? DEMO_STRIPE_KEYS.publishableKey,
     livemode: /^(sk|rk)_live_/.test(secretKey),
     apiBase,
-    emulator: demo || (secretKey.startsWith('sk_test_') && apiBase !== undefined && isLoopbackUrl(apiBase)),
+    emulator,
+    registerWithEmulator: emulator && (demo || webhookSecrets.length === 0),
     webhookSecret: webhookSecrets[0],
     webhookSecrets,
-    // The emulator serves a Stripe.js stand-in; real Stripe, its own.
+    // STRIPE_JS_URL, else: the emulator serves a Stripe.js stand-in; real Stripe, its own.
     stripeJsUrl:
-      apiBase && (demo || isLoopbackUrl(apiBase))
+      env.STRIPE_JS_URL ??
+      (apiBase && (demo || isLoopbackUrl(apiBase))
         ? `${apiBase.replace(/\/$/, '')}/js.stripe.com/v3/`
-        : 'https://js.stripe.com/v3/',
+        : 'https://js.stripe.com/v3/'),
   };
 }
 

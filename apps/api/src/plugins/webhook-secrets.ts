@@ -89,15 +89,16 @@ function registerWithEmulatorInBackground(app: FastifyInstance, config: Config, 
 }
 
 /**
- * The webhook signing secrets: `STRIPE_WEBHOOK_SECRET` (a comma-separated list while rotating). When the Stripe API
- * is the local emulator (the demo, or test keys with a loopback STRIPE_API_BASE) the API also registers its endpoint
- * with it once it listens, and accepts the secret the emulator signs with. Otherwise, without a secret, webhooks are
- * refused with 503 and a warning is logged at start (NODE_ENV=production refuses to start without one).
+ * The webhook signing secrets: `STRIPE_WEBHOOK_SECRET` (a comma-separated list while rotating). In the demo, and
+ * with the local emulator (test keys, a loopback STRIPE_API_BASE) but no secret, the API also registers its endpoint
+ * with it once it listens, and accepts the secret the emulator signs with. With a secret outside the demo the
+ * operator registered the endpoint (as with real Stripe: `npm run start:prod` does). Without any secret, webhooks
+ * are refused with 503 and a warning is logged at start (NODE_ENV=production refuses to start without one).
  */
 export const webhookSecretsPlugin = fp<WebhookSecretsPluginOptions>(
   async (app, { config }) => {
     const secrets = app.webhookSecrets;
-    if (config.stripe.emulator && config.stripe.apiBase) {
+    if (config.stripe.registerWithEmulator && config.stripe.apiBase) {
       registerWithEmulatorInBackground(app, config, secrets);
     } else if (secrets.list.length === 0) {
       app.log.warn(

@@ -1,5 +1,7 @@
+import { lookup as dnsLookup } from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
+import type { LookupFunction } from 'node:net';
 
 /** How much of a receiver's response body an attempt records. */
 export const RESPONSE_BODY_LIMIT = 1024;
@@ -13,6 +15,13 @@ export interface PostOutcome {
   error: string | null;
   durationMs: number;
 }
+
+/**
+ * Names under `.localhost` are loopback (RFC 6761), as browsers treat them; the system's resolver often does not
+ * know them (this one answers 127.0.0.1). An endpoint such as https://shop.localhost:8443/webhooks/stripe then works as it would in a browser.
+ */
+export const resolveLocalhostNames: LookupFunction = (hostname, options, callback) =>
+  dnsLookup(/(^|\.)localhost\.?$/i.test(hostname) ? '127.0.0.1' : hostname, options, callback);
 
 /**
  * POSTs `body` to `url` on a fresh connection and never rejects: every outcome, including a timeout over the whole
@@ -39,7 +48,12 @@ export function postWebhook(
     const client = target.protocol === 'https:' ? https : http;
     const request = client.request(
       target,
-      { method: 'POST', agent: false, headers: { ...headers, 'Content-Length': String(Buffer.byteLength(body)) } },
+      {
+        method: 'POST',
+        agent: false,
+        lookup: resolveLocalhostNames,
+        headers: { ...headers, 'Content-Length': String(Buffer.byteLength(body)) },
+      },
       (response) => {
         const chunks: Buffer[] = [];
         let size = 0;
