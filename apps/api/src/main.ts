@@ -23,7 +23,19 @@ const app = await (workerMode ? buildWorkerApp({ config }) : buildApp({ config }
   process.exit(1);
 });
 
+let shuttingDown = false;
+if (!workerMode) {
+  // Once shutdown has begun, a response closes its connection. The server stops listening and closes the idle
+  // connections at once, but a keep-alive connection whose request was in flight would otherwise stay open after its
+  // response, holding the close (and the exit) until the client dropped it or close-with-grace gave up with exit 1.
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    if (shuttingDown) void reply.header('connection', 'close');
+    done(null, payload);
+  });
+}
+
 closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
+  shuttingDown = true;
   if (err) app.log.error({ err }, 'shutting down after an error');
   else app.log.info({ signal }, 'shutting down');
   await app.close();

@@ -58,6 +58,38 @@ describe('reconcile', () => {
     expect(listings.map((listing) => Boolean(listing.undeliveredOnly))).toEqual([false, true]);
   });
 
+  it('stops between two steps when its process shuts down: a failed run, the cursor left for the next one', async () => {
+    const events: StripeEventEnvelope[] = [];
+    const { ports, store } = setup(events);
+    const now = Math.floor(store.clock.now().getTime() / 1000);
+    events.push(paymentIntentEvent(testPayment(), 'succeeded', now - 60));
+    const closing = new AbortController();
+    closing.abort();
+    const stopped = await reconcile(ports, null, closing.signal);
+    expect(stopped).toMatchObject({
+      ok: false,
+      error: { kind: 'reconciliation_failed', detail: expect.stringMatching(/shutting down/) },
+    });
+    expect(store.state.inbox.size).toBe(0);
+    expect([...store.state.runs.values()].map((run) => run.status)).toEqual(['failed']);
+    // The next run (no signal) finds everything the stopped one did not insert.
+    expect(await reconcile(ports)).toMatchObject({ ok: true, value: { eventsInserted: 1 } });
+
+    // Shut down while Stripe's log is being read: the listing is told, and nothing after it runs.
+    const during = new AbortController();
+    const listing = ports.stripeEvents.listEvents.bind(ports.stripeEvents);
+    const signals: (AbortSignal | undefined)[] = [];
+    ports.stripeEvents.listEvents = async (input) => {
+      signals.push(input.signal);
+      during.abort();
+      return listing(input);
+    };
+    events.push(paymentIntentEvent(testPayment(), 'succeeded', now - 30));
+    expect(await reconcile(ports, null, during.signal)).toMatchObject({ ok: false });
+    expect(signals).toEqual([during.signal]);
+    expect(store.state.inbox.size).toBe(1);
+  });
+
   it('records a run that cannot read Stripe as failed, and an admin’s run is audited either way', async () => {
     const { ports, store, takeDown } = setup([]);
     const admin = { id: 'b0000000-0000-4000-8000-00000000000b', email: 'admin@shop.test', ip: '192.0.2.1' };

@@ -34,16 +34,22 @@ export interface ReconciliationSummary {
   drift: PaymentDrift[];
 }
 
+/** A run stopped on purpose (its process is shutting down) ends as a failed run: the next one starts over. */
+function stopIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new Error('stopped: the process is shutting down');
+}
+
 /**
  * A reconciliation run, recorded with who started it (null: the schedule): lists Stripe's events since the last
  * run's cursor (with an overlap), plus those Stripe failed to deliver, and puts what the inbox lacks in it (oldest
  * first, so the worker sees a payment's events in Stripe's order); then the drift check. Runs are idempotent (inbox
  * inserts do nothing for a known event id), so several processes running it at once waste work but never double
- * anything. A run that cannot read Stripe is recorded as failed.
+ * anything. A run that cannot read Stripe is recorded as failed, and so is one `signal` stops between two steps.
  */
 export async function reconcile(
   ports: ReconcilePorts,
   triggeredById: string | null = null,
+  signal?: AbortSignal,
 ): Promise<Result<ReconciliationSummary, RefusalOf<'reconciliation_failed'> & { runId: string }>> {
   const { lookbackSeconds = 3 * 24 * 3600, overlapSeconds = 300, maxEvents = 10_000 } = ports;
   const runId = await ports.reconciliationRuns.start(triggeredById);
@@ -52,12 +58,14 @@ export async function reconcile(
     const last = await ports.reconciliationRuns.lastCursor();
     const from = last ? Math.floor(last.getTime() / 1000) - overlapSeconds : now - lookbackSeconds;
 
-    const recent = await ports.stripeEvents.listEvents({ createdGte: from, max: maxEvents });
+    const recent = await ports.stripeEvents.listEvents({ createdGte: from, max: maxEvents, signal });
     if (!recent.ok) throw new Error(recent.error.internalMessage);
+    stopIfAborted(signal);
     const undelivered = await ports.stripeEvents.listEvents({
       createdGte: now - lookbackSeconds,
       undeliveredOnly: true,
       max: maxEvents,
+      signal,
     });
     if (!undelivered.ok) throw new Error(undelivered.error.internalMessage);
 
@@ -66,6 +74,7 @@ export async function reconcile(
 
     const insertedEventIds: string[] = [];
     for (const event of [...all.values()].sort((a, b) => a.created - b.created)) {
+      stopIfAborted(signal);
       const { handled, ...facts } = webhookEventFacts(event);
       const { inserted } = await ports.webhookInbox.insert({
         ...facts,
@@ -76,7 +85,9 @@ export async function reconcile(
       if (inserted) insertedEventIds.push(event.id);
     }
 
-    const drift = ports.drift ? await repairDrift(ports.drift, new Date((now - lookbackSeconds) * 1000)) : [];
+    stopIfAborted(signal);
+    const drift = ports.drift ? await repairDrift(ports.drift, new Date((now - lookbackSeconds) * 1000), signal) : [];
+    stopIfAborted(signal);
 
     // A complete listing covers everything up to now; a truncated one continues from its newest event.
     const complete = recent.value.length < maxEvents;

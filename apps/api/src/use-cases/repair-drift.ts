@@ -159,11 +159,12 @@ async function checkPayment(ports: RepairDriftPorts, payment: MirroredPayment): 
 /**
  * The drift check: compares every payment created since `since` (newest first, at most 1,000) whose events are all
  * processed with Stripe's objects, repairs what the rules allow, and reports every difference. A payment with events
- * still in the inbox is left to the worker (no race with it).
+ * still in the inbox is left to the worker (no race with it). `signal` stops it between two payments.
  */
-export async function repairDrift(ports: RepairDriftPorts, since: Date): Promise<PaymentDrift[]> {
+export async function repairDrift(ports: RepairDriftPorts, since: Date, signal?: AbortSignal): Promise<PaymentDrift[]> {
   const drift: PaymentDrift[] = [];
   for (const payment of await ports.paymentDrift.recentPayments(since, MAX_PAYMENTS)) {
+    if (signal?.aborted) break;
     if (!(await ports.paymentDrift.hasUnfinishedEvents(payment.paymentIntentId))) {
       drift.push(...(await checkPayment(ports, payment)));
     }

@@ -18,14 +18,19 @@ export const reconcilerSchedulePlugin = fp<ReconcilerPluginOptions>(
     const { reconcile, sendUnsentRefunds, pruneRecords } = app.useCases;
     let timer: NodeJS.Timeout | null = null;
     let running: Promise<unknown> | null = null;
+    // Closing stops a run between two steps rather than waiting for it (runs are idempotent: the next one redoes it).
+    const closing = new AbortController();
     const tick = () => {
-      running = reconcile()
+      running = reconcile(null, closing.signal)
         .then(async (result) => {
-          if (!result.ok) {
+          if (!result.ok && closing.signal.aborted) {
+            app.log.info({ run: result.error.runId }, 'reconciliation stopped: shutting down');
+          } else if (!result.ok) {
             app.log.warn({ run: result.error.runId, error: result.error.detail }, 'reconciliation failed; will retry');
           } else if (result.value.eventsInserted > 0) {
             app.log.warn({ ...result.value }, 'reconciler found events the inbox lacked');
           }
+          if (closing.signal.aborted) return;
           const sent = await sendUnsentRefunds();
           if (sent > 0) app.log.warn({ sent }, 'sent refunds that were waiting for Stripe');
           const pruned = await pruneRecords();
@@ -34,6 +39,7 @@ export const reconcilerSchedulePlugin = fp<ReconcilerPluginOptions>(
         .catch((error: unknown) => app.log.warn({ err: error }, 'reconciliation failed; will retry'))
         .finally(() => {
           running = null;
+          if (closing.signal.aborted) return;
           timer = setTimeout(tick, interval);
           timer.unref();
         });
@@ -43,6 +49,7 @@ export const reconcilerSchedulePlugin = fp<ReconcilerPluginOptions>(
       timer.unref();
     });
     app.addHook('onClose', async () => {
+      closing.abort();
       if (timer) clearTimeout(timer);
       await running;
     });

@@ -12,7 +12,11 @@ export interface WebhookWorkerPluginOptions {
   config: Config;
 }
 
-/** Runs the webhook worker with the server: it starts once the app is ready and stops (finishing its round) on close. */
+/**
+ * Runs the webhook worker with the server: it starts once the app is ready and stops first thing on close
+ * (`preClose`), finishing the round it claimed while the database is still open, before anything else that closes
+ * (the reconciler's run, HTTP) can hold the shutdown up.
+ */
 export const webhookWorkerPlugin = fp<WebhookWorkerPluginOptions>(
   async (app, { config }) => {
     const worker = createWebhookWorker({
@@ -26,7 +30,7 @@ export const webhookWorkerPlugin = fp<WebhookWorkerPluginOptions>(
     });
     app.decorate('webhookWorker', worker);
     app.addHook('onReady', async () => worker.start());
-    app.addHook('onClose', async () => worker.stop());
+    app.addHook('preClose', async () => worker.stop());
   },
   { name: 'webhook-worker', dependencies: ['services'] },
 );

@@ -11,6 +11,8 @@ export interface ListEventsInput {
   undeliveredOnly?: boolean;
   /** Stop after this many events (a bound on one run's work). */
   max: number;
+  /** Stops the listing early (between two events): what was read so far is answered. */
+  signal?: AbortSignal;
 }
 
 /** Reads Stripe's event log: what the reconciler compares with the inbox. */
@@ -20,7 +22,7 @@ export interface StripeEventSource {
 
 export function createStripeEventSource(stripe: Stripe): StripeEventSource {
   return {
-    async listEvents({ createdGte, undeliveredOnly, max }) {
+    async listEvents({ createdGte, undeliveredOnly, max, signal }) {
       try {
         const events: StripeEventEnvelope[] = [];
         const params: Stripe.EventListParams = {
@@ -31,7 +33,7 @@ export function createStripeEventSource(stripe: Stripe): StripeEventSource {
         for await (const event of stripe.events.list(params)) {
           const plain = JSON.parse(JSON.stringify(event)) as unknown;
           if (isStripeEventEnvelope(plain)) events.push(plain);
-          if (events.length >= max) break;
+          if (events.length >= max || signal?.aborted) break;
         }
         return ok(events);
       } catch (error) {
