@@ -212,6 +212,8 @@ class Supervised {
       cwd: root,
       env: { ...env, ...this.childEnv },
       stdio: ['ignore', fd, fd],
+      // Its own process group: Ctrl-C reaches only the supervisor, which stops everything in order (the proxy first).
+      detached: true,
     });
     closeSync(fd);
     this.child = child;
@@ -419,17 +421,28 @@ async function shutdown(code) {
 }
 
 let rolling = null;
+/**
+ * How long a restarted API process is left serving before the next one stops: longer than nginx's fail_timeout
+ * (ops/nginx/render.sh), so the proxy has taken the first back into rotation and never finds both out at once.
+ */
+const ROLLING_PAUSE_MS = 5_000;
+
 /** SIGHUP: every API process, then every worker, restarted one at a time; the proxy keeps serving throughout. */
 async function rollingRestart() {
   console.log('start:prod: rolling restart…');
   for (const member of [...apis, ...workers]) {
     if (shuttingDown) return;
     await member.restart();
+    if (apis.includes(member)) await sleep(ROLLING_PAUSE_MS);
   }
   console.log('start:prod: rolling restart done');
 }
 
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => void shutdown(0));
+// Whatever ends the supervisor, no process of the topology outlives it.
+process.on('exit', () => {
+  for (const member of supervised) if (member.child?.exitCode === null) member.child.kill('SIGKILL');
+});
 process.on('SIGHUP', () => {
   if (rolling) return console.log('start:prod: a rolling restart is already running');
   rolling = rollingRestart()

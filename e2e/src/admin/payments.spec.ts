@@ -1,15 +1,6 @@
-import type { Page } from '@playwright/test';
 import { expect, test } from '../fixtures';
+import { detail, money, refundForm } from './payment-page';
 import { api, apiSignIn, createPaidOrder, createStaff, signIn } from './system';
-
-/** The value shown for a term in one of the payment page's detail lists. */
-const refundForm = (page: Page) => page.getByRole('region', { name: 'Refund this payment' });
-const detail = (page: Page, term: string) =>
-  page
-    .getByRole('region', { name: 'Amounts' })
-    .locator('.details__row')
-    .filter({ has: page.locator('dt').getByText(term, { exact: true }) })
-    .locator('dd');
 
 test.describe('admin payments', () => {
   test('refuses a wrong password, then signs in, filters and searches; the URL carries the filters', async ({
@@ -107,7 +98,3 @@ test.describe('admin payments', () => {
     await context.dispose();
   });
 });
-
-function money(minor: number): string {
-  return new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }).format(minor / 100);
-}

@@ -1,38 +1,9 @@
-import type { Page } from '@playwright/test';
 import { expect, test } from '../fixtures';
 import { ports } from '../../ports';
+import { challenge, fillCard, orderIdFrom, payButton, startCheckout } from './shop';
 
 const api = `http://127.0.0.1:${ports.api}`;
 const stripe = `http://127.0.0.1:${ports.stripe}`;
-
-interface Card {
-  number: string;
-  expiry?: string;
-  cvc?: string;
-  zip?: string;
-}
-
-/** Puts one product in the cart in `currency` and goes to the checkout page. */
-async function startCheckout(page: Page, product: string, currency: 'usd' | 'eur' | 'jpy' = 'usd') {
-  await page.goto('/');
-  await page.getByRole('combobox', { name: 'Currency' }).selectOption(currency);
-  await page.getByRole('button', { name: `Add ${product} to cart` }).click();
-  await expect(page.getByRole('link', { name: /Cart \(1\)/ })).toBeVisible();
-  await page.goto('/checkout');
-  await page.getByLabel('Email').fill('shopper@example.com');
-  await page.getByRole('button', { name: 'Continue to payment' }).click();
-}
-
-async function fillCard(page: Page, card: Card) {
-  const frame = page.frameLocator('iframe[title="Secure payment input frame"]');
-  await frame.getByLabel('Card number').fill(card.number);
-  await frame.getByLabel('Expiration date').fill(card.expiry ?? '12 / 34');
-  await frame.getByLabel('Security code').fill(card.cvc ?? '123');
-  await frame.getByLabel('ZIP code').fill(card.zip ?? '94107');
-}
-
-const payButton = (page: Page) => page.getByRole('button', { name: /^Pay / });
-const challenge = (page: Page) => page.frameLocator('iframe[title="3D Secure authentication"]');
 
 /** The PaymentIntents the emulator holds for an order. */
 async function paymentIntentsOf(
@@ -51,11 +22,6 @@ async function chargesOf(paymentIntentId: string): Promise<{ id: string; status:
     headers: { authorization: 'Bearer sk_test_storepay_e2e' },
   });
   return ((await response.json()) as { data: { id: string; status: string }[] }).data;
-}
-
-async function orderIdFrom(page: Page): Promise<string> {
-  await page.waitForURL(/\/orders\/[0-9a-f-]{36}/);
-  return page.url().match(/\/orders\/([0-9a-f-]{36})/)![1]!;
 }
 
 test.describe('checkout', () => {

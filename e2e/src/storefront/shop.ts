@@ -1,0 +1,37 @@
+// The shopper's steps in the storefront, shared by the suites that run it (npm start's and the production topology's).
+import type { Page } from '@playwright/test';
+import { expect } from '../fixtures';
+
+export interface Card {
+  number: string;
+  expiry?: string;
+  cvc?: string;
+  zip?: string;
+}
+
+/** Puts one product in the cart in `currency` and goes to the checkout page. */
+export async function startCheckout(page: Page, product: string, currency: 'usd' | 'eur' | 'jpy' = 'usd') {
+  await page.goto('/');
+  await page.getByRole('combobox', { name: 'Currency' }).selectOption(currency);
+  await page.getByRole('button', { name: `Add ${product} to cart` }).click();
+  await expect(page.getByRole('link', { name: /Cart \(1\)/ })).toBeVisible();
+  await page.goto('/checkout');
+  await page.getByLabel('Email').fill('shopper@example.com');
+  await page.getByRole('button', { name: 'Continue to payment' }).click();
+}
+
+export async function fillCard(page: Page, card: Card) {
+  const frame = page.frameLocator('iframe[title="Secure payment input frame"]');
+  await frame.getByLabel('Card number').fill(card.number);
+  await frame.getByLabel('Expiration date').fill(card.expiry ?? '12 / 34');
+  await frame.getByLabel('Security code').fill(card.cvc ?? '123');
+  await frame.getByLabel('ZIP code').fill(card.zip ?? '94107');
+}
+
+export const payButton = (page: Page) => page.getByRole('button', { name: /^Pay / });
+export const challenge = (page: Page) => page.frameLocator('iframe[title="3D Secure authentication"]');
+
+export async function orderIdFrom(page: Page): Promise<string> {
+  await page.waitForURL(/\/orders\/[0-9a-f-]{36}/);
+  return page.url().match(/\/orders\/([0-9a-f-]{36})/)![1]!;
+}
