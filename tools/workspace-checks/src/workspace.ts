@@ -31,6 +31,8 @@ export function run(
       clearTimeout(timer);
       resolve({ code, stdout, stderr });
     });
+    // A child that exits without reading its input (a script that stops at a bad argument) is not an error here.
+    child.stdin.on('error', () => {});
     child.stdin.end(options.input ?? '');
   });
 }
