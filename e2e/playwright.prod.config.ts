@@ -60,6 +60,7 @@ export default defineConfig({
       HTTP_PORT: String(PROD.httpPort),
       API_PORT: String(PROD.apiPort),
       STRIPE_EMULATOR_PORT: String(PROD.stripePort),
+      METRICS_PORT: String(PROD.metricsPort),
       PROD_DATA_DIR: PROD.dataDir,
       DATABASE_URL: prodDatabaseUrl(),
       REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',

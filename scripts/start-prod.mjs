@@ -37,6 +37,8 @@ const settings = {
   apiProcesses: integer('API_PROCESSES', 2),
   workerProcesses: integer('WORKER_PROCESSES', 2),
   emulatorPort: integer('STRIPE_EMULATOR_PORT', 12121),
+  // The first of the processes' metrics ports: the API processes', then the workers'.
+  metricsPort: integer('METRICS_PORT', 9464),
   databaseUrl: env.DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432/storepay_prod',
   redisUrl: env.REDIS_URL || 'redis://127.0.0.1:6379',
   dataDir: resolve(root, env.PROD_DATA_DIR || '.data/prod'),
@@ -172,7 +174,14 @@ function saveProcesses() {
     processes: Object.fromEntries(
       supervised.map((p) => [
         p.name,
-        { pid: p.child?.pid ?? null, port: p.port ?? null, ready: p.ready, starts: p.starts, readyAt: p.readyAt },
+        {
+          pid: p.child?.pid ?? null,
+          port: p.port ?? null,
+          metricsPort: p.childEnv.METRICS_PORT ? Number(p.childEnv.METRICS_PORT) : null,
+          ready: p.ready,
+          starts: p.starts,
+          readyAt: p.readyAt,
+        },
       ]),
     ),
   });
@@ -319,7 +328,13 @@ const apis = Array.from({ length: settings.apiProcesses }, (_, i) => {
     name: `api-${i + 1}`,
     command: process.execPath,
     args: ['apps/api/dist/main.js'],
-    env: { ...apiEnv, API_MODE: 'http', API_HOST: '127.0.0.1', API_PORT: String(port) },
+    env: {
+      ...apiEnv,
+      API_MODE: 'http',
+      API_HOST: '127.0.0.1',
+      API_PORT: String(port),
+      METRICS_PORT: String(settings.metricsPort + i),
+    },
     port,
     ready: () => answers(`http://127.0.0.1:${port}/ready`),
   });
@@ -332,7 +347,12 @@ const workers = Array.from(
       name: `worker-${i + 1}`,
       command: process.execPath,
       args: ['apps/api/dist/main.js'],
-      env: { ...apiEnv, API_MODE: 'worker', SEED_DEMO_CATALOG: 'false' },
+      env: {
+        ...apiEnv,
+        API_MODE: 'worker',
+        SEED_DEMO_CATALOG: 'false',
+        METRICS_PORT: String(settings.metricsPort + settings.apiProcesses + i),
+      },
       // No HTTP: up once it has stayed up a moment (it fails fast on a bad database or configuration).
       ready: (() => {
         let since = 0;
@@ -480,6 +500,7 @@ console.log(
     `  API     ${apis.map((a) => `127.0.0.1:${a.port}`).join(', ')} (API_MODE=http), ${workers.length} workers`,
     `  data    ${settings.databaseUrl.replace(/\/\/[^@/]*@/, '//')} and ${settings.redisUrl}`,
     `  stripe  the emulator at ${emulatorUrl}, webhooks to ${shopOrigin}/webhooks/stripe`,
+    `  metrics ${[...apis, ...workers].map((p) => `${p.name} 127.0.0.1:${p.childEnv.METRICS_PORT}`).join(', ')} (/metrics)`,
     `  logs    ${paths.logs}/<process>.log`,
     `Rolling restart: kill -HUP ${process.pid}. Press Ctrl-C to stop.`,
     '',

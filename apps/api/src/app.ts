@@ -9,6 +9,7 @@ import { registerErrorHandling } from './http/errors';
 import { loggerOptions } from './logger';
 import { adminPlugin } from './admin/plugin';
 import { databasePlugin } from './plugins/database';
+import { metricsPlugin } from './metrics/plugin';
 import { servicesPlugin } from './plugins/services';
 import { webhookSecretsPlugin } from './plugins/webhook-secrets';
 import { checkoutRoutes } from './routes/checkout';
@@ -77,6 +78,7 @@ export async function buildApp({ config, database, logger, ...overrides }: Build
 
   await app.register(databasePlugin, { config, database });
   await app.register(servicesPlugin, { config, ...overrides });
+  await app.register(metricsPlugin, { config });
   // The webhook worker and the reconciler's schedule run in the API process unless API_MODE=http (then separate
   // `--worker` processes run them). Every API process can reconcile on demand.
   if (config.mode !== 'http') {

@@ -178,6 +178,8 @@ export function composeServices({ config, database, log, gateway, stripeEvents, 
     listInboxEvents: bind(listInboxEvents, { webhookAdmin: repositories.webhookAdmin }),
     webhookHealth: (window: HealthWindow) =>
       webhookHealth({ webhookHealth: repositories.webhookHealth, clock }, window),
+    // The metrics' inbox gauges (a read, no rule).
+    inboxGauges: () => repositories.webhookHealth.gauges(),
     listReconciliations: () => listReconciliations({ reconciliationRuns: repositories.reconciliationRuns }),
     // Refunds
     requestRefund: bind(requestRefund, { ...sendPorts, approvalThresholds: config.admin.refundApprovalThresholds }),

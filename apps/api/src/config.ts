@@ -174,6 +174,17 @@ const envSchema = z
       ),
     SEED_DEMO_CATALOG: z.enum(['auto', 'true', 'false']).default('auto'),
     API_MODE: z.enum(['all', 'http', 'worker']).default('all'),
+    METRICS_PORT: optionalString.pipe(
+      z
+        .string()
+        .refine(
+          (v) => /^\d{1,5}$/.test(v) && Number(v) >= 1 && Number(v) <= 65535,
+          'must be a port number from 1 to 65535',
+        )
+        .transform(Number)
+        .optional(),
+    ),
+    METRICS_HOST: z.string().min(1).default('127.0.0.1'),
     WEBHOOK_MAX_ATTEMPTS: positiveInteger(8, 100),
     WEBHOOK_WORKER_LEASE_MS: positiveInteger(60_000, 24 * 60 * 60 * 1000),
     WEBHOOK_WORKER_POLL_MS: positiveInteger(200, 60_000),
@@ -308,6 +319,8 @@ export interface Config {
   seedDemoCatalog: boolean;
   /** `all`: HTTP and the webhook worker in one process; `http`: no worker; `worker`: only the worker, no HTTP. */
   mode: Env['API_MODE'];
+  /** Prometheus's `/metrics`, on a listener of its own (never the API's port, so never behind the shop's proxy). */
+  metrics: { port?: number; host: string };
   /** The webhook worker: attempts before an event is dead, the lease of a claim, the polling interval when idle. */
   webhookWorker: { maxAttempts: number; leaseMs: number; pollIntervalMs: number; concurrency: number };
 }
@@ -387,6 +400,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     },
     seedDemoCatalog: env.SEED_DEMO_CATALOG === 'auto' ? !env.DATABASE_URL : env.SEED_DEMO_CATALOG === 'true',
     mode: env.API_MODE,
+    metrics: { port: env.METRICS_PORT, host: env.METRICS_HOST },
     webhookWorker: {
       maxAttempts: env.WEBHOOK_MAX_ATTEMPTS,
       leaseMs: env.WEBHOOK_WORKER_LEASE_MS,

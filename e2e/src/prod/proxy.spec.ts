@@ -4,7 +4,7 @@ import { connect } from 'node:tls';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '../fixtures';
-import { admin, call, plainHttp, PROD, shop } from './topology';
+import { admin, call, plainHttp, processes, PROD, shop } from './topology';
 
 test.describe('the TLS proxy', () => {
   test('presents a certificate the topology’s CA vouches for, and refuses other names', async () => {
@@ -47,6 +47,19 @@ test.describe('the TLS proxy', () => {
         expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable');
         expect(asset.headers['content-security-policy']).toBeTruthy();
       }
+    }
+  });
+
+  test('every API and worker process serves its metrics on its own port, never through the proxy', async () => {
+    const members = Object.entries(processes().processes).filter(([name]) => /^(api|worker)-\d$/.test(name));
+    expect(members).toHaveLength(4);
+    for (const [name, info] of members) {
+      const scrape = await fetch(`http://127.0.0.1:${info.metricsPort}/metrics`);
+      expect(scrape.status, name).toBe(200);
+      expect(await scrape.text(), name).toMatch(/^storepay_webhook_backlog_events \d+$/m);
+    }
+    for (const origin of [shop, admin]) {
+      expect((await call(`${origin}/metrics`)).body).not.toContain('storepay_');
     }
   });
 

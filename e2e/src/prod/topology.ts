@@ -17,6 +17,7 @@ export const PROD = {
   httpPort: 9080,
   apiPort: 3201,
   stripePort: 12131,
+  metricsPort: 9474,
   dataDir: join(tmpdir(), 'storepay-e2e-prod'),
 } as const;
 
@@ -216,6 +217,7 @@ export async function firstProductId(): Promise<string> {
 export interface ProcessInfo {
   pid: number | null;
   port: number | null;
+  metricsPort: number | null;
   ready: boolean;
   starts: number;
   readyAt: string | null;

@@ -95,6 +95,7 @@ export {
   webhookHealthSql,
   type HealthWindowRange,
   type LagFigures,
+  type InboxGaugeFigures,
   type WebhookHealthFigures,
   type WebhookHealthRepository,
 } from './repositories/webhook-health-repository';

@@ -1,8 +1,23 @@
 import { apiErrorSchema, checkoutRequestSchema, checkoutResponseSchema, orderSchema } from '@storepay/payments-core';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { UseCases } from '../composition';
 import { orThrow } from '../http/errors';
 import { idempotencyKeyOf } from '../http/idempotency-key';
+
+/** A checkout's outcome as the metrics name it: created, the refusal's kind, or what Stripe answered. */
+function checkoutOutcome(result: Awaited<ReturnType<UseCases['startCheckout']>>): string {
+  if (result.ok) return 'created';
+  if (result.error.kind !== 'payment_failed') return result.error.kind;
+  switch (result.error.error.kind) {
+    case 'stripe_unavailable':
+      return 'stripe_unavailable';
+    case 'rate_limited':
+      return 'stripe_rate_limited';
+    default:
+      return 'stripe_error';
+  }
+}
 
 /** The shop's writes and reads of an order: checkout, and the order's status page. */
 export const checkoutRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -22,10 +37,9 @@ export const checkoutRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const idempotencyKey = idempotencyKeyOf(request);
-      const started = orThrow(
-        await app.useCases.startCheckout({ request: request.body, idempotencyKey, clientIp: request.ip }),
-      );
-      return reply.code(201).send(started);
+      const result = await app.useCases.startCheckout({ request: request.body, idempotencyKey, clientIp: request.ip });
+      app.metrics.checkouts.inc({ outcome: checkoutOutcome(result) });
+      return reply.code(201).send(orThrow(result));
     },
   );
 

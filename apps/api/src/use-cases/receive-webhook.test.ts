@@ -26,8 +26,9 @@ describe('receiveWebhook', () => {
   it('stores a verified event by its id, once; a repeat is a duplicate', async () => {
     const { deliver, store } = setup();
     const event = paymentIntentEvent(testPayment(), 'succeeded', 1_790_000_000);
-    expect(await deliver(event)).toEqual({ ok: true, value: { duplicate: false } });
-    expect(await deliver(event)).toEqual({ ok: true, value: { duplicate: true } });
+    const type = 'payment_intent.succeeded';
+    expect(await deliver(event)).toEqual({ ok: true, value: { duplicate: false, type } });
+    expect(await deliver(event)).toEqual({ ok: true, value: { duplicate: true, type } });
     expect([...store.state.inbox.values()].map((row) => [row.stripeEventId, row.status, row.source])).toEqual([
       [event.id, 'received', 'webhook'],
     ]);

@@ -38,7 +38,7 @@ export function refuseWebhook(
 export async function receiveWebhook(
   ports: ReceiveWebhookPorts,
   { rawBody, signature }: { rawBody: Buffer; signature: string | undefined },
-): Promise<Result<{ duplicate: boolean }, ReceiveWebhookRefusal>> {
+): Promise<Result<{ duplicate: boolean; type: string }, ReceiveWebhookRefusal>> {
   const secrets = ports.webhookSecrets();
   if (secrets.length === 0) return err({ kind: 'webhooks_not_configured' });
   const verified = verifyStripeWebhook(rawBody, signature, secrets, ports.toleranceSeconds);
@@ -50,5 +50,5 @@ export async function receiveWebhook(
     source: 'webhook',
     status: handled ? 'received' : 'ignored',
   });
-  return ok({ duplicate: !inserted });
+  return ok({ duplicate: !inserted, type: facts.type });
 }

@@ -86,7 +86,7 @@ export function webhookHealthView(
 
 /** Webhook delivery health over a window ending now: what arrived, how it went, how late, what is waiting. */
 export async function webhookHealth(
-  ports: { webhookHealth: WebhookHealthRepository; clock: Clock },
+  ports: { webhookHealth: Pick<WebhookHealthRepository, 'figures'>; clock: Clock },
   window: HealthWindow,
 ): Promise<WebhookHealth> {
   const { spanMs, bucketMs } = HEALTH_WINDOW_SPANS[window];

@@ -29,7 +29,10 @@ export const receiveWebhookRoutes: FastifyPluginAsyncZod<ReceiveWebhookOptions> 
 
   app.setErrorHandler(async (error: FastifyError) => {
     // A body over the limit is refused (and counted) like any other bad delivery.
-    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') orThrow(app.useCases.refuseWebhook('payload_too_large'));
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      app.metrics.webhookRejections.inc({ reason: 'payload_too_large' });
+      orThrow(app.useCases.refuseWebhook('payload_too_large'));
+    }
     throw error; // the application's error handler answers it
   });
 
@@ -51,6 +54,15 @@ export const receiveWebhookRoutes: FastifyPluginAsyncZod<ReceiveWebhookOptions> 
         rawBody: Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0),
         signature: Array.isArray(header) ? header[0] : header,
       });
+      if (received.ok) {
+        const { type, duplicate } = received.value;
+        app.metrics.webhookDeliveries.inc({ type, result: duplicate ? 'duplicate' : 'stored' });
+      } else {
+        const { error } = received;
+        app.metrics.webhookRejections.inc({
+          reason: error.kind === 'webhook_rejected' ? error.reason : 'not_configured',
+        });
+      }
       return { received: true as const, duplicate: orThrow(received).duplicate };
     },
   );

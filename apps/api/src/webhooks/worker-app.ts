@@ -4,6 +4,7 @@ import type { ServiceOverrides } from '../composition';
 import type { Config } from '../config';
 import { loggerOptions } from '../logger';
 import { databasePlugin } from '../plugins/database';
+import { metricsPlugin } from '../metrics/plugin';
 import { servicesPlugin } from '../plugins/services';
 import { reconcilerSchedulePlugin } from './reconciler-schedule';
 import { webhookWorkerPlugin } from './worker-plugin';
@@ -23,6 +24,7 @@ export async function buildWorkerApp({ config, database, logger, ...overrides }:
   const app = Fastify({ logger: logger ?? loggerOptions(config) });
   await app.register(databasePlugin, { config: { ...config, seedDemoCatalog: false }, database });
   await app.register(servicesPlugin, { config, ...overrides });
+  await app.register(metricsPlugin, { config });
   await app.register(webhookWorkerPlugin, { config });
   await app.register(reconcilerSchedulePlugin, { config });
   return app;

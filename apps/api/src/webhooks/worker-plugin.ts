@@ -27,10 +27,14 @@ export const webhookWorkerPlugin = fp<WebhookWorkerPluginOptions>(
       leaseMs: config.webhookWorker.leaseMs,
       pollIntervalMs: config.webhookWorker.pollIntervalMs,
       log: app.log.child({ component: 'webhook-worker' }),
+      observe: (type, status, lagSeconds) => {
+        app.metrics.webhookProcessed.inc({ type, result: status });
+        if (status === 'processed') app.metrics.webhookProcessingLag.observe({ type }, lagSeconds);
+      },
     });
     app.decorate('webhookWorker', worker);
     app.addHook('onReady', async () => worker.start());
     app.addHook('preClose', async () => worker.stop());
   },
-  { name: 'webhook-worker', dependencies: ['services'] },
+  { name: 'webhook-worker', dependencies: ['services', 'metrics'] },
 );

@@ -29,6 +29,8 @@ export interface WebhookWorkerOptions {
   /** A claim older than this is taken back (its worker is presumed dead). */
   leaseMs?: number;
   log?: Logger;
+  /** Told of every event it finished: its type, the result's status, and seconds since Stripe created it. */
+  observe?: (type: string, status: ProcessingResult['status'], lagSeconds: number) => void;
 }
 
 export interface WebhookWorker {
@@ -87,12 +89,14 @@ export function createWebhookWorker({
   pollIntervalMs = 200,
   leaseMs = 60_000,
   log = silentLogger,
+  observe,
 }: WebhookWorkerOptions): WebhookWorker {
   let running = false;
   let loop: Promise<void> | null = null;
   let wake: (() => void) | null = null;
 
   function report(stripeEventId: string, type: string, stripeCreatedAt: Date, result: ProcessingResult) {
+    observe?.(type, result.status, (Date.now() - stripeCreatedAt.getTime()) / 1000);
     const facts = { stripeEventId, type };
     switch (result.status) {
       case 'processed':

@@ -1,0 +1,66 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import fp from 'fastify-plugin';
+import type { Config } from '../config';
+import { createMetrics, type Metrics } from './metrics';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    metrics: Metrics;
+    /** Where `/metrics` is served once the app is ready (null: METRICS_PORT is not set). */
+    metricsAddress: () => AddressInfo | null;
+  }
+}
+
+export interface MetricsPluginOptions {
+  config: Config;
+}
+
+/**
+ * The process's metrics (see metrics.ts), served as `GET /metrics` on METRICS_PORT: a listener of its own, on
+ * loopback by default, so the API's port (the one the proxy forwards) never exposes them and a worker process, which
+ * has no HTTP server, exposes them too. Every HTTP answer of the app is timed by its route template.
+ */
+export const metricsPlugin = fp<MetricsPluginOptions>(
+  async (app, { config }) => {
+    const metrics = createMetrics({ inbox: () => app.useCases.inboxGauges() });
+    app.decorate('metrics', metrics);
+
+    // A callback hook: it runs on every request, the webhook ingest's included. Unmatched URLs share one label.
+    app.addHook('onResponse', (request, reply, done) => {
+      metrics.httpRequestDuration
+        .labels(request.routeOptions.url ?? 'unmatched', request.method, String(reply.statusCode))
+        .observe(reply.elapsedTime / 1000);
+      done();
+    });
+
+    let server: Server | null = null;
+    app.decorate('metricsAddress', () => (server?.address() as AddressInfo | null) ?? null);
+    if (config.metrics.port === undefined) return;
+    const port = config.metrics.port;
+    app.addHook('onReady', async () => {
+      server = createServer((request, response) => {
+        if (request.method !== 'GET' || request.url?.split('?')[0] !== '/metrics') {
+          response.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+          return;
+        }
+        metrics.registry.metrics().then(
+          (body) => response.writeHead(200, { 'content-type': metrics.registry.contentType }).end(body),
+          (error: unknown) => {
+            app.log.error({ err: error }, 'metrics could not be collected');
+            response.writeHead(500, { 'content-type': 'text/plain' }).end('metrics unavailable\n');
+          },
+        );
+      });
+      await new Promise<void>((resolve, reject) => {
+        server!.once('error', reject);
+        server!.listen(port, config.metrics.host, () => resolve());
+      });
+      app.log.info({ address: server.address() }, 'metrics listening');
+    });
+    app.addHook('onClose', async () => {
+      if (server) await new Promise<void>((resolve) => server!.close(() => resolve()));
+    });
+  },
+  { name: 'metrics', dependencies: ['services'] },
+);
