@@ -31,8 +31,11 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   // As npm's postinstall only the client is generated (npm ci is what is running).
   if (process.argv.includes('--generate-only')) run('npm', ['run', 'db:generate']);
   else {
-    // `npm test`: the browser suites need Chromium; the production topology's suite nginx and openssl.
-    if (process.argv.includes('--tests')) ensureSystemPackages(['chromium', 'nginx', 'openssl'], 'npm test');
+    // `npm test`: the browser suites need Chromium; the production topology's suite nginx and openssl; the alert
+    // rules' tests promtool.
+    if (process.argv.includes('--tests')) {
+      ensureSystemPackages(['chromium', 'nginx', 'openssl', 'promtool'], 'npm test');
+    }
     ensureSetup();
   }
 }

@@ -18,6 +18,7 @@ export const SYSTEM_NEEDS = {
     for: 'the TLS proxy of the production topology',
   },
   openssl: { files: ['/usr/bin/openssl'], packages: ['openssl'], for: 'its certificate' },
+  promtool: { files: ['/usr/bin/promtool'], packages: ['prometheus'], for: 'the alert rules’ tests' },
 };
 
 /** The needs (names of SYSTEM_NEEDS) not met on this machine. */
