@@ -77,8 +77,8 @@ export async function buildApp({ config, database, logger, ...overrides }: Build
   registerErrorHandling(app);
 
   await app.register(databasePlugin, { config, database });
-  await app.register(servicesPlugin, { config, ...overrides });
   await app.register(metricsPlugin, { config });
+  await app.register(servicesPlugin, { config, ...overrides });
   // The webhook worker and the reconciler's schedule run in the API process unless API_MODE=http (then separate
   // `--worker` processes run them). Every API process can reconcile on demand.
   if (config.mode !== 'http') {

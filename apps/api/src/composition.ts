@@ -4,6 +4,7 @@ import { createRepositories, type ClaimOptions, type Database, type Repositories
 import { DEFAULT_RETRY_POLICY, type HealthWindow } from '@storepay/payments-core';
 import {
   createStripeClient,
+  type StripeAttempt,
   createStripeEventSource,
   createStripePaymentGateway,
   type PaymentGateway,
@@ -62,6 +63,8 @@ export interface ComposeOptions extends ServiceOverrides {
   config: Config;
   database: Database;
   log: Logger;
+  /** Told of every HTTP attempt to Stripe (the metrics). */
+  onStripeAttempt?: (attempt: StripeAttempt) => void;
 }
 
 /** The webhook signing secrets accepted right now; demo mode adds the emulator's once it has registered. */
@@ -90,9 +93,21 @@ function bind<P, A extends unknown[], R>(use: (ports: P, ...args: A) => R, ports
 }
 
 /** Everything one process builds once. */
-export function composeServices({ config, database, log, gateway, stripeEvents, clock = systemClock }: ComposeOptions) {
+export function composeServices({
+  config,
+  database,
+  log,
+  gateway,
+  stripeEvents,
+  clock = systemClock,
+  onStripeAttempt,
+}: ComposeOptions) {
   const repositories: Repositories = createRepositories(database);
-  const stripe: Stripe = createStripeClient({ secretKey: config.stripe.secretKey, apiBase: config.stripe.apiBase });
+  const stripe: Stripe = createStripeClient({
+    secretKey: config.stripe.secretKey,
+    apiBase: config.stripe.apiBase,
+    onAttempt: onStripeAttempt,
+  });
   const payments = gateway ?? createStripePaymentGateway(stripe);
   const events = stripeEvents ?? createStripeEventSource(stripe);
   const webhookSecrets = createWebhookSecrets(config.stripe.webhookSecrets);

@@ -99,6 +99,34 @@ describe('metrics', () => {
     expect(sample(text, 'storepay_checkouts_total', { outcome: 'stripe_unavailable' })).toBe(1);
   });
 
+  it('counts Stripe calls by operation and outcome, with their duration, and a 429 retried as a retry', async () => {
+    await fetch(`${emulator.url}/_emulator/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ method: 'POST', path: '/v1/payment_intents', action: 'rate_limit', count: 1 }),
+    });
+    const cart = { items: [{ productId, quantity: 3 }], currency: 'usd', email: 'throttled@example.com' };
+    const before = await scrape();
+    const operation = 'POST /v1/payment_intents';
+    const at = (text: string, name: string, labels: Record<string, string>) => sample(text, name, labels) ?? 0;
+    expect((await checkout(cart)).statusCode).toBe(201);
+    const after = await scrape();
+    const requests = 'storepay_stripe_requests_total';
+    for (const [outcome, more] of [
+      ['rate_limited', 1],
+      ['ok', 1],
+    ] as const) {
+      expect(at(after, requests, { operation, outcome }) - at(before, requests, { operation, outcome }), outcome).toBe(
+        more,
+      );
+    }
+    const retries = 'storepay_stripe_retries_total';
+    const reason = { operation, reason: 'rate_limited' };
+    expect(at(after, retries, reason) - at(before, retries, reason)).toBe(1);
+    const durations = 'storepay_stripe_request_duration_seconds_count';
+    expect(at(after, durations, { operation }) - at(before, durations, { operation })).toBe(2);
+  });
+
   it('counts deliveries by type and result, and refusals by reason', async () => {
     const event = stripeEvent('payment_intent.processing', stripePaymentIntent(testPayment(), 'processing'));
     expect((await deliver(event)).statusCode).toBe(200);

@@ -22,6 +22,9 @@ export interface Metrics {
   webhookRejections: Counter<'reason'>;
   webhookProcessed: Counter<'type' | 'result'>;
   webhookProcessingLag: Histogram<'type'>;
+  stripeRequests: Counter<'operation' | 'outcome'>;
+  stripeRequestDuration: Histogram<'operation'>;
+  stripeRetries: Counter<'operation' | 'reason'>;
 }
 
 export interface MetricsOptions {
@@ -72,6 +75,25 @@ export function createMetrics({ inbox, now = () => new Date() }: MetricsOptions 
       help: 'From Stripe creating an event to the worker applying it',
       labelNames: ['type'],
       buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600],
+      registers: [registry],
+    }),
+    stripeRequests: new Counter({
+      name: 'storepay_stripe_requests_total',
+      help: 'HTTP attempts to Stripe (each SDK retry counts) by operation and outcome (ok, client_error, rate_limited, server_error, network_error)',
+      labelNames: ['operation', 'outcome'],
+      registers: [registry],
+    }),
+    stripeRequestDuration: new Histogram({
+      name: 'storepay_stripe_request_duration_seconds',
+      help: 'How long each HTTP attempt to Stripe took, by operation',
+      labelNames: ['operation'],
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers: [registry],
+    }),
+    stripeRetries: new Counter({
+      name: 'storepay_stripe_retries_total',
+      help: 'Retries of keyed Stripe requests by operation and why (the outcome of the attempt before: rate_limited, server_error, …)',
+      labelNames: ['operation', 'reason'],
       registers: [registry],
     }),
   };

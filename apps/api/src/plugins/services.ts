@@ -25,7 +25,18 @@ const REJECTION_FLUSH_MS = 1_000;
  */
 export const servicesPlugin = fp<ServicesPluginOptions>(
   async (app, { config, ...overrides }) => {
-    const services = composeServices({ config, database: app.db, log: app.log, ...overrides });
+    const { metrics } = app;
+    const services = composeServices({
+      config,
+      database: app.db,
+      log: app.log,
+      onStripeAttempt: ({ operation, outcome, durationSeconds, retryOf }) => {
+        metrics.stripeRequests.inc({ operation, outcome });
+        metrics.stripeRequestDuration.observe({ operation }, durationSeconds);
+        if (retryOf) metrics.stripeRetries.inc({ operation, reason: retryOf });
+      },
+      ...overrides,
+    });
     app.decorate('services', services);
     app.decorate('useCases', services.useCases);
     app.decorate('webhookSecrets', services.webhookSecrets);
@@ -39,5 +50,5 @@ export const servicesPlugin = fp<ServicesPluginOptions>(
       await services.limitStores.close();
     });
   },
-  { name: 'services', dependencies: ['database'] },
+  { name: 'services', dependencies: ['database', 'metrics'] },
 );

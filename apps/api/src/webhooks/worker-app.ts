@@ -23,8 +23,8 @@ export interface BuildWorkerAppOptions extends ServiceOverrides {
 export async function buildWorkerApp({ config, database, logger, ...overrides }: BuildWorkerAppOptions) {
   const app = Fastify({ logger: logger ?? loggerOptions(config) });
   await app.register(databasePlugin, { config: { ...config, seedDemoCatalog: false }, database });
-  await app.register(servicesPlugin, { config, ...overrides });
   await app.register(metricsPlugin, { config });
+  await app.register(servicesPlugin, { config, ...overrides });
   await app.register(webhookWorkerPlugin, { config });
   await app.register(reconcilerSchedulePlugin, { config });
   return app;

@@ -1,5 +1,11 @@
 // Node-only entry point: Stripe wrappers and server-side payment logic.
-export { createStripeClient, type StripeClientOptions } from '../stripe/stripe-client';
+export {
+  createStripeClient,
+  stripeOperation,
+  type StripeAttempt,
+  type StripeAttemptOutcome,
+  type StripeClientOptions,
+} from '../stripe/stripe-client';
 export {
   STRIPE_PAYMENT_INTENT_STATUSES,
   type CreatePaymentIntentInput,
