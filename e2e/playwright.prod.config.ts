@@ -2,12 +2,10 @@
 // driven through its TLS proxy by Chromium and by a load generator. One worker: the suites kill and restart the
 // topology's processes, which every test shares.
 import { spawnSync } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
+import { chromiumLaunchOptions } from './chromium';
 import { PROD, PROD_ADMIN, prodDatabaseUrl, shop } from './src/prod/topology';
-
-const executablePath =
-  process.env.PLAYWRIGHT_CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 
 // A fresh topology each run (the config is read again in each test worker: only the runner starts over).
 if (!process.env.TEST_WORKER_INDEX) {
@@ -38,19 +36,7 @@ export default defineConfig({
     ignoreHTTPSErrors: true,
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
-    launchOptions: {
-      executablePath,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    },
+    launchOptions: chromiumLaunchOptions,
   },
   webServer: {
     command: 'node ../scripts/start-prod.mjs --no-build',

@@ -340,31 +340,17 @@ const apis = Array.from({ length: settings.apiProcesses }, (_, i) => {
   });
 });
 
-const workers = Array.from(
-  { length: settings.workerProcesses },
-  (_, i) =>
-    new Supervised({
-      name: `worker-${i + 1}`,
-      command: process.execPath,
-      args: ['apps/api/dist/main.js'],
-      env: {
-        ...apiEnv,
-        API_MODE: 'worker',
-        SEED_DEMO_CATALOG: 'false',
-        METRICS_PORT: String(settings.metricsPort + settings.apiProcesses + i),
-      },
-      // No HTTP: up once it has stayed up a moment (it fails fast on a bad database or configuration).
-      ready: (() => {
-        let since = 0;
-        return async () => {
-          since ||= Date.now();
-          if (Date.now() - since < 1_000) return false;
-          since = 0;
-          return true;
-        };
-      })(),
-    }),
-);
+const workers = Array.from({ length: settings.workerProcesses }, (_, i) => {
+  const metricsPort = settings.metricsPort + settings.apiProcesses + i;
+  return new Supervised({
+    name: `worker-${i + 1}`,
+    command: process.execPath,
+    args: ['apps/api/dist/main.js'],
+    env: { ...apiEnv, API_MODE: 'worker', SEED_DEMO_CATALOG: 'false', METRICS_PORT: String(metricsPort) },
+    // No API port: up once its metrics listener answers (it opens when the worker has started).
+    ready: () => answers(`http://127.0.0.1:${metricsPort}/metrics`),
+  });
+});
 
 const nginxConf = join(paths.nginx, 'nginx.conf');
 const nginx = new Supervised({

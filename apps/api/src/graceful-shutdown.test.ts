@@ -2,65 +2,39 @@
 // request it holds and takes no new connection; an `API_MODE=worker` process given SIGTERM mid-burst finishes the
 // round it claimed, leaves nothing `processing`, and a second worker applies the rest, every event exactly once.
 // Runs only when TEST_DATABASE_URL names a PostgreSQL server (as multi-process.test.ts).
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { hostname } from 'node:os';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
 import { createTestDatabase, holdPaymentLocks, postgresqlTestsEnabled, type TestDatabase } from '@storepay/db/testing';
 import { signedDelivery, stripeEvent, stripePaymentIntent } from '@storepay/payments-core/testing';
 import { EmulatorControl, startEmulator, type RunningEmulator } from '@storepay/stripe-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, testRedisUrl, waitFor } from './test-support';
+import {
+  freePort,
+  postgresqlUrlOf,
+  startApiProcess,
+  testRedisUrl,
+  waitFor,
+  waitForApiReady,
+  type ApiProcess,
+} from './test-support';
 
-const apiRoot = fileURLToPath(new URL('..', import.meta.url));
-const SECRET = 'whsec_gracefulshutdowntest';
+/** A signing secret made for this run: no secret lives in the repository, not even a test's. */
+const SECRET = `whsec_${randomBytes(24).toString('hex')}`;
 /** How long the emulator holds the checkout's PaymentIntent creation: the request in flight at SIGTERM. */
 const STRIPE_DELAY_MS = 1_500;
 /** main.ts gives close-with-grace this long before it exits non-zero: a graceful exit is well under it. */
 const GRACE_DELAY_MS = 10_000;
 
-interface ApiProcess {
-  child: ChildProcess;
-  /** Resolves with the exit code (null when killed by a signal) and when it exited. */
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>;
-  output: () => string;
-}
-
+/** The processes this suite started and has not seen exit: killed at the end if a test failed half-way. */
 const running = new Set<ChildProcess>();
 
-/** Starts `src/main.ts` as production runs it (tsx, source conditions) with `env` over the test's environment. */
 function startProcess(env: NodeJS.ProcessEnv): ApiProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=@storepay/source', 'src/main.ts'], {
-    cwd: apiRoot,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  running.add(child);
-  let output = '';
-  child.stdout?.on('data', (chunk) => (output += chunk));
-  child.stderr?.on('data', (chunk) => (output += chunk));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((resolve) =>
-    child.once('exit', (code, signal) => {
-      running.delete(child);
-      resolve({ code, signal, at: Date.now() });
-    }),
-  );
-  return { child, exited, output: () => output };
-}
-
-async function waitForReady(port: number, api: ApiProcess): Promise<void> {
-  await waitFor(
-    'the API to be ready',
-    async () => {
-      if (api.child.exitCode !== null) throw new Error(`an API process exited:\n${api.output()}`);
-      return fetch(`http://127.0.0.1:${port}/ready`).then(
-        (r) => r.ok,
-        () => false,
-      );
-    },
-    60_000,
-  );
+  const api = startApiProcess(env);
+  running.add(api.child);
+  void api.exited.then(() => running.delete(api.child));
+  return api;
 }
 
 /** One request on a connection of its own (no keep-alive pool): its status, or the socket error's code. */
@@ -94,12 +68,9 @@ describe.runIf(postgresqlTestsEnabled())('graceful shutdown of the API processes
 
   beforeAll(async () => {
     db = await createTestDatabase('postgresql');
-    const [row] = await db.prisma.$queryRaw<{ name: string }[]>`SELECT current_database() AS name`;
-    const databaseUrl = new URL(process.env.TEST_DATABASE_URL!);
-    databaseUrl.pathname = `/${row!.name}`;
     emulator = await startEmulator();
     baseEnv = {
-      DATABASE_URL: databaseUrl.toString(),
+      DATABASE_URL: await postgresqlUrlOf(db),
       // Test keys and a loopback API base: the emulator, in-process here. The secret is given, so the API registers
       // no endpoint with it (as an operator who set up the endpoint).
       STRIPE_SECRET_KEY: 'sk_test_x',
@@ -125,7 +96,7 @@ describe.runIf(postgresqlTestsEnabled())('graceful shutdown of the API processes
   it('an HTTP process finishes the request in flight, refuses new connections, and exits 0 promptly', async () => {
     const port = await freePort();
     const api = startProcess({ ...baseEnv, API_MODE: 'http', API_PORT: String(port), SEED_DEMO_CATALOG: 'true' });
-    await waitForReady(port, api);
+    await waitForApiReady(port, api);
     const { products } = (await (await fetch(`http://127.0.0.1:${port}/api/products`)).json()) as {
       products: { id: string; prices: { currency: string; unitAmount: number }[] }[];
     };
@@ -239,7 +210,7 @@ describe.runIf(postgresqlTestsEnabled())('graceful shutdown of the API processes
     // The inbox filled as in production: signed deliveries to an HTTP process (which runs no worker).
     const port = await freePort();
     const http = startProcess({ ...baseEnv, API_MODE: 'http', API_PORT: String(port), SEED_DEMO_CATALOG: 'false' });
-    await waitForReady(port, http);
+    await waitForApiReady(port, http);
     const statuses: number[] = [];
     for (let start = 0; start < COUNT; start += 25) {
       const answers = await Promise.all(

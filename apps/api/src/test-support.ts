@@ -1,5 +1,7 @@
 // Helpers shared by the API's tests (never imported by production code).
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { createTestDatabase, type TestDatabase } from '@storepay/db/testing';
 import { afterAll, beforeAll } from 'vitest';
 
@@ -55,4 +57,53 @@ export function testRedisUrl(): string | null {
   if (process.env.TEST_REDIS_URL) return process.env.TEST_REDIS_URL;
   if (process.env.CI) throw new Error('CI is set but TEST_REDIS_URL is not: the shared abuse limits must be tested');
   return null;
+}
+
+/** The connection string of a PostgreSQL test database (createTestDatabase makes it beside TEST_DATABASE_URL's). */
+export async function postgresqlUrlOf(db: TestDatabase): Promise<string> {
+  const [row] = await db.prisma.$queryRaw<{ name: string }[]>`SELECT current_database() AS name`;
+  const url = new URL(process.env.TEST_DATABASE_URL!);
+  url.pathname = `/${row!.name}`;
+  return url.toString();
+}
+
+/** An API process a test started (`src/main.ts`), with its output so far and its exit. */
+export interface ApiProcess {
+  child: ChildProcess;
+  /** Resolves with the exit code (null when killed by a signal) and when it exited. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>;
+  output: () => string;
+}
+
+const apiRoot = fileURLToPath(new URL('..', import.meta.url));
+
+/** Starts `src/main.ts` as production runs it (tsx, source conditions) with `env` over the test's environment. */
+export function startApiProcess(env: NodeJS.ProcessEnv): ApiProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=@storepay/source', 'src/main.ts'], {
+    cwd: apiRoot,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal, at: Date.now() })),
+  );
+  return { child, exited, output: () => output };
+}
+
+/** Waits until the process answers `GET /ready` on `port`; fails at once, with its output, if it exits. */
+export async function waitForApiReady(port: number, api: ApiProcess): Promise<void> {
+  await waitFor(
+    'the API to be ready',
+    async () => {
+      if (api.child.exitCode !== null) throw new Error(`an API process exited:\n${api.output()}`);
+      return fetch(`http://127.0.0.1:${port}/ready`).then(
+        (r) => r.ok,
+        () => false,
+      );
+    },
+    60_000,
+  );
 }

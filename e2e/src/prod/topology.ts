@@ -156,15 +156,11 @@ export function summarize(run: { outcomes: Outcome[]; seconds: number }, okStatu
   return {
     requests: run.outcomes.length,
     failures: failures.length,
-    failuresByKind: Object.fromEntries(
-      Object.entries(
-        failures.reduce<Record<string, number>>((counts, o) => {
-          const kind = o.status === null ? (o.error ?? 'error') : String(o.status);
-          counts[kind] = (counts[kind] ?? 0) + 1;
-          return counts;
-        }, {}),
-      ),
-    ),
+    failuresByKind: failures.reduce<Record<string, number>>((counts, o) => {
+      const kind = o.status === null ? (o.error ?? 'error') : String(o.status);
+      counts[kind] = (counts[kind] ?? 0) + 1;
+      return counts;
+    }, {}),
     perSecond: Math.round(run.outcomes.length / run.seconds),
     p50Ms: at(0.5),
     p99Ms: at(0.99),
@@ -248,11 +244,6 @@ export async function sql<T extends object>(query: string, values: unknown[] = [
   } finally {
     await client.end();
   }
-}
-
-/** The webhook endpoint start:prod registered with Stripe: its signing secret, as the operator holds it. */
-export function webhookSecret(): string {
-  return (JSON.parse(readFileSync(join(PROD.dataDir, 'webhook-endpoint.json'), 'utf8')) as { secret: string }).secret;
 }
 
 /** Every PaymentIntent the emulator holds (listed as with Stripe's API, page by page). */

@@ -59,6 +59,12 @@ const proxied = (block: Directive[]) =>
     .filter((d) => d.name === 'location' && d.children!.some((c) => c.name === 'proxy_pass'))
     .map((d) => d.args.join(' '));
 
+/** A `map` of the http block as a record of its entries, e.g. {'~^/assets/': 'public, …', default: 'no-cache'}. */
+const mapOf = (variable: string) =>
+  Object.fromEntries(
+    http.find((d) => d.name === 'map' && d.args[1] === variable)!.children!.map((d) => [d.name, d.args[0]]),
+  );
+
 /** A server's add_header lines as a record; each must be `always` (errors and 404s carry them too). */
 function serverHeaders(block: Directive[]): Record<string, string> {
   const nested = block
@@ -113,9 +119,8 @@ describe('the proxy’s nginx configuration', () => {
   });
 
   it('sends a request to another API process only where that is safe', () => {
-    const map = http.find((d) => d.name === 'map' && d.args[1] === '$storepay_retry')!.children!;
     // Reads, and the two writes whose Idempotency-Key the API honours (routes/checkout.ts, admin/refund-routes.ts).
-    expect(Object.fromEntries(map.map((d) => [d.name, d.args[0]]))).toEqual({
+    expect(mapOf('$storepay_retry')).toEqual({
       '~^(GET|HEAD):': 'retry',
       '~^POST:/api/checkout:.': 'retry',
       '~^POST:/api/admin/payments/[^/]+/refunds:.': 'retry',
@@ -137,8 +142,7 @@ describe('the proxy’s nginx configuration', () => {
   });
 
   it('keeps hashed assets a year and revalidates the app shell; the API and webhooks say their own', () => {
-    const map = http.find((d) => d.name === 'map' && d.args[1] === '$storepay_cache_control')!.children!;
-    expect(Object.fromEntries(map.map((d) => [d.name, d.args[0]]))).toEqual({
+    expect(mapOf('$storepay_cache_control')).toEqual({
       '~^/assets/': 'public, max-age=31536000, immutable',
       '~^/api/': '',
       '/webhooks/stripe': '',

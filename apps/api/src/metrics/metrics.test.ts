@@ -1,5 +1,6 @@
 // Each metric family driven by the behaviour it counts and read back from `/metrics` as Prometheus scrapes it: an
 // HTTP API process (API_MODE=http) and a worker process on one database, each with its own metrics port.
+import { randomBytes } from 'node:crypto';
 import { seedCatalog } from '@storepay/db';
 import { createTestDatabase, type TestDatabase } from '@storepay/db/testing';
 import { signedDelivery, stripeEvent, stripePaymentIntent, testPayment } from '@storepay/payments-core/testing';
@@ -10,7 +11,8 @@ import { loadConfig, type Config } from '../config';
 import { freePort } from '../test-support';
 import { buildWorkerApp } from '../webhooks/worker-app';
 
-const SECRET = 'whsec_metricstest';
+/** A signing secret made for this run: no secret lives in the repository, not even a test's. */
+const SECRET = `whsec_${randomBytes(24).toString('hex')}`;
 
 /** The value of one sample of a scrape, e.g. sample(text, 'storepay_checkouts_total', {outcome: 'created'}). */
 function sample(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
@@ -131,7 +133,7 @@ describe('metrics', () => {
     const event = stripeEvent('payment_intent.processing', stripePaymentIntent(testPayment(), 'processing'));
     expect((await deliver(event)).statusCode).toBe(200);
     expect((await deliver(event)).statusCode).toBe(200);
-    expect((await deliver(event, 'whsec_not_ours')).statusCode).toBe(400);
+    expect((await deliver(event, `whsec_${randomBytes(24).toString('hex')}`)).statusCode).toBe(400);
     const text = await scrape();
     const deliveries = 'storepay_webhook_deliveries_total';
     expect(sample(text, deliveries, { type: 'payment_intent.processing', result: 'stored' })).toBe(1);

@@ -1,33 +1,16 @@
 // Several API processes sharing one PostgreSQL and one Redis, as in production: a webhook delivered many times at
 // once, to every process, has one effect and one fulfilment, and the abuse limits are one budget for all of them.
 // Runs only when TEST_DATABASE_URL names a PostgreSQL server (PGlite is one process by design).
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
 import { createTestDatabase, holdPaymentLocks, postgresqlTestsEnabled, type TestDatabase } from '@storepay/db/testing';
 import { signedDelivery, stripeEvent, stripePaymentIntent } from '@storepay/payments-core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, testRedisUrl } from '../test-support';
+import { freePort, postgresqlUrlOf, startApiProcess, testRedisUrl, waitForApiReady } from '../test-support';
 
-const apiRoot = fileURLToPath(new URL('../..', import.meta.url));
-const SECRET = 'whsec_multiprocesstest';
-
-async function waitForReady(port: number, child: ChildProcess, output: () => string): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`an API process exited:\n${output()}`);
-    if (
-      await fetch(`http://127.0.0.1:${port}/ready`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`an API process did not become ready:\n${output()}`);
-}
+/** A signing secret made for this run: no secret lives in the repository, not even a test's. */
+const SECRET = `whsec_${randomBytes(24).toString('hex')}`;
 
 /** A `payment_intent.succeeded` event for one of our orders, as Stripe sends it. */
 const succeededEvent = (id: string, paymentIntentId: string, orderId: string) =>
@@ -54,12 +37,8 @@ describe.runIf(postgresqlTestsEnabled())('three API processes on one PostgreSQL'
 
   beforeAll(async () => {
     db = await createTestDatabase('postgresql');
-    // The fresh database createTestDatabase made, on the server TEST_DATABASE_URL names.
-    const [row] = await db.prisma.$queryRaw<{ name: string }[]>`SELECT current_database() AS name`;
-    const databaseUrl = new URL(process.env.TEST_DATABASE_URL!);
-    databaseUrl.pathname = `/${row!.name}`;
     workerEnv = {
-      DATABASE_URL: databaseUrl.toString(),
+      DATABASE_URL: await postgresqlUrlOf(db),
       // Real-Stripe mode with an unreachable Stripe (not on loopback, so not taken for the emulator): nothing here
       // may call Stripe, and nothing registers endpoints.
       STRIPE_SECRET_KEY: 'sk_test_multiprocess',
@@ -76,16 +55,9 @@ describe.runIf(postgresqlTestsEnabled())('three API processes on one PostgreSQL'
     };
     for (let i = 0; i < 3; i++) {
       const port = await freePort();
-      let output = '';
-      const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=@storepay/source', 'src/main.ts'], {
-        cwd: apiRoot,
-        env: { ...process.env, ...workerEnv, API_PORT: String(port) },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      child.stdout?.on('data', (chunk) => (output += chunk));
-      child.stderr?.on('data', (chunk) => (output += chunk));
-      processes.push({ child, port });
-      await waitForReady(port, child, () => output);
+      const api = startApiProcess({ ...workerEnv, API_PORT: String(port) });
+      processes.push({ child: api.child, port });
+      await waitForApiReady(port, api);
     }
   });
 
@@ -183,11 +155,7 @@ describe.runIf(postgresqlTestsEnabled())('three API processes on one PostgreSQL'
     });
 
     const worker = (leaseMs: number) =>
-      spawn(process.execPath, ['--import', 'tsx', '--conditions=@storepay/source', 'src/main.ts', '--worker'], {
-        cwd: apiRoot,
-        env: { ...process.env, ...workerEnv, WEBHOOK_WORKER_LEASE_MS: String(leaseMs) },
-        stdio: 'ignore',
-      });
+      startApiProcess({ ...workerEnv, API_MODE: 'worker', WEBHOOK_WORKER_LEASE_MS: String(leaseMs) }).child;
     const ids = fixtures.map((f) => f.paymentIntentId);
     const processed = () =>
       db.prisma.webhookEvent.count({ where: { paymentIntentId: { in: ids }, status: 'processed' } });
