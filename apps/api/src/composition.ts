@@ -41,7 +41,7 @@ import {
   updateStaff,
 } from './use-cases/manage-staff';
 import { systemClock, type Clock, type Logger } from './use-cases/ports';
-import { reconcile, runReconciliation } from './use-cases/reconcile';
+import { reconcile, runReconciliation, type ReconciliationReport } from './use-cases/reconcile';
 import { receiveWebhook, refuseWebhook } from './use-cases/receive-webhook';
 import { replayEvent, replayEvents } from './use-cases/replay-events';
 import { requestRefund } from './use-cases/request-refund';
@@ -65,6 +65,8 @@ export interface ComposeOptions extends ServiceOverrides {
   log: Logger;
   /** Told of every HTTP attempt to Stripe (the metrics). */
   onStripeAttempt?: (attempt: StripeAttempt) => void;
+  /** Told how each reconciliation run ended (the metrics). */
+  onReconciliation?: (report: ReconciliationReport) => void;
 }
 
 /** The webhook signing secrets accepted right now; demo mode adds the emulator's once it has registered. */
@@ -101,6 +103,7 @@ export function composeServices({
   stripeEvents,
   clock = systemClock,
   onStripeAttempt,
+  onReconciliation,
 }: ComposeOptions) {
   const repositories: Repositories = createRepositories(database);
   const stripe: Stripe = createStripeClient({
@@ -146,6 +149,7 @@ export function composeServices({
     reconciliationRuns: repositories.reconciliationRuns,
     drift,
     clock,
+    onRunEnded: onReconciliation,
   };
   const receivePorts = {
     webhookInbox: repositories.webhookInbox,
@@ -193,8 +197,8 @@ export function composeServices({
     listInboxEvents: bind(listInboxEvents, { webhookAdmin: repositories.webhookAdmin }),
     webhookHealth: (window: HealthWindow) =>
       webhookHealth({ webhookHealth: repositories.webhookHealth, clock }, window),
-    // The metrics' inbox gauges (a read, no rule).
-    inboxGauges: () => repositories.webhookHealth.gauges(),
+    // The metrics' gauges (a read, no rule).
+    operationsGauges: () => repositories.operationsGauges.read(),
     listReconciliations: () => listReconciliations({ reconciliationRuns: repositories.reconciliationRuns }),
     // Refunds
     requestRefund: bind(requestRefund, { ...sendPorts, approvalThresholds: config.admin.refundApprovalThresholds }),

@@ -95,8 +95,8 @@ export {
   webhookHealthSql,
   type HealthWindowRange,
   type LagFigures,
-  type InboxGaugeFigures,
   type WebhookHealthFigures,
   type WebhookHealthRepository,
 } from './repositories/webhook-health-repository';
+export type { OperationsGaugeFigures, OperationsGaugesRepository } from './repositories/operations-gauges-repository';
 export { explainQuery, type QueryPlanSummary } from './query-plans';

@@ -1,10 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { describeEachDatabase, type TestDatabase } from '@storepay/db/testing';
 import type { RunningEmulator } from '@storepay/stripe-emulator';
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import type { App } from '../app';
-import { asStaff, createTestStaff, type TestStaff, startAdminTestSystem, type AdminTestSystem } from './test-kit';
+import {
+  asStaff,
+  createPaidOrder,
+  createTestStaff,
+  emulatorStripe,
+  type TestStaff,
+  startAdminTestSystem,
+  type AdminTestSystem,
+} from './test-kit';
 
 describeEachDatabase('admin refunds on $name', ({ name }) => {
   let system: AdminTestSystem;
@@ -27,7 +35,7 @@ describeEachDatabase('admin refunds on $name', ({ name }) => {
     });
     ({ db, app } = system);
     emulator = system.emulator!;
-    stripe = new Stripe('sk_test_storepay_demo', { host: '127.0.0.1', port: emulator.port, protocol: 'http' });
+    stripe = emulatorStripe(emulator);
     [support, admin, otherAdmin, viewer] = await Promise.all([
       createTestStaff(app, 'support'),
       createTestStaff(app, 'admin'),
@@ -44,33 +52,7 @@ describeEachDatabase('admin refunds on $name', ({ name }) => {
     await fetch(`${emulator.url}/_emulator/faults`, { method: 'DELETE' });
   });
 
-  /** A paid order: its PaymentIntent succeeded in the emulator, and our rows say so (as the webhook leaves them). */
-  async function paidOrder(amount = 4200, currency = 'usd') {
-    const order = await db.prisma.order.create({
-      data: { currency, amount, email: 'buyer@example.com', status: 'paid', paidAt: new Date() },
-    });
-    const intent = await stripe.paymentIntents.create({
-      amount,
-      currency,
-      payment_method: 'pm_card_visa',
-      automatic_payment_methods: { enabled: true, allow_redirects: 'never' },
-      confirm: true,
-      metadata: { order_id: order.id },
-    });
-    expect(intent.status).toBe('succeeded');
-    await db.prisma.payment.create({
-      data: {
-        orderId: order.id,
-        stripePaymentIntentId: intent.id,
-        status: 'succeeded',
-        currency,
-        amount,
-        amountReceived: amount,
-        email: order.email,
-      },
-    });
-    return { orderId: order.id, paymentIntentId: intent.id };
-  }
+  const paidOrder = (amount?: number, currency?: string) => createPaidOrder(db, stripe, amount, currency);
 
   const refund = (
     staff: TestStaff,

@@ -1,4 +1,5 @@
 import type { StoredRefund } from '@storepay/db';
+import type { Result } from '@storepay/payments-core';
 import {
   apiErrorSchema,
   REFUND_STATUSES,
@@ -32,10 +33,26 @@ const decisionResponses = {
 };
 
 /**
+ * A refund action's outcome as the metrics name it: `sent` (Stripe has it), else the refund's status after it
+ * (awaiting_approval, rejected, …), `repeat` for a replayed request, or the refusal's kind.
+ */
+function refundOutcome(result: Result<StoredRefund | { refund: StoredRefund; created: boolean }, { kind: string }>) {
+  if (!result.ok) return result.error.kind;
+  if ('created' in result.value && !result.value.created) return 'repeat';
+  const refund = 'created' in result.value ? result.value.refund : result.value;
+  return refund.stripeRefundId ? 'sent' : refund.status;
+}
+
+/**
  * Refunds from the admin (see the refund use cases: request, approve, reject, resend). A request needs an
  * Idempotency-Key: copies and retries of one request make one refund.
  */
 export const refundRoutes: FastifyPluginAsyncZod = async (app) => {
+  const counted = <R extends Parameters<typeof refundOutcome>[0]>(action: string, result: R): R => {
+    app.metrics.refunds.inc({ action, outcome: refundOutcome(result) });
+    return result;
+  };
+
   app.post(
     '/api/admin/payments/:id/refunds',
     {
@@ -56,12 +73,15 @@ export const refundRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const idempotencyKey = idempotencyKeyOf(request, { required: true });
       const { refund, created } = orThrow(
-        await app.useCases.requestRefund({
-          orderId: request.params.id,
-          idempotencyKey,
-          ...request.body,
-          actor: actorOf(request),
-        }),
+        counted(
+          'request',
+          await app.useCases.requestRefund({
+            orderId: request.params.id,
+            idempotencyKey,
+            ...request.body,
+            actor: actorOf(request),
+          }),
+        ),
       );
       return reply.code(created ? 201 : 200).send(answer(refund));
     },
@@ -90,7 +110,14 @@ export const refundRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { params: idParams, body: refundDecisionSchema, response: decisionResponses },
     },
     async (request) =>
-      answer(orThrow(await app.useCases.approveRefund({ refundId: request.params.id, actor: actorOf(request) }))),
+      answer(
+        orThrow(
+          counted(
+            'approve',
+            await app.useCases.approveRefund({ refundId: request.params.id, actor: actorOf(request) }),
+          ),
+        ),
+      ),
   );
 
   app.post(
@@ -102,11 +129,14 @@ export const refundRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) =>
       answer(
         orThrow(
-          await app.useCases.rejectRefund({
-            refundId: request.params.id,
-            actor: actorOf(request),
-            note: request.body.note,
-          }),
+          counted(
+            'reject',
+            await app.useCases.rejectRefund({
+              refundId: request.params.id,
+              actor: actorOf(request),
+              note: request.body.note,
+            }),
+          ),
         ),
       ),
   );
@@ -115,6 +145,10 @@ export const refundRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/admin/refunds/:id/send',
     { config: { access: 'support' }, schema: { params: idParams, response: decisionResponses } },
     async (request) =>
-      answer(orThrow(await app.useCases.resendRefund({ refundId: request.params.id, actor: actorOf(request) }))),
+      answer(
+        orThrow(
+          counted('send', await app.useCases.resendRefund({ refundId: request.params.id, actor: actorOf(request) })),
+        ),
+      ),
   );
 };

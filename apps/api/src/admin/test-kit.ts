@@ -5,6 +5,7 @@ import { createRepositories } from '@storepay/db';
 import type { StaffRole } from '@storepay/payments-core';
 import { createTestDatabase, type TestDatabase } from '@storepay/db/testing';
 import { startEmulator, type RunningEmulator } from '@storepay/stripe-emulator';
+import Stripe from 'stripe';
 import { buildApp, type App } from '../app';
 import { loadConfig } from '../config';
 import { hashPassword } from '../security/passwords';
@@ -108,4 +109,37 @@ export async function startAdminTestSystem(
       await db.destroy();
     },
   };
+}
+
+/** stripe-node on the emulator, as staff's own tooling would reach it. */
+export function emulatorStripe(emulator: RunningEmulator): Stripe {
+  return new Stripe('sk_test_storepay_demo', { host: '127.0.0.1', port: emulator.port, protocol: 'http' });
+}
+
+/** A paid order: its PaymentIntent succeeded in the emulator, and our rows say so (as the webhook leaves them). */
+export async function createPaidOrder(db: TestDatabase, stripe: Stripe, amount = 4200, currency = 'usd') {
+  const order = await db.prisma.order.create({
+    data: { currency, amount, email: 'buyer@example.com', status: 'paid', paidAt: new Date() },
+  });
+  const intent = await stripe.paymentIntents.create({
+    amount,
+    currency,
+    payment_method: 'pm_card_visa',
+    automatic_payment_methods: { enabled: true, allow_redirects: 'never' },
+    confirm: true,
+    metadata: { order_id: order.id },
+  });
+  if (intent.status !== 'succeeded') throw new Error(`the test payment is ${intent.status}`);
+  await db.prisma.payment.create({
+    data: {
+      orderId: order.id,
+      stripePaymentIntentId: intent.id,
+      status: 'succeeded',
+      currency,
+      amount,
+      amountReceived: amount,
+      email: order.email,
+    },
+  });
+  return { orderId: order.id, paymentIntentId: intent.id };
 }

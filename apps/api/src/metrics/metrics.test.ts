@@ -10,20 +10,10 @@ import { buildApp, type App } from '../app';
 import { loadConfig, type Config } from '../config';
 import { freePort } from '../test-support';
 import { buildWorkerApp } from '../webhooks/worker-app';
+import { sample, scrapeMetrics } from './testing';
 
 /** A signing secret made for this run: no secret lives in the repository, not even a test's. */
 const SECRET = `whsec_${randomBytes(24).toString('hex')}`;
-
-/** The value of one sample of a scrape, e.g. sample(text, 'storepay_checkouts_total', {outcome: 'created'}). */
-function sample(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
-  for (const line of text.split('\n')) {
-    const match = /^([a-z_:]+)(?:\{(.*)\})? (\S+)$/.exec(line);
-    if (!match || match[1] !== name) continue;
-    const found = Object.fromEntries([...(match[2] ?? '').matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
-    if (Object.entries(labels).every(([key, value]) => found[key] === value)) return Number(match[3]);
-  }
-  return undefined;
-}
 
 describe('metrics', () => {
   let db: TestDatabase;
@@ -32,7 +22,7 @@ describe('metrics', () => {
   let config: Config;
   let productId: string;
 
-  const scrape = async (port = config.metrics.port!) => (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  const scrape = (port = config.metrics.port!) => scrapeMetrics(port);
   const checkout = (body: unknown) => app.inject({ method: 'POST', url: '/api/checkout', payload: body as object });
   const deliver = async (event: object, secret = SECRET) => {
     const { body, headers } = await signedDelivery(event, secret);

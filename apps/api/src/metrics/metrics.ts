@@ -1,13 +1,5 @@
+import type { OperationsGaugeFigures } from '@storepay/db';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-
-/** The inbox figures a scrape reads from the database (cheap: each an index range). */
-export interface InboxGauges {
-  /** Events received and not finished (received, processing, failed). */
-  backlog: number;
-  /** When the oldest of them was received, or null when there is none. */
-  oldestReceivedAt: Date | null;
-  dead: number;
-}
 
 /**
  * One process's Prometheus metrics (`/metrics` on METRICS_PORT). Label values are bounded: route templates (never
@@ -25,16 +17,19 @@ export interface Metrics {
   stripeRequests: Counter<'operation' | 'outcome'>;
   stripeRequestDuration: Histogram<'operation'>;
   stripeRetries: Counter<'operation' | 'reason'>;
+  refunds: Counter<'action' | 'outcome'>;
+  reconciliationRuns: Counter<'trigger' | 'result'>;
+  reconciliationFindings: Counter<'kind'>;
 }
 
 export interface MetricsOptions {
-  /** Reads the inbox gauges at scrape time; without it (a test), they are not exported. */
-  inbox?: () => Promise<InboxGauges>;
+  /** Reads the database's gauges at scrape time; without it (a test), they are not exported. */
+  gauges?: () => Promise<OperationsGaugeFigures>;
   /** The clock the oldest event's age is measured with. */
   now?: () => Date;
 }
 
-export function createMetrics({ inbox, now = () => new Date() }: MetricsOptions = {}): Metrics {
+export function createMetrics({ gauges, now = () => new Date() }: MetricsOptions = {}): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const metrics: Metrics = {
@@ -96,42 +91,93 @@ export function createMetrics({ inbox, now = () => new Date() }: MetricsOptions 
       labelNames: ['operation', 'reason'],
       registers: [registry],
     }),
+    refunds: new Counter({
+      name: 'storepay_refunds_total',
+      help: 'Refund actions (request, approve, reject, send, scheduled_send) by outcome: sent (Stripe has it), awaiting_approval, rejected, repeat (a replayed request), or the refusal (refund_unsent, refund_refused, not_refundable, …)',
+      labelNames: ['action', 'outcome'],
+      registers: [registry],
+    }),
+    reconciliationRuns: new Counter({
+      name: 'storepay_reconciliation_runs_total',
+      help: 'Reconciliation runs (backfill of missed events + drift check) by trigger (schedule, staff) and result (succeeded, failed, stopped)',
+      labelNames: ['trigger', 'result'],
+      registers: [registry],
+    }),
+    reconciliationFindings: new Counter({
+      name: 'storepay_reconciliation_findings_total',
+      help: 'What reconciliation runs found: missing_event (an event the inbox lacked) or drift_<field> (a record that disagreed with Stripe)',
+      labelNames: ['kind'],
+      registers: [registry],
+    }),
   };
-  if (inbox) registerInboxGauges(registry, inbox, now);
+  if (gauges) registerDatabaseGauges(registry, gauges, now);
   return metrics;
 }
 
-/** The inbox's backlog, its oldest event's age and its dead events, read once per scrape. */
-function registerInboxGauges(registry: Registry, inbox: () => Promise<InboxGauges>, now: () => Date) {
-  let reading: Promise<InboxGauges> | null = null;
-  // The three gauges of one scrape share one read.
-  const read = () => {
-    reading ??= inbox().finally(() => setImmediate(() => (reading = null)));
+/** Seconds from `since` to now, or 0 when there is nothing waiting. */
+function ageSeconds(since: Date | null, now: () => Date): number {
+  return since ? Math.max(0, (now().getTime() - since.getTime()) / 1000) : 0;
+}
+
+/**
+ * The database's figures (inbox, refunds awaiting approval, outbox, last reconciliation), read once per scrape and
+ * shared by every gauge of it. They are the same in every process: alert rules take their max.
+ */
+function registerDatabaseGauges(registry: Registry, read: () => Promise<OperationsGaugeFigures>, now: () => Date) {
+  let reading: Promise<OperationsGaugeFigures> | null = null;
+  const figures = () => {
+    reading ??= read().finally(() => setImmediate(() => (reading = null)));
     return reading;
   };
-  new Gauge({
-    name: 'storepay_webhook_backlog_events',
-    help: 'Inbox events received and not finished (received, processing, failed)',
-    registers: [registry],
-    async collect() {
-      this.set((await read()).backlog);
-    },
-  });
-  new Gauge({
-    name: 'storepay_webhook_backlog_oldest_age_seconds',
-    help: 'How long the oldest unfinished inbox event has waited (0 when there is none)',
-    registers: [registry],
-    async collect() {
-      const { oldestReceivedAt } = await read();
-      this.set(oldestReceivedAt ? Math.max(0, (now().getTime() - oldestReceivedAt.getTime()) / 1000) : 0);
-    },
-  });
-  new Gauge({
-    name: 'storepay_webhook_dead_events',
-    help: 'Inbox events that failed their last attempt (replay them from the admin)',
-    registers: [registry],
-    async collect() {
-      this.set((await read()).dead);
-    },
-  });
+  const gauge = (name: string, help: string, value: (figures: OperationsGaugeFigures) => number) =>
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      async collect() {
+        this.set(value(await figures()));
+      },
+    });
+  gauge(
+    'storepay_webhook_backlog_events',
+    'Inbox events received and not finished (received, processing, failed)',
+    ({ inbox }) => inbox.backlog,
+  );
+  gauge(
+    'storepay_webhook_backlog_oldest_age_seconds',
+    'How long the oldest unfinished inbox event has waited (0 when there is none)',
+    ({ inbox }) => ageSeconds(inbox.oldestReceivedAt, now),
+  );
+  gauge(
+    'storepay_webhook_dead_events',
+    'Inbox events that failed their last attempt (replay them from the admin)',
+    ({ inbox }) => inbox.dead,
+  );
+  gauge(
+    'storepay_refunds_awaiting_approval',
+    'Refunds above the approval threshold waiting for a second admin',
+    ({ refunds }) => refunds.awaitingApproval,
+  );
+  gauge(
+    'storepay_refunds_awaiting_approval_oldest_age_seconds',
+    'How long the oldest refund awaiting approval has waited (0 when there is none)',
+    ({ refunds }) => ageSeconds(refunds.oldestAwaitingSince, now),
+  );
+  gauge(
+    'storepay_refunds_unsent',
+    'Refunds to send that Stripe has not accepted yet (Stripe was unreachable; the schedule retries them)',
+    ({ refunds }) => refunds.unsent,
+  );
+  gauge('storepay_outbox_pending_messages', 'Outbox messages not sent yet', ({ outbox }) => outbox.pending);
+  gauge(
+    'storepay_outbox_pending_oldest_age_seconds',
+    'How long the oldest unsent outbox message has waited (0 when there is none)',
+    ({ outbox }) => ageSeconds(outbox.oldestPendingSince, now),
+  );
+  gauge('storepay_outbox_failed_messages', 'Outbox messages whose sending failed', ({ outbox }) => outbox.failed);
+  gauge(
+    'storepay_reconciliation_last_success_timestamp_seconds',
+    'When the last successful reconciliation run finished, in Unix seconds (0: none yet)',
+    ({ reconciliation }) => (reconciliation.lastSucceededAt ? reconciliation.lastSucceededAt.getTime() / 1000 : 0),
+  );
 }

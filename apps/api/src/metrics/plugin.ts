@@ -23,7 +23,7 @@ export interface MetricsPluginOptions {
  */
 export const metricsPlugin = fp<MetricsPluginOptions>(
   async (app, { config }) => {
-    const metrics = createMetrics({ inbox: () => app.useCases.inboxGauges() });
+    const metrics = createMetrics({ gauges: () => app.useCases.operationsGauges() });
     app.decorate('metrics', metrics);
 
     // A callback hook: it runs on every request, the webhook ingest's included. Unmatched URLs share one label.
@@ -62,6 +62,6 @@ export const metricsPlugin = fp<MetricsPluginOptions>(
       if (server) await new Promise<void>((resolve) => server!.close(() => resolve()));
     });
   },
-  // Before the services (they report Stripe calls to it); the inbox gauges reach the use cases only at scrape time.
+  // Before the services (they report Stripe calls to it); the database's gauges are read only at scrape time.
   { name: 'metrics' },
 );

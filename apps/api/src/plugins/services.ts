@@ -35,6 +35,11 @@ export const servicesPlugin = fp<ServicesPluginOptions>(
         metrics.stripeRequestDuration.observe({ operation }, durationSeconds);
         if (retryOf) metrics.stripeRetries.inc({ operation, reason: retryOf });
       },
+      onReconciliation: ({ trigger, result, missingEvents, drift }) => {
+        metrics.reconciliationRuns.inc({ trigger, result });
+        if (missingEvents > 0) metrics.reconciliationFindings.inc({ kind: 'missing_event' }, missingEvents);
+        for (const { field } of drift) metrics.reconciliationFindings.inc({ kind: `drift_${field}` });
+      },
       ...overrides,
     });
     app.decorate('services', services);

@@ -24,6 +24,16 @@ export interface ReconcilePorts {
   overlapSeconds?: number;
   /** Most events one run reads (per listing). */
   maxEvents?: number;
+  /** Told how each run ended (the metrics). */
+  onRunEnded?: (report: ReconciliationReport) => void;
+}
+
+/** How a run ended, for the metrics: who started it, its result, and what it found. */
+export interface ReconciliationReport {
+  trigger: 'schedule' | 'staff';
+  result: 'succeeded' | 'failed' | 'stopped';
+  missingEvents: number;
+  drift: readonly PaymentDrift[];
 }
 
 export interface ReconciliationSummary {
@@ -53,6 +63,7 @@ export async function reconcile(
 ): Promise<Result<ReconciliationSummary, RefusalOf<'reconciliation_failed'> & { runId: string }>> {
   const { lookbackSeconds = 3 * 24 * 3600, overlapSeconds = 300, maxEvents = 10_000 } = ports;
   const runId = await ports.reconciliationRuns.start(triggeredById);
+  const trigger = triggeredById === null ? 'schedule' : 'staff';
   try {
     const now = Math.floor(ports.clock.now().getTime() / 1000);
     const last = await ports.reconciliationRuns.lastCursor();
@@ -103,10 +114,12 @@ export async function reconcile(
         drift: drift.slice(0, 200),
       },
     });
+    ports.onRunEnded?.({ trigger, result: 'succeeded', missingEvents: insertedEventIds.length, drift });
     return ok({ runId, eventsListed: all.size, eventsInserted: insertedEventIds.length, insertedEventIds, drift });
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
     await ports.reconciliationRuns.fail(runId, detail);
+    ports.onRunEnded?.({ trigger, result: signal?.aborted ? 'stopped' : 'failed', missingEvents: 0, drift: [] });
     return err({ kind: 'reconciliation_failed', detail, runId });
   }
 }

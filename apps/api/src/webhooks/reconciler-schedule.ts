@@ -32,7 +32,10 @@ export const reconcilerSchedulePlugin = fp<ReconcilerPluginOptions>(
           }
           if (closing.signal.aborted) return;
           const sent = await sendUnsentRefunds();
-          if (sent > 0) app.log.warn({ sent }, 'sent refunds that were waiting for Stripe');
+          if (sent > 0) {
+            app.metrics.refunds.inc({ action: 'scheduled_send', outcome: 'sent' }, sent);
+            app.log.warn({ sent }, 'sent refunds that were waiting for Stripe');
+          }
           const pruned = await pruneRecords();
           if (pruned.sessions + pruned.rejectionCounts > 0) app.log.info({ pruned }, 'pruned old records');
         })

@@ -11,6 +11,7 @@ import { createRefundRepository, type RefundRepository } from './refund-reposito
 import { createStaffRepository, type StaffRepository } from './staff-repository';
 import { createWebhookAdminRepository, type WebhookAdminRepository } from './webhook-admin-repository';
 import { createWebhookHealthRepository, type WebhookHealthRepository } from './webhook-health-repository';
+import { createOperationsGaugesRepository, type OperationsGaugesRepository } from './operations-gauges-repository';
 import { createWebhookInboxRepository, type WebhookInboxRepository } from './webhook-inbox-repository';
 import { createWebhookProcessingRepository, type WebhookProcessingRepository } from './webhook-processing-repository';
 
@@ -25,6 +26,8 @@ export interface Repositories {
   webhookProcessing: WebhookProcessingRepository;
   webhookAdmin: WebhookAdminRepository;
   webhookHealth: WebhookHealthRepository;
+  /** The figures the metrics' gauges show, read at each scrape. */
+  operationsGauges: OperationsGaugesRepository;
   reconciliationRuns: ReconciliationRepository;
   paymentDrift: PaymentDriftRepository;
   paymentExplorer: PaymentExplorerRepository;
@@ -45,6 +48,7 @@ export function createRepositories(db: Database): Repositories {
     webhookProcessing: createWebhookProcessingRepository(prisma),
     webhookAdmin: createWebhookAdminRepository(prisma),
     webhookHealth: createWebhookHealthRepository(prisma),
+    operationsGauges: createOperationsGaugesRepository(prisma),
     reconciliationRuns: createReconciliationRepository(prisma),
     paymentDrift: createPaymentDriftRepository(prisma),
     paymentExplorer: createPaymentExplorerRepository(prisma),

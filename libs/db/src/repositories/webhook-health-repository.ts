@@ -31,17 +31,8 @@ export interface WebhookHealthFigures {
 /** How many of the window's anomalies the health view lists. */
 const LATEST_ANOMALIES = 10;
 
-/** The inbox now, for the metrics' gauges: unfinished events, the oldest one's arrival, and dead events. */
-export interface InboxGaugeFigures {
-  backlog: number;
-  oldestReceivedAt: Date | null;
-  dead: number;
-}
-
 export interface WebhookHealthRepository {
   figures(range: HealthWindowRange): Promise<WebhookHealthFigures>;
-  /** Read on every metrics scrape: two index ranges of (status, received_at), whatever the inbox's size. */
-  gauges(): Promise<InboxGaugeFigures>;
 }
 
 /** The aggregate queries behind the health view; exported so the benchmark can EXPLAIN them. */
@@ -77,19 +68,7 @@ export function webhookHealthSql({ from, to, bucketMs }: HealthWindowRange) {
 const round = (value: number | null) => (value === null ? null : Math.round(value * 10) / 10);
 
 export function createWebhookHealthRepository(prisma: PrismaClient): WebhookHealthRepository {
-  const backlogStatuses = Prisma.join(
-    BACKLOG_WEBHOOK_EVENT_STATUSES.map((status) => Prisma.sql`${status}::"WebhookEventStatus"`),
-  );
   return {
-    async gauges() {
-      const [rows, dead] = await Promise.all([
-        prisma.$queryRaw<{ count: number; oldest: Date | null }[]>`
-          SELECT count(*)::int AS count, min(received_at) AS oldest
-          FROM webhook_events WHERE status IN (${backlogStatuses})`,
-        prisma.webhookEvent.count({ where: { status: 'dead' } }),
-      ]);
-      return { backlog: rows[0]?.count ?? 0, oldestReceivedAt: rows[0]?.oldest ?? null, dead };
-    },
     async figures(range) {
       const sql = webhookHealthSql(range);
       const detectedInWindow = { detectedAt: { gte: range.from, lt: range.to } };
