@@ -1,7 +1,9 @@
 /// <reference types="vitest/config" />
 import { defaultServerConditions, defineConfig } from 'vite';
 
-const conditions = ['@storepay/source', ...defaultServerConditions];
+// Without `module`: Node itself loads the npm packages (they stay external), and it knows no such condition; with
+// it, some (e.g. @opentelemetry/api) resolve to builds Node cannot load.
+const conditions = ['@storepay/source', ...defaultServerConditions.filter((condition) => condition !== 'module')];
 
 // `vite build` bundles the API and the workspace libraries it uses into dist/main.js; npm packages stay external.
 export default defineConfig({

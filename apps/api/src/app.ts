@@ -10,6 +10,7 @@ import { loggerOptions } from './logger';
 import { adminPlugin } from './admin/plugin';
 import { databasePlugin } from './plugins/database';
 import { metricsPlugin } from './metrics/plugin';
+import { openApiPlugin } from './plugins/openapi';
 import { servicesPlugin } from './plugins/services';
 import { webhookSecretsPlugin } from './plugins/webhook-secrets';
 import { checkoutRoutes } from './routes/checkout';
@@ -86,6 +87,8 @@ export async function buildApp({ config, database, logger, ...overrides }: Build
     await app.register(reconcilerSchedulePlugin, { config });
   }
   await app.register(webhookSecretsPlugin, { config });
+  // Before the routes: it completes their error responses and describes them.
+  await app.register(openApiPlugin, { config });
 
   await app.register(healthRoutes);
   await app.register(productRoutes);

@@ -185,6 +185,7 @@ const envSchema = z
         .optional(),
     ),
     METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+    API_DOCS: z.enum(['auto', 'true', 'false']).default('auto'),
     WEBHOOK_MAX_ATTEMPTS: positiveInteger(8, 100),
     WEBHOOK_WORKER_LEASE_MS: positiveInteger(60_000, 24 * 60 * 60 * 1000),
     WEBHOOK_WORKER_POLL_MS: positiveInteger(200, 60_000),
@@ -321,6 +322,8 @@ export interface Config {
   mode: Env['API_MODE'];
   /** Prometheus's `/metrics`, on a listener of its own (never the API's port, so never behind the shop's proxy). */
   metrics: { port?: number; host: string };
+  /** `GET /openapi.json` and the interactive docs at `/docs` (API_DOCS; `auto`: on unless NODE_ENV=production). */
+  docs: boolean;
   /** The webhook worker: attempts before an event is dead, the lease of a claim, the polling interval when idle. */
   webhookWorker: { maxAttempts: number; leaseMs: number; pollIntervalMs: number; concurrency: number };
 }
@@ -401,6 +404,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     seedDemoCatalog: env.SEED_DEMO_CATALOG === 'auto' ? !env.DATABASE_URL : env.SEED_DEMO_CATALOG === 'true',
     mode: env.API_MODE,
     metrics: { port: env.METRICS_PORT, host: env.METRICS_HOST },
+    docs: env.API_DOCS === 'auto' ? env.NODE_ENV !== 'production' : env.API_DOCS === 'true',
     webhookWorker: {
       maxAttempts: env.WEBHOOK_MAX_ATTEMPTS,
       leaseMs: env.WEBHOOK_WORKER_LEASE_MS,
