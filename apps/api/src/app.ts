@@ -5,6 +5,7 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import type { Database } from '@storepay/db';
 import type { ServiceOverrides } from './composition';
 import type { Config } from './config';
+import type { Tracing } from './tracing/tracing';
 import { registerErrorHandling } from './http/errors';
 import { loggerOptions } from './logger';
 import { adminPlugin } from './admin/plugin';
@@ -26,13 +27,15 @@ export interface BuildAppOptions extends ServiceOverrides {
   /** An open database to use instead of opening one from the config (tests). */
   database?: Database;
   logger?: FastifyServerOptions['logger'];
+  /** This process's tracing (see tracing/tracing.ts), when it is on. */
+  tracing?: Tracing | null;
 }
 
 /**
  * The HTTP API, with its plugins in a fixed order: errors, the database, the services (the composition root),
  * the worker and schedules (unless API_MODE=http), then the routes.
  */
-export async function buildApp({ config, database, logger, ...overrides }: BuildAppOptions) {
+export async function buildApp({ config, database, logger, tracing, ...overrides }: BuildAppOptions) {
   const app = Fastify({
     logger: logger ?? loggerOptions(config),
     bodyLimit: 1024 * 1024,
@@ -51,6 +54,11 @@ export async function buildApp({ config, database, logger, ...overrides }: Build
     genReqId: () => randomUUID(),
   }).withTypeProvider<ZodTypeProvider>();
 
+  // First: the request's span is the parent of everything the request does.
+  if (tracing) {
+    await app.register(tracing.fastifyPlugin);
+    app.addHook('onClose', () => tracing.flush());
+  }
   // A callback hook, not an async one: it runs on every request, the webhook ingest's included.
   app.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);

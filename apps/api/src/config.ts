@@ -186,6 +186,10 @@ const envSchema = z
     ),
     METRICS_HOST: z.string().min(1).default('127.0.0.1'),
     API_DOCS: z.enum(['auto', 'true', 'false']).default('auto'),
+    OTEL_EXPORTER_OTLP_ENDPOINT: optionalString.pipe(
+      z.url({ protocol: /^https?$/, error: 'must be an http(s) URL (OTLP over HTTP)' }).optional(),
+    ),
+    OTEL_SERVICE_NAME: optionalString,
     WEBHOOK_MAX_ATTEMPTS: positiveInteger(8, 100),
     WEBHOOK_WORKER_LEASE_MS: positiveInteger(60_000, 24 * 60 * 60 * 1000),
     WEBHOOK_WORKER_POLL_MS: positiveInteger(200, 60_000),
@@ -324,6 +328,8 @@ export interface Config {
   metrics: { port?: number; host: string };
   /** `GET /openapi.json` and the interactive docs at `/docs` (API_DOCS; `auto`: on unless NODE_ENV=production). */
   docs: boolean;
+  /** OpenTelemetry traces, sent over OTLP/HTTP to `endpoint` (off without one); the service name defaults by mode. */
+  tracing: { endpoint?: string; serviceName?: string };
   /** The webhook worker: attempts before an event is dead, the lease of a claim, the polling interval when idle. */
   webhookWorker: { maxAttempts: number; leaseMs: number; pollIntervalMs: number; concurrency: number };
 }
@@ -405,6 +411,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     mode: env.API_MODE,
     metrics: { port: env.METRICS_PORT, host: env.METRICS_HOST },
     docs: env.API_DOCS === 'auto' ? env.NODE_ENV !== 'production' : env.API_DOCS === 'true',
+    tracing: { endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: env.OTEL_SERVICE_NAME },
     webhookWorker: {
       maxAttempts: env.WEBHOOK_MAX_ATTEMPTS,
       leaseMs: env.WEBHOOK_WORKER_LEASE_MS,

@@ -1,5 +1,6 @@
 import type { FastifyServerOptions } from 'fastify';
 import type { Config } from './config';
+import { activeTraceIds } from './tracing/tracing';
 
 /**
  * Paths pino censors in every log line: credentials in headers, cookies, Stripe keys and secrets anywhere they
@@ -30,6 +31,8 @@ export function loggerOptions(
   return {
     ...(stream ? { stream } : {}),
     level: config.log.level,
+    // Each line names the trace it belongs to (none while tracing is off): logs and spans join on trace_id.
+    mixin: activeTraceIds,
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     serializers: {
       // The path only: a query string can carry personal data (`?q=<email>` in the payment search).

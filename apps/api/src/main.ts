@@ -1,6 +1,7 @@
 import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
+import { startTracing } from './tracing/tracing';
 import { buildWorkerApp } from './webhooks/worker-app';
 
 function readConfig(): Config {
@@ -18,10 +19,17 @@ function readConfig(): Config {
 const config = readConfig();
 // Worker mode (API_MODE=worker or --worker): only the webhook worker, no HTTP server.
 const workerMode = config.mode === 'worker' || process.argv.includes('--worker');
-const app = await (workerMode ? buildWorkerApp({ config }) : buildApp({ config })).catch((error: unknown) => {
-  process.stderr.write(`api: failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
+// Before the app: the database client and the HTTP server are instrumented as they are made.
+const tracing = startTracing({
+  serviceName: config.tracing.serviceName ?? (workerMode ? 'storepay-worker' : 'storepay-api'),
+  endpoint: config.tracing.endpoint,
 });
+const app = await (workerMode ? buildWorkerApp({ config, tracing }) : buildApp({ config, tracing })).catch(
+  (error: unknown) => {
+    process.stderr.write(`api: failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);
 
 let shuttingDown = false;
 if (!workerMode) {

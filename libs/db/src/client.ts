@@ -6,6 +6,7 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 import pg from 'pg';
 import { PrismaClient } from './generated/prisma/client.ts';
 import { applyMigrations, MigrationError, pendingMigrations, readMigrations, type SqlRunner } from './migrations';
+import { tracedQuery } from './tracing';
 
 export type DatabaseKind = 'pglite' | 'postgresql';
 
@@ -185,7 +186,11 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
           unlock();
         },
       },
-      { prisma, query: async <T>(sql: string, params: unknown[]) => (await pglite.query<T>(sql, params)).rows },
+      {
+        prisma,
+        query: <T>(sql: string, params: unknown[]) =>
+          tracedQuery(sql, async () => (await pglite.query<T>(sql, params)).rows),
+      },
     );
   } catch (error) {
     unlock();
@@ -225,7 +230,11 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
         await admin.end();
       },
     },
-    { prisma, query: async <T>(sql: string, params: unknown[]) => (await admin.query(sql, params)).rows as T[] },
+    {
+      prisma,
+      query: <T>(sql: string, params: unknown[]) =>
+        tracedQuery(sql, async () => (await admin.query(sql, params)).rows as T[]),
+    },
   );
 }
 

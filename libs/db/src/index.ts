@@ -100,3 +100,4 @@ export {
 } from './repositories/webhook-health-repository';
 export type { OperationsGaugeFigures, OperationsGaugesRepository } from './repositories/operations-gauges-repository';
 export { explainQuery, type QueryPlanSummary } from './query-plans';
+export { traceDatabase } from './tracing';

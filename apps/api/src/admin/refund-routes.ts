@@ -49,7 +49,13 @@ function refundOutcome(result: Result<StoredRefund | { refund: StoredRefund; cre
  */
 export const refundRoutes: FastifyPluginAsyncZod = async (app) => {
   const counted = <R extends Parameters<typeof refundOutcome>[0]>(action: string, result: R): R => {
-    app.metrics.refunds.inc({ action, outcome: refundOutcome(result) });
+    const outcome = refundOutcome(result);
+    app.metrics.refunds.inc({ action, outcome });
+    if (result.ok && (outcome === 'sent' || outcome === 'awaiting_approval' || outcome === 'rejected')) {
+      const refund = 'created' in result.value ? result.value.refund : result.value;
+      const { id: refundId, orderId, amount, currency, stripeRefundId, status } = refund;
+      app.log.info({ action, refundId, orderId, amount, currency, stripeRefundId, status }, `refund ${outcome}`);
+    }
     return result;
   };
 

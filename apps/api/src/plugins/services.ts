@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin';
 import { composeServices, type ServiceOverrides, type UseCases, type WebhookSecrets } from '../composition';
 import type { Config } from '../config';
+import { recordStripeAttemptSpan } from '../tracing/tracing';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -30,10 +31,18 @@ export const servicesPlugin = fp<ServicesPluginOptions>(
       config,
       database: app.db,
       log: app.log,
-      onStripeAttempt: ({ operation, outcome, durationSeconds, retryOf }) => {
+      onStripeAttempt: (attempt) => {
+        const { operation, outcome, durationSeconds, retryOf } = attempt;
         metrics.stripeRequests.inc({ operation, outcome });
         metrics.stripeRequestDuration.observe({ operation }, durationSeconds);
         if (retryOf) metrics.stripeRetries.inc({ operation, reason: retryOf });
+        recordStripeAttemptSpan(attempt);
+        const facts = { stripeOperation: operation, stripeRequestId: attempt.requestId, status: attempt.status };
+        if (outcome === 'rate_limited') app.log.warn({ ...facts, retryOf }, 'Stripe rate-limited a request');
+        else if (outcome === 'server_error' || outcome === 'network_error') {
+          app.log.warn({ ...facts, outcome, retryOf }, 'a Stripe request failed');
+        } else if (retryOf) app.log.warn({ ...facts, outcome, retryOf }, 'a retried Stripe request answered');
+        else app.log.debug({ ...facts, outcome, durationSeconds }, 'Stripe answered');
       },
       onReconciliation: ({ trigger, result, missingEvents, drift }) => {
         metrics.reconciliationRuns.inc({ trigger, result });

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { UseCases } from '../composition';
 import { orThrow } from '../http/errors';
 import { idempotencyKeyOf } from '../http/idempotency-key';
+import { annotateActiveSpan } from '../tracing/tracing';
 
 /** A checkout's outcome as the metrics name it: created, the refusal's kind, or what Stripe answered. */
 function checkoutOutcome(result: Awaited<ReturnType<UseCases['startCheckout']>>): string {
@@ -38,7 +39,16 @@ export const checkoutRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const idempotencyKey = idempotencyKeyOf(request);
       const result = await app.useCases.startCheckout({ request: request.body, idempotencyKey, clientIp: request.ip });
-      app.metrics.checkouts.inc({ outcome: checkoutOutcome(result) });
+      const outcome = checkoutOutcome(result);
+      app.metrics.checkouts.inc({ outcome });
+      if (result.ok) {
+        // The ids that tie this request to Stripe and to the webhook events that follow (never the client secret).
+        const { orderId, paymentIntentId, amount, currency } = result.value;
+        annotateActiveSpan({ 'storepay.order_id': orderId, 'stripe.payment_intent_id': paymentIntentId });
+        request.log.info({ orderId, paymentIntentId, amount, currency }, 'payment created');
+      } else {
+        annotateActiveSpan({ 'storepay.checkout_outcome': outcome });
+      }
       return reply.code(201).send(orThrow(result));
     },
   );

@@ -2,6 +2,7 @@ import Fastify, { type FastifyServerOptions } from 'fastify';
 import type { Database } from '@storepay/db';
 import type { ServiceOverrides } from '../composition';
 import type { Config } from '../config';
+import type { Tracing } from '../tracing/tracing';
 import { loggerOptions } from '../logger';
 import { databasePlugin } from '../plugins/database';
 import { metricsPlugin } from '../metrics/plugin';
@@ -13,6 +14,8 @@ export interface BuildWorkerAppOptions extends ServiceOverrides {
   config: Config;
   database?: Database;
   logger?: FastifyServerOptions['logger'];
+  /** This process's tracing (see tracing/tracing.ts), when it is on. */
+  tracing?: Tracing | null;
 }
 
 /**
@@ -20,8 +23,10 @@ export interface BuildWorkerAppOptions extends ServiceOverrides {
  * API), the webhook worker and the reconciler's schedule, with no HTTP server.
  * `await app.ready()` starts the worker; `app.close()` stops it and closes the database.
  */
-export async function buildWorkerApp({ config, database, logger, ...overrides }: BuildWorkerAppOptions) {
+export async function buildWorkerApp({ config, database, logger, tracing, ...overrides }: BuildWorkerAppOptions) {
   const app = Fastify({ logger: logger ?? loggerOptions(config) });
+  // A worker serves no requests: its spans are the events it applies (see worker.ts).
+  if (tracing) app.addHook('onClose', () => tracing.flush());
   await app.register(databasePlugin, { config: { ...config, seedDemoCatalog: false }, database });
   await app.register(metricsPlugin, { config });
   await app.register(servicesPlugin, { config, ...overrides });

@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
+import { context, SpanStatusCode, trace, type Attributes } from '@opentelemetry/api';
 import type { ClaimedWebhookEvent, ClaimOptions } from '@storepay/db';
+import { paymentIntentIdOf } from '@storepay/payments-core';
+import { tracer } from '../tracing/tracing';
 import type { ProcessingResult } from '../use-cases/apply-webhook-events';
 import { silentLogger, type Logger } from '../use-cases/ports';
 
@@ -79,6 +82,41 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
  * next one becomes claimable once this one is finished, in a later round. Any number of workers may share one
  * PostgreSQL database.
  */
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * What ties an event to the rest of the story, for its span and log lines: the PaymentIntent, our order (the
+ * PaymentIntent's `metadata.order_id`, which checkout set), and Stripe's id of the API request that caused the event
+ * (`request.id`: the same id the checkout's Stripe span carries when checkout caused it).
+ */
+function eventFacts(event: ClaimedWebhookEvent) {
+  const payload = isRecord(event.payload) ? event.payload : {};
+  const object = isRecord(payload.data) && isRecord(payload.data.object) ? payload.data.object : {};
+  const metadata = isRecord(object.metadata) ? object.metadata : {};
+  const request = isRecord(payload.request) ? payload.request : {};
+  return {
+    stripeEventId: event.stripeEventId,
+    type: event.type,
+    paymentIntentId: paymentIntentIdOf(object),
+    orderId: typeof metadata.order_id === 'string' ? metadata.order_id : null,
+    stripeRequestId: typeof request.id === 'string' ? request.id : null,
+  };
+}
+
+/** The business moments of a payment, logged at info: which event types say what happened to the money. */
+const MOMENTS: Record<string, string> = {
+  'payment_intent.succeeded': 'payment paid',
+  'payment_intent.payment_failed': 'payment failed',
+  'payment_intent.canceled': 'payment canceled',
+  'charge.refunded': 'payment refunded',
+  'refund.created': 'refund recorded',
+  'refund.updated': 'refund updated',
+  'refund.failed': 'refund failed',
+  'charge.dispute.created': 'payment disputed',
+  'charge.dispute.closed': 'dispute closed',
+};
+
 export function createWebhookWorker({
   claim,
   apply,
@@ -95,9 +133,31 @@ export function createWebhookWorker({
   let loop: Promise<void> | null = null;
   let wake: (() => void) | null = null;
 
-  function report(stripeEventId: string, type: string, stripeCreatedAt: Date, result: ProcessingResult) {
+  /** The event's span (a child of its transaction's), with its log lines inside it so they carry its trace id. */
+  function report(event: ClaimedWebhookEvent, result: ProcessingResult, startedAt: number) {
+    const facts = eventFacts(event);
+    const attributes: Attributes = {
+      'stripe.event_id': facts.stripeEventId,
+      'stripe.event_type': facts.type,
+      'webhook.result': result.status,
+      ...(facts.paymentIntentId ? { 'stripe.payment_intent_id': facts.paymentIntentId } : {}),
+      ...(facts.orderId ? { 'storepay.order_id': facts.orderId } : {}),
+      ...(facts.stripeRequestId ? { 'stripe.request_id': facts.stripeRequestId } : {}),
+    };
+    const span = tracer().startSpan(`webhook ${event.type}`, { startTime: startedAt, attributes });
+    if (result.status === 'failed' || result.status === 'dead') {
+      span.setStatus({ code: SpanStatusCode.ERROR, message: result.error });
+    }
+    context.with(trace.setSpan(context.active(), span), () => logOutcome(event, facts, result));
+    span.end();
+  }
+
+  function logOutcome(
+    { type, stripeCreatedAt }: ClaimedWebhookEvent,
+    facts: ReturnType<typeof eventFacts>,
+    result: ProcessingResult,
+  ) {
     observe?.(type, result.status, (Date.now() - stripeCreatedAt.getTime()) / 1000);
-    const facts = { stripeEventId, type };
     switch (result.status) {
       case 'processed':
       case 'ignored':
@@ -106,6 +166,10 @@ export function createWebhookWorker({
             { ...facts, orderId: result.outcome.orderId, anomaly: result.outcome.anomaly },
             'a PaymentIntent may not pay the order it names: recorded for staff, the order left as it was',
           );
+          return;
+        }
+        if (result.outcome.status === 'processed' && result.outcome.effect === 'applied' && MOMENTS[type]) {
+          log.info({ ...facts, orderStatus: result.outcome.orderStatus }, MOMENTS[type]);
           return;
         }
         log.debug(
@@ -126,16 +190,26 @@ export function createWebhookWorker({
 
   async function runOnce(): Promise<number> {
     const events = await claim({ workerId, limit: batchSize, leaseMs });
-    await forEachConcurrently(chunks(events, eventsPerTransaction), concurrency, async (chunk) => {
-      try {
-        const results = await apply(chunk);
-        chunk.forEach((event, i) => report(event.stripeEventId, event.type, event.stripeCreatedAt, results[i]!));
-      } catch (error) {
-        // Not even a failure could be recorded (the database is gone): the rows stay `processing` until their lease
-        // expires and they are claimed again. The other lanes go on.
-        log.error({ err: error, events: chunk.map((event) => event.stripeEventId) }, 'webhook events not processed');
-      }
-    });
+    await forEachConcurrently(chunks(events, eventsPerTransaction), concurrency, (chunk) =>
+      // One span per transaction (its SQL spans are its children), and one per event in it.
+      tracer().startActiveSpan('webhook apply', { attributes: { 'webhook.events': chunk.length } }, async (span) => {
+        const startedAt = Date.now();
+        try {
+          const results = await apply(chunk);
+          chunk.forEach((event, i) => report(event, results[i]!, startedAt));
+        } catch (error) {
+          // Not even a failure could be recorded (the database is gone): the rows stay `processing` until their
+          // lease expires and they are claimed again. The other lanes go on.
+          span.setStatus({
+            code: SpanStatusCode.ERROR,
+            message: error instanceof Error ? error.message : String(error),
+          });
+          log.error({ err: error, events: chunk.map((event) => event.stripeEventId) }, 'webhook events not processed');
+        } finally {
+          span.end();
+        }
+      }),
+    );
     return events.length;
   }
 

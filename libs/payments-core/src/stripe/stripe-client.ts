@@ -7,6 +7,12 @@ export interface StripeAttempt {
   /** Method and path with the ids taken out, e.g. `POST /v1/payment_intents/:id/confirm` (bounded, for metrics). */
   operation: string;
   outcome: StripeAttemptOutcome;
+  /** The HTTP status, or null when no answer came. */
+  status: number | null;
+  /** Stripe's id of the request (its `Request-Id` header): what Stripe's support and logs know it by. */
+  requestId: string | null;
+  /** When the attempt began (Unix milliseconds). */
+  startedAt: number;
   durationSeconds: number;
   /**
    * When this attempt is the SDK retrying a request that carries an idempotency key (every write does): how the
@@ -69,22 +75,27 @@ function observedHttpClient(onAttempt: (attempt: StripeAttempt) => void): Stripe
       if (lastOutcome.size > RECENT_KEYS) lastOutcome.delete(lastOutcome.keys().next().value!);
     }
     const started = performance.now();
-    const report = (status: number | null) => {
+    const startedAt = Date.now();
+    const report = (status: number | null, requestId: string | null) => {
       const outcome = attemptOutcome(status);
       if (key !== null && lastOutcome.has(key)) lastOutcome.set(key, outcome);
       onAttempt({
         operation: stripeOperation(method, path),
         outcome,
+        status,
+        requestId,
+        startedAt,
         durationSeconds: (performance.now() - started) / 1000,
         ...(before && before !== 'in_flight' ? { retryOf: before } : {}),
       });
     };
     try {
       const response = await inner.makeRequest(host, port, path, method, headers, requestData, protocol, timeout);
-      report(response.getStatusCode());
+      const requestId = (response.getHeaders() as Record<string, unknown>)['request-id'];
+      report(response.getStatusCode(), typeof requestId === 'string' ? requestId : null);
       return response;
     } catch (error) {
-      report(null);
+      report(null, null);
       throw error;
     }
   };
