@@ -1,11 +1,13 @@
 /// <reference types="vitest/config" />
 import { defaultServerConditions, defineConfig } from 'vite';
 
-const conditions = ['@storepay/source', ...defaultServerConditions];
+// Without `module`: Node itself loads the npm packages (they stay external), and it knows no such condition; with
+// it, some (e.g. @opentelemetry/api) resolve to builds Node cannot load.
+const conditions = ['@storepay/source', ...defaultServerConditions.filter((condition) => condition !== 'module')];
 
 export default defineConfig({
   resolve: { conditions },
-  ssr: { resolve: { conditions } },
+  ssr: { resolve: { conditions, externalConditions: conditions } },
   build: {
     outDir: 'dist',
     emptyOutDir: true,
