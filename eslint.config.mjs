@@ -44,8 +44,16 @@ function moduleBoundaries({ devTools = false, browserTestPage = false, buildConf
       depConstraints: [
         {
           sourceTag: 'type:app',
-          onlyDependOnLibsWithTags: devTools ? ['type:core', 'type:db', 'type:tool'] : ['type:core', 'type:db'],
+          onlyDependOnLibsWithTags: devTools
+            ? ['type:core', 'type:db', 'type:emails', 'type:tool']
+            : ['type:core', 'type:db', 'type:emails'],
           bannedExternalImports: ['@prisma/*', 'prisma', 'pg', '@electric-sql/*', 'pglite-prisma-adapter'],
+        },
+        {
+          // The emails render React on the server: no framework, database or Stripe.
+          sourceTag: 'type:emails',
+          onlyDependOnLibsWithTags: ['type:core'],
+          bannedExternalImports: ['fastify', '@fastify/*', '@prisma/*', 'prisma', 'pg', 'stripe', '@stripe/*'],
         },
         {
           sourceTag: 'type:core',

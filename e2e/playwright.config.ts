@@ -39,6 +39,8 @@ export default defineConfig({
       STOREFRONT_PORT: String(ports.storefront),
       ADMIN_PORT: String(ports.admin),
       STRIPE_EMULATOR_PORT: String(ports.stripe),
+      MAIL_CATCHER_SMTP_PORT: String(ports.mailSmtp),
+      MAIL_CATCHER_WEB_PORT: String(ports.mailWeb),
       DATA_DIR: dataDir,
       // The admin suites sign webhook deliveries of their own (a seeded scenario) with the secret the API registers.
       STRIPE_WEBHOOK_SECRET: E2E_WEBHOOK_SECRET,

@@ -26,7 +26,30 @@ mkdirSync(dataDir, { recursive: true });
 // The demo (no Stripe keys), or test keys with STRIPE_API_BASE on loopback: the offline Stripe emulator stands in
 // for Stripe on that port, its state kept in DATA_DIR.
 const emulatorPort = config.stripe.emulator ? Number(new URL(config.stripe.apiBase).port || 80) : null;
+// Without SMTP_URL, a mail catcher (maildev: SMTP in, a web inbox and a REST API out) receives every email the
+// system sends, kept in DATA_DIR: nothing leaves the machine.
+const mailCatcher = process.env.SMTP_URL
+  ? null
+  : {
+      smtp: Number(process.env.MAIL_CATCHER_SMTP_PORT ?? 1025),
+      web: Number(process.env.MAIL_CATCHER_WEB_PORT ?? 1080),
+    };
+if (mailCatcher) mkdirSync(`${dataDir}/mail`, { recursive: true });
 const apps = [
+  ...(mailCatcher
+    ? [
+        {
+          name: 'mail',
+          command:
+            `node node_modules/maildev/dist/bin/maildev.js --smtp ${mailCatcher.smtp} --web ${mailCatcher.web}` +
+            ` --ip 127.0.0.1 --web-ip 127.0.0.1 --mail-directory "${dataDir}/mail" --max-emails 1000`,
+          cwd: root,
+          env,
+          prefixColor: 'blue',
+          health: `${url(mailCatcher.web)}/api/healthz`,
+        },
+      ]
+    : []),
   ...(emulatorPort
     ? [
         {
@@ -43,7 +66,12 @@ const apps = [
     name: 'api',
     command: 'node --import tsx --conditions=@storepay/source src/main.ts',
     cwd: `${root}/apps/api`,
-    env: { ...env, LOG_FORMAT: process.env.LOG_FORMAT ?? 'pretty', DATA_DIR: dataDir },
+    env: {
+      ...env,
+      LOG_FORMAT: process.env.LOG_FORMAT ?? 'pretty',
+      DATA_DIR: dataDir,
+      ...(mailCatcher ? { SMTP_URL: `smtp://127.0.0.1:${mailCatcher.smtp}` } : {}),
+    },
     prefixColor: 'cyan',
     health: `${url(config.port)}/health`,
   },
@@ -101,6 +129,9 @@ Promise.all(apps.map((app) => waitFor(app.health, deadline))).then((up) => {
         `  admin       ${url(config.ports.admin)}  ${adminHint()}`,
         `  api         ${url(config.port)}  (/health, /ready, /api/products)`,
         ...(emulatorPort ? [`  stripe      ${url(emulatorPort)}  (offline Stripe emulator: /v1, /_emulator)`] : []),
+        ...(mailCatcher
+          ? [`  mail        ${url(mailCatcher.web)}  (every email sent, caught: web inbox, REST at /api/email)`]
+          : []),
         'Press Ctrl-C to stop.',
         '',
       ].join('\n'),

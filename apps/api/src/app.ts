@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { notificationWorkerPlugin } from './notifications/notification-worker-plugin';
 import helmet from '@fastify/helmet';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -92,6 +93,7 @@ export async function buildApp({ config, database, logger, tracing, ...overrides
   // `--worker` processes run them). Every API process can reconcile on demand.
   if (config.mode !== 'http') {
     await app.register(webhookWorkerPlugin, { config });
+    await app.register(notificationWorkerPlugin, { config });
     await app.register(reconcilerSchedulePlugin, { config });
   }
   await app.register(webhookSecretsPlugin, { config });

@@ -1,6 +1,13 @@
 // The composition root: every process kind (the HTTP API, the worker) builds its repositories, its one Stripe
 // client and gateway, and its use cases here, once. Transports get the bound use cases and nothing else.
-import { createRepositories, type ClaimOptions, type Database, type Repositories } from '@storepay/db';
+import {
+  createRepositories,
+  type ClaimOptions,
+  type Database,
+  type OutboxOutcome,
+  type Repositories,
+} from '@storepay/db';
+import { renderEmail } from '@storepay/emails';
 import { DEFAULT_RETRY_POLICY, type HealthWindow } from '@storepay/payments-core';
 import {
   createStripeClient,
@@ -12,6 +19,7 @@ import {
 } from '@storepay/payments-core/server';
 import type Stripe from 'stripe';
 import { DEMO_ADMIN, type Config } from './config';
+import { createSmtpMailer } from './notifications/smtp-mailer';
 import { createLimitStores } from './security/limits';
 import { hashPassword, verifyAgainstNobody, verifyPassword } from './security/passwords';
 import { newToken, tokenHash } from './security/tokens';
@@ -26,6 +34,8 @@ import {
 } from './use-cases/admin-queries';
 import { applyWebhookEvents } from './use-cases/apply-webhook-events';
 import { approveRefund, rejectRefund, resendRefund } from './use-cases/decide-refund';
+import { deliverNotifications, type Mailer } from './use-cases/deliver-notifications';
+import { listNotifications, replayNotification } from './use-cases/manage-notifications';
 import { pruneRecords } from './use-cases/housekeeping';
 import {
   addStaffMember,
@@ -57,6 +67,8 @@ export interface ServiceOverrides {
   gateway?: PaymentGateway;
   stripeEvents?: StripeEventSource;
   clock?: Clock;
+  /** Sends the notifications (default: SMTP to SMTP_URL; without one, nothing is sent). */
+  mailer?: Mailer & { close?(): void };
 }
 
 export interface ComposeOptions extends ServiceOverrides {
@@ -67,7 +79,18 @@ export interface ComposeOptions extends ServiceOverrides {
   onStripeAttempt?: (attempt: StripeAttempt) => void;
   /** Told how each reconciliation run ended (the metrics). */
   onReconciliation?: (report: ReconciliationReport) => void;
+  /** Told of every notification attempt's outcome (the metrics). */
+  onNotification?: (kind: string, result: OutboxOutcome['status']) => void;
 }
+
+/** The domain every Message-ID ends with: MAIL_FROM's. */
+export function mailDomain(from: string): string {
+  const address = /<([^<>]+)>\s*$/.exec(from)?.[1] ?? from;
+  return address.split('@').pop()?.trim() || 'storepay.local';
+}
+
+/** How long a notification's claim holds: far longer than a send may take (the SMTP timeouts add up to 50 s). */
+export const NOTIFICATION_LEASE_MS = 5 * 60_000;
 
 /** The webhook signing secrets accepted right now; demo mode adds the emulator's once it has registered. */
 export interface WebhookSecrets {
@@ -104,6 +127,8 @@ export function composeServices({
   clock = systemClock,
   onStripeAttempt,
   onReconciliation,
+  onNotification,
+  mailer: givenMailer,
 }: ComposeOptions) {
   const repositories: Repositories = createRepositories(database);
   const stripe: Stripe = createStripeClient({
@@ -116,6 +141,10 @@ export function composeServices({
   const webhookSecrets = createWebhookSecrets(config.stripe.webhookSecrets);
   const limitStores = createLimitStores({ redisUrl: config.redisUrl, rules: config.limits, log });
   const { limits, throttle } = limitStores;
+  const notifications = config.notifications;
+  const mailer =
+    givenMailer ??
+    (notifications.smtpUrl ? createSmtpMailer({ url: notifications.smtpUrl, from: notifications.from }) : null);
   const rejections = createRejectionCounter({ webhookInbox: repositories.webhookInbox, clock, log });
 
   const sendPorts = {
@@ -197,6 +226,28 @@ export function composeServices({
     listInboxEvents: bind(listInboxEvents, { webhookAdmin: repositories.webhookAdmin }),
     webhookHealth: (window: HealthWindow) =>
       webhookHealth({ webhookHealth: repositories.webhookHealth, clock }, window),
+    // Notifications: null without a mail server (the rows wait in the outbox).
+    deliverNotifications: mailer
+      ? (workerId: string, limit: number) =>
+          deliverNotifications(
+            {
+              outbox: repositories.outbox,
+              mailer,
+              render: renderEmail,
+              clock,
+              links: { shopUrl: notifications.shopUrl, adminUrl: notifications.adminUrl },
+              messageIdDomain: mailDomain(notifications.from),
+              retry: { maxAttempts: notifications.maxAttempts, baseDelayMs: notifications.retryBaseMs },
+              leaseMs: NOTIFICATION_LEASE_MS,
+              workerId,
+              log,
+              observe: onNotification,
+            },
+            { limit },
+          )
+      : null,
+    replayNotification: bind(replayNotification, { outbox: repositories.outbox, audit: repositories.audit }),
+    listNotifications: bind(listNotifications, { outbox: repositories.outbox }),
     // The metrics' gauges (a read, no rule).
     operationsGauges: () => repositories.operationsGauges.read(),
     listReconciliations: () => listReconciliations({ reconciliationRuns: repositories.reconciliationRuns }),
@@ -233,7 +284,7 @@ export function composeServices({
     listAudit: bind(listAudit, { audit: repositories.audit }),
   };
 
-  return { database, stripe, webhookSecrets, limitStores, rejections, useCases };
+  return { database, stripe, webhookSecrets, limitStores, rejections, mailer, useCases };
 }
 
 export type Services = ReturnType<typeof composeServices>;

@@ -195,6 +195,24 @@ const envSchema = z
     WEBHOOK_WORKER_POLL_MS: positiveInteger(200, 60_000),
     // Transactions one worker process runs at once; keep it well below the database pool (10), which HTTP shares.
     WEBHOOK_WORKER_CONCURRENCY: positiveInteger(4, 8),
+    SMTP_URL: optionalString.pipe(
+      z
+        .string()
+        .regex(/^smtps?:\/\/[^/]+/, 'must be an smtp:// or smtps:// URL (e.g. smtp://user:pass@mail.example.com:587)')
+        .optional(),
+    ),
+    MAIL_FROM: z
+      .string()
+      .default('Storepay <shop@storepay.local>')
+      .refine(
+        (v) => /<[^@<>\s]+@[^@<>\s]+>$|^[^@<>\s]+@[^@<>\s]+$/.test(v.trim()),
+        'must be an address, or Name <address>',
+      ),
+    SHOP_URL: optionalString.pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional()),
+    ADMIN_URL: optionalString.pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional()),
+    NOTIFICATION_MAX_ATTEMPTS: positiveInteger(10, 100),
+    NOTIFICATION_RETRY_BASE_MS: positiveInteger(30_000, 3600_000),
+    NOTIFICATION_POLL_MS: positiveInteger(250, 60_000),
   })
   .superRefine((env, ctx) => {
     if (Boolean(env.ADMIN_EMAIL) !== Boolean(env.ADMIN_PASSWORD)) {
@@ -332,6 +350,20 @@ export interface Config {
   tracing: { endpoint?: string; serviceName?: string };
   /** The webhook worker: attempts before an event is dead, the lease of a claim, the polling interval when idle. */
   webhookWorker: { maxAttempts: number; leaseMs: number; pollIntervalMs: number; concurrency: number };
+  /**
+   * Emails from the outbox: the mail server (none: nothing is sent, the rows wait), the From address, the public
+   * addresses of the shop and the admin (for links), attempts before a row is dead, the first retry's delay
+   * (doubling), and the workers' idle poll.
+   */
+  notifications: {
+    smtpUrl?: string;
+    from: string;
+    shopUrl: string;
+    adminUrl: string;
+    maxAttempts: number;
+    retryBaseMs: number;
+    pollIntervalMs: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -417,6 +449,15 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       leaseMs: env.WEBHOOK_WORKER_LEASE_MS,
       pollIntervalMs: env.WEBHOOK_WORKER_POLL_MS,
       concurrency: env.WEBHOOK_WORKER_CONCURRENCY,
+    },
+    notifications: {
+      smtpUrl: env.SMTP_URL,
+      from: env.MAIL_FROM.trim(),
+      shopUrl: (env.SHOP_URL ?? `http://localhost:${env.STOREFRONT_PORT}`).replace(/\/+$/, ''),
+      adminUrl: (env.ADMIN_URL ?? `http://localhost:${env.ADMIN_PORT}`).replace(/\/+$/, ''),
+      maxAttempts: env.NOTIFICATION_MAX_ATTEMPTS,
+      retryBaseMs: env.NOTIFICATION_RETRY_BASE_MS,
+      pollIntervalMs: env.NOTIFICATION_POLL_MS,
     },
   };
 }

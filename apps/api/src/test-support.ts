@@ -107,3 +107,12 @@ export async function waitForApiReady(port: number, api: ApiProcess): Promise<vo
     60_000,
   );
 }
+
+/** Stops a child process gracefully (SIGTERM) and waits for it to exit. */
+export function stopProcess(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}

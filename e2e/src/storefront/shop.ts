@@ -10,13 +10,18 @@ export interface Card {
 }
 
 /** Puts one product in the cart in `currency` and goes to the checkout page. */
-export async function startCheckout(page: Page, product: string, currency: 'usd' | 'eur' | 'jpy' = 'usd') {
+export async function startCheckout(
+  page: Page,
+  product: string,
+  currency: 'usd' | 'eur' | 'jpy' = 'usd',
+  email = 'shopper@example.com',
+) {
   await page.goto('/');
   await page.getByRole('combobox', { name: 'Currency' }).selectOption(currency);
   await page.getByRole('button', { name: `Add ${product} to cart` }).click();
   await expect(page.getByRole('link', { name: /Cart \(1\)/ })).toBeVisible();
   await page.goto('/checkout');
-  await page.getByLabel('Email').fill('shopper@example.com');
+  await page.getByLabel('Email').fill(email);
   await page.getByRole('button', { name: 'Continue to payment' }).click();
 }
 

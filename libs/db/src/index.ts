@@ -99,5 +99,15 @@ export {
   type WebhookHealthRepository,
 } from './repositories/webhook-health-repository';
 export type { OperationsGaugeFigures, OperationsGaugesRepository } from './repositories/operations-gauges-repository';
+export type {
+  ClaimedOutboxMessage,
+  OrderForNotification,
+  OutboxClaimOptions,
+  OutboxEntryView,
+  OutboxMessageStatus,
+  OutboxOutcome,
+  OutboxRepository,
+  ReplayOutcome as OutboxReplayOutcome,
+} from './repositories/outbox-repository';
 export { explainQuery, type QueryPlanSummary } from './query-plans';
 export { traceDatabase } from './tracing';

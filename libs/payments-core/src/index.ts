@@ -2,6 +2,7 @@
 export * from './money/currency';
 export * from './money/money';
 export * from './domain/order-status';
+export * from './domain/locale';
 export * from './domain/staff';
 export * from './domain/refund-status';
 export * from './domain/ids';

@@ -73,6 +73,52 @@ describe('payment page', () => {
     expect(screen.queryByRole('table', { name: 'Payment anomalies' })).toBeNull();
   });
 
+  it('lists the emails on the timeline, and lets support send a dead one again (a viewer cannot)', async () => {
+    const notificationId = '0d5e8f7a-1111-4a2b-9c3d-000000000001';
+    const entries: PaymentDetail['timeline'] = [
+      {
+        at: '2026-11-20T12:00:01.000Z',
+        kind: 'notification',
+        title: 'Order confirmation email sent to s***@example.com',
+        detail: '1 attempt',
+        status: 'sent',
+        actor: null,
+        notificationId: 'sent-one',
+      },
+      {
+        at: '2026-11-20T12:05:00.000Z',
+        kind: 'notification',
+        title: 'Refund email not sent (gave up) to s***@example.com',
+        detail: '10 attempts; last error: 550 mailbox unavailable',
+        status: 'dead',
+        actor: null,
+        notificationId,
+      },
+    ];
+    const replayPath = `/api/admin/notifications/${notificationId}/replay`;
+    const api = mockApi({
+      [`GET ${detailPath}`]: () => jsonResponse(paymentDetail({ timeline: entries })),
+      [`POST ${replayPath}`]: () => jsonResponse({ id: notificationId }),
+    });
+    const view = renderApp(`/payments/${ORDER_ID}`, { session: sessionFor('support') });
+    const timeline = await screen.findByRole('list', { name: 'Timeline' });
+    expect(timeline.textContent).toContain('last error: 550 mailbox unavailable');
+    // Only the dead one can be sent again.
+    const buttons = within(timeline).getAllByRole('button', { name: 'Send again' });
+    expect(buttons).toHaveLength(1);
+    fireEvent.click(buttons[0]!);
+    await waitFor(() => expect(api.callsTo('POST', replayPath)).toHaveLength(1));
+    expect(await within(timeline).findByRole('status')).toHaveProperty(
+      'textContent',
+      ' Queued: the workers send it again.',
+    );
+    view.unmount();
+
+    renderApp(`/payments/${ORDER_ID}`, { session: sessionFor('viewer') });
+    const viewersTimeline = await screen.findByRole('list', { name: 'Timeline' });
+    expect(within(viewersTimeline).queryByRole('button', { name: 'Send again' })).toBeNull();
+  });
+
   it('flags a PaymentIntent that named this order but may not pay it', async () => {
     mockApi({
       [`GET ${detailPath}`]: () =>

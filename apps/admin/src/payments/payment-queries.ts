@@ -3,6 +3,7 @@ import {
   paymentPageSchema,
   refundListSchema,
   refundResponseSchema,
+  replayedNotificationSchema,
   type PaymentListFilters,
   type RefundRequest,
 } from '@storepay/payments-core';
@@ -65,4 +66,14 @@ export function requestRefund(orderId: string, body: RefundRequest, idempotencyK
 /** POST /api/admin/refunds/:id/approve|reject with refundDecisionSchema's body (the answer's body is not needed). */
 export async function decideRefund(refundId: string, decision: 'approve' | 'reject', note?: string): Promise<void> {
   await sendJson('POST', `/api/admin/refunds/${encodeURIComponent(refundId)}/${decision}`, note ? { note } : {}, null);
+}
+
+/** Sends a failed or dead notification (email) again. */
+export function replayNotification(id: string) {
+  return sendJson(
+    'POST',
+    `/api/admin/notifications/${encodeURIComponent(id)}/replay`,
+    undefined,
+    replayedNotificationSchema,
+  );
 }

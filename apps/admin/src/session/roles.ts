@@ -12,6 +12,7 @@ export const PERMISSIONS = {
   refund: 'support',
   approveRefunds: 'admin',
   replayEvents: 'admin',
+  resendNotifications: 'support',
   reconcile: 'admin',
   readAudit: 'admin',
   manageStaff: 'admin',

@@ -37,6 +37,8 @@ const ROUTE_ROLES: Record<string, StaffRole> = {
   'POST /api/admin/refunds/:id/approve': 'admin',
   'POST /api/admin/refunds/:id/reject': 'admin',
   'POST /api/admin/refunds/:id/send': 'support',
+  'GET /api/admin/notifications': 'viewer',
+  'POST /api/admin/notifications/:id/replay': 'support',
 };
 /** Which roles the table lets through: what each role may do, by hand. */
 const ALLOWED: Record<StaffRole, readonly StaffRole[]> = {

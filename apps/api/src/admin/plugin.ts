@@ -4,6 +4,7 @@ import fp from 'fastify-plugin';
 import type { Config } from '../config';
 import { authorize, sessionCookie, type Access, type SessionCookie } from './access';
 import { auditRoutes } from './audit-routes';
+import { notificationRoutes } from './notification-routes';
 import { paymentAdminRoutes } from './payment-routes';
 import { refundRoutes } from './refund-routes';
 import { sessionRoutes } from './session-routes';
@@ -58,6 +59,7 @@ const adminRoutesPlugin: FastifyPluginAsync<AdminPluginOptions & { routes: Admin
   await app.register(staffRoutes);
   await app.register(auditRoutes);
   await app.register(webhookAdminRoutes);
+  await app.register(notificationRoutes);
   await app.register(paymentAdminRoutes);
   await app.register(refundRoutes);
 };

@@ -137,6 +137,12 @@ const REFUSAL_HTTP: { [K in RefusalKind]: (refusal: RefusalOf<K>) => HttpError }
   own_admin_role: () => http(409, 'own_admin_role', 'Ask another admin to change your own role or access.'),
   last_admin: () => http(409, 'last_admin', 'This is the last active admin: make another admin first.'),
   in_progress: () => http(409, 'in_progress', 'A worker is processing this event right now.'),
+  notification_not_replayable: () =>
+    http(
+      409,
+      'not_replayable',
+      'This notification is waiting to be sent or was sent: only a failed one is sent again.',
+    ),
   reconciliation_failed: ({ detail }) =>
     http(502, 'reconciliation_failed', 'The reconciliation could not read Stripe; see its run.', undefined, detail),
   webhooks_not_configured: () => http(503, 'webhooks_not_configured', 'Webhooks are not configured on this server.'),

@@ -18,6 +18,7 @@ export interface Metrics {
   stripeRequestDuration: Histogram<'operation'>;
   stripeRetries: Counter<'operation' | 'reason'>;
   refunds: Counter<'action' | 'outcome'>;
+  notifications: Counter<'kind' | 'result'>;
   reconciliationRuns: Counter<'trigger' | 'result'>;
   reconciliationFindings: Counter<'kind'>;
 }
@@ -97,6 +98,12 @@ export function createMetrics({ gauges, now = () => new Date() }: MetricsOptions
       labelNames: ['action', 'outcome'],
       registers: [registry],
     }),
+    notifications: new Counter({
+      name: 'storepay_notifications_total',
+      help: 'Attempts to send an outbox notification (email), by outbox kind (order.paid, refund.succeeded, …) and result (sent, failed: retried later, dead: out of attempts)',
+      labelNames: ['kind', 'result'],
+      registers: [registry],
+    }),
     reconciliationRuns: new Counter({
       name: 'storepay_reconciliation_runs_total',
       help: 'Reconciliation runs (backfill of missed events + drift check) by trigger (schedule, staff) and result (succeeded, failed, stopped)',
@@ -168,13 +175,21 @@ function registerDatabaseGauges(registry: Registry, read: () => Promise<Operatio
     'Refunds to send that Stripe has not accepted yet (Stripe was unreachable; the schedule retries them)',
     ({ refunds }) => refunds.unsent,
   );
-  gauge('storepay_outbox_pending_messages', 'Outbox messages not sent yet', ({ outbox }) => outbox.pending);
+  gauge(
+    'storepay_outbox_pending_messages',
+    'Outbox messages not sent yet (retrying included)',
+    ({ outbox }) => outbox.pending,
+  );
   gauge(
     'storepay_outbox_pending_oldest_age_seconds',
     'How long the oldest unsent outbox message has waited (0 when there is none)',
     ({ outbox }) => ageSeconds(outbox.oldestPendingSince, now),
   );
-  gauge('storepay_outbox_failed_messages', 'Outbox messages whose sending failed', ({ outbox }) => outbox.failed);
+  gauge(
+    'storepay_outbox_failed_messages',
+    'Outbox messages out of attempts (dead until staff replay them)',
+    ({ outbox }) => outbox.failed,
+  );
   gauge(
     'storepay_reconciliation_last_success_timestamp_seconds',
     'When the last successful reconciliation run finished, in Unix seconds (0: none yet)',

@@ -135,17 +135,19 @@ describe('payments desk metrics', () => {
     expect(sample(text, 'storepay_reconciliation_last_success_timestamp_seconds')).toBe(last);
   });
 
-  it('gauges the outbox: messages waiting, the oldest one’s age, and failures', async () => {
+  it('gauges the outbox: messages waiting (retries too), the oldest one’s age, and dead ones', async () => {
     const before = await scrape();
     const { orderId } = await createPaidOrder(db, stripe, 1_000);
     const message = { kind: 'order.paid', payload: {}, orderId };
     await db.prisma.outboxMessage.create({
       data: { ...message, dedupeKey: `order-paid:${orderId}`, createdAt: new Date(Date.now() - 600_000) },
     });
-    await db.prisma.outboxMessage.create({ data: { ...message, dedupeKey: `other:${orderId}`, status: 'failed' } });
+    // A failed row is still waiting (it is retried); a dead one has given up.
+    await db.prisma.outboxMessage.create({ data: { ...message, dedupeKey: `retry:${orderId}`, status: 'failed' } });
+    await db.prisma.outboxMessage.create({ data: { ...message, dedupeKey: `other:${orderId}`, status: 'dead' } });
     const text = await scrape();
     const pending = 'storepay_outbox_pending_messages';
-    expect(sample(text, pending)! - sample(before, pending)!).toBe(1);
+    expect(sample(text, pending)! - sample(before, pending)!).toBe(2);
     expect(sample(text, 'storepay_outbox_pending_oldest_age_seconds')).toBeGreaterThanOrEqual(600);
     expect(sample(before, 'storepay_outbox_failed_messages')).toBe(0);
     expect(sample(text, 'storepay_outbox_failed_messages')).toBe(1);

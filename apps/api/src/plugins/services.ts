@@ -49,6 +49,7 @@ export const servicesPlugin = fp<ServicesPluginOptions>(
         if (missingEvents > 0) metrics.reconciliationFindings.inc({ kind: 'missing_event' }, missingEvents);
         for (const { field } of drift) metrics.reconciliationFindings.inc({ kind: `drift_${field}` });
       },
+      onNotification: (kind, result) => metrics.notifications.inc({ kind, result }),
       ...overrides,
     });
     app.decorate('services', services);
@@ -62,6 +63,7 @@ export const servicesPlugin = fp<ServicesPluginOptions>(
       clearInterval(flusher);
       await services.rejections.flush();
       await services.limitStores.close();
+      services.mailer?.close?.();
     });
   },
   { name: 'services', dependencies: ['database', 'metrics'] },

@@ -143,6 +143,7 @@ describe('admin queries', () => {
         },
       ],
       audit: [],
+      notifications: [],
     };
     const detail = await paymentDetail({ paymentDetail: { find: async (id) => (id === 'o1' ? record : null) } }, 'O1');
     expect(detail).toMatchObject({ ok: true, value: { orderId: 'o1', refundable: 0, amountRefunded: 1000 } });

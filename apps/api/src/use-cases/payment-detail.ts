@@ -8,7 +8,8 @@ import {
   refundableAmount,
   type TimelineEntry,
 } from '@storepay/payments-core';
-import { anomalyView, iso, refundView } from './views';
+import { notificationLabel } from './deliver-notifications';
+import { anomalyView, iso, maskRecipients, refundView } from './views';
 
 function amountText(amount: number, currency: string): string {
   const code = parseCurrency(currency);
@@ -110,6 +111,49 @@ function staffActionEntries({ audit }: PaymentDetailRecord): Entry[] {
   });
 }
 
+/** Each notification: queued when recorded, then sent, or its last failure (retrying, or dead until replayed). */
+function notificationEntries({ notifications }: PaymentDetailRecord): Entry[] {
+  return notifications.flatMap((notification) => {
+    const label = notificationLabel(notification.kind);
+    const to = maskRecipients(notification.recipient);
+    const entries: Entry[] = [
+      {
+        at: notification.createdAt,
+        kind: 'notification',
+        title: `${label} queued`,
+        detail: null,
+        status: 'queued',
+        actor: null,
+        notificationId: notification.id,
+      },
+    ];
+    const attempts = `${notification.attempts} attempt${notification.attempts === 1 ? '' : 's'}`;
+    if (notification.status === 'sent' && notification.sentAt) {
+      entries.push({
+        at: notification.sentAt,
+        kind: 'notification',
+        title: `${label} sent${to ? ` to ${to}` : ''}`,
+        detail: attempts,
+        status: 'sent',
+        actor: null,
+        notificationId: notification.id,
+      });
+    } else if (notification.status === 'failed' || notification.status === 'dead') {
+      const next = notification.status === 'failed' ? `; next attempt ${notification.nextAttemptAt.toISOString()}` : '';
+      entries.push({
+        at: notification.lastAttemptAt ?? notification.createdAt,
+        kind: 'notification',
+        title: `${label} ${notification.status === 'dead' ? 'not sent (gave up)' : 'failed'}${to ? ` to ${to}` : ''}`,
+        detail: `${attempts}; last error: ${notification.lastError ?? 'unknown'}${next}`,
+        status: notification.status,
+        actor: null,
+        notificationId: notification.id,
+      });
+    }
+    return entries;
+  });
+}
+
 /** Everything that happened to the payment, oldest first; entries at the same instant keep the order built here. */
 export function paymentTimeline(record: PaymentDetailRecord): TimelineEntry[] {
   const entries = [
@@ -117,6 +161,7 @@ export function paymentTimeline(record: PaymentDetailRecord): TimelineEntry[] {
     ...stripeEventEntries(record),
     ...refundEntries(record),
     ...staffActionEntries(record),
+    ...notificationEntries(record),
   ];
   // Array.prototype.sort is stable, so ties stay in the order above (checkout first).
   return entries

@@ -5,7 +5,7 @@ import type { RateLimitName } from './ports';
 
 export type NotFound = {
   kind: 'not_found';
-  what: 'order' | 'payment' | 'refund' | 'staff member' | 'inbox event';
+  what: 'order' | 'payment' | 'refund' | 'staff member' | 'inbox event' | 'notification';
 };
 
 export type Refusal =
@@ -43,6 +43,8 @@ export type Refusal =
   | { kind: 'last_admin' }
   /** A worker holds the event right now. */
   | { kind: 'in_progress' }
+  /** Only a notification that failed or gave up can be sent again. */
+  | { kind: 'notification_not_replayable' }
   | { kind: 'reconciliation_failed'; detail: string }
   | { kind: 'webhooks_not_configured' }
   | { kind: 'webhook_rejected'; reason: WebhookRejectionReason };

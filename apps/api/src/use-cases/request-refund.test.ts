@@ -62,13 +62,17 @@ describe('requestRefund', () => {
     expect(await refund()).toMatchObject({ ok: false, error: { kind: 'not_refundable' } });
   });
 
-  it('holds a refund above the threshold for approval, and sends nothing until it is approved', async () => {
-    const { refund, stripe } = setup({ amount: 80_000 });
-    expect(await refund({ amount: 50_001 })).toMatchObject({
-      ok: true,
-      value: { refund: { status: 'awaiting_approval' } },
-    });
+  it('holds a refund above the threshold for approval, asks the admins by email, and sends nothing', async () => {
+    const { refund, stripe, store, order } = setup({ amount: 80_000 });
+    const held = await refund({ amount: 50_001 });
+    expect(held).toMatchObject({ ok: true, value: { refund: { status: 'awaiting_approval' } } });
     expect(stripe.callsOf('createRefund')).toHaveLength(0);
+    if (!held.ok) return;
+    expect(store.state.outbox.get(`refund-awaiting-approval:${held.value.refund.id}`)).toEqual({
+      kind: 'refund.awaiting_approval',
+      orderId: order.id,
+      payload: { refundId: held.value.refund.id, amount: 50_001, currency: 'usd', reason: 'requested_by_customer' },
+    });
   });
 
   it('counts earlier refunds made without approval, so splitting a large refund does not avoid it', async () => {

@@ -83,6 +83,15 @@ export async function recordRefundRequest(
       idempotencyKey: input.idempotencyKey,
       requestedById: input.actor.id,
     });
+    // The admins are asked by email for the second person's approval (once per refund).
+    if (waits) {
+      await tx.enqueueOutbox({
+        kind: 'refund.awaiting_approval',
+        dedupeKey: `refund-awaiting-approval:${refund.id}`,
+        orderId: payment.orderId,
+        payload: { refundId: refund.id, amount, currency: payment.currency, reason: input.reason },
+      });
+    }
     await tx.appendAudit(
       auditBy(input.actor, {
         action: 'refund.requested',

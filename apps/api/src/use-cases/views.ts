@@ -10,6 +10,16 @@ export function maskEmail(email: string): string {
   return `${email[0]}***${email.slice(at)}`;
 }
 
+/** A notification's recipients (`a@x, b@y`), each masked. */
+export function maskRecipients(recipient: string | null): string | null {
+  return recipient
+    ? recipient
+        .split(', ')
+        .map((address) => maskEmail(address))
+        .join(', ')
+    : null;
+}
+
 /** A recorded payment anomaly as the admin shows it. */
 export const anomalyView = ({ detectedAt, ...anomaly }: StoredPaymentAnomaly): PaymentAnomalyView => ({
   ...anomaly,

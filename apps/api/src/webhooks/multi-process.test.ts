@@ -2,12 +2,19 @@
 // once, to every process, has one effect and one fulfilment, and the abuse limits are one budget for all of them.
 // Runs only when TEST_DATABASE_URL names a PostgreSQL server (PGlite is one process by design).
 import { randomBytes, randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
 import type { ChildProcess } from 'node:child_process';
+import { hostname } from 'node:os';
 import { createTestDatabase, holdPaymentLocks, postgresqlTestsEnabled, type TestDatabase } from '@storepay/db/testing';
 import { signedDelivery, stripeEvent, stripePaymentIntent } from '@storepay/payments-core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, postgresqlUrlOf, startApiProcess, testRedisUrl, waitForApiReady } from '../test-support';
+import {
+  freePort,
+  postgresqlUrlOf,
+  startApiProcess,
+  testRedisUrl,
+  waitForApiReady,
+  stopProcess,
+} from '../test-support';
 
 /** A signing secret made for this run: no secret lives in the repository, not even a test's. */
 const SECRET = `whsec_${randomBytes(24).toString('hex')}`;
@@ -19,15 +26,6 @@ const succeededEvent = (id: string, paymentIntentId: string, orderId: string) =>
     stripePaymentIntent({ paymentIntentId, orderId, amount: 4200, currency: 'usd' }, 'succeeded'),
     { id },
   );
-
-/** Stops a child process gracefully and waits for it to exit. */
-function stop(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
-}
 
 describe.runIf(postgresqlTestsEnabled())('three API processes on one PostgreSQL', () => {
   let db: TestDatabase;
@@ -62,7 +60,7 @@ describe.runIf(postgresqlTestsEnabled())('three API processes on one PostgreSQL'
   });
 
   afterAll(async () => {
-    await Promise.all(processes.map(({ child }) => stop(child)));
+    await Promise.all(processes.map(({ child }) => stopProcess(child)));
     await db?.destroy();
   });
 
@@ -142,7 +140,7 @@ describe.runIf(postgresqlTestsEnabled())('three API processes on one PostgreSQL'
       fixtures.push({ orderId: order.id, paymentIntentId });
     }
     // Stop the HTTP processes' workers from competing: this test is about worker processes only.
-    await Promise.all(processes.map(({ child }) => stop(child)));
+    await Promise.all(processes.map(({ child }) => stopProcess(child)));
     await db.prisma.webhookEvent.createMany({
       data: fixtures.map(({ orderId, paymentIntentId }, i) => ({
         stripeEventId: `evt_kill${stamp}x${i}`,

@@ -1,4 +1,5 @@
 import Fastify, { type FastifyServerOptions } from 'fastify';
+import { notificationWorkerPlugin } from '../notifications/notification-worker-plugin';
 import type { Database } from '@storepay/db';
 import type { ServiceOverrides } from '../composition';
 import type { Config } from '../config';
@@ -31,6 +32,7 @@ export async function buildWorkerApp({ config, database, logger, tracing, ...ove
   await app.register(metricsPlugin, { config });
   await app.register(servicesPlugin, { config, ...overrides });
   await app.register(webhookWorkerPlugin, { config });
+  await app.register(notificationWorkerPlugin, { config });
   await app.register(reconcilerSchedulePlugin, { config });
   return app;
 }

@@ -3,6 +3,8 @@ import { hostname } from 'node:os';
 import { context, SpanStatusCode, trace, type Attributes } from '@opentelemetry/api';
 import type { ClaimedWebhookEvent, ClaimOptions } from '@storepay/db';
 import { paymentIntentIdOf } from '@storepay/payments-core';
+import { createPollingLoop, runUntilIdle } from '../polling-loop';
+import { forEachConcurrently } from '../use-cases/concurrency';
 import { tracer } from '../tracing/tracing';
 import type { ProcessingResult } from '../use-cases/apply-webhook-events';
 import { silentLogger, type Logger } from '../use-cases/ports';
@@ -54,19 +56,6 @@ export function defaultWorkerId(): string {
 
 export const DEFAULT_WEBHOOK_WORKER_CONCURRENCY = 4;
 export const DEFAULT_EVENTS_PER_TRANSACTION = 8;
-
-/** Runs `task` over `items` with at most `limit` running at once; resolves when all have finished. */
-export async function forEachConcurrently<T>(
-  items: readonly T[],
-  limit: number,
-  task: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) await task(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, lane));
-}
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
@@ -129,10 +118,6 @@ export function createWebhookWorker({
   log = silentLogger,
   observe,
 }: WebhookWorkerOptions): WebhookWorker {
-  let running = false;
-  let loop: Promise<void> | null = null;
-  let wake: (() => void) | null = null;
-
   /** The event's span (a child of its transaction's), with its log lines inside it so they carry its trace id. */
   function report(event: ClaimedWebhookEvent, result: ProcessingResult, startedAt: number) {
     const facts = eventFacts(event);
@@ -213,50 +198,19 @@ export function createWebhookWorker({
     return events.length;
   }
 
-  const pause = () =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(done, pollIntervalMs);
-      function done() {
-        clearTimeout(timer);
-        wake = null;
-        resolve();
-      }
-      wake = done;
-    });
-
-  async function run() {
-    while (running) {
-      let claimed = 0;
-      try {
-        claimed = await runOnce();
-      } catch (error) {
-        log.error({ err: error }, 'webhook worker round failed');
-      }
-      if (claimed === 0 && running) await pause();
-    }
-  }
+  const loop = createPollingLoop({ name: 'webhook worker', round: runOnce, pollIntervalMs, log });
 
   return {
     id: workerId,
     start() {
-      if (running) return;
-      running = true;
+      loop.start();
       log.info({ workerId }, 'webhook worker started');
-      loop = run();
     },
     async stop() {
-      if (!running) return;
-      running = false;
-      wake?.();
-      await loop;
-      loop = null;
+      await loop.stop();
       log.info({ workerId }, 'webhook worker stopped');
     },
     runOnce,
-    async runUntilIdle() {
-      let total = 0;
-      for (let claimed = await runOnce(); claimed > 0; claimed = await runOnce()) total += claimed;
-      return total;
-    },
+    runUntilIdle: () => runUntilIdle(runOnce),
   };
 }

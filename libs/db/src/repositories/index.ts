@@ -1,5 +1,6 @@
 import { connectionOf, type Database } from '../client';
 import { createAuditRepository, type AuditRepository } from './audit-repository';
+import { createOutboxRepository, type OutboxRepository } from './outbox-repository';
 import { createOrderRepository, type OrderRepository } from './order-repository';
 import { createPaymentDetailRepository, type PaymentDetailRepository } from './payment-detail-repository';
 import { createPaymentDriftRepository, type PaymentDriftRepository } from './payment-drift-repository';
@@ -34,6 +35,8 @@ export interface Repositories {
   paymentDetail: PaymentDetailRepository;
   staff: StaffRepository;
   audit: AuditRepository;
+  /** Notifications: claimed, sent and recorded by the notification workers. */
+  outbox: OutboxRepository;
 }
 
 export function createRepositories(db: Database): Repositories {
@@ -55,5 +58,6 @@ export function createRepositories(db: Database): Repositories {
     paymentDetail: createPaymentDetailRepository(prisma),
     staff: createStaffRepository(prisma),
     audit: createAuditRepository(prisma),
+    outbox: createOutboxRepository(prisma),
   };
 }

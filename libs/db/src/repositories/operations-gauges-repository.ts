@@ -7,7 +7,7 @@ export interface OperationsGaugeFigures {
   inbox: { backlog: number; oldestReceivedAt: Date | null; dead: number };
   /** Refunds waiting for a second admin, and since when the oldest waits; pending refunds Stripe has not had yet. */
   refunds: { awaitingApproval: number; oldestAwaitingSince: Date | null; unsent: number };
-  /** Outbox messages not sent yet, the oldest one's creation, and those that failed. */
+  /** Outbox messages not sent yet (retrying included), the oldest one's creation, and those out of attempts (dead). */
   outbox: { pending: number; oldestPendingSince: Date | null; failed: number };
   /** When the last successful reconciliation run finished (null: none yet). */
   reconciliation: { lastSucceededAt: Date | null };
@@ -45,9 +45,9 @@ export function createOperationsGaugesRepository(prisma: PrismaClient): Operatio
           (SELECT count(*)::int FROM refunds WHERE status = 'awaiting_approval') AS awaiting,
           (SELECT min(created_at) FROM refunds WHERE status = 'awaiting_approval') AS oldest_awaiting,
           (SELECT count(*)::int FROM refunds WHERE status = 'pending' AND stripe_refund_id IS NULL) AS unsent,
-          (SELECT count(*)::int FROM outbox_messages WHERE status = 'pending') AS outbox_pending,
-          (SELECT min(created_at) FROM outbox_messages WHERE status = 'pending') AS oldest_pending,
-          (SELECT count(*)::int FROM outbox_messages WHERE status = 'failed') AS outbox_failed,
+          (SELECT count(*)::int FROM outbox_messages WHERE status IN ('pending', 'failed')) AS outbox_pending,
+          (SELECT min(created_at) FROM outbox_messages WHERE status IN ('pending', 'failed')) AS oldest_pending,
+          (SELECT count(*)::int FROM outbox_messages WHERE status = 'dead') AS outbox_failed,
           (SELECT finished_at FROM reconciliation_runs WHERE status = 'succeeded'
            ORDER BY started_at DESC LIMIT 1) AS last_reconciled`;
       const figures = row!;

@@ -1,3 +1,4 @@
+import { outboxViewSelect, type OutboxEntryView } from './outbox-repository';
 import { storedPaymentAnomaly, type StoredPaymentAnomaly } from './payment-anomaly-rows';
 import type { RefundFacts } from './refund-rows';
 import type { PrismaClient } from '../generated/prisma/client.ts';
@@ -50,6 +51,8 @@ export interface PaymentDetailRecord {
     receivedAt: Date;
     processedAt: Date | null;
   }[];
+  /** The order's notifications (outbox rows), oldest first. */
+  notifications: OutboxEntryView[];
   /** Audit entries whose target is the order or one of its refunds, oldest first. */
   audit: {
     id: string;
@@ -78,6 +81,7 @@ export function createPaymentDetailRepository(prisma: PrismaClient): PaymentDeta
             orderBy: [{ name: 'asc' }, { id: 'asc' }],
           },
           anomalies: { orderBy: [{ detectedAt: 'asc' }, { id: 'asc' }] },
+          outbox: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], select: outboxViewSelect },
           payments: {
             orderBy: { createdAt: 'desc' },
             take: 1,
@@ -92,7 +96,7 @@ export function createPaymentDetailRepository(prisma: PrismaClient): PaymentDeta
         },
       });
       if (!order) return null;
-      const { payments, items, anomalies, ...orderFields } = order;
+      const { payments, items, anomalies, outbox, ...orderFields } = order;
       const payment = payments[0] ?? null;
       const refunds = payment?.refunds ?? [];
       const [events, audit] = await Promise.all([
@@ -126,6 +130,7 @@ export function createPaymentDetailRepository(prisma: PrismaClient): PaymentDeta
         anomalies: anomalies.map(storedPaymentAnomaly),
         latestDispute: dispute ? { status: dispute.status, amount: dispute.amount, reason: dispute.reason } : null,
         events,
+        notifications: outbox,
         audit: audit.map((entry) => ({ ...entry, id: entry.id.toString() })),
       };
     },

@@ -223,7 +223,7 @@ export type RefundView = z.infer<typeof refundViewSchema>;
 export const refundListSchema = z.object({ refunds: z.array(refundViewSchema) });
 
 /** One line of a payment's history, oldest first. */
-export const TIMELINE_KINDS = ['checkout', 'stripe_event', 'refund', 'staff_action'] as const;
+export const TIMELINE_KINDS = ['checkout', 'stripe_event', 'refund', 'staff_action', 'notification'] as const;
 export const timelineEntrySchema = z.object({
   at: instant,
   kind: z.enum(TIMELINE_KINDS),
@@ -232,8 +232,32 @@ export const timelineEntrySchema = z.object({
   /** For Stripe events: how we processed it (processed, failed, dead, ignored, …). */
   status: z.nullable(z.string()),
   actor: z.nullable(z.string()),
+  /** For notifications: the outbox row, which staff may send again (`POST /api/admin/notifications/:id/replay`). */
+  notificationId: z.optional(z.string()),
 });
 export type TimelineEntry = z.infer<typeof timelineEntrySchema>;
+
+/** Notifications (outbox rows): pending, failed (retried later), dead (out of attempts), sent. */
+export const NOTIFICATION_STATUSES = ['pending', 'failed', 'dead', 'sent'] as const;
+export const notificationViewSchema = z.object({
+  id: z.string(),
+  orderId: z.nullable(z.string()),
+  kind: z.string(),
+  label: z.string(),
+  status: z.enum(NOTIFICATION_STATUSES),
+  attempts: z.int(),
+  /** Masked (`j***@example.com`). */
+  recipient: z.nullable(z.string()),
+  lastError: z.nullable(z.string()),
+  createdAt: instant,
+  lastAttemptAt: z.nullable(instant),
+  sentAt: z.nullable(instant),
+  nextAttemptAt: instant,
+});
+export type NotificationView = z.infer<typeof notificationViewSchema>;
+export const notificationListSchema = z.object({ notifications: z.array(notificationViewSchema) });
+/** POST /api/admin/notifications/:id/replay: the notification is due again. */
+export const replayedNotificationSchema = z.object({ id: z.string() });
 
 /** A PaymentIntent that named an order it may not pay: recorded, never applied (see domain/payment-anomaly.ts). */
 export const paymentAnomalySchema = z.object({

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { OrderStatus } from '../domain/order-status';
 import {
+  applyDisputeChange,
+  applyRefundChanges,
   applyWebhookEvent,
   decideWebhookChange,
   readDisputeObject,
@@ -255,6 +257,88 @@ describe('applyWebhookEvent', () => {
         },
       },
     ]);
+  });
+
+  describe('notifications that record what the shopper and staff must be told', () => {
+    const refund = (status: 'pending' | 'succeeded') => ({
+      stripeRefundId: 're_1',
+      paymentIntentId: 'pi_123',
+      chargeId: 'ch_1',
+      ourRefundId: null,
+      amount: 1000,
+      currency: 'usd',
+      status,
+      reason: null,
+      failureReason: null,
+    });
+
+    it('tells the shopper of a refund once, when it succeeds', async () => {
+      const { state, effects } = memoryEffects();
+      await applyWebhookEvent(paymentIntentEvent('payment_intent.succeeded', 'succeeded', 20, 'evt_s'), effects);
+      await applyRefundChanges('pi_123', [refund('pending')], effects);
+      expect(state.outbox.has('refund-succeeded:re_1')).toBe(false);
+      await applyRefundChanges('pi_123', [refund('succeeded')], effects);
+      await applyRefundChanges('pi_123', [refund('succeeded')], effects);
+      expect(state.outbox.get('refund-succeeded:re_1')).toEqual({
+        kind: 'refund.succeeded',
+        dedupeKey: 'refund-succeeded:re_1',
+        orderId: ORDER_ID,
+        payload: { stripeRefundId: 're_1', amount: 1000, currency: 'usd' },
+      });
+    });
+
+    it('tells staff of a new dispute once, with its evidence deadline', async () => {
+      const { state, effects } = memoryEffects();
+      await applyWebhookEvent(paymentIntentEvent('payment_intent.succeeded', 'succeeded', 20, 'evt_s'), effects);
+      const dispute = {
+        stripeDisputeId: 'dp_1',
+        paymentIntentId: 'pi_123',
+        chargeId: 'ch_1',
+        amount: 2500,
+        currency: 'usd',
+        reason: 'fraudulent',
+        status: 'needs_response' as const,
+        evidenceDueByMs: 1_800_000_000_000,
+        eventCreatedAtMs: 1_700_000_000_000,
+      };
+      await applyDisputeChange(dispute, effects);
+      expect(state.outbox.get('dispute-opened:dp_1')).toMatchObject({
+        kind: 'dispute.opened',
+        orderId: ORDER_ID,
+        payload: { amount: 2500, reason: 'fraudulent', evidenceDueByMs: 1_800_000_000_000 },
+      });
+      // An update of a dispute already recorded tells nobody again.
+      state.outbox.clear();
+      effects.findDispute = async () => ({ status: 'needs_response', lastStripeEventAtMs: 1_700_000_000_000 });
+      await applyDisputeChange({ ...dispute, status: 'under_review', eventCreatedAtMs: 1_700_000_001_000 }, effects);
+      expect(state.outbox.size).toBe(0);
+    });
+
+    it('tells the shopper when a payment that was processing fails, but not of a card declined at checkout', async () => {
+      const declined = memoryEffects();
+      await applyWebhookEvent(
+        paymentIntentEvent('payment_intent.payment_failed', 'requires_payment_method', 20, 'evt_f'),
+        declined.effects,
+      );
+      expect(declined.state.order.status).toBe('failed');
+      expect(declined.state.outbox.size).toBe(0);
+
+      const { state, effects } = memoryEffects();
+      await applyWebhookEvent(paymentIntentEvent('payment_intent.processing', 'processing', 20, 'evt_p'), effects);
+      expect(state.order.status).toBe('processing');
+      await applyWebhookEvent(
+        paymentIntentEvent('payment_intent.payment_failed', 'requires_payment_method', 30, 'evt_f'),
+        effects,
+      );
+      expect([...state.outbox.values()]).toEqual([
+        {
+          kind: 'payment.failed',
+          dedupeKey: 'payment.failed:pi_123',
+          orderId: ORDER_ID,
+          payload: { orderId: ORDER_ID, paymentIntentId: 'pi_123' },
+        },
+      ]);
+    });
   });
 
   it('does not regress on a late payment_failed', async () => {

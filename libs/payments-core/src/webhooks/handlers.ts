@@ -443,6 +443,27 @@ export function recordOrderPaid(
   });
 }
 
+/**
+ * A payment that was `processing` (a method that settles later, e.g. a bank debit) and then failed or needs the
+ * shopper again: the shopper has left the checkout, so they are told by email, once per PaymentIntent and outcome.
+ * A card's decline or 3DS happens while they are on the page, and sends nothing.
+ */
+async function notifyLateOutcome(
+  order: OrderSnapshot,
+  target: OrderStatus,
+  paymentIntentId: string,
+  effects: Pick<WebhookEffects, 'enqueueOutbox'>,
+) {
+  if (order.status !== 'processing' || (target !== 'failed' && target !== 'requires_action')) return;
+  const kind = target === 'failed' ? 'payment.failed' : 'payment.requires_action';
+  await effects.enqueueOutbox({
+    kind,
+    dedupeKey: `${kind}:${paymentIntentId}`,
+    orderId: order.id,
+    payload: { orderId: order.id, paymentIntentId },
+  });
+}
+
 /** Records the anomaly of a PaymentIntent that may not pay `order`, and answers the flagged outcome. */
 async function flag(
   anomaly: PaymentAnomaly,
@@ -505,6 +526,7 @@ async function applyPaymentIntent(change: PaymentIntentChange, effects: WebhookE
   if (fresh && canMoveOrderStatus(order.status, target)) {
     await effects.moveOrder(order.id, target);
     orderStatus = target;
+    await notifyLateOutcome(order, target, change.paymentIntentId, effects);
   }
   // The fulfilment of a paid order, recorded once by its dedupe key. Also when the order was already paid by
   // another path (checkout reads the PaymentIntent from Stripe when the customer returns), so it is never missed.
@@ -531,13 +553,26 @@ async function settleOrder(paymentIntentId: string, orderId: string, effects: We
   return target;
 }
 
-async function applyRefunds(refunds: readonly RefundChange[], effects: WebhookEffects): Promise<'applied' | 'stale'> {
+async function applyRefunds(
+  orderId: string,
+  refunds: readonly RefundChange[],
+  effects: WebhookEffects,
+): Promise<'applied' | 'stale'> {
   let applied = false;
   for (const refund of refunds) {
     const existing = await effects.findRefund(refund.paymentIntentId, refund.stripeRefundId, refund.ourRefundId);
     const applyStatus = shouldApplyRefundStatus(existing?.status ?? null, refund.status);
     await effects.saveRefund(existing?.id ?? null, refund, applyStatus);
     applied ||= applyStatus;
+    // The shopper is told once per refund, when it succeeds (by its Stripe id, whichever path saw it first).
+    if (applyStatus && refund.status === 'succeeded') {
+      await effects.enqueueOutbox({
+        kind: 'refund.succeeded',
+        dedupeKey: `refund-succeeded:${refund.stripeRefundId}`,
+        orderId,
+        payload: { stripeRefundId: refund.stripeRefundId, amount: refund.amount, currency: refund.currency },
+      });
+    }
   }
   return applied ? 'applied' : 'stale';
 }
@@ -554,7 +589,7 @@ export async function applyRefundChanges(
 ): Promise<WebhookOutcome> {
   const payment = await effects.lockPayment(paymentIntentId);
   if (!payment) return { status: 'ignored', reason: 'a refund of no payment of ours' };
-  const effect = await applyRefunds(refunds, effects);
+  const effect = await applyRefunds(payment.orderId, refunds, effects);
   const orderStatus = await settleOrder(paymentIntentId, payment.orderId, effects);
   return { status: 'processed', effect, orderStatus };
 }
@@ -570,6 +605,21 @@ export async function applyDisputeChange(change: DisputeChange, effects: Webhook
   );
   if (!fresh) return { status: 'processed', effect: 'stale' };
   await effects.saveDispute(change);
+  // Staff are told of a new dispute once, with its deadline for evidence.
+  if (!last) {
+    await effects.enqueueOutbox({
+      kind: 'dispute.opened',
+      dedupeKey: `dispute-opened:${change.stripeDisputeId}`,
+      orderId: payment.orderId,
+      payload: {
+        stripeDisputeId: change.stripeDisputeId,
+        amount: change.amount,
+        currency: change.currency,
+        reason: change.reason,
+        evidenceDueByMs: change.evidenceDueByMs,
+      },
+    });
+  }
   const orderStatus = await settleOrder(change.paymentIntentId, payment.orderId, effects);
   return { status: 'processed', effect: 'applied', orderStatus };
 }
