@@ -5,7 +5,8 @@ import { postgresqlTestsEnabled, type TestDatabase } from '@storepay/db/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../app';
 import { asStaff, createTestStaff, startAdminTestSystem, type AdminTestSystem } from '../admin/test-kit';
-import { waitFor } from '../test-support';
+import { freePort, waitFor } from '../test-support';
+import { sample, scrapeMetrics } from '../metrics/testing';
 import { messageIdOf, startMailCatcher, type MailCatcher } from './test-mail-catcher';
 import { paidOrdersWithConfirmation } from './test-orders';
 
@@ -16,9 +17,11 @@ describe.each(targets)('notification delivery on %s', (target) => {
   let system: AdminTestSystem;
   let db: TestDatabase;
   let app: App;
+  let metricsPort: number;
 
   beforeAll(async () => {
     mail = await startMailCatcher();
+    metricsPort = await freePort();
     system = await startAdminTestSystem(target, {
       env: {
         SMTP_URL: mail.smtpUrl,
@@ -26,6 +29,7 @@ describe.each(targets)('notification delivery on %s', (target) => {
         SHOP_URL: 'https://shop.test',
         NOTIFICATION_POLL_MS: '50',
         NOTIFICATION_RETRY_BASE_MS: '200',
+        METRICS_PORT: String(metricsPort),
       },
     });
     ({ db, app } = system);
@@ -70,6 +74,12 @@ describe.each(targets)('notification delivery on %s', (target) => {
     // Time for a stray second send to show up, if there were one.
     await new Promise((resolve) => setTimeout(resolve, 500));
     const caught = await mail.emails();
+    // Every attempt is counted: the failures while the server was down, then one send per order.
+    const metrics = await scrapeMetrics(metricsPort);
+    expect(sample(metrics, 'storepay_notifications_total', { kind: 'order.paid', result: 'sent' })).toBe(21);
+    expect(
+      sample(metrics, 'storepay_notifications_total', { kind: 'order.paid', result: 'failed' }),
+    ).toBeGreaterThanOrEqual(20);
     const recipients = caught.map((email) => email.to[0]!.address).sort();
     expect(recipients).toEqual(orders.map((_, i) => `shopper${i}@example.com`).sort());
     expect(new Set(caught.map(messageIdOf)).size).toBe(20);
@@ -100,6 +110,12 @@ describe.each(targets)('notification delivery on %s', (target) => {
     const before = (await mail.emails()).length;
     expect((await replay(support)).statusCode).toBe(200);
     await waitFor('the replayed email', async () => (await mail.emails()).length === before + 1);
+    expect((await replay(support)).statusCode).toBe(409);
+    // A failed row a worker holds right now (a retry in flight) is not freed for a second send.
+    await db.prisma.outboxMessage.update({
+      where: { id: row.id },
+      data: { status: 'failed', lockedBy: 'another-worker', lockedUntil: new Date(Date.now() + 60_000) },
+    });
     expect((await replay(support)).statusCode).toBe(409);
     const dead = await asStaff(app, viewer, { method: 'GET', url: '/api/admin/notifications?status=dead' });
     expect(dead.json().notifications.map((each: { id: string }) => each.id)).not.toContain(row.id);

@@ -1,14 +1,7 @@
 import fp from 'fastify-plugin';
 import type { Config } from '../config';
-import { createPollingLoop, runUntilIdle } from '../polling-loop';
+import { createPollingLoop } from '../polling-loop';
 import { defaultWorkerId } from '../webhooks/worker';
-
-declare module 'fastify' {
-  interface FastifyInstance {
-    /** Sends due notifications now (tests, and the demo's start); null without a mail server. */
-    notificationWorker: { runOnce(): Promise<number>; runUntilIdle(): Promise<number> } | null;
-  }
-}
 
 /** Outbox rows claimed per round. */
 const BATCH_SIZE = 20;
@@ -23,7 +16,6 @@ export const notificationWorkerPlugin = fp<{ config: Config }>(
   async (app, { config }) => {
     const deliver = app.useCases.deliverNotifications;
     if (!deliver) {
-      app.decorate('notificationWorker', null);
       app.addHook('onReady', async () =>
         app.log.warn('SMTP_URL is not set: notifications are not sent; they wait in the outbox'),
       );
@@ -38,7 +30,6 @@ export const notificationWorkerPlugin = fp<{ config: Config }>(
       pollIntervalMs: config.notifications.pollIntervalMs,
       log,
     });
-    app.decorate('notificationWorker', { runOnce, runUntilIdle: () => runUntilIdle(runOnce) });
     app.addHook('onReady', async () => {
       loop.start();
       log.info({ workerId }, 'notification worker started');

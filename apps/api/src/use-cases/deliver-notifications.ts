@@ -210,7 +210,7 @@ export async function deliverNotifications(
       );
       return;
     }
-    round[outcome.status === 'sent' ? 'sent' : outcome.status === 'failed' ? 'failed' : 'dead'] += 1;
+    round[outcome.status] += 1;
     if (outcome.status === 'sent') {
       log.info({ outbox: message.id, kind: message.kind, orderId: message.orderId }, 'notification sent');
     } else {

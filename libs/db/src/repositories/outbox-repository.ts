@@ -69,7 +69,10 @@ export interface OutboxRepository {
    * was lost (the lease ran out and another worker took the row), and then nothing is written.
    */
   record(message: ClaimedOutboxMessage, outcome: OutboxOutcome): Promise<boolean>;
-  /** A dead or failed row due now again, with its attempts counted from zero. */
+  /**
+   * A dead or failed row due now again, with its attempts counted from zero; `not_replayable` while a worker holds
+   * it (a retry being sent).
+   */
   replay(id: string): Promise<ReplayOutcome>;
   /** The notifications of an order, oldest first. */
   listForOrder(orderId: string): Promise<OutboxEntryView[]>;
@@ -154,7 +157,12 @@ export function createOutboxRepository(prisma: PrismaClient): OutboxRepository {
 
     async replay(id) {
       const { count } = await prisma.outboxMessage.updateMany({
-        where: { id, status: { in: ['dead', 'failed'] } },
+        // Not a failed row a worker holds right now (its send in flight): freeing it would let another send it too.
+        where: {
+          id,
+          status: { in: ['dead', 'failed'] },
+          OR: [{ lockedUntil: null }, { lockedUntil: { lt: new Date() } }],
+        },
         data: { status: 'pending', attempts: 0, nextAttemptAt: new Date(), lockedBy: null, lockedUntil: null },
       });
       if (count === 1) return 'replayed';

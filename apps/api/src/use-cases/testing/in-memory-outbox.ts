@@ -63,7 +63,8 @@ export function inMemoryOutbox(clock: Clock) {
     async replay(id) {
       const row = rows.find((each) => each.id === id);
       if (!row) return 'not_found';
-      if (row.status !== 'dead' && row.status !== 'failed') return 'not_replayable';
+      const held = row.lockedUntil !== null && row.lockedUntil >= clock.now().getTime();
+      if ((row.status !== 'dead' && row.status !== 'failed') || held) return 'not_replayable';
       Object.assign(row, { status: 'pending', attempts: 0, nextAttemptAt: clock.now().getTime(), lockedBy: null });
       return 'replayed';
     },
