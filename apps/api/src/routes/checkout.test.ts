@@ -94,6 +94,14 @@ describeEachDatabase('checkout on $name', ({ name }) => {
       'x'.repeat(300),
     );
     expect(badKey.json().error.fields).toEqual({ 'Idempotency-Key': expect.any(String) });
+    const badLocale = await checkout({
+      items: [{ productId: productId('linen-apron'), quantity: 1 }],
+      currency: 'usd',
+      email: 'a@example.com',
+      locale: 'klingon',
+    });
+    expect(badLocale.statusCode).toBe(400);
+    expect(badLocale.json().error.fields).toEqual({ locale: 'must be one of en, de, fr, ja' });
     expect(await db.prisma.order.count()).toBe(0);
   });
 
@@ -115,6 +123,18 @@ describeEachDatabase('checkout on $name', ({ name }) => {
       receipt_email: 'buyer@example.com',
     });
     expect(intent?.automatic_payment_methods?.enabled).toBe(true);
+  });
+
+  it('records the shopper’s language on the order', async () => {
+    const response = await checkout({
+      items: [{ productId: productId('linen-apron'), quantity: 1 }],
+      currency: 'eur',
+      email: 'kundin@example.com',
+      locale: 'de',
+    });
+    expect(response.statusCode).toBe(201);
+    const order = await db.prisma.order.findUniqueOrThrow({ where: { id: response.json().orderId } });
+    expect(order.locale).toBe('de');
   });
 
   it('charges JPY in whole yen', async () => {

@@ -123,6 +123,15 @@ describe('startCheckout', () => {
     expect(order).toMatchObject({ paymentIntentId: started.value.paymentIntentId, livemode: false });
   });
 
+  it('records the shopper’s language for the order’s emails, English when the request names none', async () => {
+    const { checkout, store } = setup();
+    const german = await checkout(cart({ locale: 'de' }));
+    const unnamed = await checkout(cart({ email: 'other@example.com' }));
+    if (!german.ok || !unnamed.ok) throw new Error('no checkout');
+    expect(store.state.orders.get(german.value.orderId)?.locale).toBe('de');
+    expect(store.state.orders.get(unnamed.value.orderId)?.locale).toBe('en');
+  });
+
   it('limits new orders per client address and per email (card testing); a retried key takes nothing', async () => {
     const { checkout, stripe } = setup({
       checkout_ip: { points: 4, seconds: 600 },

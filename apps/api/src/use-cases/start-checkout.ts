@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { OrderRepository, ProductRepository, StoredOrder } from '@storepay/db';
 import {
+  DEFAULT_SHOP_LOCALE,
   err,
   money,
   ok,
@@ -95,6 +96,7 @@ export async function startCheckout(
       idempotencyKey,
       requestHash: hash,
       livemode: ports.livemode,
+      locale: request.locale ?? DEFAULT_SHOP_LOCALE,
     }));
   }
   if (order.requestHash !== hash) return err({ kind: 'idempotency_key_reused', scope: 'checkout' });

@@ -7,6 +7,7 @@ import {
   type PaymentIntentId,
   type OrderView,
   type PricedOrder,
+  type ShopLocale,
 } from '@storepay/payments-core';
 import { Prisma, type PrismaClient } from '../generated/prisma/client.ts';
 import { paymentIntentColumns, type PaymentIntentFacts } from './payment-transactions';
@@ -35,6 +36,8 @@ export interface CreateOrderInput {
   idempotencyKey: string | null;
   requestHash: string;
   livemode: boolean;
+  /** The shopper's language (a shop locale): the order's emails are written in it. */
+  locale: ShopLocale;
 }
 
 export interface OrderRepository {
@@ -84,7 +87,7 @@ export function createOrderRepository(prisma: PrismaClient): OrderRepository {
       return row ? find(row.id) : null;
     },
 
-    async create({ email, priced, idempotencyKey, requestHash, livemode }) {
+    async create({ email, priced, idempotencyKey, requestHash, livemode, locale }) {
       try {
         const row = await prisma.order.create({
           data: {
@@ -94,6 +97,7 @@ export function createOrderRepository(prisma: PrismaClient): OrderRepository {
             idempotencyKey,
             requestHash,
             livemode,
+            locale,
             items: {
               create: priced.lines.map((line) => ({
                 productId: line.productId,

@@ -1,4 +1,5 @@
 import { z } from 'zod/mini';
+import { SHOP_LOCALES } from '../domain/locale';
 import { ORDER_STATUSES } from '../domain/order-status';
 import { currencySchema, minorUnitsSchema } from './catalog';
 
@@ -33,6 +34,8 @@ export const checkoutRequestSchema = z.object({
     z.enum(currencySchema.options, { error: 'is not a currency we sell in' }),
   ),
   email: z.email({ error: 'must be an email address' }).check(z.maxLength(254, { error: 'is too long' })),
+  /** The shopper's language: the order's emails are written in it. English when absent. */
+  locale: z.optional(z.enum(SHOP_LOCALES, { error: `must be one of ${SHOP_LOCALES.join(', ')}` })),
 });
 export type CheckoutRequest = z.infer<typeof checkoutRequestSchema>;
 

@@ -66,6 +66,7 @@ interface OrderRow {
   paidAt: Date | null;
   paymentIntentId: string | null;
   livemode: boolean;
+  locale: string;
   items: { productId: string; name: string; unitAmount: number; quantity: number }[];
   createdAt: Date;
   updatedAt: Date;
@@ -460,6 +461,7 @@ export function inMemoryStore(clock: ManualClock = fixedClock(), catalog: Catalo
       paidAt: null,
       paymentIntentId: null,
       livemode: false,
+      locale: 'en',
       items: [],
       createdAt: clock.now(),
       updatedAt: clock.now(),
@@ -532,7 +534,7 @@ export function inMemoryStore(clock: ManualClock = fixedClock(), catalog: Catalo
   }
 
   const orders: OrderRepository = {
-    async create({ email, priced, idempotencyKey, requestHash, livemode }) {
+    async create({ email, priced, idempotencyKey, requestHash, livemode, locale }) {
       const existing = idempotencyKey
         ? [...state.orders.values()].find((order) => order.idempotencyKey === idempotencyKey)
         : undefined;
@@ -544,6 +546,7 @@ export function inMemoryStore(clock: ManualClock = fixedClock(), catalog: Catalo
         idempotencyKey,
         requestHash,
         livemode,
+        locale,
         items: priced.lines.map((line) => ({
           productId: line.productId,
           name: line.name,
