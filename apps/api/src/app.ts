@@ -8,6 +8,7 @@ import type { ServiceOverrides } from './composition';
 import type { Config } from './config';
 import type { Tracing } from './tracing/tracing';
 import { registerErrorHandling } from './http/errors';
+import { expirySchedulePlugin } from './orders/expiry-schedule';
 import { loggerOptions } from './logger';
 import { adminPlugin } from './admin/plugin';
 import { databasePlugin } from './plugins/database';
@@ -95,6 +96,7 @@ export async function buildApp({ config, database, logger, tracing, ...overrides
     await app.register(webhookWorkerPlugin, { config });
     await app.register(notificationWorkerPlugin, { config });
     await app.register(reconcilerSchedulePlugin, { config });
+    await app.register(expirySchedulePlugin, { config });
   }
   await app.register(webhookSecretsPlugin, { config });
   // Before the routes: it completes their error responses and describes them.

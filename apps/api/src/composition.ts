@@ -35,6 +35,7 @@ import {
 import { applyWebhookEvents } from './use-cases/apply-webhook-events';
 import { approveRefund, rejectRefund, resendRefund } from './use-cases/decide-refund';
 import { deliverNotifications, type Mailer } from './use-cases/deliver-notifications';
+import { expireOrders } from './use-cases/expire-orders';
 import { listNotifications, replayNotification } from './use-cases/manage-notifications';
 import { pruneRecords } from './use-cases/housekeeping';
 import {
@@ -206,6 +207,14 @@ export function composeServices({
       log,
       refreshMaxAgeMs: config.orders.refreshMaxAgeMs,
       viewDays: config.orders.viewDays,
+    }),
+    expireOrders: bind(expireOrders, {
+      orders: repositories.orders,
+      paymentTransactions: repositories.paymentTransactions,
+      gateway: payments,
+      clock,
+      log,
+      ttlMs: config.orders.paymentTtlMs,
     }),
     // Webhooks
     receiveWebhook: bind(receiveWebhook, receivePorts),

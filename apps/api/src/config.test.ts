@@ -233,7 +233,12 @@ describe('loadConfig', () => {
     const defaults = loadConfig({});
     expect(defaults.redisUrl).toBeUndefined();
     expect(defaults.limits.checkout_ip).toEqual({ points: 30, seconds: 600 });
-    expect(defaults.orders).toEqual({ refreshMaxAgeMs: 24 * 3600_000, viewDays: 30 });
+    expect(defaults.orders).toEqual({
+      refreshMaxAgeMs: 24 * 3600_000,
+      viewDays: 30,
+      paymentTtlMs: 24 * 3600_000,
+      expiryIntervalMs: 60_000,
+    });
     const set = loadConfig({
       REDIS_URL: 'redis://127.0.0.1:6379/2',
       RATE_LIMITS: 'checkout_ip=5/60, order_refresh=1/30',
@@ -249,6 +254,18 @@ describe('loadConfig', () => {
     expect(problemsOf({ REDIS_URL: 'http://x', RATE_LIMITS: 'checkout=5/60' })).toEqual(['REDIS_URL', 'RATE_LIMITS']);
     expect(problemsOf({ RATE_LIMITS: 'checkout_ip=0/60' })).toEqual(['RATE_LIMITS']);
     expect(problemsOf({ RATE_LIMITS: 'checkout_ip=5/86401' })).toEqual(['RATE_LIMITS']);
+  });
+
+  it('reads how long an order waits for its payment, and refuses what is not a duration', () => {
+    expect(loadConfig({ ORDER_PAYMENT_TTL: '90m' }).orders.paymentTtlMs).toBe(90 * 60_000);
+    expect(loadConfig({ ORDER_PAYMENT_TTL: '10s', ORDER_EXPIRY_INTERVAL_MS: '1000' }).orders).toMatchObject({
+      paymentTtlMs: 10_000,
+      expiryIntervalMs: 1000,
+    });
+    expect(loadConfig({ ORDER_PAYMENT_TTL: '2d' }).orders.paymentTtlMs).toBe(2 * 86_400_000);
+    for (const bad of ['24', 'soon', '1s', '31d', '-5m'])
+      expect(problemsOf({ ORDER_PAYMENT_TTL: bad })).toEqual(['ORDER_PAYMENT_TTL']);
+    expect(problemsOf({ ORDER_EXPIRY_INTERVAL_MS: 'often' })).toEqual(['ORDER_EXPIRY_INTERVAL_MS']);
   });
 
   it('knows a live key: its orders are live', () => {

@@ -76,6 +76,18 @@ function parseRateLimits(value: string): Record<RateLimitName, RateLimitRule> | 
   return limits;
 }
 
+/** The shortest ORDER_PAYMENT_TTL: a shopper needs time to pay (and tests need a short one). */
+const MIN_ORDER_PAYMENT_TTL_S = 5;
+const DURATION_UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
+
+/** A duration (`24h`, `90m`, `600s`, `2d`) in seconds, or null when it is not one or out of bounds. */
+export function parseDuration(value: string): number | null {
+  const match = /^\s*(\d{1,7})\s*([smhd])\s*$/.exec(value);
+  if (!match) return null;
+  const seconds = Number(match[1]) * DURATION_UNITS[match[2]!]!;
+  return seconds >= MIN_ORDER_PAYMENT_TTL_S && seconds <= 30 * 86_400 ? seconds : null;
+}
+
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost']);
 const isLoopbackUrl = (url: string) => LOOPBACK_HOSTS.has(new URL(url).hostname.replace(/^\[|\]$/g, ''));
 
@@ -164,6 +176,18 @@ const envSchema = z
       ),
     ORDER_REFRESH_MAX_AGE_HOURS: positiveInteger(24, 24 * 365),
     ORDER_VIEW_DAYS: positiveInteger(30, 3650),
+    ORDER_PAYMENT_TTL: z
+      .string()
+      .default('24h')
+      .refine(
+        (v) => parseDuration(v) !== null,
+        `must be a duration such as 24h, 90m or 600s (${MIN_ORDER_PAYMENT_TTL_S} s to 30 days)`,
+      ),
+    ORDER_EXPIRY_INTERVAL_MS: z
+      .string()
+      .default('60000')
+      .refine((v) => /^\d{1,9}$/.test(v), 'must be a whole number of milliseconds (0 turns the sweep off)')
+      .transform(Number),
     ADMIN_COOKIE_SECURE: z.enum(['true', 'false']).default('true'),
     REFUND_APPROVAL_THRESHOLDS: z
       .string()
@@ -299,7 +323,14 @@ export interface Config {
    * The shop's order page: it refreshes an unpaid order from Stripe at most once per `order_refresh` window and only
    * while the order is younger than `refreshMaxAgeMs`; it answers in full until `viewDays` after the order settled.
    */
-  orders: { refreshMaxAgeMs: number; viewDays: number };
+  orders: {
+    refreshMaxAgeMs: number;
+    viewDays: number;
+    /** ORDER_PAYMENT_TTL: unpaid this long after it was placed, an order expires and its PaymentIntent is canceled. */
+    paymentTtlMs: number;
+    /** How often each worker process sweeps for expired orders (0: never). */
+    expiryIntervalMs: number;
+  };
   stripe: {
     secretKey: string;
     publishableKey: string;
@@ -424,7 +455,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     demo,
     redisUrl: env.REDIS_URL,
     limits: parseRateLimits(env.RATE_LIMITS) ?? DEFAULT_RATE_LIMITS,
-    orders: { refreshMaxAgeMs: env.ORDER_REFRESH_MAX_AGE_HOURS * 3600_000, viewDays: env.ORDER_VIEW_DAYS },
+    orders: {
+      refreshMaxAgeMs: env.ORDER_REFRESH_MAX_AGE_HOURS * 3600_000,
+      viewDays: env.ORDER_VIEW_DAYS,
+      paymentTtlMs: (parseDuration(env.ORDER_PAYMENT_TTL) ?? 86_400) * 1000,
+      expiryIntervalMs: env.ORDER_EXPIRY_INTERVAL_MS,
+    },
     stripe: stripeConfig(env, demo),
     webhooks: {
       bodyLimitBytes: env.WEBHOOK_BODY_LIMIT_BYTES,

@@ -45,6 +45,7 @@ export const ORDER_STATUS_LABELS: Record<OrderStatus, string> = {
   partially_refunded: 'Partially refunded',
   refunded: 'Refunded',
   disputed: 'Disputed',
+  expired: 'Expired',
 };
 
 /** A status as a coloured pill with its words (colour is never the only signal). */

@@ -133,6 +133,24 @@ describe('payment page', () => {
     expect(table.textContent).toContain('pi_123');
   });
 
+  it('tells staff to fulfil or refund an order paid after it expired', async () => {
+    const late = {
+      ...foreignAnomaly,
+      paymentIntentId: 'pi_123',
+      kind: 'paid_after_expiry' as const,
+      source: 'expiry' as const,
+      eventId: null,
+      expected: 'expired',
+      actual: 'paid',
+    };
+    mockApi({ [`GET ${detailPath}`]: () => jsonResponse(paymentDetail({ anomalies: [late] })) });
+    renderApp(`/payments/${ORDER_ID}`, { session: sessionFor('viewer') });
+    const table = await screen.findByRole('table', { name: 'Payment anomalies' });
+    expect(table.textContent).toContain('Paid after the order expired');
+    expect(screen.getByText(/A payment arrived after its order expired: the order is paid/)).toBeDefined();
+    expect(screen.queryByText(/These payments were not applied to their order/)).toBeNull();
+  });
+
   it('offers support staff a refund, in whole yen for JPY: "12.5" is refused before anything is sent', async () => {
     const api = mockApi({
       [`GET ${detailPath}`]: () =>

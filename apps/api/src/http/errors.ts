@@ -91,6 +91,12 @@ const REFUSAL_HTTP: { [K in RefusalKind]: (refusal: RefusalOf<K>) => HttpError }
         }),
   payment_failed: ({ error }) => paymentHttpError(error),
   payment_setup_failed: () => http(502, 'payment_provider_error', 'The payment could not be set up.'),
+  order_expired: () =>
+    http(
+      409,
+      'order_expired',
+      'This order expired before it was paid; start a new checkout (with a new Idempotency-Key).',
+    ),
   not_refundable: ({ reason }) => http(422, 'not_refundable', `This payment cannot be refunded: ${reason}.`),
   amount_exceeds_refundable: ({ refundable, currency }) =>
     http(422, 'amount_exceeds_refundable', 'The amount is more than what is left to refund.', {

@@ -19,6 +19,7 @@ export interface Metrics {
   stripeRetries: Counter<'operation' | 'reason'>;
   refunds: Counter<'action' | 'outcome'>;
   notifications: Counter<'kind' | 'result'>;
+  orderExpiry: Counter<'outcome'>;
   reconciliationRuns: Counter<'trigger' | 'result'>;
   reconciliationFindings: Counter<'kind'>;
 }
@@ -102,6 +103,12 @@ export function createMetrics({ gauges, now = () => new Date() }: MetricsOptions
       name: 'storepay_notifications_total',
       help: 'Attempts to send an outbox notification (email), by outbox kind (order.paid, refund.succeeded, …) and result (sent, failed: retried later, dead: out of attempts)',
       labelNames: ['kind', 'result'],
+      registers: [registry],
+    }),
+    orderExpiry: new Counter({
+      name: 'storepay_order_expiry_total',
+      help: 'The expiry sweep of unpaid orders, by outcome: expired (an order expired), canceled (Stripe confirmed its PaymentIntent canceled), waiting (the cancellation is tried again later), paidAfterExpiry (it was paid anyway: flagged for staff)',
+      labelNames: ['outcome'],
       registers: [registry],
     }),
     reconciliationRuns: new Counter({

@@ -30,6 +30,7 @@ export const checkoutRoutes: FastifyPluginAsyncZod = async (app) => {
         response: {
           201: checkoutResponseSchema,
           400: apiErrorSchema,
+          409: apiErrorSchema,
           422: apiErrorSchema,
           429: apiErrorSchema,
           503: apiErrorSchema,

@@ -1,6 +1,6 @@
 import type { PaymentIntentFacts, PaymentTransactions } from '@storepay/db';
 import {
-  canMoveOrderStatus,
+  moveOrderForPayment,
   orderStatusForPaymentIntent,
   paymentIntentAnomaly,
   recordOrderPaid,
@@ -32,7 +32,7 @@ export interface Mirrored {
 /**
  * Mirrors a PaymentIntent read from Stripe (not an event) onto its payment, and moves the order to the status it
  * implies when that is progress (before payment the status follows the latest attempt; a paid order never goes
- * back) and the PaymentIntent may pay the order: the order's own, for its amount, currency and mode; otherwise the
+ * back; an expired order is paid and flagged when money arrived anyway) and the PaymentIntent may pay the order: the order's own, for its amount, currency and mode; otherwise the
  * anomaly is recorded (`source`: the order refresh or the drift check) and the order stays. An order that becomes
  * paid records its fulfilment once, as the webhook handler does. One transaction: payment, then order, locked in the
  * same order as every other writer. Null when the order does not exist.
@@ -59,8 +59,8 @@ export function mirrorPaymentIntent(
       return { orderStatus: order.status, anomaly: anomaly.kind };
     }
     const next = orderStatusForPaymentIntent(intent.status, intent.lastPaymentError !== null);
-    if (!canMoveOrderStatus(order.status, next)) return { orderStatus: order.status, anomaly: null };
-    await tx.moveOrder(order.id, next);
+    const seen = { paymentIntentId: intent.id, eventId: null, source };
+    if (!(await moveOrderForPayment(order, next, seen, tx))) return { orderStatus: order.status, anomaly: null };
     if (next === 'paid') await recordOrderPaid(order, intent.id, tx);
     return { orderStatus: next, anomaly: null };
   });

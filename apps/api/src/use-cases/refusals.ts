@@ -16,6 +16,8 @@ export type Refusal =
   | { kind: 'idempotency_key_reused'; scope: 'checkout' | 'refund' }
   /** Stripe refused or could not be reached, before anything was recorded. */
   | { kind: 'payment_failed'; error: PaymentError }
+  /** The checkout's key names an order that expired unpaid: a new checkout (a new key) makes a new order. */
+  | { kind: 'order_expired' }
   /** Stripe answered a PaymentIntent without its client secret. */
   | { kind: 'payment_setup_failed' }
   | { kind: 'not_refundable'; reason: string }

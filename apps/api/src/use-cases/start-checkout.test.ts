@@ -123,6 +123,15 @@ describe('startCheckout', () => {
     expect(order).toMatchObject({ paymentIntentId: started.value.paymentIntentId, livemode: false });
   });
 
+  it('refuses to offer an expired order for payment again, even with its own key', async () => {
+    const { checkout, store, stripe } = setup();
+    const first = await checkout(cart(), 'key-expired');
+    if (!first.ok) throw new Error('no checkout');
+    store.state.orders.get(first.value.orderId)!.status = 'expired';
+    expect(await checkout(cart(), 'key-expired')).toEqual({ ok: false, error: { kind: 'order_expired' } });
+    expect(stripe.callsOf('retrievePaymentIntent')).toEqual([]);
+  });
+
   it('records the shopper’s language for the order’s emails, English when the request names none', async () => {
     const { checkout, store } = setup();
     const german = await checkout(cart({ locale: 'de' }));

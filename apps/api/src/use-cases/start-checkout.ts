@@ -33,7 +33,12 @@ export interface StartCheckoutInput {
 }
 
 export type StartCheckoutRefusal = RefusalOf<
-  'invalid_cart' | 'idempotency_key_reused' | 'payment_failed' | 'payment_setup_failed' | 'rate_limited'
+  | 'invalid_cart'
+  | 'idempotency_key_reused'
+  | 'order_expired'
+  | 'payment_failed'
+  | 'payment_setup_failed'
+  | 'rate_limited'
 >;
 
 /** A fingerprint of what was asked, so one key cannot be reused for a different cart. */
@@ -100,6 +105,8 @@ export async function startCheckout(
     }));
   }
   if (order.requestHash !== hash) return err({ kind: 'idempotency_key_reused', scope: 'checkout' });
+  // Its PaymentIntent is canceled (or being canceled) at Stripe: it must not be offered for payment again.
+  if (order.status === 'expired') return err({ kind: 'order_expired' });
 
   const intent = await paymentIntentFor(ports, order);
   if (!intent.ok) return err({ kind: 'payment_failed', error: intent.error });

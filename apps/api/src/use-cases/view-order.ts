@@ -19,8 +19,11 @@ export interface ViewOrderPorts {
   viewDays: number;
 }
 
-/** Statuses in which the order still waits on Stripe; reading the order then asks Stripe for the truth. */
-const UNSETTLED: readonly OrderStatus[] = ['pending', 'processing', 'requires_action', 'failed'];
+/**
+ * Statuses in which the order still waits on Stripe; reading the order then asks Stripe for the truth. An expired
+ * order too: its PaymentIntent may have been paid before the cancellation reached Stripe.
+ */
+const UNSETTLED: readonly OrderStatus[] = ['pending', 'processing', 'requires_action', 'failed', 'expired'];
 
 /** When the order stopped changing: paid (or refunded, disputed) then, or abandoned when it was placed. */
 function settledAt(order: StoredOrder): Date {

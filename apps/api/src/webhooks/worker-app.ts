@@ -1,5 +1,6 @@
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { notificationWorkerPlugin } from '../notifications/notification-worker-plugin';
+import { expirySchedulePlugin } from '../orders/expiry-schedule';
 import type { Database } from '@storepay/db';
 import type { ServiceOverrides } from '../composition';
 import type { Config } from '../config';
@@ -21,7 +22,7 @@ export interface BuildWorkerAppOptions extends ServiceOverrides {
 
 /**
  * The worker mode (`API_MODE=worker` or `--worker`): the database, the services (the same composition root as the
- * API), the webhook worker and the reconciler's schedule, with no HTTP server.
+ * API), the webhook worker, the notification worker, the reconciler's schedule and the expiry sweep, with no HTTP server.
  * `await app.ready()` starts the worker; `app.close()` stops it and closes the database.
  */
 export async function buildWorkerApp({ config, database, logger, tracing, ...overrides }: BuildWorkerAppOptions) {
@@ -34,5 +35,6 @@ export async function buildWorkerApp({ config, database, logger, tracing, ...ove
   await app.register(webhookWorkerPlugin, { config });
   await app.register(notificationWorkerPlugin, { config });
   await app.register(reconcilerSchedulePlugin, { config });
+  await app.register(expirySchedulePlugin, { config });
   return app;
 }

@@ -143,6 +143,7 @@ function Checkout({ products, config }: { products: readonly Product[]; config: 
               request={{ items: summary.checkoutItems, currency, email: email.trim() }}
               entries={summary.entries}
               keyFor={attemptKeys.keyFor}
+              renewKeyFor={attemptKeys.renewKeyFor}
               onCreated={onCreated}
             />
           )}
@@ -160,6 +161,7 @@ interface DetailsFormProps {
   request: CheckoutRequest;
   entries: readonly CartEntry[];
   keyFor: (body: unknown) => string;
+  renewKeyFor: (body: unknown) => string;
   onCreated: (response: CheckoutResponse, request: CheckoutRequest) => void;
 }
 
@@ -169,7 +171,7 @@ interface FormProblem {
   items: string[];
 }
 
-function DetailsForm({ email, onEmailChange, request, entries, keyFor, onCreated }: DetailsFormProps) {
+function DetailsForm({ email, onEmailChange, request, entries, keyFor, renewKeyFor, onCreated }: DetailsFormProps) {
   const id = useId();
   const emailId = `${id}-email`;
   const emailRef = useRef<HTMLInputElement>(null);
@@ -194,7 +196,13 @@ function DetailsForm({ email, onEmailChange, request, entries, keyFor, onCreated
     submittingRef.current = true;
     setSubmitting(true);
     try {
-      const response = await createCheckout(request, keyFor(request));
+      const response = await createCheckout(request, keyFor(request)).catch((error: unknown) => {
+        // This tab's earlier order of the same cart expired unpaid: place a new one.
+        if (error instanceof ApiError && error.code === 'order_expired') {
+          return createCheckout(request, renewKeyFor(request));
+        }
+        throw error;
+      });
       onCreated(response, request);
     } catch (error) {
       const shown = describeFailure(error, request, entries);

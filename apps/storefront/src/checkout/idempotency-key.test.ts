@@ -47,4 +47,20 @@ describe('idempotency keys', () => {
     forgetCheckoutAttempt(storage);
     expect(createAttemptKeys(generate, storage).keyFor({ ...body, currency: 'eur' })).toBe('key-3');
   });
+
+  it('give the same cart a new key, kept across a reload, once its order expired', () => {
+    const store = new Map<string, string>();
+    const storage = {
+      getItem: (k: string) => store.get(k) ?? null,
+      setItem: (k: string, v: string) => void store.set(k, v),
+      removeItem: (k: string) => void store.delete(k),
+    };
+    let next = 0;
+    const keys = createAttemptKeys(() => `key-${(next += 1)}`, storage);
+    const body = { items: [{ productId: 'a', quantity: 1 }], currency: 'usd', email: 'a@example.com' };
+    expect(keys.keyFor(body)).toBe('key-1');
+    expect(keys.renewKeyFor(body)).toBe('key-2');
+    expect(keys.keyFor(body)).toBe('key-2');
+    expect(createAttemptKeys(() => 'unused', storage).keyFor(body)).toBe('key-2');
+  });
 });

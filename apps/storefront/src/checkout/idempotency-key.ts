@@ -38,18 +38,24 @@ function readAttempt(storage: AttemptStorage | null): Attempt | null {
  */
 export function createAttemptKeys(generate: () => string = newIdempotencyKey, storage = tabStorage()) {
   let current = readAttempt(storage);
-  return {
-    keyFor: (body: unknown): string => {
-      const fingerprint = JSON.stringify(body);
-      if (current?.fingerprint !== fingerprint) {
-        current = { fingerprint, key: generate() };
-        try {
-          storage?.setItem(ATTEMPT_STORAGE_KEY, JSON.stringify(current));
-        } catch {
-          // Storage full or off: the key still holds for this page.
-        }
+  const keyFor = (body: unknown): string => {
+    const fingerprint = JSON.stringify(body);
+    if (current?.fingerprint !== fingerprint) {
+      current = { fingerprint, key: generate() };
+      try {
+        storage?.setItem(ATTEMPT_STORAGE_KEY, JSON.stringify(current));
+      } catch {
+        // Storage full or off: the key still holds for this page.
       }
-      return current.key;
+    }
+    return current.key;
+  };
+  return {
+    keyFor,
+    /** The order of this attempt expired unpaid: the same body gets a new key, so the API makes a new order. */
+    renewKeyFor: (body: unknown): string => {
+      current = null;
+      return keyFor(body);
     },
   };
 }

@@ -142,6 +142,29 @@ describe('order page', () => {
     expect(fetchMock).toHaveBeenCalledTimes(1);
   });
 
+  it('tells a shopper back at an expired order what happened, and puts its items back for a new checkout', async () => {
+    window.localStorage.setItem(CART_STORAGE_KEY, serializeCart([{ productId: mug.id, quantity: 3 }]));
+    window.sessionStorage.setItem(
+      'storepay.storefront.checkout-attempt',
+      JSON.stringify({ fingerprint: 'x', key: 'k' }),
+    );
+    serveStatuses('expired');
+    renderApp(`/orders/${ORDER_ID}`);
+
+    expect(await screen.findByRole('heading', { level: 1, name: 'This order expired' })).toBeDefined();
+    expect(screen.getByText(/nothing was charged/)).toBeDefined();
+    fireEvent.click(screen.getByRole('button', { name: 'Order these items again' }));
+    // The tote comes back; the mug already in the cart keeps its quantity; the old checkout's key is gone.
+    expect(parseCart(window.localStorage.getItem(CART_STORAGE_KEY))).toEqual([
+      { productId: mug.id, quantity: 3 },
+      { productId: tote.id, quantity: 2 },
+    ]);
+    expect(window.sessionStorage.getItem('storepay.storefront.checkout-attempt')).toBeNull();
+    // On to the checkout page (loaded lazily: its loading state names it).
+    expect(await screen.findByRole('link', { name: 'Cart (5)' })).toBeDefined();
+    expect(screen.queryByRole('heading', { level: 1, name: 'This order expired' })).toBeNull();
+  });
+
   it('stops polling after a while with a "still processing" message, and Refresh status asks again', async () => {
     const statuses: OrderStatus[] = Array.from({ length: 30 }, () => 'pending');
     const fetchMock = serveStatuses(...statuses, 'paid');

@@ -1,12 +1,13 @@
 import { money, multiplyMoney, parseOrderId, type OrderView } from '@storepay/payments-core';
 import { useEffect } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import { ApiError } from '../api/api-client';
 import { useResource } from '../api/use-resource';
 import { Loaded } from '../app/loaded';
 import { PageStatus } from '../app/page-states';
 import { useCart } from '../cart/cart-context';
 import { removePaidItems } from '../cart/pending-order';
+import { forgetCheckoutAttempt } from '../checkout/idempotency-key';
 import { formatAmount, STOREFRONT_LOCALE } from '../currency/storefront-currencies';
 import { fetchOrder } from './order-api';
 import { isSettled, statusCopy } from './order-status-copy';
@@ -69,6 +70,7 @@ function OrderStatusView({ initial }: { initial: OrderView }) {
             </button>
           </div>
         ) : null}
+        {order.status === 'expired' && !order.archived && order.items.length > 0 ? <OrderAgain order={order} /> : null}
         {order.status === 'failed' || order.status === 'canceled' ? (
           <div className="button-row button-row--start">
             <Link to="/cart" className="button">
@@ -84,6 +86,27 @@ function OrderStatusView({ initial }: { initial: OrderView }) {
         <Link to="/">Continue shopping</Link>
       </p>
     </>
+  );
+}
+
+/** An expired order's items back in the cart (those not there already), and on to a new checkout. */
+function OrderAgain({ order }: { order: OrderView }) {
+  const { lines, add } = useCart();
+  const navigate = useNavigate();
+  function orderAgain() {
+    for (const item of order.items) {
+      if (!lines.some((line) => line.productId === item.productId)) add(item.productId, item.quantity);
+    }
+    // A new order: the expired one's key must not be sent again.
+    forgetCheckoutAttempt();
+    void navigate('/checkout');
+  }
+  return (
+    <div className="button-row button-row--start">
+      <button type="button" className="button" onClick={orderAgain}>
+        Order these items again
+      </button>
+    </div>
   );
 }
 

@@ -61,5 +61,12 @@ export function statusCopy(status: OrderStatus): StatusCopy {
         detail: 'This order was canceled and nothing was charged.',
         tone: 'problem',
       };
+    case 'expired':
+      return {
+        headline: 'This order expired',
+        detail:
+          "It wasn't paid in time, so we canceled it and nothing was charged. You can order the same items again.",
+        tone: 'problem',
+      };
   }
 }

@@ -8,6 +8,7 @@ import {
   type OrderView,
   type PricedOrder,
   type ShopLocale,
+  UNPAID_ORDER_STATUSES,
 } from '@storepay/payments-core';
 import { Prisma, type PrismaClient } from '../generated/prisma/client.ts';
 import { paymentIntentColumns, type PaymentIntentFacts } from './payment-transactions';
@@ -52,11 +53,26 @@ export interface OrderRepository {
    * same id twice is one payment). An order keeps the first PaymentIntent recorded for it.
    */
   recordPaymentIntent(orderId: string, intent: PaymentIntentFacts, email: string): Promise<void>;
+  /** Orders still unpaid (pending, requires_action, failed) that were placed before `cutoff`, oldest first. */
+  listUnpaidBefore(cutoff: Date, limit: number): Promise<ExpiryCandidate[]>;
+  /** Expired orders whose PaymentIntent Stripe has not confirmed canceled yet, oldest expiry first. */
+  listPendingCancellations(limit: number): Promise<ExpiryCandidate[]>;
+}
+
+/** An order the expiry sweep looks at, and the PaymentIntent to cancel with it. */
+export interface ExpiryCandidate {
+  id: OrderId;
+  paymentIntentId: PaymentIntentId | null;
 }
 
 function isUniqueViolation(error: unknown): boolean {
   return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
 }
+
+const candidate = (row: { id: string; paymentIntentId: string | null }): ExpiryCandidate => ({
+  id: row.id as OrderId,
+  paymentIntentId: row.paymentIntentId as PaymentIntentId | null,
+});
 
 export function createOrderRepository(prisma: PrismaClient): OrderRepository {
   async function find(id: string): Promise<StoredOrder | null> {
@@ -136,6 +152,26 @@ export function createOrderRepository(prisma: PrismaClient): OrderRepository {
         createdAt: row.createdAt.toISOString(),
         paidAt: row.paidAt?.toISOString() ?? null,
       };
+    },
+
+    async listUnpaidBefore(cutoff, limit) {
+      const rows = await prisma.order.findMany({
+        where: { status: { in: [...UNPAID_ORDER_STATUSES] }, createdAt: { lt: cutoff } },
+        orderBy: { createdAt: 'asc' },
+        take: limit,
+        select: { id: true, paymentIntentId: true },
+      });
+      return rows.map(candidate);
+    },
+
+    async listPendingCancellations(limit) {
+      const rows = await prisma.order.findMany({
+        where: { paymentCancelPending: true },
+        orderBy: { expiredAt: 'asc' },
+        take: limit,
+        select: { id: true, paymentIntentId: true },
+      });
+      return rows.map(candidate);
     },
 
     async recordPaymentIntent(orderId, intent, email) {

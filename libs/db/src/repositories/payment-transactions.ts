@@ -116,6 +116,10 @@ export interface PaymentTransaction extends WebhookEffects {
   readRefund(refundId: string): Promise<StoredRefund | null>;
   /** Mirrors a PaymentIntent read from Stripe onto its payment row (no row: nothing happens). */
   writePaymentIntent(intent: PaymentIntentFacts): Promise<void>;
+  /** Marks the order expired now; `paymentCancelPending` while its PaymentIntent is still to be canceled at Stripe. */
+  expireOrder(orderId: string, paymentCancelPending: boolean): Promise<void>;
+  /** Nothing is left to cancel for the expired order (Stripe canceled its PaymentIntent, or it was paid). */
+  clearPaymentCancelPending(orderId: string): Promise<void>;
   /** Appends to the audit log: it commits, or not, with the change it records. */
   appendAudit(entry: AuditEntry): Promise<void>;
   /**
@@ -454,6 +458,20 @@ function paymentTransaction(tx: Tx): PaymentTransaction {
       await tx.payment.updateMany({
         where: { stripePaymentIntentId: intent.id },
         data: paymentIntentColumns(intent),
+      });
+    },
+
+    async expireOrder(orderId, paymentCancelPending) {
+      await tx.order.update({
+        where: { id: orderId },
+        data: { status: 'expired', expiredAt: new Date(), paymentCancelPending },
+      });
+    },
+
+    async clearPaymentCancelPending(orderId) {
+      await tx.order.updateMany({
+        where: { id: orderId, paymentCancelPending: true },
+        data: { paymentCancelPending: false },
       });
     },
 

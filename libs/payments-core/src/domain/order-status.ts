@@ -9,9 +9,13 @@ export const ORDER_STATUSES = [
   'partially_refunded',
   'refunded',
   'disputed',
+  'expired',
 ] as const;
 
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 /** Statuses after which the customer has paid (money moved at least once). */
+/** Statuses of an order still waiting for its payment: after `ORDER_PAYMENT_TTL` in one of them, it expires. */
+export const UNPAID_ORDER_STATUSES: readonly OrderStatus[] = ['pending', 'requires_action', 'failed'];
+
 export const SETTLED_ORDER_STATUSES: readonly OrderStatus[] = ['paid', 'partially_refunded', 'refunded', 'disputed'];

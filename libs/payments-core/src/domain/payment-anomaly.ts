@@ -9,11 +9,21 @@ export const PAYMENT_ANOMALY_KINDS = [
   'livemode_mismatch',
   'currency_mismatch',
   'amount_mismatch',
+  'paid_after_expiry',
 ] as const;
 export type PaymentAnomalyKind = (typeof PAYMENT_ANOMALY_KINDS)[number];
 
-/** Where an anomaly was seen: a webhook event (or one the reconciler backfilled), the order refresh, the drift check. */
-export const PAYMENT_ANOMALY_SOURCES = ['webhook', 'refresh', 'drift'] as const;
+/**
+ * The one anomaly that is applied: the order's own PaymentIntent succeeded after the order expired (money was taken).
+ * The order is paid, never lost, and flagged so staff fulfil or refund it.
+ */
+export const PAID_AFTER_EXPIRY: PaymentAnomalyKind = 'paid_after_expiry';
+
+/**
+ * Where an anomaly was seen: a webhook event (or one the reconciler backfilled), the order refresh, the drift check,
+ * the expiry sweep.
+ */
+export const PAYMENT_ANOMALY_SOURCES = ['webhook', 'refresh', 'drift', 'expiry'] as const;
 export type PaymentAnomalySource = (typeof PAYMENT_ANOMALY_SOURCES)[number];
 
 /** What an order accepts as its payment. */

@@ -40,6 +40,7 @@ const RANK: Record<OrderStatus, number> = {
   requires_action: 2,
   processing: 3,
   canceled: 4,
+  expired: 4,
   paid: 5,
   partially_refunded: 6,
   refunded: 7,
@@ -48,12 +49,13 @@ const RANK: Record<OrderStatus, number> = {
 
 /**
  * Whether moving an order from `current` to `next` is progress. Before payment, the status follows the latest
- * attempt in any direction (failed → pending → paid); once paid, it never goes back to an unpaid status.
+ * attempt in any direction (failed → pending → paid); once paid, it never goes back to an unpaid status. A canceled
+ * order stays canceled; an expired one stays expired unless money arrives anyway (then it is paid, and flagged).
  */
 export function canMoveOrderStatus(current: OrderStatus, next: OrderStatus): boolean {
   if (current === next) return false;
   const paid = RANK.paid;
-  if (RANK[current] >= paid) return RANK[next] >= paid;
+  if (RANK[current] >= paid || current === 'expired') return RANK[next] >= paid;
   if (current === 'canceled') return false;
   return true;
 }

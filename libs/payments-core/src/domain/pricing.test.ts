@@ -98,4 +98,14 @@ describe('order status from a PaymentIntent', () => {
     expect(canMoveOrderStatus('paid', 'refunded')).toBe(true);
     expect(canMoveOrderStatus('canceled', 'paid')).toBe(false);
   });
+
+  it('keeps an expired order expired unless money arrives anyway', () => {
+    for (const next of ['pending', 'failed', 'requires_action', 'processing', 'canceled'] as const) {
+      expect(canMoveOrderStatus('expired', next)).toBe(false);
+    }
+    expect(canMoveOrderStatus('expired', 'paid')).toBe(true);
+    expect(canMoveOrderStatus('expired', 'partially_refunded')).toBe(true);
+    expect(canMoveOrderStatus('pending', 'expired')).toBe(true);
+    expect(canMoveOrderStatus('paid', 'expired')).toBe(false);
+  });
 });

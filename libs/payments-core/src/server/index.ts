@@ -8,6 +8,8 @@ export {
 } from '../stripe/stripe-client';
 export {
   STRIPE_PAYMENT_INTENT_STATUSES,
+  isUnexpectedStateError,
+  type CancelPaymentIntentInput,
   type CreatePaymentIntentInput,
   type LastPaymentError,
   type PaymentGateway,

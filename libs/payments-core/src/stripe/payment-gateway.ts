@@ -59,6 +59,14 @@ export interface CreateRefundInput {
   idempotencyKey: string;
 }
 
+export interface CancelPaymentIntentInput {
+  paymentIntentId: PaymentIntentId;
+  /** Why, as Stripe records it; `abandoned` for an order that expired unpaid. */
+  reason: 'abandoned' | 'requested_by_customer' | 'duplicate' | 'fraudulent';
+  /** Required, as for every write to Stripe. */
+  idempotencyKey: string;
+}
+
 /** Payments through Stripe, behind an interface: results, never throws. */
 export interface PaymentGateway {
   createPaymentIntent(input: CreatePaymentIntentInput): Promise<Result<PaymentIntentSnapshot, PaymentError>>;
@@ -72,4 +80,15 @@ export interface PaymentGateway {
   listDisputes(id: PaymentIntentId): Promise<Result<DisputeChange[], PaymentError>>;
   /** Creates a refund; answers its facts as the webhook handlers read them. */
   createRefund(input: CreateRefundInput): Promise<Result<RefundChange, PaymentError>>;
+  /**
+   * Cancels a PaymentIntent that can no longer pay (no money moves after it). One that cannot be canceled any more
+   * (it succeeded, is processing, or was canceled already) answers `invalid_request` with Stripe's code
+   * `payment_intent_unexpected_state` (see `isUnexpectedStateError`).
+   */
+  cancelPaymentIntent(input: CancelPaymentIntentInput): Promise<Result<PaymentIntentSnapshot, PaymentError>>;
+}
+
+/** Stripe refused a write because of the object's status (e.g. cancelling a PaymentIntent that succeeded). */
+export function isUnexpectedStateError(error: PaymentError): boolean {
+  return error.kind === 'invalid_request' && error.code === 'payment_intent_unexpected_state';
 }

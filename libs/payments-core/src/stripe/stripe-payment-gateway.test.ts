@@ -7,7 +7,7 @@ import { parseOrderId, parsePaymentIntentId, type OrderId, type PaymentIntentId 
 import { customerMessageFor, paymentErrorFromStripe, type PaymentError } from '../domain/payment-errors';
 import type { Result } from '../domain/result';
 import { money } from '../money/money';
-import type { CreatePaymentIntentInput, PaymentIntentSnapshot } from './payment-gateway';
+import { isUnexpectedStateError, type CreatePaymentIntentInput, type PaymentIntentSnapshot } from './payment-gateway';
 import { createStripeClient, type StripeClientOptions } from './stripe-client';
 import { mapStripeError } from './stripe-errors';
 import { createStripePaymentGateway, type StripePaymentGatewayOptions } from './stripe-payment-gateway';
@@ -298,6 +298,43 @@ describe('StripePaymentGateway against the emulator', () => {
       const created = expectOk(await gateway.createPaymentIntent(order()));
       await control.addFault({ method: 'GET', path: '/v1/payment_intents/*', action: 'rate_limit', count: 1 });
       expect(expectOk(await gateway.retrievePaymentIntent(created.id)).id).toBe(created.id);
+    });
+  });
+
+  describe('cancelPaymentIntent', () => {
+    it('cancels an unpaid PaymentIntent with its reason and key; the same key again answers the same', async () => {
+      const { gateway, keys } = setup();
+      const created = expectOk(await gateway.createPaymentIntent(order()));
+      const input = { paymentIntentId: created.id, reason: 'abandoned' as const, idempotencyKey: 'cancel-key-1' };
+      expect(expectOk(await gateway.cancelPaymentIntent(input))).toMatchObject({ id: created.id, status: 'canceled' });
+      expect(expectOk(await gateway.cancelPaymentIntent(input)).status).toBe('canceled');
+      expect(keys.slice(-2)).toEqual(['cancel-key-1', 'cancel-key-1']);
+      const seen = await observer.paymentIntents.retrieve(created.id);
+      expect(seen).toMatchObject({ status: 'canceled', cancellation_reason: 'abandoned' });
+    });
+
+    it('answers an unexpected-state error for a PaymentIntent that succeeded, and leaves it paid', async () => {
+      const { gateway, stripe } = setup();
+      const created = expectOk(await gateway.createPaymentIntent(order()));
+      await stripe.paymentIntents.confirm(created.id, {
+        payment_method: 'pm_card_visa',
+        return_url: 'https://s.example',
+      });
+      const refused = expectErr(
+        await gateway.cancelPaymentIntent({ paymentIntentId: created.id, reason: 'abandoned', idempotencyKey: 'k-2' }),
+      );
+      expect(isUnexpectedStateError(refused)).toBe(true);
+      expect((await observer.paymentIntents.retrieve(created.id)).status).toBe('succeeded');
+    });
+
+    it('refuses a missing idempotency key without calling Stripe', async () => {
+      const { gateway, keys } = setup();
+      const id = parsePaymentIntentId('pi_nokey') as PaymentIntentId;
+      const refused = expectErr(
+        await gateway.cancelPaymentIntent({ paymentIntentId: id, reason: 'abandoned', idempotencyKey: '' }),
+      );
+      expect(refused).toMatchObject({ kind: 'invalid_request', param: 'idempotencyKey' });
+      expect(keys).toEqual([]);
     });
   });
 

@@ -7,6 +7,7 @@ import { parseCurrency } from '../money/currency';
 import { money } from '../money/money';
 import {
   STRIPE_PAYMENT_INTENT_STATUSES,
+  type CancelPaymentIntentInput,
   type CreatePaymentIntentInput,
   type CreateRefundInput,
   type PaymentGateway,
@@ -173,6 +174,18 @@ export function createStripePaymentGateway(stripe: Stripe, options: StripePaymen
 
     async retrievePaymentIntent(id) {
       return read(() => stripe.paymentIntents.retrieve(id, {}, timeout));
+    },
+
+    async cancelPaymentIntent(input: CancelPaymentIntentInput) {
+      const invalidKey = idempotencyKeyProblem(input.idempotencyKey);
+      if (invalidKey) return err(invalidKey);
+      return read(() =>
+        stripe.paymentIntents.cancel(
+          input.paymentIntentId,
+          { cancellation_reason: input.reason },
+          { idempotencyKey: input.idempotencyKey, ...timeout },
+        ),
+      );
     },
 
     async listRefunds(id) {

@@ -368,6 +368,34 @@ describe('applyWebhookEvent', () => {
     expect(state.order.status).toBe('canceled');
   });
 
+  it('keeps an expired order expired through its cancellation, but pays and flags it when money arrives anyway', async () => {
+    const canceled = memoryEffects('expired');
+    await applyWebhookEvent(paymentIntentEvent('payment_intent.canceled', 'canceled', 20, 'evt_c'), canceled.effects);
+    expect(canceled.state.order.status).toBe('expired');
+    expect(canceled.state.anomalies).toEqual([]);
+
+    const { state, effects } = memoryEffects('expired');
+    const succeeded = paymentIntentEvent('payment_intent.succeeded', 'succeeded', 20, 'evt_s');
+    expect(await applyWebhookEvent(succeeded, effects)).toMatchObject({
+      value: { effect: 'applied', orderStatus: 'paid', fulfilment: true },
+    });
+    expect(state.order.status).toBe('paid');
+    expect(state.anomalies).toEqual([
+      {
+        kind: 'paid_after_expiry',
+        expected: 'expired',
+        actual: 'paid',
+        orderId: ORDER_ID,
+        paymentIntentId: 'pi_123',
+        eventId: 'evt_s',
+        source: 'webhook',
+      },
+    ]);
+    // Applied again (a duplicate delivery), nothing more happens.
+    await applyWebhookEvent(succeeded, effects);
+    expect(state.anomalies).toHaveLength(1);
+  });
+
   it('writes a charge onto its payment, and ignores events of payments that are not ours', async () => {
     const { state, effects } = memoryEffects();
     expect(await applyWebhookEvent(chargeEvent, effects)).toMatchObject({ ok: true, value: { status: 'ignored' } });

@@ -6,6 +6,7 @@ import {
   type PaymentIntentStatus,
 } from '../domain/payment-status';
 import {
+  PAID_AFTER_EXPIRY,
   paymentIntentAnomaly,
   type PaymentAnomaly,
   type PaymentAnomalyKind,
@@ -464,6 +465,32 @@ async function notifyLateOutcome(
   });
 }
 
+/**
+ * Moves an order to the status its own PaymentIntent implies, when that is progress (`canMoveOrderStatus`); true when
+ * it moved. An expired order only moves when money arrived anyway (the shopper paid in a tab left open while the
+ * cancellation could not reach Stripe): it is paid, never lost, and flagged `paid_after_expiry` for staff to fulfil
+ * or refund. The webhook handler and the mirror of a PaymentIntent read from Stripe both move orders through here.
+ */
+export async function moveOrderForPayment(
+  order: Pick<OrderSnapshot, 'id' | 'status'>,
+  target: OrderStatus,
+  seen: { paymentIntentId: string; eventId: string | null; source: PaymentAnomalySource },
+  effects: Pick<WebhookEffects, 'moveOrder' | 'recordAnomaly'>,
+): Promise<boolean> {
+  if (!canMoveOrderStatus(order.status, target)) return false;
+  await effects.moveOrder(order.id, target);
+  if (order.status === 'expired') {
+    await effects.recordAnomaly({
+      kind: PAID_AFTER_EXPIRY,
+      expected: 'expired',
+      actual: target,
+      orderId: order.id,
+      ...seen,
+    });
+  }
+  return true;
+}
+
 /** Records the anomaly of a PaymentIntent that may not pay `order`, and answers the flagged outcome. */
 async function flag(
   anomaly: PaymentAnomaly,
@@ -523,8 +550,8 @@ async function applyPaymentIntent(change: PaymentIntentChange, effects: WebhookE
     change.orderStatus === 'paid'
       ? settledOrderStatus(order.amount, await effects.orderSettlement(order.id))
       : change.orderStatus;
-  if (fresh && canMoveOrderStatus(order.status, target)) {
-    await effects.moveOrder(order.id, target);
+  const seen = { paymentIntentId: change.paymentIntentId, eventId: change.eventId, source: 'webhook' } as const;
+  if (fresh && (await moveOrderForPayment(order, target, seen, effects))) {
     orderStatus = target;
     await notifyLateOutcome(order, target, change.paymentIntentId, effects);
   }

@@ -21,6 +21,14 @@ export const stripeDown = (): PaymentError =>
 export const stripeRefuses = (): PaymentError =>
   paymentErrors.invalidRequest({ code: 'charge_already_refunded', message: 'Charge has already been refunded.' });
 
+/** The statuses Stripe lets a PaymentIntent be canceled from. */
+const CANCELABLE: readonly string[] = [
+  'requires_payment_method',
+  'requires_confirmation',
+  'requires_action',
+  'requires_capture',
+];
+
 export function fakeGateway() {
   const intents = new Map<string, PaymentIntentSnapshot>();
   const refunds: RefundChange[] = [];
@@ -97,6 +105,27 @@ export function fakeGateway() {
       refunds.push(refund);
       byKey.set(input.idempotencyKey, refund);
       return ok(refund);
+    },
+    async cancelPaymentIntent(input) {
+      calls.push({ method: 'cancelPaymentIntent', input });
+      const failure = failed('cancelPaymentIntent');
+      if (failure) return err(failure);
+      const known = byKey.get(input.idempotencyKey) as PaymentIntentSnapshot | undefined;
+      if (known) return ok(known);
+      const intent = intents.get(input.paymentIntentId);
+      if (!intent) return err(paymentErrors.notFound({ message: `No such payment_intent: ${input.paymentIntentId}` }));
+      if (!CANCELABLE.includes(intent.status)) {
+        return err(
+          paymentErrors.invalidRequest({
+            code: 'payment_intent_unexpected_state',
+            message: `You cannot cancel this PaymentIntent because it has a status of ${intent.status}.`,
+          }),
+        );
+      }
+      const canceled = { ...intent, status: 'canceled' as const };
+      intents.set(intent.id, canceled);
+      byKey.set(input.idempotencyKey, canceled);
+      return ok(canceled);
     },
   };
 

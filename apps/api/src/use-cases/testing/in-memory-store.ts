@@ -7,6 +7,7 @@ import {
   LostClaimError,
   type AuditEntry,
   type ClaimedWebhookEvent,
+  type ExpiryCandidate,
   type LockedPayment,
   type MirroredPayment,
   type OrderRepository,
@@ -25,19 +26,20 @@ import {
   type WebhookInboxRepository,
   type WebhookProcessingRepository,
 } from '@storepay/db';
-import type {
-  CatalogEntry,
-  CurrencyCode,
-  DisputeChange,
-  OrderId,
-  OrderStatus,
-  PaymentAnomalyRecord,
-  PaymentIntentId,
-  PaymentIntentStatus,
-  RefundSource,
-  RefundStatus,
-  StripeDisputeStatus,
-  WebhookEventStatus,
+import {
+  UNPAID_ORDER_STATUSES,
+  type CatalogEntry,
+  type CurrencyCode,
+  type DisputeChange,
+  type OrderId,
+  type OrderStatus,
+  type PaymentAnomalyRecord,
+  type PaymentIntentId,
+  type PaymentIntentStatus,
+  type RefundSource,
+  type RefundStatus,
+  type StripeDisputeStatus,
+  type WebhookEventStatus,
 } from '@storepay/payments-core';
 import type { Clock } from '../ports';
 
@@ -67,6 +69,8 @@ interface OrderRow {
   paymentIntentId: string | null;
   livemode: boolean;
   locale: string;
+  expiredAt: Date | null;
+  paymentCancelPending: boolean;
   items: { productId: string; name: string; unitAmount: number; quantity: number }[];
   createdAt: Date;
   updatedAt: Date;
@@ -215,6 +219,11 @@ export function inMemoryStore(clock: ManualClock = fixedClock(), catalog: Catalo
     updatedAt: row.updatedAt,
   });
 
+  const expiryCandidate = (row: OrderRow): ExpiryCandidate => ({
+    id: row.id as OrderId,
+    paymentIntentId: row.paymentIntentId as PaymentIntentId | null,
+  });
+
   function transaction(): PaymentTransaction {
     return {
       async lockPayment(paymentIntentId) {
@@ -275,6 +284,19 @@ export function inMemoryStore(clock: ManualClock = fixedClock(), catalog: Catalo
         if (state.anomalies.some((a) => a.paymentIntentId === anomaly.paymentIntentId && a.kind === anomaly.kind))
           return;
         state.anomalies.push(anomaly);
+      },
+      async expireOrder(orderId, paymentCancelPending) {
+        const order = state.orders.get(orderId)!;
+        Object.assign(order, {
+          status: 'expired',
+          expiredAt: clock.now(),
+          paymentCancelPending,
+          updatedAt: clock.now(),
+        });
+      },
+      async clearPaymentCancelPending(orderId) {
+        const order = state.orders.get(orderId);
+        if (order) order.paymentCancelPending = false;
       },
       async moveOrder(orderId, to) {
         const order = state.orders.get(orderId)!;
@@ -462,6 +484,8 @@ export function inMemoryStore(clock: ManualClock = fixedClock(), catalog: Catalo
       paymentIntentId: null,
       livemode: false,
       locale: 'en',
+      expiredAt: null,
+      paymentCancelPending: false,
       items: [],
       createdAt: clock.now(),
       updatedAt: clock.now(),
@@ -556,6 +580,18 @@ export function inMemoryStore(clock: ManualClock = fixedClock(), catalog: Catalo
       });
       return { order: storedOrder(row), created: true };
     },
+    listUnpaidBefore: async (cutoff, limit) =>
+      [...state.orders.values()]
+        .filter((order) => UNPAID_ORDER_STATUSES.includes(order.status) && order.createdAt < cutoff)
+        .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())
+        .slice(0, limit)
+        .map(expiryCandidate),
+    listPendingCancellations: async (limit) =>
+      [...state.orders.values()]
+        .filter((order) => order.paymentCancelPending)
+        .sort((a, b) => (a.expiredAt?.getTime() ?? 0) - (b.expiredAt?.getTime() ?? 0))
+        .slice(0, limit)
+        .map(expiryCandidate),
     find: async (id) => {
       const row = state.orders.get(id.toLowerCase());
       return row ? storedOrder(row) : null;
