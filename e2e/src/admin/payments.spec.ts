@@ -1,4 +1,5 @@
 import { expect, test } from '../fixtures';
+import { emailsTo, waitForEmail } from '../mail';
 import { detail, money, refundForm } from './payment-page';
 import { api, apiSignIn, createPaidOrder, createStaff, signIn } from './system';
 
@@ -61,6 +62,11 @@ test.describe('admin payments', () => {
     await expect(detail(page, 'Refunded')).toHaveText(money(half));
     await expect(detail(page, 'Refundable')).toHaveText(money(order.amount - half));
     await expect(detail(page, 'Status')).toContainText(/partially refunded/i);
+    // The shopper is told of the refund by email (and had their confirmation before).
+    const ref = order.orderId.slice(0, 8).toUpperCase();
+    const refundEmail = await waitForEmail(order.email, new RegExp(`^A refund of ${money(half).replace('$', '\\$')}`));
+    expect(refundEmail.subject).toBe(`A refund of ${money(half)} for order ${ref}`);
+    await waitForEmail(order.email, /is confirmed$/);
 
     await page.getByRole('button', { name: 'Refund', exact: true }).click();
     await refundForm(page)
@@ -72,6 +78,10 @@ test.describe('admin payments', () => {
     await expect(detail(page, 'Refundable')).toHaveText('$0.00');
     await expect(detail(page, 'Status')).toContainText(/^refunded$/i);
     await expect(page.getByRole('table', { name: 'Refunds' }).getByRole('row')).toHaveCount(3);
+    // One email per refund, never more.
+    await expect
+      .poll(async () => (await emailsTo(order.email)).filter((email) => email.subject.startsWith('A refund')).length)
+      .toBe(2);
   });
 
   test('a viewer sees no refund button, and the API answers 403 to a refund anyway', async ({

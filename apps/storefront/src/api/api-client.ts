@@ -1,12 +1,19 @@
 import { createApiClient } from '@storepay/payments-core';
+import { apiText } from './api-messages';
 
 export { ApiError, type PostOptions, type RequestOptions } from '@storepay/payments-core';
 
-/** What the shop tells customers when the API cannot be used. */
+/** What the shop tells customers when the API cannot be used, in their language at the time. */
 const messages = {
-  networkError: 'Could not reach the shop. Check your connection and try again.',
-  unreadableResponse: 'The shop sent a response that could not be read.',
-  unexpectedFormat: 'The shop sent a response in an unexpected format.',
+  get networkError() {
+    return apiText.get().networkError;
+  },
+  get unreadableResponse() {
+    return apiText.get().unreadableResponse;
+  },
+  get unexpectedFormat() {
+    return apiText.get().unexpectedFormat;
+  },
 };
 
 /** The API client of the shop: customers see plain-language messages. */

@@ -5,9 +5,9 @@ import { PageLoading } from './page-states';
 
 interface LoadedProps<T> {
   resource: Resource<T>;
-  /** Announced while loading ("Loading products…"). */
+  /** Announced while loading ("Loading products…"), in the shopper's language. */
   loadingLabel: string;
-  /** Heading of the error state ("We couldn't load the catalog"). */
+  /** Heading of the error state ("We couldn't load the catalog"), in the shopper's language. */
   errorTitle: string;
   children: (data: T) => ReactNode;
 }

@@ -1,16 +1,18 @@
+import { useStore } from '@nanostores/react';
 import { Link, useLocation } from 'react-router';
-import { PageStatus } from './page-states';
+import { DocumentTitle, messages, PageStatus } from './page-states';
 
 export function NotFoundPage() {
   const { pathname } = useLocation();
+  const t = useStore(messages);
   return (
-    <PageStatus title="Page not found" headingLevel={1}>
-      <title>Page not found · Storepay shop</title>
+    <PageStatus title={t.pageNotFound} headingLevel={1}>
+      <DocumentTitle page={t.pageNotFound} />
       <p>
-        There is no page at <code>{pathname}</code>.
+        {t.noPageAt} <code>{pathname}</code>.
       </p>
       <Link to="/" className="button">
-        Browse the catalog
+        {t.browseCatalog}
       </Link>
     </PageStatus>
   );

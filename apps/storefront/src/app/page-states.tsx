@@ -1,5 +1,27 @@
 // Kept free of the API client (and so of zod): these render before any route chunk has loaded.
+import { useStore } from '@nanostores/react';
+import { params } from '@nanostores/i18n';
 import type { ReactNode } from 'react';
+import { i18n } from '../i18n/i18n';
+
+export const messages = i18n('pageStates', {
+  /** Every page's document title: "Cart · Storepay shop". */
+  documentTitle: params('{page} · Storepay shop'),
+  loadingProducts: 'Loading products…',
+  loadingProduct: 'Loading product…',
+  loadingCart: 'Loading your cart…',
+  loadingCheckout: 'Loading checkout…',
+  loadingOrder: 'Loading your order…',
+  pageNotFound: 'Page not found',
+  noPageAt: 'There is no page at',
+  browseCatalog: 'Browse the catalog',
+});
+
+/** The document's title for a page: "Cart · Storepay shop", in the shopper's language. */
+export function DocumentTitle({ page }: { page: string }) {
+  const t = useStore(messages);
+  return <title>{t.documentTitle({ page })}</title>;
+}
 
 interface PageStatusProps {
   title: string;

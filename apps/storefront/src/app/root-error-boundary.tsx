@@ -1,7 +1,28 @@
+import { useStore } from '@nanostores/react';
 import { Component, type ErrorInfo, type ReactNode } from 'react';
+import { i18n } from '../i18n/i18n';
+
+export const messages = i18n('errorBoundary', {
+  title: 'Something went wrong',
+  body: 'The shop hit an unexpected error. Reloading the page usually helps.',
+  reload: 'Reload the page',
+});
 
 interface State {
   error: unknown;
+}
+
+function CrashMessage() {
+  const t = useStore(messages);
+  return (
+    <section className="page-status page-status--error" role="alert">
+      <h1 className="page-status__title">{t.title}</h1>
+      <p>{t.body}</p>
+      <button type="button" className="button" onClick={() => window.location.reload()}>
+        {t.reload}
+      </button>
+    </section>
+  );
 }
 
 /**
@@ -22,14 +43,6 @@ export class RootErrorBoundary extends Component<{ children: ReactNode }, State>
 
   override render() {
     if (!this.state.error) return this.props.children;
-    return (
-      <section className="page-status page-status--error" role="alert">
-        <h1 className="page-status__title">Something went wrong</h1>
-        <p>The shop hit an unexpected error. Reloading the page usually helps.</p>
-        <button type="button" className="button" onClick={() => window.location.reload()}>
-          Reload the page
-        </button>
-      </section>
-    );
+    return <CrashMessage />;
   }
 }

@@ -1,7 +1,8 @@
+import { useStore } from '@nanostores/react';
 import { lazy, Suspense, type ComponentType, type LazyExoticComponent } from 'react';
 import { Route, Routes } from 'react-router';
 import { NotFoundPage } from './not-found-page';
-import { PageLoading } from './page-states';
+import { messages, PageLoading } from './page-states';
 import { RootLayout } from './root-layout';
 
 // Every page is its own chunk (React.lazy), loaded when its path is first visited: the initial bundle holds React,
@@ -14,10 +15,13 @@ const CartPage = lazy(() => import('../cart/cart-page').then((page) => ({ defaul
 const CheckoutPage = lazy(() => import('../checkout/checkout-page').then((page) => ({ default: page.CheckoutPage })));
 const OrderPage = lazy(() => import('../orders/order-page').then((page) => ({ default: page.OrderPage })));
 
+type LoadingKey = 'loadingProducts' | 'loadingProduct' | 'loadingCart' | 'loadingCheckout' | 'loadingOrder';
+
 /** A lazily loaded page, with the loading state it shows while its code (and then its data) arrives. */
-function page(Page: LazyExoticComponent<ComponentType>, loadingLabel: string) {
+function LazyPage({ page: Page, loading }: { page: LazyExoticComponent<ComponentType>; loading: LoadingKey }) {
+  const t = useStore(messages);
   return (
-    <Suspense fallback={<PageLoading label={loadingLabel} />}>
+    <Suspense fallback={<PageLoading label={t[loading]} />}>
       <Page />
     </Suspense>
   );
@@ -28,11 +32,11 @@ export function AppRoutes() {
   return (
     <Routes>
       <Route element={<RootLayout />}>
-        <Route index element={page(CatalogPage, 'Loading products…')} />
-        <Route path="products/:slug" element={page(ProductPage, 'Loading product…')} />
-        <Route path="cart" element={page(CartPage, 'Loading your cart…')} />
-        <Route path="checkout" element={page(CheckoutPage, 'Loading checkout…')} />
-        <Route path="orders/:id" element={page(OrderPage, 'Loading your order…')} />
+        <Route index element={<LazyPage page={CatalogPage} loading="loadingProducts" />} />
+        <Route path="products/:slug" element={<LazyPage page={ProductPage} loading="loadingProduct" />} />
+        <Route path="cart" element={<LazyPage page={CartPage} loading="loadingCart" />} />
+        <Route path="checkout" element={<LazyPage page={CheckoutPage} loading="loadingCheckout" />} />
+        <Route path="orders/:id" element={<LazyPage page={OrderPage} loading="loadingOrder" />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

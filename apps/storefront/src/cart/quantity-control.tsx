@@ -1,5 +1,16 @@
+import { useStore } from '@nanostores/react';
+import { params } from '@nanostores/i18n';
 import { useId, useState } from 'react';
+import { i18n } from '../i18n/i18n';
 import { clampQuantity, MAX_CART_QUANTITY } from './cart-storage';
+
+export const messages = i18n('quantity', {
+  label: 'Quantity',
+  labelOf: params('Quantity of {product}'),
+  decrease: params('Decrease quantity of {product}'),
+  increase: params('Increase quantity of {product}'),
+  range: params('Enter a number from 1 to {max}.'),
+});
 
 interface QuantityControlProps {
   /** The product's name, for the labels ("Quantity of Linen tote"). */
@@ -15,6 +26,7 @@ const isValidQuantity = (value: number) => Number.isInteger(value) && value >= 1
  * typing and clamped when the field loses focus; removing an item is the Remove button's job, not quantity 0.
  */
 export function QuantityControl({ name, quantity, onChange }: QuantityControlProps) {
+  const t = useStore(messages);
   const id = useId();
   const hintId = `${id}-hint`;
   const [draft, setDraft] = useState(String(quantity));
@@ -35,13 +47,13 @@ export function QuantityControl({ name, quantity, onChange }: QuantityControlPro
   return (
     <div className="quantity-control">
       <label htmlFor={id} className="quantity-control__label">
-        Quantity<span className="visually-hidden"> of {name}</span>
+        {t.label}
       </label>
       <div className="quantity-control__inputs">
         <button
           type="button"
           className="quantity-control__step"
-          aria-label={`Decrease quantity of ${name}`}
+          aria-label={t.decrease({ product: name })}
           disabled={quantity <= 1}
           onClick={() => commit(clampQuantity(quantity - 1))}
         >
@@ -49,6 +61,8 @@ export function QuantityControl({ name, quantity, onChange }: QuantityControlPro
         </button>
         <input
           id={id}
+          // The visible label says "Quantity"; the name says of what (it contains the visible words).
+          aria-label={t.labelOf({ product: name })}
           type="number"
           inputMode="numeric"
           min={1}
@@ -67,7 +81,7 @@ export function QuantityControl({ name, quantity, onChange }: QuantityControlPro
         <button
           type="button"
           className="quantity-control__step"
-          aria-label={`Increase quantity of ${name}`}
+          aria-label={t.increase({ product: name })}
           disabled={quantity >= MAX_CART_QUANTITY}
           onClick={() => commit(clampQuantity(quantity + 1))}
         >
@@ -76,7 +90,7 @@ export function QuantityControl({ name, quantity, onChange }: QuantityControlPro
       </div>
       {invalid ? (
         <p id={hintId} className="field-error">
-          Enter a number from 1 to {MAX_CART_QUANTITY}.
+          {t.range({ max: String(MAX_CART_QUANTITY) })}
         </p>
       ) : null}
     </div>

@@ -1,20 +1,25 @@
+import { useStore } from '@nanostores/react';
 import type { Product } from '@storepay/payments-core';
 import { Link, useParams } from 'react-router';
 import { Loaded } from '../app/loaded';
-import { PageStatus } from '../app/page-states';
+import { DocumentTitle, messages as pageMessages, PageStatus } from '../app/page-states';
 import { AddToCartButton } from '../cart/add-to-cart-button';
 import { useCurrency } from '../currency/currency-context';
-import { currencyLabel, formatPrice } from '../currency/storefront-currencies';
+import { currencyLabel } from '../currency/storefront-currencies';
+import { useFormats } from '../i18n/format';
 import { useProducts } from './catalog-api';
 import { currenciesWithOffers, priceIn } from './pricing';
+import { messages } from './product-card';
 import { ProductImage } from './product-image';
 import { SwitchCurrencyOffer } from './switch-currency-offer';
 
 export function ProductPage() {
   const { slug } = useParams();
   const products = useProducts();
+  const t = useStore(messages);
+  const pages = useStore(pageMessages);
   return (
-    <Loaded resource={products} loadingLabel="Loading product…" errorTitle="We couldn't load this product">
+    <Loaded resource={products} loadingLabel={pages.loadingProduct} errorTitle={t.loadFailed}>
       {(products) => {
         // The API contract has the catalog list only (GET /api/products); the product is found by its slug there.
         const product = products.find((candidate) => candidate.slug === slug);
@@ -25,16 +30,18 @@ export function ProductPage() {
 }
 
 function ProductDetail({ product }: { product: Product }) {
+  const t = useStore(messages);
+  const format = useFormats();
   const { currency, currencies } = useCurrency();
   const price = priceIn(product, currency);
 
   return (
     <>
-      <title>{`${product.name} · Storepay shop`}</title>
-      <nav aria-label="Breadcrumb" className="breadcrumb">
+      <DocumentTitle page={product.name} />
+      <nav aria-label={t.breadcrumb} className="breadcrumb">
         <ol>
           <li>
-            <Link to="/">Catalog</Link>
+            <Link to="/">{t.catalog}</Link>
           </li>
           <li aria-current="page">{product.name}</li>
         </ol>
@@ -46,14 +53,14 @@ function ProductDetail({ product }: { product: Product }) {
           {price ? (
             <>
               <p className="product-detail__price">
-                <span className="visually-hidden">Price: </span>
-                {formatPrice(price)}
+                <span className="visually-hidden">{t.price} </span>
+                {format.price(price)}
               </p>
               <AddToCartButton product={product} />
             </>
           ) : (
             <div className="notice">
-              <p>This product has no price in {currencyLabel(currency)}.</p>
+              <p>{t.noPriceIn({ currency: currencyLabel(currency) })}</p>
               <SwitchCurrencyOffer currencies={currenciesWithOffers([product], currencies)} />
             </div>
           )}
@@ -65,12 +72,13 @@ function ProductDetail({ product }: { product: Product }) {
 }
 
 function ProductNotFound() {
+  const t = useStore(messages);
   return (
-    <PageStatus title="Product not found" headingLevel={1}>
-      <title>Product not found · Storepay shop</title>
-      <p>This product doesn't exist or is no longer sold.</p>
+    <PageStatus title={t.notFound} headingLevel={1}>
+      <DocumentTitle page={t.notFound} />
+      <p>{t.notFoundBody}</p>
       <Link to="/" className="button">
-        Browse the catalog
+        {t.browseCatalog}
       </Link>
     </PageStatus>
   );

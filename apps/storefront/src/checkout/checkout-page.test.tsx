@@ -5,6 +5,8 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { CART_STORAGE_KEY, parseCart, serializeCart } from '../cart/cart-storage';
 import { CURRENCY_STORAGE_KEY } from '../currency/currency-context';
 import { apiRoutes, deferred, jsonResponse, mockFetch, mug, scarf, storefrontConfig, tote } from '../test/fixtures';
+import { loadCatalog, loadLanguage } from '../i18n/i18n';
+import { setLocale } from '../i18n/locale';
 import { renderApp } from '../test/render-app';
 
 // Stripe is mocked at the React boundary: <Elements> renders its children, <PaymentElement> is ready at once, and
@@ -131,10 +133,29 @@ describe('checkout: contact step', () => {
       ],
       currency: 'usd',
       email: 'ada@example.com',
+      locale: 'en',
     });
     expect(calls[0]?.key).toMatch(UUID);
     expect(stripe.elementsOptions.at(-1)).toMatchObject({ clientSecret: created.clientSecret, locale: 'en' });
     expect(screen.getByText('ada@example.com')).toBeDefined();
+  });
+
+  it('checks out in German: German words and prices, the order placed in German, a German Payment Element', async () => {
+    await loadLanguage('de');
+    setLocale('de');
+    const de = (await loadCatalog('de')) as Record<string, Record<string, string>>;
+    const { calls } = api();
+    renderApp('/checkout');
+    expect(await screen.findByRole('heading', { level: 1, name: de.checkout!.title })).toBeDefined();
+    fireEvent.change(await screen.findByLabelText(de.checkout!.email!), { target: { value: 'kundin@example.com' } });
+    fireEvent.click(screen.getByRole('button', { name: de.checkout!.continueToPayment }));
+
+    expect(
+      await screen.findByRole('button', { name: de.payment!.pay!.replace('{amount}', '66,50\u00a0$') }),
+    ).toBeDefined();
+    expect(calls[0]?.body).toMatchObject({ email: 'kundin@example.com', locale: 'de' });
+    expect(stripe.elementsOptions.at(-1)).toMatchObject({ clientSecret: created.clientSecret, locale: 'de' });
+    expect(de.checkout!.continueToPayment).not.toBe('Continue to payment');
   });
 
   it('disables the button while the order is created, so a double click creates one order', async () => {

@@ -7,22 +7,65 @@ import {
   type Product,
   type StorefrontConfig,
 } from '@storepay/payments-core';
+import { useStore } from '@nanostores/react';
+import { params } from '@nanostores/i18n';
+import type { StoreValue } from 'nanostores';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { ApiError } from '../api/api-client';
+import { apiMessages } from '../api/api-messages';
 import { useResource } from '../api/use-resource';
 import { Loaded } from '../app/loaded';
-import { PageStatus } from '../app/page-states';
+import { DocumentTitle, messages as pageMessages, PageStatus } from '../app/page-states';
 import { fetchProducts } from '../catalog/catalog-api';
 import { useCart } from '../cart/cart-context';
 import { summarizeCart, type CartEntry } from '../cart/cart-lines';
 import { rememberPendingOrder, removePaidItems } from '../cart/pending-order';
 import { useCurrency } from '../currency/currency-context';
-import { currencyLabel, formatAmount } from '../currency/storefront-currencies';
+import { currencyLabel } from '../currency/storefront-currencies';
+import { useFormats } from '../i18n/format';
+import { i18n } from '../i18n/i18n';
+import { locale } from '../i18n/locale';
 import { createCheckout, fetchStorefrontConfig } from './checkout-api';
 import { createAttemptKeys } from './idempotency-key';
 import { PaymentStep, type CompletedPaymentStatus } from './payment-step';
 import { getStripe } from './stripe-loader';
+
+export const messages = i18n('checkout', {
+  title: 'Checkout',
+  loadFailed: "We couldn't load the checkout",
+  nothingToCheckOut: 'There is nothing to check out',
+  nothingBuyableIn: params('Nothing in your cart can be bought in {currency}.'),
+  cartEmpty: 'Your cart is empty.',
+  reviewCart: 'Review your cart',
+  browseCatalog: 'Browse the catalog',
+  payment: 'Payment',
+  receiptTo: 'Receipt to',
+  editDetails: 'Edit details',
+  contact: 'Contact',
+  email: 'Email',
+  emailHint: 'We send your receipt here.',
+  continueToPayment: 'Continue to payment',
+  creatingOrder: 'Creating your order…',
+  emailMissing: 'Enter your email address. We send your receipt there.',
+  emailInvalid: 'Enter a valid email address, like name@example.com.',
+  somethingWrong: 'Something went wrong. Please try again in a moment.',
+  paymentsUnavailable: 'Payments are unavailable for a moment. Please try again shortly.',
+  orderProblems: 'Some of your order can’t be placed as it is:',
+  item: params('Item {number}'),
+  lineQuantity: params('{product}: check the quantity.'),
+  lineUnavailable: params('{product}: this product can’t be ordered now.'),
+  currencyNotSold: 'The shop does not sell in this currency.',
+  checkDetails: 'Check your details and try again.',
+  summary: 'Order summary',
+  total: 'Total',
+  notPartOfOrder: params('Not part of this order (not sold in {currency}): {products}.'),
+  anUnavailableProduct: 'an unavailable product',
+  pricedByShop: 'Priced by the shop for this order.',
+  confirmedWhenContinuing: 'The shop confirms the final amount when you continue.',
+});
+
+type CheckoutText = StoreValue<typeof messages>;
 
 async function loadCheckout(signal: AbortSignal) {
   const [products, config] = await Promise.all([fetchProducts({ signal }), fetchStorefrontConfig({ signal })]);
@@ -31,8 +74,10 @@ async function loadCheckout(signal: AbortSignal) {
 
 export function CheckoutPage() {
   const data = useResource('checkout', loadCheckout);
+  const t = useStore(messages);
+  const pages = useStore(pageMessages);
   return (
-    <Loaded resource={data} loadingLabel="Loading checkout…" errorTitle="We couldn't load the checkout">
+    <Loaded resource={data} loadingLabel={pages.loadingCheckout} errorTitle={t.loadFailed}>
       {({ products, config }) => <Checkout products={products} config={config} />}
     </Loaded>
   );
@@ -49,6 +94,8 @@ interface CreatedOrder {
 }
 
 function Checkout({ products, config }: { products: readonly Product[]; config: StorefrontConfig }) {
+  const t = useStore(messages);
+  const language = useStore(locale);
   const { lines, remove } = useCart();
   const { currency } = useCurrency();
   const navigate = useNavigate();
@@ -86,15 +133,11 @@ function Checkout({ products, config }: { products: readonly Product[]; config: 
   if (step === 'details' && !hasItems) {
     return (
       <>
-        <title>Checkout · Storepay shop</title>
-        <PageStatus title="There is nothing to check out" headingLevel={1}>
-          {lines.length > 0 ? (
-            <p>Nothing in your cart can be bought in {currencyLabel(currency)}.</p>
-          ) : (
-            <p>Your cart is empty.</p>
-          )}
+        <DocumentTitle page={t.title} />
+        <PageStatus title={t.nothingToCheckOut} headingLevel={1}>
+          {lines.length > 0 ? <p>{t.nothingBuyableIn({ currency: currencyLabel(currency) })}</p> : <p>{t.cartEmpty}</p>}
           <Link to={lines.length > 0 ? '/cart' : '/'} className="button">
-            {lines.length > 0 ? 'Review your cart' : 'Browse the catalog'}
+            {lines.length > 0 ? t.reviewCart : t.browseCatalog}
           </Link>
         </PageStatus>
       </>
@@ -112,18 +155,18 @@ function Checkout({ products, config }: { products: readonly Product[]; config: 
 
   return (
     <>
-      <title>Checkout · Storepay shop</title>
+      <DocumentTitle page={t.title} />
       <div className="page-heading">
-        <h1>Checkout</h1>
+        <h1>{t.title}</h1>
       </div>
       <div className="checkout-layout">
         <div className="checkout-main">
           {step === 'payment' && created ? (
             <section className="panel" aria-labelledby="payment-heading">
-              <h2 id="payment-heading">Payment</h2>
+              <h2 id="payment-heading">{t.payment}</h2>
               <div className="checkout-contact">
                 <p>
-                  Receipt to <strong>{created.email}</strong>
+                  {t.receiptTo} <strong>{created.email}</strong>
                 </p>
                 <button
                   type="button"
@@ -131,7 +174,7 @@ function Checkout({ products, config }: { products: readonly Product[]; config: 
                   disabled={paying}
                   onClick={() => setStep('details')}
                 >
-                  Edit details
+                  {t.editDetails}
                 </button>
               </div>
               <PaymentStep order={created.response} config={config} onComplete={onComplete} onBusyChange={setPaying} />
@@ -140,7 +183,7 @@ function Checkout({ products, config }: { products: readonly Product[]; config: 
             <DetailsForm
               email={email}
               onEmailChange={setEmail}
-              request={{ items: summary.checkoutItems, currency, email: email.trim() }}
+              request={{ items: summary.checkoutItems, currency, email: email.trim(), locale: language }}
               entries={summary.entries}
               keyFor={attemptKeys.keyFor}
               renewKeyFor={attemptKeys.renewKeyFor}
@@ -172,6 +215,9 @@ interface FormProblem {
 }
 
 function DetailsForm({ email, onEmailChange, request, entries, keyFor, renewKeyFor, onCreated }: DetailsFormProps) {
+  const t = useStore(messages);
+  const api = useStore(apiMessages);
+  const language = useStore(locale);
   const id = useId();
   const emailId = `${id}-email`;
   const emailRef = useRef<HTMLInputElement>(null);
@@ -185,7 +231,7 @@ function DetailsForm({ email, onEmailChange, request, entries, keyFor, renewKeyF
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (submittingRef.current) return;
-    const emailProblem = validateEmail(request.email);
+    const emailProblem = validateEmail(request.email, t);
     setEmailError(emailProblem);
     setProblem(null);
     if (emailProblem) {
@@ -205,7 +251,7 @@ function DetailsForm({ email, onEmailChange, request, entries, keyFor, renewKeyF
       });
       onCreated(response, request);
     } catch (error) {
-      const shown = describeFailure(error, request, entries);
+      const shown = describeFailure(error, request, entries, { t, describe: api.describe, english: language === 'en' });
       setEmailError(shown.email);
       setProblem(shown.problem);
       if (shown.email) emailRef.current?.focus();
@@ -225,9 +271,9 @@ function DetailsForm({ email, onEmailChange, request, entries, keyFor, renewKeyF
       noValidate
       aria-labelledby={`${id}-heading`}
     >
-      <h2 id={`${id}-heading`}>Contact</h2>
+      <h2 id={`${id}-heading`}>{t.contact}</h2>
       <div className="field">
-        <label htmlFor={emailId}>Email</label>
+        <label htmlFor={emailId}>{t.email}</label>
         <input
           ref={emailRef}
           id={emailId}
@@ -245,7 +291,7 @@ function DetailsForm({ email, onEmailChange, request, entries, keyFor, renewKeyF
           onChange={(event) => onEmailChange(event.target.value)}
         />
         <p id={`${emailId}-hint`} className="field-hint">
-          We send your receipt here.
+          {t.emailHint}
         </p>
         {emailError ? (
           <p id={`${emailId}-error`} className="field-error">
@@ -264,7 +310,7 @@ function DetailsForm({ email, onEmailChange, request, entries, keyFor, renewKeyF
                   <li key={item}>{item}</li>
                 ))}
               </ul>
-              <Link to="/cart">Review your cart</Link>
+              <Link to="/cart">{t.reviewCart}</Link>
             </>
           ) : null}
         </div>
@@ -272,21 +318,19 @@ function DetailsForm({ email, onEmailChange, request, entries, keyFor, renewKeyF
 
       <button type="submit" className="button button--block" disabled={submitting}>
         {submitting ? <span className="spinner spinner--small spinner--on-brand" aria-hidden="true" /> : null}
-        Continue to payment
+        {t.continueToPayment}
       </button>
       <p className="inline-status" role="status">
-        {submitting ? 'Creating your order…' : ''}
+        {submitting ? t.creatingOrder : ''}
       </p>
     </form>
   );
 }
 
 /** The same rule the API applies (payments-core's checkout schema), with the shop's own wording. */
-export function validateEmail(email: string): string | null {
-  if (email === '') return 'Enter your email address. We send your receipt there.';
-  if (!checkoutRequestSchema.shape.email.safeParse(email).success) {
-    return 'Enter a valid email address, like name@example.com.';
-  }
+export function validateEmail(email: string, t: Pick<CheckoutText, 'emailMissing' | 'emailInvalid'>): string | null {
+  if (email === '') return t.emailMissing;
+  if (!checkoutRequestSchema.shape.email.safeParse(email).success) return t.emailInvalid;
   return null;
 }
 
@@ -298,45 +342,48 @@ function sentence(subject: string, message: string): string {
 
 const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
+interface FailureWords {
+  t: CheckoutText;
+  describe: (error: ApiError) => string;
+  /** The API's own (English) messages are shown as they are to English shoppers, the shop's words to others. */
+  english: boolean;
+}
+
 /** The server's validation errors, by field: the email's next to the field, the cart's in the form's alert. */
 function describeFailure(
   error: unknown,
   request: CheckoutRequest,
   entries: readonly CartEntry[],
+  { t, describe, english }: FailureWords,
 ): { email: string | null; problem: FormProblem | null } {
-  if (!(error instanceof ApiError)) {
-    return { email: null, problem: { message: 'Something went wrong. Please try again in a moment.', items: [] } };
-  }
-  if (error.code === 'stripe_unavailable') {
-    return {
-      email: null,
-      problem: { message: 'Payments are unavailable for a moment. Please try again shortly.', items: [] },
-    };
-  }
+  if (!(error instanceof ApiError)) return { email: null, problem: { message: t.somethingWrong, items: [] } };
+  if (error.code === 'stripe_unavailable')
+    return { email: null, problem: { message: t.paymentsUnavailable, items: [] } };
 
   const nameOf = (index: number) => {
     const productId = request.items[index]?.productId;
     const entry = entries.find((candidate) => candidate.kind !== 'unavailable' && candidate.product.id === productId);
-    return entry && entry.kind !== 'unavailable' ? entry.product.name : `Item ${index + 1}`;
+    return entry && entry.kind !== 'unavailable' ? entry.product.name : t.item({ number: String(index + 1) });
   };
   let email: string | null = null;
   const items: string[] = [];
   for (const [path, message] of Object.entries(error.fields ?? {})) {
     const item = /^items\.(\d+)(?:\.(\w+))?$/.exec(path);
-    if (path === 'email') email = capitalize(sentence('email', message));
+    if (path === 'email') email = english ? capitalize(sentence('email', message)) : t.emailInvalid;
     else if (item) {
-      const field = item[2] === 'quantity' ? 'quantity' : 'this product';
-      items.push(`${nameOf(Number(item[1]))}: ${sentence(field, message)}`);
-    } else if (path === 'items') items.push(capitalize(sentence('', message).trim()));
+      const product = nameOf(Number(item[1]));
+      const quantity = item[2] === 'quantity';
+      if (english) items.push(`${product}: ${sentence(quantity ? 'quantity' : 'this product', message)}`);
+      else items.push(quantity ? t.lineQuantity({ product }) : t.lineUnavailable({ product }));
+    } else if (!english) items.push(path === 'currency' ? t.currencyNotSold : t.checkDetails);
+    else if (path === 'items') items.push(capitalize(sentence('', message).trim()));
     else if (path === 'currency') items.push(capitalize(sentence('the currency', message)));
     else items.push(capitalize(sentence(path, message)));
   }
 
-  if (items.length > 0) {
-    return { email, problem: { message: 'Some of your order can’t be placed as it is:', items } };
-  }
+  if (items.length > 0) return { email, problem: { message: t.orderProblems, items } };
   // An email problem is shown at the field; anything else without fields gets the server's message.
-  return { email, problem: email ? null : { message: error.message, items: [] } };
+  return { email, problem: email ? null : { message: describe(error), items: [] } };
 }
 
 function OrderSummary({
@@ -348,10 +395,12 @@ function OrderSummary({
   total: Money;
   confirmed: boolean;
 }) {
+  const t = useStore(messages);
+  const format = useFormats();
   const excluded = entries.filter((entry) => entry.kind !== 'priced');
   return (
     <section className="panel order-summary" aria-labelledby="order-summary-heading">
-      <h2 id="order-summary-heading">Order summary</h2>
+      <h2 id="order-summary-heading">{t.summary}</h2>
       <ul className="order-summary__lines">
         {entries.map((entry) =>
           entry.kind === 'priced' ? (
@@ -359,29 +408,28 @@ function OrderSummary({
               <span>
                 {entry.product.name} <span className="muted">× {entry.quantity}</span>
               </span>
-              <span className="amount">{formatAmount(entry.lineTotal)}</span>
+              <span className="amount">{format.amount(entry.lineTotal)}</span>
             </li>
           ) : null,
         )}
       </ul>
       <dl className="summary-list">
         <div className="summary-list__total">
-          <dt>Total</dt>
-          <dd>{formatAmount(total)}</dd>
+          <dt>{t.total}</dt>
+          <dd>{format.amount(total)}</dd>
         </div>
       </dl>
       {excluded.length > 0 ? (
         <p className="notice notice--warning">
-          Not part of this order (not sold in {currencyLabel(total.currency)}):{' '}
-          {excluded
-            .map((entry) => (entry.kind === 'unavailable' ? 'an unavailable product' : entry.product.name))
-            .join(', ')}
-          .
+          {t.notPartOfOrder({
+            currency: currencyLabel(total.currency),
+            products: excluded
+              .map((entry) => (entry.kind === 'unavailable' ? t.anUnavailableProduct : entry.product.name))
+              .join(', '),
+          })}
         </p>
       ) : null}
-      <p className="muted">
-        {confirmed ? 'Priced by the shop for this order.' : 'The shop confirms the final amount when you continue.'}
-      </p>
+      <p className="muted">{confirmed ? t.pricedByShop : t.confirmedWhenContinuing}</p>
     </section>
   );
 }

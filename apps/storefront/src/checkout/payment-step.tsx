@@ -1,19 +1,39 @@
 // The Payment Element and the Pay button. The only module that imports @stripe/react-stripe-js; it belongs to the
 // checkout route's chunk, so neither Stripe library is part of the initial bundle.
-import { customerMessageFor, money, type CheckoutResponse, type StorefrontConfig } from '@storepay/payments-core';
+import { useStore } from '@nanostores/react';
+import { params } from '@nanostores/i18n';
+import {
+  CUSTOMER_MESSAGES,
+  customerMessageKeyFor,
+  money,
+  type CheckoutResponse,
+  type StorefrontConfig,
+} from '@storepay/payments-core';
 import { Elements, PaymentElement, useElements, useStripe } from '@stripe/react-stripe-js';
 import type { PaymentIntent, Stripe, StripeElementsOptions } from '@stripe/stripe-js';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { formatAmount } from '../currency/storefront-currencies';
+import { useFormats } from '../i18n/format';
+import { i18n } from '../i18n/i18n';
+import { locale } from '../i18n/locale';
 import { getStripe } from './stripe-loader';
+
+export const messages = i18n('payment', {
+  loadFailed: "The payment form couldn't be loaded. Check your connection and try again.",
+  loadAgain: 'Load the payment form again',
+  loading: 'Loading the payment form…',
+  pay: params('Pay {amount}'),
+  processing: 'Processing your payment…',
+  notThrough: "Your payment didn't go through. Check your details or try another card.",
+  unreachable: "We couldn't reach the payment provider. Check your connection and try again.",
+});
+
+/** What a customer is told about a payment (a decline, 3D Secure, …): payments-core's messages, translated. */
+export const paymentErrorMessages = i18n('paymentErrors', CUSTOMER_MESSAGES);
 
 /** The PaymentIntent statuses after which the customer is done here and the order page takes over. */
 export type CompletedPaymentStatus = Extract<PaymentIntent.Status, 'succeeded' | 'processing' | 'requires_capture'>;
 
 const COMPLETED: readonly string[] = ['succeeded', 'processing', 'requires_capture'] satisfies CompletedPaymentStatus[];
-
-/** The Payment Element's language: the shop's copy is English. */
-export const PAYMENT_ELEMENT_LOCALE = 'en';
 
 const appearance: StripeElementsOptions['appearance'] = {
   theme: 'stripe',
@@ -31,6 +51,9 @@ interface PaymentStepProps {
 
 /** Loads Stripe.js, then shows the Payment Element for the order's PaymentIntent. */
 export function PaymentStep({ order, config, onComplete, onBusyChange }: PaymentStepProps) {
+  const t = useStore(messages);
+  // The Payment Element speaks the shop's language (Stripe's own translations: labels, errors, hints).
+  const language = useStore(locale);
   const [stripe, setStripe] = useState<Stripe | null>(null);
   const [loadFailed, setLoadFailed] = useState(false);
   const [loadAttempt, setLoadAttempt] = useState(0);
@@ -53,7 +76,7 @@ export function PaymentStep({ order, config, onComplete, onBusyChange }: Payment
   if (loadFailed) {
     return (
       <div className="form-alert" role="alert">
-        <p>The payment form couldn't be loaded. Check your connection and try again.</p>
+        <p>{t.loadFailed}</p>
         <button
           type="button"
           className="button button--secondary"
@@ -62,7 +85,7 @@ export function PaymentStep({ order, config, onComplete, onBusyChange }: Payment
             setLoadAttempt((attempt) => attempt + 1);
           }}
         >
-          Load the payment form again
+          {t.loadAgain}
         </button>
       </div>
     );
@@ -71,16 +94,16 @@ export function PaymentStep({ order, config, onComplete, onBusyChange }: Payment
     return (
       <p className="inline-status" role="status">
         <span className="spinner spinner--small" aria-hidden="true" />
-        Loading the payment form…
+        {t.loading}
       </p>
     );
   }
   return (
-    // One Elements group per PaymentIntent: its client secret cannot change after mounting.
+    // One Elements group per PaymentIntent and language: neither can change after mounting.
     <Elements
-      key={order.clientSecret}
+      key={`${order.clientSecret}:${language}`}
       stripe={stripe}
-      options={{ clientSecret: order.clientSecret, locale: PAYMENT_ELEMENT_LOCALE, appearance }}
+      options={{ clientSecret: order.clientSecret, locale: language, appearance }}
     >
       <PaymentForm order={order} onComplete={onComplete} onBusyChange={onBusyChange} />
     </Elements>
@@ -88,6 +111,9 @@ export function PaymentStep({ order, config, onComplete, onBusyChange }: Payment
 }
 
 function PaymentForm({ order, onComplete, onBusyChange }: Omit<PaymentStepProps, 'config'>) {
+  const t = useStore(messages);
+  const errors = useStore(paymentErrorMessages);
+  const format = useFormats();
   const stripe = useStripe();
   const elements = useElements();
   const [ready, setReady] = useState(false);
@@ -95,7 +121,7 @@ function PaymentForm({ order, onComplete, onBusyChange }: Omit<PaymentStepProps,
   // Set synchronously: a second click in the same frame, before React re-renders the disabled button, is ignored.
   const payingRef = useRef(false);
   const [error, setError] = useState<string | null>(null);
-  const amount = formatAmount(money(order.amount, order.currency));
+  const amount = format.amount(money(order.amount, order.currency));
 
   function setBusy(busy: boolean) {
     payingRef.current = busy;
@@ -113,7 +139,7 @@ function PaymentForm({ order, onComplete, onBusyChange }: Omit<PaymentStepProps,
       // Incomplete or invalid card details: the Payment Element marks the field; nothing is sent to Stripe.
       const submitted = await elements.submit();
       if (submitted.error) {
-        setError(customerMessageFor(submitted.error));
+        setError(errors[customerMessageKeyFor(submitted.error)]);
         return;
       }
       const result = await stripe.confirmPayment({
@@ -123,7 +149,7 @@ function PaymentForm({ order, onComplete, onBusyChange }: Omit<PaymentStepProps,
       });
       if (result.error) {
         // A decline, a failed 3D Secure check, ...: same order and PaymentIntent, so another card can be tried.
-        setError(customerMessageFor(result.error));
+        setError(errors[customerMessageKeyFor(result.error)]);
         return;
       }
       const { status } = result.paymentIntent;
@@ -132,13 +158,9 @@ function PaymentForm({ order, onComplete, onBusyChange }: Omit<PaymentStepProps,
         onComplete(status as CompletedPaymentStatus);
         return;
       }
-      setError(
-        status === 'requires_action'
-          ? customerMessageFor({ type: 'card_error', code: 'authentication_required' })
-          : "Your payment didn't go through. Check your details or try another card.",
-      );
+      setError(status === 'requires_action' ? errors.authenticationRequired : t.notThrough);
     } catch {
-      setError("We couldn't reach the payment provider. Check your connection and try again.");
+      setError(t.unreachable);
     } finally {
       // After a completed payment the button stays disabled while the order page loads.
       if (!completed) setBusy(false);
@@ -160,10 +182,10 @@ function PaymentForm({ order, onComplete, onBusyChange }: Omit<PaymentStepProps,
         aria-describedby="payment-progress"
       >
         {paying ? <span className="spinner spinner--small spinner--on-brand" aria-hidden="true" /> : null}
-        Pay {amount}
+        {t.pay({ amount })}
       </button>
       <p id="payment-progress" className="inline-status" role="status">
-        {paying ? 'Processing your payment…' : ready ? '' : 'Loading the payment form…'}
+        {paying ? t.processing : ready ? '' : t.loading}
       </p>
     </form>
   );

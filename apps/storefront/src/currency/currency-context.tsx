@@ -1,6 +1,5 @@
-import { parseCurrency, storefrontConfigSchema } from '@storepay/payments-core';
+import { parseCurrency } from '@storepay/payments-core';
 import { createContext, use, useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { getJson } from '../api/api-client';
 import type { StorefrontCurrency } from './storefront-currencies';
 
 export const CURRENCY_STORAGE_KEY = 'storepay.storefront.currency';
@@ -35,10 +34,14 @@ export function CurrencyProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     const controller = new AbortController();
-    getJson('/api/config', storefrontConfigSchema, { signal: controller.signal }).then(
-      (config) => setOffered(config.currencies),
-      () => undefined, // The shop still works in the shopper's currency; the switcher offers it alone.
-    );
+    // The API client and its schemas load with this request, not with the first render (they are a chunk every
+    // page shares): the header needs the offered currencies only once the page is up.
+    import('../api/config-api')
+      .then(({ fetchStorefrontConfig }) => fetchStorefrontConfig({ signal: controller.signal }))
+      .then(
+        (config) => setOffered(config.currencies),
+        () => undefined, // The shop still works in the shopper's currency; the switcher offers it alone.
+      );
     return () => controller.abort();
   }, []);
 

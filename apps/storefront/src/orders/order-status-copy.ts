@@ -1,4 +1,6 @@
 import { SETTLED_ORDER_STATUSES, type OrderStatus } from '@storepay/payments-core';
+import type { StoreValue } from 'nanostores';
+import { i18n } from '../i18n/i18n';
 
 /** Statuses in which the payment is still being decided: the order page polls the server while in one of these. */
 export const UNSETTLED_ORDER_STATUSES: readonly OrderStatus[] = ['pending', 'processing', 'requires_action'];
@@ -6,6 +8,31 @@ export const UNSETTLED_ORDER_STATUSES: readonly OrderStatus[] = ['pending', 'pro
 export const isUnsettled = (status: OrderStatus) => UNSETTLED_ORDER_STATUSES.includes(status);
 /** The customer has paid (later refunds or a dispute do not change that the payment was received). */
 export const isSettled = (status: OrderStatus) => SETTLED_ORDER_STATUSES.includes(status);
+
+export const messages = i18n('orderStatus', {
+  pendingHeadline: 'Confirming your payment',
+  pendingDetail: "We're waiting for the payment provider to confirm your payment. This page updates by itself.",
+  processingHeadline: 'Your payment is processing',
+  processingDetail:
+    'Your bank is processing the payment. This page updates by itself, and we email you once it is done.',
+  requiresActionHeadline: 'Your payment needs your confirmation',
+  requiresActionDetail:
+    'Your bank asked you to confirm this payment. Complete the verification, or go back to checkout.',
+  paidHeadline: 'Payment received',
+  paidDetail: 'Thank you! Your order is confirmed.',
+  partiallyRefundedDetail: 'Part of this payment has been refunded.',
+  refundedDetail: 'This payment has been refunded in full.',
+  disputedDetail: 'This payment is being disputed with your bank.',
+  failedHeadline: 'Payment failed',
+  failedDetail: "Your payment didn't go through and you haven't been charged. Your cart still has your items.",
+  canceledHeadline: 'Order canceled',
+  canceledDetail: 'This order was canceled and nothing was charged.',
+  expiredHeadline: 'This order expired',
+  expiredDetail:
+    "It wasn't paid in time, so we canceled it and nothing was charged. You can order the same items again.",
+});
+
+export type StatusText = StoreValue<typeof messages>;
 
 export interface StatusCopy {
   headline: string;
@@ -17,56 +44,27 @@ export interface StatusCopy {
  * What the order page says for each status. Derived from the server's status only: "Payment received" for paid
  * and the statuses after it, never for a payment still pending.
  */
-export function statusCopy(status: OrderStatus): StatusCopy {
+export function statusCopy(status: OrderStatus, t: StatusText): StatusCopy {
   switch (status) {
     case 'pending':
-      return {
-        headline: 'Confirming your payment',
-        detail: "We're waiting for the payment provider to confirm your payment. This page updates by itself.",
-        tone: 'waiting',
-      };
+      return { headline: t.pendingHeadline, detail: t.pendingDetail, tone: 'waiting' };
     case 'processing':
-      return {
-        headline: 'Your payment is processing',
-        detail: 'Your bank is processing the payment. This page updates by itself, and we email you once it is done.',
-        tone: 'waiting',
-      };
+      return { headline: t.processingHeadline, detail: t.processingDetail, tone: 'waiting' };
     case 'requires_action':
-      return {
-        headline: 'Your payment needs your confirmation',
-        detail: 'Your bank asked you to confirm this payment. Complete the verification, or go back to checkout.',
-        tone: 'waiting',
-      };
+      return { headline: t.requiresActionHeadline, detail: t.requiresActionDetail, tone: 'waiting' };
     case 'paid':
-      return { headline: 'Payment received', detail: 'Thank you! Your order is confirmed.', tone: 'success' };
+      return { headline: t.paidHeadline, detail: t.paidDetail, tone: 'success' };
     case 'partially_refunded':
-      return { headline: 'Payment received', detail: 'Part of this payment has been refunded.', tone: 'success' };
+      return { headline: t.paidHeadline, detail: t.partiallyRefundedDetail, tone: 'success' };
     case 'refunded':
-      return { headline: 'Payment received', detail: 'This payment has been refunded in full.', tone: 'success' };
+      return { headline: t.paidHeadline, detail: t.refundedDetail, tone: 'success' };
     case 'disputed':
-      return {
-        headline: 'Payment received',
-        detail: 'This payment is being disputed with your bank.',
-        tone: 'success',
-      };
+      return { headline: t.paidHeadline, detail: t.disputedDetail, tone: 'success' };
     case 'failed':
-      return {
-        headline: 'Payment failed',
-        detail: "Your payment didn't go through and you haven't been charged. Your cart still has your items.",
-        tone: 'problem',
-      };
+      return { headline: t.failedHeadline, detail: t.failedDetail, tone: 'problem' };
     case 'canceled':
-      return {
-        headline: 'Order canceled',
-        detail: 'This order was canceled and nothing was charged.',
-        tone: 'problem',
-      };
+      return { headline: t.canceledHeadline, detail: t.canceledDetail, tone: 'problem' };
     case 'expired':
-      return {
-        headline: 'This order expired',
-        detail:
-          "It wasn't paid in time, so we canceled it and nothing was charged. You can order the same items again.",
-        tone: 'problem',
-      };
+      return { headline: t.expiredHeadline, detail: t.expiredDetail, tone: 'problem' };
   }
 }

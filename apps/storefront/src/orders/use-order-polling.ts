@@ -1,6 +1,5 @@
 import type { OrderView } from '@storepay/payments-core';
 import { useCallback, useEffect, useState } from 'react';
-import { ApiError } from '../api/api-client';
 import { fetchOrder } from './order-api';
 import { isUnsettled } from './order-status-copy';
 
@@ -21,8 +20,8 @@ export interface OrderPolling {
   polling: boolean;
   /** Polling stopped after POLL_GIVE_UP_AFTER_MS with the order still unsettled. */
   gaveUp: boolean;
-  /** The last poll failed (polling goes on). */
-  pollError: string | null;
+  /** Why the last poll failed, while polling goes on; null after a poll that worked. */
+  pollError: { error: unknown } | null;
   /** Fetch now and poll again from the start. */
   refresh: () => void;
 }
@@ -34,7 +33,7 @@ export interface OrderPolling {
 export function useOrderPolling(initial: OrderView): OrderPolling {
   const [order, setOrder] = useState(initial);
   const [gaveUp, setGaveUp] = useState(false);
-  const [pollError, setPollError] = useState<string | null>(null);
+  const [pollError, setPollError] = useState<{ error: unknown } | null>(null);
   // Each refresh starts a new run (run 0 is the page load, whose first fetch the loader already made).
   const [run, setRun] = useState(0);
   const [initiallyUnsettled] = useState(() => isUnsettled(initial.status));
@@ -56,9 +55,7 @@ export function useOrderPolling(initial: OrderView): OrderPolling {
         if (!isUnsettled(next.status)) return;
       } catch (error) {
         if (controller.signal.aborted) return;
-        setPollError(
-          error instanceof ApiError ? error.message : 'Could not check the order just now. Trying again shortly.',
-        );
+        setPollError({ error });
       }
       attempt += 1;
       const delay = pollDelay(attempt);

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
+  CUSTOMER_MESSAGES,
   customerMessageFor,
+  customerMessageKeyFor,
   declineMessage,
   isPaymentError,
   isRetryable,
@@ -126,6 +128,18 @@ describe('paymentErrorFromStripe', () => {
     expect(customerMessageFor({ type: 'validation_error', code: 'something_new' })).toBe(
       'Check your payment details and try again.',
     );
+  });
+
+  it('names the customer message by its key, for apps that translate it', () => {
+    expect(
+      customerMessageKeyFor({ type: 'card_error', code: 'card_declined', decline_code: 'insufficient_funds' }),
+    ).toBe('insufficientFunds');
+    expect(customerMessageKeyFor({ type: 'card_error', code: 'card_declined', decline_code: 'stolen_card' })).toBe(
+      'genericDecline',
+    );
+    expect(customerMessageKeyFor({ type: 'validation_error', code: 'incomplete_number' })).toBe('incompleteNumber');
+    const error = paymentErrors.stripeUnavailable({ reason: 'timeout', message: 'ETIMEDOUT' });
+    expect(CUSTOMER_MESSAGES[customerMessageKeyFor(error)]).toBe(error.publicMessage);
   });
 
   it('maps by status: 401/403 configuration, 404 not_found, 409 in progress, 429 rate limited, 5xx unavailable', () => {

@@ -93,7 +93,11 @@ export type PaymentErrorOf<K extends PaymentErrorKind> = Extract<PaymentError, {
 // ---------------------------------------------------------------------------------------------------------------
 // Customer-facing messages
 
-const MESSAGE = {
+/**
+ * Every message a customer may see about a payment, in English: the apps that speak other languages translate them
+ * by key (`customerMessageKeyFor`).
+ */
+export const CUSTOMER_MESSAGES = {
   genericDecline: 'Your card was declined. Try another card or contact your bank.',
   insufficientFunds: 'Your card has insufficient funds. Try another card or payment method.',
   expiredCard: 'Your card has expired. Check the expiration date or use another card.',
@@ -126,6 +130,9 @@ const MESSAGE = {
   notFound: "We couldn't find this payment. Refresh the page and start again.",
   unexpected: 'Something went wrong with your payment. Please try again, or contact us if it keeps happening.',
 } as const;
+const MESSAGE = CUSTOMER_MESSAGES;
+
+export type CustomerMessageKey = keyof typeof CUSTOMER_MESSAGES;
 
 /**
  * Customer messages by Stripe decline code (`decline_code`) or card error code (`code`). Reasons that could help
@@ -465,6 +472,15 @@ export function isPaymentError(value: unknown): value is PaymentError {
  */
 export function customerMessageFor(error: PaymentError | StripeErrorLike): string {
   return isPaymentError(error) ? error.publicMessage : paymentErrorFromStripe(error).publicMessage;
+}
+
+const KEY_OF_MESSAGE = new Map<string, CustomerMessageKey>(
+  Object.entries(CUSTOMER_MESSAGES).map(([key, message]) => [message, key as CustomerMessageKey]),
+);
+
+/** Which of `CUSTOMER_MESSAGES` to tell the customer (see `customerMessageFor`), for apps that translate them. */
+export function customerMessageKeyFor(error: PaymentError | StripeErrorLike): CustomerMessageKey {
+  return KEY_OF_MESSAGE.get(customerMessageFor(error)) ?? 'unexpected';
 }
 
 /**

@@ -71,8 +71,14 @@ describe('Payment Element card logic (served to the browser as-is)', () => {
   it('resolves locales and has a message for every validation code in each language', () => {
     expect(resolveLocale('de-CH')).toBe('de');
     expect(resolveLocale('auto', 'ja-JP')).toBe('ja');
+    expect(resolveLocale('fr-CA')).toBe('fr');
     expect(resolveLocale('pt-BR')).toBe('en');
     const codes = Object.keys(translations('en').errors);
-    for (const locale of ['de', 'ja']) expect(Object.keys(translations(locale).errors)).toEqual(codes);
+    const labels = Object.keys(translations('en'));
+    for (const locale of ['de', 'fr', 'ja']) {
+      expect(Object.keys(translations(locale))).toEqual(labels);
+      expect(Object.keys(translations(locale).errors)).toEqual(codes);
+      expect(translations(locale).number).not.toBe(translations('en').number);
+    }
   });
 });

@@ -1,4 +1,4 @@
-// Labels and validation messages of the emulator's Payment Element. English, German and Japanese are
+// Labels and validation messages of the emulator's Payment Element. English, German, French and Japanese are
 // translated; every other locale falls back to English. Country names come from Intl.DisplayNames.
 
 const en = {
@@ -49,6 +49,30 @@ const de = {
   },
 };
 
+const fr = {
+  tab: 'Carte',
+  number: 'Numéro de carte',
+  expiry: "Date d'expiration",
+  expiryPlaceholder: 'MM / AA',
+  cvc: 'Code de sécurité',
+  cvcPlaceholder: 'CVC',
+  country: 'Pays',
+  zip: 'Code postal',
+  postalCode: 'Code postal',
+  errors: {
+    incomplete_number: 'Votre numéro de carte est incomplet.',
+    invalid_number: 'Votre numéro de carte est invalide.',
+    incomplete_expiry: "La date d'expiration de votre carte est incomplète.",
+    invalid_expiry_month: "La date d'expiration de votre carte n'est pas valide.",
+    invalid_expiry_month_past: "La date d'expiration de votre carte est dépassée.",
+    invalid_expiry_year_past: "L'année d'expiration de votre carte est dépassée.",
+    invalid_expiry_year: "L'année d'expiration de votre carte n'est pas valide.",
+    incomplete_cvc: 'Le code de sécurité de votre carte est incomplet.',
+    incomplete_zip: 'Votre code postal est incomplet.',
+    invalid_zip: "Votre code postal n'est pas valide.",
+  },
+};
+
 const ja = {
   tab: 'カード',
   number: 'カード番号',
@@ -73,7 +97,7 @@ const ja = {
   },
 };
 
-const TRANSLATIONS = { en, de, ja };
+const TRANSLATIONS = { en, de, fr, ja };
 
 /** Countries offered in the billing country select (ISO 3166-1 alpha-2). */
 export const COUNTRIES = 'AT AU BE BR CA CH DE DK ES FI FR GB IE IN IT JP MX NL NO NZ PL PT SE SG US'.split(' ');
