@@ -35,10 +35,14 @@ test.describe('a German shopper', () => {
     await expect(pay).toBeVisible();
     await pay.click();
     await expect(page.getByRole('heading', { level: 1, name: de('orderStatus', 'paidHeadline') })).toBeVisible();
+    const paidAt = Date.now();
     const orderId = await orderIdFrom(page);
 
-    // The order was placed in German, so its confirmation is written in German.
+    // The order was placed in German, so its confirmation is written in German; it is in the mail catcher at once.
     const confirmation = await waitForEmail(email, /bestätigt/);
+    const delay = Date.now() - paidAt;
+    console.log(`confirmation email: in the mail catcher ${delay} ms after the order page said paid`);
+    expect(delay).toBeLessThan(5_000);
     expect(confirmation.subject).toBe(`Ihre Bestellung ${orderId.slice(0, 8).toUpperCase()} ist bestätigt`);
     expect(confirmation.text).toContain('Vielen Dank für Ihre Bestellung');
     expect(confirmation.text).toContain('49,00');

@@ -10,6 +10,7 @@ const SECRET_KEY = 'sk_test_storepay_bench';
 
 export async function benchCheckout(): Promise<void> {
   const durationSeconds = Number(process.env.BENCH_DURATION ?? 10);
+  const warmupSeconds = Number(process.env.BENCH_WARMUP ?? 2);
   const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
   const dataDir = mkdtempSync(join(tmpdir(), 'storepay-bench-'));
   const [emulatorPort, apiPort] = [await freePort(), await freePort()];
@@ -52,27 +53,29 @@ export async function benchCheckout(): Promise<void> {
       email: 'bench@example.com',
     });
 
-    const baseline = await measure({
-      name: 'emulator: create PaymentIntent',
+    const emulatorLoad = {
       url: `${emulator.url}/v1/payment_intents`,
-      method: 'POST',
+      method: 'POST' as const,
       headers: { authorization: `Bearer ${SECRET_KEY}`, 'content-type': 'application/x-www-form-urlencoded' },
       body: 'amount=7100&currency=usd&automatic_payment_methods[enabled]=true&metadata[order_id]=bench',
       connections,
-      durationSeconds,
-    });
-    const checkout = await measure({
-      name: 'api: POST /api/checkout',
+    };
+    const checkoutLoad = {
       url: `${api.url}/api/checkout`,
-      method: 'POST',
+      method: 'POST' as const,
       headers: { 'content-type': 'application/json' },
       body: cart,
       connections,
-      durationSeconds,
-    });
+    };
+    // Each side gets an unmeasured warm-up first (JIT, connection pools; the emulator settling after the first run's
+    // thousands of PaymentIntents), so neither measurement starts cold.
+    if (warmupSeconds > 0) await measure({ ...emulatorLoad, name: 'warm-up', durationSeconds: warmupSeconds });
+    const baseline = await measure({ ...emulatorLoad, name: 'emulator: create PaymentIntent', durationSeconds });
+    if (warmupSeconds > 0) await measure({ ...checkoutLoad, name: 'warm-up', durationSeconds: warmupSeconds });
+    const checkout = await measure({ ...checkoutLoad, name: 'api: POST /api/checkout', durationSeconds });
 
     console.log(
-      `\ncheckout benchmark (${connections} connections, ${durationSeconds} s each, database: ${process.env.BENCH_DATABASE_URL ? 'PostgreSQL' : 'PGlite'})\n`,
+      `\ncheckout benchmark (${connections} connections, ${durationSeconds} s each after ${warmupSeconds} s of warm-up, database: ${process.env.BENCH_DATABASE_URL ? 'PostgreSQL' : 'PGlite'})\n`,
     );
     console.log(formatTable([baseline, checkout]));
     const ratio = overhead(baseline, checkout);
