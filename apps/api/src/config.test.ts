@@ -266,6 +266,8 @@ describe('loadConfig', () => {
     for (const bad of ['24', 'soon', '1s', '31d', '-5m'])
       expect(problemsOf({ ORDER_PAYMENT_TTL: bad })).toEqual(['ORDER_PAYMENT_TTL']);
     expect(problemsOf({ ORDER_EXPIRY_INTERVAL_MS: 'often' })).toEqual(['ORDER_EXPIRY_INTERVAL_MS']);
+    expect(problemsOf({ ORDER_EXPIRY_INTERVAL_MS: '1' })).toEqual(['ORDER_EXPIRY_INTERVAL_MS']);
+    expect(loadConfig({ ORDER_EXPIRY_INTERVAL_MS: '0' }).orders.expiryIntervalMs).toBe(0);
   });
 
   it('knows a live key: its orders are live', () => {

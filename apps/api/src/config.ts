@@ -186,7 +186,10 @@ const envSchema = z
     ORDER_EXPIRY_INTERVAL_MS: z
       .string()
       .default('60000')
-      .refine((v) => /^\d{1,9}$/.test(v), 'must be a whole number of milliseconds (0 turns the sweep off)')
+      .refine(
+        (v) => /^\d{1,9}$/.test(v) && (Number(v) === 0 || Number(v) >= 100),
+        'must be a whole number of milliseconds, at least 100 (0 turns the sweep off)',
+      )
       .transform(Number),
     ADMIN_COOKIE_SECURE: z.enum(['true', 'false']).default('true'),
     REFUND_APPROVAL_THRESHOLDS: z

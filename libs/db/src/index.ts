@@ -15,7 +15,13 @@ export { seedCatalog, seedCatalogIfEmpty, DEMO_CATALOG } from './seed';
 export type { CursorCodec } from './cursor';
 
 export type { ProductRepository } from './repositories/product-repository';
-export type { CreateOrderInput, ExpiryCandidate, OrderRepository, StoredOrder } from './repositories/order-repository';
+export type {
+  CancellationClaim,
+  CreateOrderInput,
+  ExpiryCandidate,
+  OrderRepository,
+  StoredOrder,
+} from './repositories/order-repository';
 export {
   LostClaimError,
   type EventMark,

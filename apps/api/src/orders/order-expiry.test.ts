@@ -47,7 +47,7 @@ describeEachDatabase('order expiry on $name', ({ name }) => {
       STRIPE_WEBHOOK_SECRET: SECRET,
       WEBHOOK_WORKER_POLL_MS: '20',
       ORDER_PAYMENT_TTL: '10m',
-      ORDER_EXPIRY_INTERVAL_MS: '50',
+      ORDER_EXPIRY_INTERVAL_MS: '100',
     });
     stripe = new Stripe(config.stripe.secretKey, { host: '127.0.0.1', port: emulator.port, protocol: 'http' });
     const clock = { now: () => new Date(Date.now() + offsetMs) };
@@ -77,7 +77,7 @@ describeEachDatabase('order expiry on $name', ({ name }) => {
     offsetMs = TTL_MS + 1000;
     const expired = await waitFor('the order expired and its PaymentIntent canceled', async () => {
       const order = await orderRow(orderId);
-      return order.status === 'expired' && !order.paymentCancelPending && order;
+      return order.status === 'expired' && order.cancelPaymentIntentAt === null && order;
     });
     expect(expired.expiredAt).toBeInstanceOf(Date);
     expect(await stripe.paymentIntents.retrieve(paymentIntentId)).toMatchObject({
@@ -114,9 +114,9 @@ describeEachDatabase('order expiry on $name', ({ name }) => {
       count: 100_000,
     });
     offsetMs = TTL_MS + 1000;
-    await waitFor('the order expired, its cancellation pending', async () => {
+    await waitFor('the order expired, its cancellation tried and due again', async () => {
       const order = await orderRow(orderId);
-      return order.status === 'expired' && order.paymentCancelPending;
+      return order.status === 'expired' && order.cancelAttempts > 0;
     });
 
     // Meanwhile the shopper pays in the tab they left open; Stripe tells us by webhook.
@@ -143,9 +143,11 @@ describeEachDatabase('order expiry on $name', ({ name }) => {
       }),
     ]);
 
-    // Stripe is back: the sweep finds nothing left to cancel, and the shopper is never told the order expired.
+    // Stripe is back, and the retry is due: the sweep finds nothing left to cancel, and the shopper is never told the
+    // order expired.
     await control.clearFaults();
-    await waitFor('nothing left to cancel', async () => !(await orderRow(orderId)).paymentCancelPending);
+    offsetMs += 60 * 60_000;
+    await waitFor('nothing left to cancel', async () => (await orderRow(orderId)).cancelPaymentIntentAt === null);
     expect(await outboxOf(orderId)).toEqual([{ kind: 'order.paid' }]);
     expect((await stripe.paymentIntents.retrieve(paymentIntentId)).status).toBe('succeeded');
   });
@@ -158,11 +160,19 @@ describeEachDatabase('order expiry on $name', ({ name }) => {
     const sweeps = await Promise.all([1, 2, 3].map(() => app.useCases.expireOrders()));
     await waitFor('all expired', async () => {
       const rows = await db.prisma.order.findMany({ where: { id: { in: ids } } });
-      return rows.every((row) => row.status === 'expired' && !row.paymentCancelPending);
+      return rows.every((row) => row.status === 'expired' && row.cancelPaymentIntentAt === null);
     });
     const byHand = sweeps.reduce((sum, sweep) => sum + sweep.expired, 0);
+    // The schedule's sweeps count theirs once they end: wait for the total, then make sure it stays at five.
+    await waitFor('five expiries counted', async () => byHand + (await expiredCount()) - before >= 5);
+    await new Promise((resolve) => setTimeout(resolve, 300));
     expect(byHand + (await expiredCount()) - before).toBe(5);
     for (const id of ids) expect(await outboxOf(id)).toEqual([{ kind: 'order.expired' }]);
+    // Each PaymentIntent was canceled once, by whichever sweep claimed it.
+    const cancels = (await stripe.events.list({ type: 'payment_intent.canceled', limit: 100 })).data.filter((event) =>
+      ids.includes(((event.data.object as Stripe.PaymentIntent).metadata ?? {}).order_id ?? ''),
+    );
+    expect(cancels).toHaveLength(5);
   });
 
   /** Orders the schedule expired so far, from its metric. */

@@ -1,5 +1,6 @@
 import type { CatalogEntry, CheckoutRequest } from '@storepay/payments-core';
 import { describe, expect, it } from 'vitest';
+import { silentLogger } from './ports';
 import { startCheckout } from './start-checkout';
 import { fakeGateway, stripeDown } from './testing/fake-gateway';
 import { inMemoryLimits } from './testing/in-memory-limits';
@@ -16,7 +17,14 @@ function setup(rules: Parameters<typeof inMemoryLimits>[1] = {}) {
   const store = inMemoryStore(undefined, catalog);
   const stripe = fakeGateway();
   const { limits } = inMemoryLimits(store.clock, rules);
-  const ports = { products: store.products, orders: store.orders, gateway: stripe.gateway, limits, livemode: false };
+  const ports = {
+    products: store.products,
+    orders: store.orders,
+    gateway: stripe.gateway,
+    limits,
+    log: silentLogger,
+    livemode: false,
+  };
   return {
     store,
     stripe,
@@ -130,6 +138,27 @@ describe('startCheckout', () => {
     store.state.orders.get(first.value.orderId)!.status = 'expired';
     expect(await checkout(cart(), 'key-expired')).toEqual({ ok: false, error: { kind: 'order_expired' } });
     expect(stripe.callsOf('retrievePaymentIntent')).toEqual([]);
+  });
+
+  it('cancels the PaymentIntent it made for an order that expired meanwhile, and never hands it out', async () => {
+    const { checkout, store, stripe } = setup();
+    stripe.failNext('createPaymentIntent', stripeDown());
+    const first = await checkout(cart(), 'key-race');
+    expect(first.ok).toBe(false);
+    // The retry makes the PaymentIntent while the expiry sweep expires the order (it had none yet).
+    const record = store.orders.recordPaymentIntent.bind(store.orders);
+    store.orders.recordPaymentIntent = async (orderId, intent, email) => {
+      store.state.orders.get(orderId)!.status = 'expired';
+      return record(orderId, intent, email);
+    };
+    expect(await checkout(cart(), 'key-race')).toEqual({ ok: false, error: { kind: 'order_expired' } });
+    const [made] = [...stripe.intents.values()];
+    expect(made?.status).toBe('canceled');
+    expect(stripe.callsOf('cancelPaymentIntent')[0]?.input).toMatchObject({
+      paymentIntentId: made?.id,
+      reason: 'abandoned',
+    });
+    expect([...store.state.orders.values()][0]?.paymentIntentId).toBeNull();
   });
 
   it('records the shopper’s language for the order’s emails, English when the request names none', async () => {

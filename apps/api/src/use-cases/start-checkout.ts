@@ -12,14 +12,15 @@ import {
 } from '@storepay/payments-core';
 import type { PaymentGateway } from '@storepay/payments-core/server';
 import { paymentIntentFacts } from './mirror-payment-intent';
-import type { RateLimits } from './ports';
+import type { Logger, RateLimits } from './ports';
 import type { RefusalOf } from './refusals';
 
 export interface StartCheckoutPorts {
   products: Pick<ProductRepository, 'catalogEntries'>;
-  orders: Pick<OrderRepository, 'findByIdempotencyKey' | 'create' | 'recordPaymentIntent'>;
-  gateway: Pick<PaymentGateway, 'createPaymentIntent' | 'retrievePaymentIntent'>;
+  orders: Pick<OrderRepository, 'find' | 'findByIdempotencyKey' | 'create' | 'recordPaymentIntent'>;
+  gateway: Pick<PaymentGateway, 'createPaymentIntent' | 'retrievePaymentIntent' | 'cancelPaymentIntent'>;
   limits: RateLimits;
+  log: Logger;
   /** Orders are placed in the mode of the shop's Stripe key: only a PaymentIntent of that mode may pay them. */
   livemode: boolean;
 }
@@ -66,10 +67,24 @@ async function paymentIntentFor(ports: StartCheckoutPorts, order: StoredOrder) {
         idempotencyKey: `order-${order.id}-payment-intent`,
       });
   if (result.ok && !order.paymentIntentId) {
-    await ports.orders.recordPaymentIntent(order.id, paymentIntentFacts(result.value), order.email);
+    const recorded = await ports.orders.recordPaymentIntent(order.id, paymentIntentFacts(result.value), order.email);
+    // The order expired while its PaymentIntent was being made: that PaymentIntent must never be paid.
+    if (!recorded && (await ports.orders.find(order.id))?.status === 'expired') {
+      const canceled = await ports.gateway.cancelPaymentIntent({
+        paymentIntentId: result.value.id,
+        reason: 'abandoned',
+        idempotencyKey: `order-${order.id}-late-payment-intent-cancel`,
+      });
+      if (!canceled.ok)
+        ports.log.warn({ orderId: order.id, error: canceled.error.internalMessage }, LATE_CANCEL_FAILED);
+      return 'expired' as const;
+    }
   }
   return result;
 }
+
+const LATE_CANCEL_FAILED =
+  'could not cancel the PaymentIntent made for an order that expired meanwhile; it was never shown to the shopper';
 
 /**
  * Checkout: prices the cart on the server (a price from the client is never read), records the order, and creates
@@ -109,6 +124,7 @@ export async function startCheckout(
   if (order.status === 'expired') return err({ kind: 'order_expired' });
 
   const intent = await paymentIntentFor(ports, order);
+  if (intent === 'expired') return err({ kind: 'order_expired' });
   if (!intent.ok) return err({ kind: 'payment_failed', error: intent.error });
   if (!intent.value.clientSecret) return err({ kind: 'payment_setup_failed' });
   return ok({

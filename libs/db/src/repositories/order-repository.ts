@@ -50,19 +50,29 @@ export interface OrderRepository {
   view(id: string): Promise<Omit<OrderView, 'archived'> | null>;
   /**
    * Records the PaymentIntent created for an order as the order's own and mirrors it as a payment (idempotent: the
-   * same id twice is one payment). An order keeps the first PaymentIntent recorded for it.
+   * same id twice is one payment). An order keeps the first PaymentIntent recorded for it, and an expired order takes
+   * none: false when the order's PaymentIntent is not this one.
    */
-  recordPaymentIntent(orderId: string, intent: PaymentIntentFacts, email: string): Promise<void>;
-  /** Orders still unpaid (pending, requires_action, failed) that were placed before `cutoff`, oldest first. */
+  recordPaymentIntent(orderId: string, intent: PaymentIntentFacts, email: string): Promise<boolean>;
+  /** Orders still unpaid (pending, requires_action, failed) that have not changed since `cutoff`, oldest first. */
   listUnpaidBefore(cutoff: Date, limit: number): Promise<ExpiryCandidate[]>;
-  /** Expired orders whose PaymentIntent Stripe has not confirmed canceled yet, oldest expiry first. */
-  listPendingCancellations(limit: number): Promise<ExpiryCandidate[]>;
+  /**
+   * Claims up to `limit` expired orders whose PaymentIntent is due to be canceled (`cancel_payment_intent_at` ≤ `now`),
+   * most overdue first, skipping rows another sweep is claiming, by moving them to `leaseUntil`: concurrent sweeps
+   * never work on the same order at once, and a sweep that dies frees its claims when the lease runs out.
+   */
+  claimCancellations(now: Date, leaseUntil: Date, limit: number): Promise<CancellationClaim[]>;
 }
 
 /** An order the expiry sweep looks at, and the PaymentIntent to cancel with it. */
 export interface ExpiryCandidate {
   id: OrderId;
   paymentIntentId: PaymentIntentId | null;
+}
+
+/** An expired order whose PaymentIntent a sweep has claimed to cancel, and how often that was tried before. */
+export interface CancellationClaim extends ExpiryCandidate {
+  attempts: number;
 }
 
 function isUniqueViolation(error: unknown): boolean {
@@ -156,30 +166,39 @@ export function createOrderRepository(prisma: PrismaClient): OrderRepository {
 
     async listUnpaidBefore(cutoff, limit) {
       const rows = await prisma.order.findMany({
-        where: { status: { in: [...UNPAID_ORDER_STATUSES] }, createdAt: { lt: cutoff } },
-        orderBy: { createdAt: 'asc' },
+        where: { status: { in: [...UNPAID_ORDER_STATUSES] }, updatedAt: { lt: cutoff } },
+        orderBy: { updatedAt: 'asc' },
         take: limit,
         select: { id: true, paymentIntentId: true },
       });
       return rows.map(candidate);
     },
 
-    async listPendingCancellations(limit) {
-      const rows = await prisma.order.findMany({
-        where: { paymentCancelPending: true },
-        orderBy: { expiredAt: 'asc' },
-        take: limit,
-        select: { id: true, paymentIntentId: true },
-      });
-      return rows.map(candidate);
+    async claimCancellations(now, leaseUntil, limit) {
+      const rows = await prisma.$queryRaw<{ id: string; payment_intent_id: string | null; cancel_attempts: number }[]>`
+        UPDATE orders AS o SET cancel_payment_intent_at = ${leaseUntil}
+          FROM (SELECT id FROM orders
+                 WHERE cancel_payment_intent_at <= ${now}
+                 ORDER BY cancel_payment_intent_at
+                 LIMIT ${limit}
+                 FOR UPDATE SKIP LOCKED) AS due
+         WHERE o.id = due.id
+        RETURNING o.id::text AS id, o.payment_intent_id, o.cancel_attempts`;
+      return rows.map((row) => ({
+        ...candidate({ id: row.id, paymentIntentId: row.payment_intent_id }),
+        attempts: Number(row.cancel_attempts),
+      }));
     },
 
     async recordPaymentIntent(orderId, intent, email) {
-      await prisma.$transaction(async (tx) => {
+      return prisma.$transaction(async (tx) => {
+        // Never onto an order that expired meanwhile: its PaymentIntent must not be payable.
         await tx.order.updateMany({
-          where: { id: orderId, paymentIntentId: null },
+          where: { id: orderId, paymentIntentId: null, status: { not: 'expired' } },
           data: { paymentIntentId: intent.id },
         });
+        const order = await tx.order.findUnique({ where: { id: orderId }, select: { paymentIntentId: true } });
+        if (order?.paymentIntentId !== intent.id) return false;
         await tx.payment.createMany({
           data: [
             {
@@ -192,6 +211,7 @@ export function createOrderRepository(prisma: PrismaClient): OrderRepository {
           ],
           skipDuplicates: true, // a concurrent request, or the webhook, recorded it first
         });
+        return true;
       });
     },
   };

@@ -116,10 +116,13 @@ export interface PaymentTransaction extends WebhookEffects {
   readRefund(refundId: string): Promise<StoredRefund | null>;
   /** Mirrors a PaymentIntent read from Stripe onto its payment row (no row: nothing happens). */
   writePaymentIntent(intent: PaymentIntentFacts): Promise<void>;
-  /** Marks the order expired now; `paymentCancelPending` while its PaymentIntent is still to be canceled at Stripe. */
-  expireOrder(orderId: string, paymentCancelPending: boolean): Promise<void>;
-  /** Nothing is left to cancel for the expired order (Stripe canceled its PaymentIntent, or it was paid). */
-  clearPaymentCancelPending(orderId: string): Promise<void>;
+  /** Marks the order expired at `at`; `cancelAt`: when to cancel its PaymentIntent at Stripe (null: it has none). */
+  expireOrder(orderId: string, at: Date, cancelAt: Date | null): Promise<void>;
+  /**
+   * The next try to cancel the expired order's PaymentIntent (counting this one as tried), or null when nothing is
+   * left to cancel (Stripe canceled it, or it was paid).
+   */
+  scheduleCancellation(orderId: string, next: Date | null): Promise<void>;
   /** Appends to the audit log: it commits, or not, with the change it records. */
   appendAudit(entry: AuditEntry): Promise<void>;
   /**
@@ -461,17 +464,19 @@ function paymentTransaction(tx: Tx): PaymentTransaction {
       });
     },
 
-    async expireOrder(orderId, paymentCancelPending) {
+    async expireOrder(orderId, at, cancelAt) {
       await tx.order.update({
         where: { id: orderId },
-        data: { status: 'expired', expiredAt: new Date(), paymentCancelPending },
+        data: { status: 'expired', expiredAt: at, cancelPaymentIntentAt: cancelAt, cancelAttempts: 0 },
       });
     },
 
-    async clearPaymentCancelPending(orderId) {
-      await tx.order.updateMany({
-        where: { id: orderId, paymentCancelPending: true },
-        data: { paymentCancelPending: false },
+    async scheduleCancellation(orderId, next) {
+      await tx.order.update({
+        where: { id: orderId },
+        data: next
+          ? { cancelPaymentIntentAt: next, cancelAttempts: { increment: 1 } }
+          : { cancelPaymentIntentAt: null },
       });
     },
 

@@ -14,8 +14,8 @@ export const ORDER_STATUSES = [
 
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
-/** Statuses after which the customer has paid (money moved at least once). */
-/** Statuses of an order still waiting for its payment: after `ORDER_PAYMENT_TTL` in one of them, it expires. */
+/** Statuses of an order still waiting for its payment: `ORDER_PAYMENT_TTL` after its last change, it expires. */
 export const UNPAID_ORDER_STATUSES: readonly OrderStatus[] = ['pending', 'requires_action', 'failed'];
 
+/** Statuses after which the customer has paid (money moved at least once). */
 export const SETTLED_ORDER_STATUSES: readonly OrderStatus[] = ['paid', 'partially_refunded', 'refunded', 'disputed'];

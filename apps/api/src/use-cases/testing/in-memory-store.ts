@@ -70,7 +70,8 @@ interface OrderRow {
   livemode: boolean;
   locale: string;
   expiredAt: Date | null;
-  paymentCancelPending: boolean;
+  cancelPaymentIntentAt: Date | null;
+  cancelAttempts: number;
   items: { productId: string; name: string; unitAmount: number; quantity: number }[];
   createdAt: Date;
   updatedAt: Date;
@@ -285,18 +286,20 @@ export function inMemoryStore(clock: ManualClock = fixedClock(), catalog: Catalo
           return;
         state.anomalies.push(anomaly);
       },
-      async expireOrder(orderId, paymentCancelPending) {
+      async expireOrder(orderId, at, cancelAt) {
         const order = state.orders.get(orderId)!;
         Object.assign(order, {
           status: 'expired',
-          expiredAt: clock.now(),
-          paymentCancelPending,
+          expiredAt: at,
+          cancelPaymentIntentAt: cancelAt,
+          cancelAttempts: 0,
           updatedAt: clock.now(),
         });
       },
-      async clearPaymentCancelPending(orderId) {
-        const order = state.orders.get(orderId);
-        if (order) order.paymentCancelPending = false;
+      async scheduleCancellation(orderId, next) {
+        const order = state.orders.get(orderId)!;
+        order.cancelPaymentIntentAt = next;
+        if (next) order.cancelAttempts += 1;
       },
       async moveOrder(orderId, to) {
         const order = state.orders.get(orderId)!;
@@ -485,7 +488,8 @@ export function inMemoryStore(clock: ManualClock = fixedClock(), catalog: Catalo
       livemode: false,
       locale: 'en',
       expiredAt: null,
-      paymentCancelPending: false,
+      cancelPaymentIntentAt: null,
+      cancelAttempts: 0,
       items: [],
       createdAt: clock.now(),
       updatedAt: clock.now(),
@@ -582,16 +586,19 @@ export function inMemoryStore(clock: ManualClock = fixedClock(), catalog: Catalo
     },
     listUnpaidBefore: async (cutoff, limit) =>
       [...state.orders.values()]
-        .filter((order) => UNPAID_ORDER_STATUSES.includes(order.status) && order.createdAt < cutoff)
-        .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())
+        .filter((order) => UNPAID_ORDER_STATUSES.includes(order.status) && order.updatedAt < cutoff)
+        .sort((a, b) => a.updatedAt.getTime() - b.updatedAt.getTime())
         .slice(0, limit)
         .map(expiryCandidate),
-    listPendingCancellations: async (limit) =>
+    claimCancellations: async (now, leaseUntil, limit) =>
       [...state.orders.values()]
-        .filter((order) => order.paymentCancelPending)
-        .sort((a, b) => (a.expiredAt?.getTime() ?? 0) - (b.expiredAt?.getTime() ?? 0))
+        .filter((order) => order.cancelPaymentIntentAt !== null && order.cancelPaymentIntentAt <= now)
+        .sort((a, b) => a.cancelPaymentIntentAt!.getTime() - b.cancelPaymentIntentAt!.getTime())
         .slice(0, limit)
-        .map(expiryCandidate),
+        .map((order) => {
+          order.cancelPaymentIntentAt = leaseUntil;
+          return { ...expiryCandidate(order), attempts: order.cancelAttempts };
+        }),
     find: async (id) => {
       const row = state.orders.get(id.toLowerCase());
       return row ? storedOrder(row) : null;
@@ -617,9 +624,12 @@ export function inMemoryStore(clock: ManualClock = fixedClock(), catalog: Catalo
     },
     async recordPaymentIntent(orderId, intent) {
       const order = state.orders.get(orderId);
-      if (order && !order.paymentIntentId) order.paymentIntentId = intent.id;
-      if (paymentByPi(intent.id)) return;
-      addPayment({ orderId, paymentIntentId: intent.id, amount: intent.amount, status: intent.status });
+      if (order && !order.paymentIntentId && order.status !== 'expired') order.paymentIntentId = intent.id;
+      if (order?.paymentIntentId !== intent.id) return false;
+      if (!paymentByPi(intent.id)) {
+        addPayment({ orderId, paymentIntentId: intent.id, amount: intent.amount, status: intent.status });
+      }
+      return true;
     },
   };
 
