@@ -76,7 +76,7 @@ for (const code of LOCALES) {
 
 test('a shopper pays with the keyboard alone', async ({ page }) => {
   await page.goto('/');
-  const add = page.getByRole('button', { name: 'Add Linen Apron to cart' });
+  const add = page.getByRole('button', { name: 'Add to cart: Linen Apron' });
   await add.focus();
   await page.keyboard.press('Enter');
   await expect(page.getByRole('link', { name: 'Cart (1)' })).toBeVisible();

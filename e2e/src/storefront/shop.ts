@@ -18,7 +18,7 @@ export async function startCheckout(
 ) {
   await page.goto('/');
   await page.getByRole('combobox', { name: 'Currency' }).selectOption(currency);
-  await page.getByRole('button', { name: `Add ${product} to cart` }).click();
+  await page.getByRole('button', { name: `Add to cart: ${product}` }).click();
   await expect(page.getByRole('link', { name: /Cart \(1\)/ })).toBeVisible();
   await page.goto('/checkout');
   await page.getByLabel('Email').fill(email);

@@ -13,7 +13,8 @@ export const messages = i18n('pageStates', {
   loadingCheckout: 'Loading checkout…',
   loadingOrder: 'Loading your order…',
   pageNotFound: 'Page not found',
-  noPageAt: 'There is no page at',
+  /** `{path}` is shown as code, where it stands in the sentence. */
+  noPageAt: 'There is no page at {path}.',
   browseCatalog: 'Browse the catalog',
 });
 

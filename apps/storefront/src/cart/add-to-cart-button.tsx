@@ -7,8 +7,11 @@ import { useCart } from './cart-context';
 import { MAX_CART_LINES, MAX_CART_QUANTITY, type AddResult } from './cart-storage';
 
 export const messages = i18n('addToCart', {
-  /** The button's name with the product in it, so a list of them stays unambiguous ("Add Linen tote to cart"). */
-  add: params('Add {product} to cart'),
+  /**
+   * The button's name with the product in it, so a list of them stays unambiguous ("Add to cart: Linen tote"); it
+   * starts with the words the button shows, so people who speak to their computer can say them.
+   */
+  add: params('Add to cart: {product}'),
   /** What the button shows: the product is read from the card around it. */
   addShort: 'Add to cart',
   added: params('Added · {count} in your cart'),
@@ -17,7 +20,7 @@ export const messages = i18n('addToCart', {
 });
 
 /**
- * "Add to cart" for one product. Its accessible name includes the product ("Add Linen tote to cart"), so a list of
+ * "Add to cart" for one product. Its accessible name includes the product ("Add to cart: Linen tote"), so a list of
  * them stays unambiguous for screen readers (and tests); the outcome is announced in a status region next to it.
  */
 export function AddToCartButton({ product, className }: { product: Pick<Product, 'id' | 'name'>; className?: string }) {

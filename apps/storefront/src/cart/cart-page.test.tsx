@@ -20,9 +20,9 @@ describe('cart', () => {
     const first = renderApp('/');
     expect(cartLink().textContent).toBe('Cart (0)');
 
-    fireEvent.click(await screen.findByRole('button', { name: 'Add Linen tote to cart' }));
-    fireEvent.click(screen.getByRole('button', { name: 'Add Linen tote to cart' }));
-    fireEvent.click(screen.getByRole('button', { name: 'Add Ceramic mug to cart' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Add to cart: Linen tote' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Add to cart: Linen tote' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Add to cart: Ceramic mug' }));
 
     expect(screen.getByRole('link', { name: 'Cart (3)' }).getAttribute('href')).toBe('/cart');
     expect(screen.getByText('Added · 2 in your cart')).toBeDefined();
@@ -49,7 +49,7 @@ describe('cart', () => {
     // The switcher offers the currencies GET /api/config names, once it has answered.
     await screen.findByRole('option', { name: 'EUR' });
     fireEvent.change(screen.getByRole('combobox', { name: 'Currency' }), { target: { value: 'eur' } });
-    fireEvent.click(await screen.findByRole('button', { name: 'Add Wool scarf to cart' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Add to cart: Wool scarf' }));
     expect(screen.getByRole('link', { name: 'Cart (1)' })).toBeDefined();
   });
 

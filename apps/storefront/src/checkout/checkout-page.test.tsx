@@ -200,6 +200,41 @@ describe('checkout: contact step', () => {
     expect(calls[2]?.key).not.toBe(calls[0]?.key);
   });
 
+  it('keeps the key when only the language changed between a failed request and its retry', async () => {
+    const { calls } = api((call) =>
+      call < 1
+        ? jsonResponse({ error: { code: 'stripe_unavailable', message: 'Stripe is not answering.' } }, 503)
+        : jsonResponse(created, 201),
+    );
+    renderApp('/checkout');
+    await fillEmail('ada@example.com');
+    fireEvent.click(continueButton());
+    await screen.findByRole('alert');
+    await loadLanguage('fr');
+    act(() => setLocale('fr'));
+    const fr = (await loadCatalog('fr')) as Record<string, Record<string, string>>;
+    fireEvent.click(await screen.findByRole('button', { name: fr.checkout!.continueToPayment }));
+    await waitFor(() => expect(calls).toHaveLength(2));
+    expect(calls[1]?.key).toBe(calls[0]?.key);
+    expect(calls.map((call) => (call.body as { locale: string }).locale)).toEqual(['en', 'fr']);
+  });
+
+  it('places a new order, under a new key, when this tab’s earlier order of the same cart expired', async () => {
+    const { calls } = api((call) =>
+      call === 0
+        ? jsonResponse({ error: { code: 'order_expired', message: 'This order expired before it was paid.' } }, 409)
+        : jsonResponse(created, 201),
+    );
+    renderApp('/checkout');
+    await fillEmail('ada@example.com');
+    fireEvent.click(continueButton());
+    expect(await screen.findByRole('button', { name: 'Pay $66.50' })).toBeDefined();
+    expect(calls).toHaveLength(2);
+    expect(calls[1]?.key).toMatch(UUID);
+    expect(calls[1]?.key).not.toBe(calls[0]?.key);
+    expect(calls[1]?.body).toEqual(calls[0]?.body);
+  });
+
   it('checks the email before sending anything', async () => {
     const { calls } = api();
     renderApp('/checkout');

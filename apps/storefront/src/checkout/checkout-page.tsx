@@ -242,10 +242,13 @@ function DetailsForm({ email, onEmailChange, request, entries, keyFor, renewKeyF
     submittingRef.current = true;
     setSubmitting(true);
     try {
-      const response = await createCheckout(request, keyFor(request)).catch((error: unknown) => {
+      // The key follows what is ordered, not the language it is ordered in (the API does not count that either): a
+      // language switched between a failed request and its retry still gets the same order back.
+      const { locale: _language, ...ordered } = request;
+      const response = await createCheckout(request, keyFor(ordered)).catch((error: unknown) => {
         // This tab's earlier order of the same cart expired unpaid: place a new one.
         if (error instanceof ApiError && error.code === 'order_expired') {
-          return createCheckout(request, renewKeyFor(request));
+          return createCheckout(request, renewKeyFor(ordered));
         }
         throw error;
       });

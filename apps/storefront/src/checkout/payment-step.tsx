@@ -99,9 +99,10 @@ export function PaymentStep({ order, config, onComplete, onBusyChange }: Payment
     );
   }
   return (
-    // One Elements group per PaymentIntent and language: neither can change after mounting.
+    // One Elements group per PaymentIntent (its client secret cannot change after mounting). A new language is passed
+    // on as an update (Stripe's elements.update), so switching it, here or in another tab, keeps what was typed.
     <Elements
-      key={`${order.clientSecret}:${language}`}
+      key={order.clientSecret}
       stripe={stripe}
       options={{ clientSecret: order.clientSecret, locale: language, appearance }}
     >

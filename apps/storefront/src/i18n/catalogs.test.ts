@@ -55,10 +55,15 @@ function problemsOf(code: string, catalog: Record<string, Record<string, Json>>)
           if (!forms.includes(form)) problems.push(`${where} lacks the "${form}" form`);
         }
         for (const form of forms) if (!plural.includes(form)) problems.push(`${where} has a "${form}" form`);
-        const expected = placeholders(JSON.stringify(english)).filter((name, i, all) => all.indexOf(name) === i);
+        // Each form has the English "other" form's placeholders ({count} may be written out, as in "one item").
+        const expected = placeholders(String((english as Record<string, string>).other ?? '')).filter(
+          (name) => name !== 'count',
+        );
         for (const [form, text] of Object.entries(translated)) {
           const found = placeholders(String(text)).filter((name) => name !== 'count');
-          for (const name of found) if (!expected.includes(name)) problems.push(`${where}.${form} has {${name}}`);
+          if (found.join() !== expected.join()) {
+            problems.push(`${where}.${form} has placeholders {${found.join('}, {')}}`);
+          }
         }
       }
     }
@@ -108,13 +113,15 @@ describe('translations', () => {
     delete broken.cart!.title;
     broken.cartLink!.label = 'Warenkorb';
     broken.cart!.items = { other: '{count} Artikel' };
+    broken.cart!.excluded = { one: '{count} Artikel in {currency}', other: '{count} Artikel' };
     const problems = problemsOf('de', broken);
-    expect(problems).toHaveLength(3);
+    expect(problems).toHaveLength(4);
     expect(problems).toEqual(
       expect.arrayContaining([
         'cart.title is missing',
         'cartLink.label has placeholders {}',
         'cart.items lacks the "one" form',
+        'cart.excluded.other has placeholders {}',
       ]),
     );
   });
