@@ -7,7 +7,7 @@ import {
   type OutboxOutcome,
   type Repositories,
 } from '@storepay/db';
-import { renderEmail } from '@storepay/emails';
+import type { EmailMessage } from '@storepay/emails';
 import { DEFAULT_RETRY_POLICY, type HealthWindow } from '@storepay/payments-core';
 import {
   createStripeClient,
@@ -113,6 +113,12 @@ function createWebhookSecrets(initial: readonly string[]): WebhookSecrets {
 
 const passwords: PasswordHasher = { hash: hashPassword, verify: verifyPassword, verifyAgainstNobody };
 
+/**
+ * The email renderer (React, react-email, their templates), loaded by the first send: the HTTP processes, which never
+ * send, do not carry it.
+ */
+const renderEmailLazily = async (message: EmailMessage) => (await import('@storepay/emails')).renderEmail(message);
+
 /** Binds a use case to its ports: the transport passes only the input. */
 function bind<P, A extends unknown[], R>(use: (ports: P, ...args: A) => R, ports: P): (...args: A) => R {
   return (...args) => use(ports, ...args);
@@ -196,6 +202,7 @@ export function composeServices({
       orders: repositories.orders,
       gateway: payments,
       limits,
+      log,
       livemode: config.stripe.livemode,
     }),
     viewOrder: bind(viewOrder, {
@@ -242,7 +249,7 @@ export function composeServices({
             {
               outbox: repositories.outbox,
               mailer,
-              render: renderEmail,
+              render: renderEmailLazily,
               clock,
               links: { shopUrl: notifications.shopUrl, adminUrl: notifications.adminUrl },
               messageIdDomain: mailDomain(notifications.from),

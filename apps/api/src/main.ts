@@ -20,7 +20,7 @@ const config = readConfig();
 // Worker mode (API_MODE=worker or --worker): only the webhook worker, no HTTP server.
 const workerMode = config.mode === 'worker' || process.argv.includes('--worker');
 // Before the app: the database client and the HTTP server are instrumented as they are made.
-const tracing = startTracing({
+const tracing = await startTracing({
   serviceName: config.tracing.serviceName ?? (workerMode ? 'storepay-worker' : 'storepay-api'),
   endpoint: config.tracing.endpoint,
 });

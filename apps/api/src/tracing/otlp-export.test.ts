@@ -29,7 +29,10 @@ describe('OTLP export', () => {
     const { port } = collector.address() as AddressInfo;
     const config = loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`, OTEL_SERVICE_NAME: 'shop-1' });
     expect(config.tracing).toEqual({ endpoint: `http://127.0.0.1:${port}`, serviceName: 'shop-1' });
-    const tracing = startTracing({ serviceName: config.tracing.serviceName!, endpoint: config.tracing.endpoint })!;
+    const tracing = (await startTracing({
+      serviceName: config.tracing.serviceName!,
+      endpoint: config.tracing.endpoint,
+    }))!;
     expect(tracing).not.toBeNull();
     tracer().startSpan('checkout').end();
     await tracing.flush();

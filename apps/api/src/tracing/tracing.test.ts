@@ -35,7 +35,7 @@ function logSink() {
 
 describe('tracing', () => {
   // Tracing is off without an endpoint: nothing is instrumented (asked before it is started for the tests).
-  const off = startTracing({ serviceName: 'storepay-api' });
+  let off: Tracing | null | undefined;
   const exporter = new InMemorySpanExporter();
   let tracing: Tracing;
   let db: TestDatabase;
@@ -48,7 +48,8 @@ describe('tracing', () => {
   const attribute = (span: ReadableSpan, name: string) => span.attributes[name];
 
   beforeAll(async () => {
-    tracing = startTracing({ serviceName: 'storepay-test', exporter })!;
+    off = await startTracing({ serviceName: 'storepay-api' });
+    tracing = (await startTracing({ serviceName: 'storepay-test', exporter }))!;
     db = await createTestDatabase('pglite');
     await seedCatalog(db);
     emulator = await startEmulator();

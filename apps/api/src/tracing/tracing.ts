@@ -1,10 +1,5 @@
-import { FastifyOtelInstrumentation } from '@fastify/otel';
 import { context, SpanKind, SpanStatusCode, trace, type Attributes } from '@opentelemetry/api';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BatchSpanProcessor, SimpleSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
-import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
-import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { traceDatabase } from '@storepay/db';
 import type { StripeAttempt } from '@storepay/payments-core/server';
 import type { FastifyPluginCallback } from 'fastify';
@@ -32,13 +27,30 @@ let started: Tracing | null = null;
 
 /**
  * Tracing for this process, when an OTLP endpoint (or, in tests, an exporter) is given; null otherwise, and then
- * nothing is instrumented at all. Spans: each HTTP request (@fastify/otel, continuing a caller's `traceparent`),
+ * nothing is instrumented, nor even loaded, at all. Spans: each HTTP request (@fastify/otel, continuing a caller's `traceparent`),
  * each Prisma operation and its SQL (@storepay/db's traceDatabase), each attempt to Stripe and each webhook event a
  * worker applies (ours, see `stripeAttemptSpan` and the worker). Once per process: the provider is global.
  */
-export function startTracing({ serviceName, endpoint, exporter }: TracingOptions): Tracing | null {
+export async function startTracing({ serviceName, endpoint, exporter }: TracingOptions): Promise<Tracing | null> {
   if (started) return started;
   if (!exporter && !endpoint) return null;
+  // Loaded only when tracing is on: a process without OTEL_EXPORTER_OTLP_ENDPOINT carries none of the SDK.
+  const [
+    { FastifyOtelInstrumentation },
+    { OTLPTraceExporter },
+    { resourceFromAttributes },
+    { BatchSpanProcessor, SimpleSpanProcessor },
+    { NodeTracerProvider },
+    { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION },
+  ] = await Promise.all([
+    import('@fastify/otel'),
+    import('@opentelemetry/exporter-trace-otlp-http'),
+    import('@opentelemetry/resources'),
+    import('@opentelemetry/sdk-trace-base'),
+    import('@opentelemetry/sdk-trace-node'),
+    import('@opentelemetry/semantic-conventions'),
+  ]);
+  if (started) return started;
   const spanProcessor = exporter
     ? new SimpleSpanProcessor(exporter)
     : new BatchSpanProcessor(new OTLPTraceExporter({ url: new URL('v1/traces', withSlash(endpoint!)).toString() }));
