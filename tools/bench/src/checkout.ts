@@ -29,6 +29,9 @@ export async function benchCheckout(): Promise<void> {
     args: ['src/main.ts'],
     env: {
       API_PORT: String(apiPort),
+      // On PostgreSQL the production layout: an HTTP process alone (its workers are processes of their own). On the
+      // embedded database the demo's one process, whose workers share its single connection.
+      API_MODE: process.env.BENCH_DATABASE_URL ? 'http' : 'all',
       STRIPE_EMULATOR_PORT: String(emulatorPort),
       LOG_LEVEL: 'warn',
       SEED_DEMO_CATALOG: 'true',

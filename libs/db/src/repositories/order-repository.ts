@@ -193,12 +193,15 @@ export function createOrderRepository(prisma: PrismaClient): OrderRepository {
     async recordPaymentIntent(orderId, intent, email) {
       return prisma.$transaction(async (tx) => {
         // Never onto an order that expired meanwhile: its PaymentIntent must not be payable.
-        await tx.order.updateMany({
+        const { count } = await tx.order.updateMany({
           where: { id: orderId, paymentIntentId: null, status: { not: 'expired' } },
           data: { paymentIntentId: intent.id },
         });
-        const order = await tx.order.findUnique({ where: { id: orderId }, select: { paymentIntentId: true } });
-        if (order?.paymentIntentId !== intent.id) return false;
+        // Not recorded now: recorded already (a concurrent request with the same key), or refused.
+        if (count === 0) {
+          const order = await tx.order.findUnique({ where: { id: orderId }, select: { paymentIntentId: true } });
+          if (order?.paymentIntentId !== intent.id) return false;
+        }
         await tx.payment.createMany({
           data: [
             {
