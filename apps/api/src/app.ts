@@ -16,7 +16,7 @@ import { metricsPlugin } from './metrics/plugin';
 import { openApiPlugin } from './plugins/openapi';
 import { servicesPlugin } from './plugins/services';
 import { webhookSecretsPlugin } from './plugins/webhook-secrets';
-import { checkoutRoutes } from './routes/checkout';
+import { shopPlugin } from './account/shop-plugin';
 import { configRoutes } from './routes/config';
 import { healthRoutes } from './routes/health';
 import { productRoutes } from './routes/products';
@@ -105,7 +105,7 @@ export async function buildApp({ config, database, logger, tracing, ...overrides
   await app.register(healthRoutes);
   await app.register(productRoutes);
   await app.register(configRoutes, { config });
-  await app.register(checkoutRoutes);
+  await app.register(shopPlugin, { config });
   await app.register(receiveWebhookRoutes, { config });
   await app.register(adminPlugin, { config });
   return app;

@@ -58,6 +58,13 @@ import { replayEvent, replayEvents } from './use-cases/replay-events';
 import { requestRefund } from './use-cases/request-refund';
 import { sendUnsentRefunds } from './use-cases/send-refund';
 import { findSession, signIn, signOut, type PasswordHasher } from './use-cases/sign-in';
+import {
+  findShopperSession,
+  issueSignInToken,
+  redeemSignInLink,
+  requestSignInLink,
+  signOutShopper,
+} from './use-cases/shopper-sign-in';
 import { startCheckout } from './use-cases/start-checkout';
 import { viewOrder } from './use-cases/view-order';
 import { webhookHealth } from './use-cases/webhook-health';
@@ -187,6 +194,15 @@ export function composeServices({
     clock,
     onRunEnded: onReconciliation,
   };
+  const shopperPorts = {
+    customers: repositories.customers,
+    outbox: repositories.outbox,
+    tokens,
+    limits,
+    clock,
+    linkTtlMs: config.shop.signInLinkTtlMs,
+    sessionTtlMs: config.shop.sessionTtlMs,
+  };
   const receivePorts = {
     webhookInbox: repositories.webhookInbox,
     rejections,
@@ -223,6 +239,11 @@ export function composeServices({
       log,
       ttlMs: config.orders.paymentTtlMs,
     }),
+    // Shoppers' accounts
+    requestSignInLink: bind(requestSignInLink, shopperPorts),
+    redeemSignInLink: bind(redeemSignInLink, shopperPorts),
+    findShopperSession: bind(findShopperSession, shopperPorts),
+    signOutShopper: bind(signOutShopper, shopperPorts),
     // Webhooks
     receiveWebhook: bind(receiveWebhook, receivePorts),
     refuseWebhook: bind(refuseWebhook, receivePorts),
@@ -236,7 +257,13 @@ export function composeServices({
     reconcile: bind(reconcile, reconcilePorts),
     runReconciliation: bind(runReconciliation, { ...reconcilePorts, audit: repositories.audit }),
     sendUnsentRefunds: bind(sendUnsentRefunds, sendPorts),
-    pruneRecords: () => pruneRecords({ staff: repositories.staff, webhookInbox: repositories.webhookInbox, clock }),
+    pruneRecords: () =>
+      pruneRecords({
+        staff: repositories.staff,
+        customers: repositories.customers,
+        webhookInbox: repositories.webhookInbox,
+        clock,
+      }),
     replayEvent: bind(replayEvent, { webhookAdmin: repositories.webhookAdmin }),
     replayEvents: bind(replayEvents, { webhookAdmin: repositories.webhookAdmin }),
     listInboxEvents: bind(listInboxEvents, { webhookAdmin: repositories.webhookAdmin }),
@@ -252,6 +279,10 @@ export function composeServices({
               render: renderEmailLazily,
               clock,
               links: { shopUrl: notifications.shopUrl, adminUrl: notifications.adminUrl },
+              signInLinks: {
+                issue: (email: string) => issueSignInToken(shopperPorts, email),
+                expiresInMinutes: Math.round(config.shop.signInLinkTtlMs / 60_000),
+              },
               messageIdDomain: mailDomain(notifications.from),
               retry: { maxAttempts: notifications.maxAttempts, baseDelayMs: notifications.retryBaseMs },
               leaseMs: NOTIFICATION_LEASE_MS,

@@ -58,6 +58,8 @@ export const DEFAULT_RATE_LIMITS: Record<RateLimitName, RateLimitRule> = {
   order_refresh: { points: 1, seconds: 5 },
   sign_in_ip: { points: 20, seconds: 60 },
   sign_in_account: { points: 10, seconds: 60 },
+  shopper_link_ip: { points: 20, seconds: 600 },
+  shopper_link_email: { points: 5, seconds: 600 },
 };
 
 /** `checkout_ip=10/60, sign_in_ip=5/60` over the defaults, or null when malformed. */
@@ -192,6 +194,9 @@ const envSchema = z
       )
       .transform(Number),
     ADMIN_COOKIE_SECURE: z.enum(['true', 'false']).default('true'),
+    SHOP_COOKIE_SECURE: z.enum(['true', 'false']).default('true'),
+    SHOP_SESSION_DAYS: positiveInteger(30, 365),
+    SIGN_IN_LINK_MINUTES: positiveInteger(15, 24 * 60),
     REFUND_APPROVAL_THRESHOLDS: z
       .string()
       .default(DEFAULT_REFUND_APPROVAL_THRESHOLDS)
@@ -373,6 +378,11 @@ export interface Config {
     secureCookie: boolean;
     refundApprovalThresholds: Record<string, number>;
   };
+  /**
+   * Shoppers' accounts: how long a session lasts, how long an emailed sign-in link works, and whether the shop's
+   * session cookie is `Secure` (then `__Host-` prefixed).
+   */
+  shop: { sessionTtlMs: number; signInLinkTtlMs: number; secureCookie: boolean };
   seedDemoCatalog: boolean;
   /** `all`: HTTP and the webhook worker in one process; `http`: no worker; `worker`: only the worker, no HTTP. */
   mode: Env['API_MODE'];
@@ -477,6 +487,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       sessionIdleMs: env.ADMIN_SESSION_IDLE_MINUTES * 60 * 1000,
       secureCookie: env.ADMIN_COOKIE_SECURE === 'true',
       refundApprovalThresholds: parseThresholds(env.REFUND_APPROVAL_THRESHOLDS) ?? {},
+    },
+    shop: {
+      sessionTtlMs: env.SHOP_SESSION_DAYS * 24 * 3600_000,
+      signInLinkTtlMs: env.SIGN_IN_LINK_MINUTES * 60_000,
+      secureCookie: env.SHOP_COOKIE_SECURE === 'true',
     },
     seedDemoCatalog: env.SEED_DEMO_CATALOG === 'auto' ? !env.DATABASE_URL : env.SEED_DEMO_CATALOG === 'true',
     mode: env.API_MODE,

@@ -11,6 +11,13 @@ export {
 } from './client';
 export { MigrationError } from './migrations';
 export { createRepositories, type Repositories } from './repositories';
+export type {
+  CustomerRepository,
+  CustomerSessionView,
+  NewCustomerSession,
+  NewSignInToken,
+  StoredCustomer,
+} from './repositories/customer-repository';
 export { seedCatalog, seedCatalogIfEmpty, DEMO_CATALOG } from './seed';
 export type { CursorCodec } from './cursor';
 
@@ -107,6 +114,7 @@ export {
 export type { OperationsGaugeFigures, OperationsGaugesRepository } from './repositories/operations-gauges-repository';
 export type {
   ClaimedOutboxMessage,
+  NewOutboxMessage,
   OrderForNotification,
   OutboxClaimOptions,
   OutboxEntryView,

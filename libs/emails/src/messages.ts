@@ -33,7 +33,15 @@ export type StaffEmail =
   | (Base & { kind: 'early_fraud_warning'; adminUrl: string; fraudType: string })
   | (Base & { kind: 'refund_awaiting_approval'; adminUrl: string; refund: { amount: number; reason: string } });
 
-export type EmailMessage = ShopperEmail | StaffEmail;
+/** To a shopper about their account, not an order: a sign-in link (it works once, for `expiresInMinutes`). */
+export type AccountEmail = {
+  kind: 'sign_in_link';
+  locale: ShopLocale;
+  url: string;
+  expiresInMinutes: number;
+};
+
+export type EmailMessage = ShopperEmail | StaffEmail | AccountEmail;
 export type EmailKind = EmailMessage['kind'];
 
 export const EMAIL_KINDS = [
@@ -45,6 +53,7 @@ export const EMAIL_KINDS = [
   'dispute_opened',
   'early_fraud_warning',
   'refund_awaiting_approval',
+  'sign_in_link',
 ] as const satisfies readonly EmailKind[];
 
 /** A rendered email: what a mailer sends. */

@@ -18,6 +18,7 @@ const order: EmailOrder = {
 };
 const orderUrl = 'https://shop.example/orders/3f2a9c1e-0000-4000-8000-000000000001';
 const adminUrl = 'https://admin.example/payments/3f2a9c1e-0000-4000-8000-000000000001';
+const signInUrl = 'https://shop.example/account/sign-in#token=abc_DEF-123';
 
 function message(kind: EmailKind, locale: ShopLocale, of: EmailOrder = order): EmailMessage {
   const base = { locale, order: of };
@@ -40,6 +41,8 @@ function message(kind: EmailKind, locale: ShopLocale, of: EmailOrder = order): E
       return { ...base, kind, adminUrl, fraudType: 'unauthorized_use_of_card' };
     case 'refund_awaiting_approval':
       return { ...base, kind, adminUrl, refund: { amount: 3000, reason: 'requested_by_customer' } };
+    case 'sign_in_link':
+      return { kind, locale, url: signInUrl, expiresInMinutes: 15 };
   }
 }
 
@@ -79,7 +82,11 @@ describe('renderEmail', () => {
     expect(heading.length).toBeGreaterThan(3);
     const links = document.querySelectorAll('a').map((link) => link.getAttribute('href'));
     expect(links).toEqual([
-      kind.includes('dispute') || kind.includes('fraud') || kind.includes('approval') ? adminUrl : orderUrl,
+      kind === 'sign_in_link'
+        ? signInUrl
+        : kind.includes('dispute') || kind.includes('fraud') || kind.includes('approval')
+          ? adminUrl
+          : orderUrl,
     ]);
     // Mail clients drop <style> and scripts and block remote content: none of it may carry meaning.
     expect(document.querySelectorAll('script, style, link, img, iframe')).toHaveLength(0);
@@ -87,6 +94,13 @@ describe('renderEmail', () => {
     expect(rendered.text).toContain(heading);
     expect(rendered.text).not.toMatch(/{{|}}|undefined|NaN/);
     expect(rendered.html).not.toMatch(/{{|}}|undefined|NaN/);
+  });
+
+  it('sends a sign-in link that says how long it works, in the shopper’s language', async () => {
+    const german = await renderEmail({ kind: 'sign_in_link', locale: 'de', url: signInUrl, expiresInMinutes: 15 });
+    expect(german.subject).toBe('Ihr Anmeldelink für Storepay');
+    expect(german.text).toContain('innerhalb von 15 Minuten');
+    expect(german.text).toContain(signInUrl);
   });
 
   it('lists the order’s lines and total in the shopper’s language', async () => {

@@ -15,6 +15,7 @@ export * from './contract/catalog';
 export * from './contract/checkout';
 export * from './contract/api-client';
 export * from './contract/admin';
+export * from './contract/account';
 export * from './domain/webhook-events';
 export * from './domain/refund-policy';
 export * from './domain/idempotency-key';

@@ -126,6 +126,12 @@ const REFUSAL_HTTP: { [K in RefusalKind]: (refusal: RefusalOf<K>) => HttpError }
     ),
   not_sendable: ({ status, sent }) => http(409, 'not_sendable', `This refund is ${status}${sent ? ' and sent' : ''}.`),
   invalid_credentials: () => http(401, 'invalid_credentials', 'The email or password is wrong.'),
+  sign_in_link_invalid: () =>
+    http(
+      400,
+      'sign_in_link_invalid',
+      'This sign-in link was used already, has expired or is unknown: ask for a new one.',
+    ),
   rate_limited: ({ retryAfterSeconds }) =>
     new HttpError(
       429,

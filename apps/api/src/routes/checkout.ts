@@ -25,6 +25,7 @@ export const checkoutRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/checkout',
     {
+      config: { shopper: 'anyone' },
       schema: {
         body: checkoutRequestSchema,
         response: {
@@ -39,7 +40,13 @@ export const checkoutRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const idempotencyKey = idempotencyKeyOf(request);
-      const result = await app.useCases.startCheckout({ request: request.body, idempotencyKey, clientIp: request.ip });
+      const customer = request.shopperSession?.customer ?? null;
+      const result = await app.useCases.startCheckout({
+        request: request.body,
+        idempotencyKey,
+        clientIp: request.ip,
+        customer,
+      });
       const outcome = checkoutOutcome(result);
       app.metrics.checkouts.inc({ outcome });
       if (result.ok) {
@@ -57,6 +64,7 @@ export const checkoutRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/orders/:id',
     {
+      config: { shopper: 'anyone' },
       schema: {
         params: z.object({ id: z.string() }),
         response: { 200: orderSchema, 404: apiErrorSchema, 429: apiErrorSchema },

@@ -11,6 +11,8 @@ const rules: Record<RateLimitName, RateLimitRule> = {
   order_refresh: { points: 1, seconds: 60 },
   sign_in_ip: { points: 5, seconds: 60 },
   sign_in_account: { points: 5, seconds: 60 },
+  shopper_link_ip: { points: 5, seconds: 60 },
+  shopper_link_email: { points: 5, seconds: 60 },
 };
 
 const redisUrl = testRedisUrl();

@@ -32,6 +32,7 @@ function setup({
   const sent: OutgoingMail[] = [];
   const rendered: EmailMessage[] = [];
   const observed: [string, string][] = [];
+  const issued: string[] = [];
   const ports = (workerId = 'worker-1'): DeliverNotificationsPorts => ({
     outbox: outbox.repository,
     mailer: {
@@ -54,12 +55,40 @@ function setup({
     leaseMs: 60_000,
     workerId,
     observe: (kind, result) => observed.push([kind, result]),
+    signInLinks: {
+      async issue(email) {
+        issued.push(email);
+        return `tok-${issued.length}`;
+      },
+      expiresInMinutes: 15,
+    },
   });
   const round = (workerId?: string) => deliverNotifications(ports(workerId), { limit: 10 });
-  return { clock, outbox, sent, rendered, observed, round, ports };
+  return { clock, outbox, sent, rendered, observed, issued, round, ports };
 }
 
 describe('deliverNotifications', () => {
+  it('sends a sign-in link to its address, making its token only as it is sent, a new one on each attempt', async () => {
+    const { outbox, sent, rendered, issued, round, clock } = setup({
+      answers: [{ ok: false, error: '421 try later', permanent: false }],
+    });
+    outbox.add('customer.sign_in', null, { email: 'ada@example.com', locale: 'fr' });
+    expect(await round()).toMatchObject({ failed: 1 });
+    clock.advance(1000);
+    expect(await round()).toMatchObject({ sent: 1 });
+    expect(issued).toEqual(['ada@example.com', 'ada@example.com']);
+    expect(sent.map((mail) => mail.to)).toEqual([['ada@example.com']]);
+    expect(rendered.at(-1)).toEqual({
+      kind: 'sign_in_link',
+      locale: 'fr',
+      url: 'https://shop.test/account/sign-in#token=tok-2',
+      expiresInMinutes: 15,
+    });
+    // A row without an address can never be sent.
+    outbox.add('customer.sign_in', null, {});
+    expect(await round()).toMatchObject({ dead: 1 });
+  });
+
   it('sends the order confirmation to the shopper, in the order’s language, with a Message-ID of the row', async () => {
     const { outbox, sent, rendered, observed, round } = setup();
     const row = outbox.add('order.paid', ORDER_ID);

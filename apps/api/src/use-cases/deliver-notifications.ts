@@ -4,8 +4,8 @@ import { DEFAULT_SHOP_LOCALE, isShopLocale, type ShopLocale } from '@storepay/pa
 import { forEachConcurrently } from './concurrency';
 import { silentLogger, type Clock, type Logger } from './ports';
 
-/** Who a notification is for: the order's shopper, or the shop's admins. */
-type Audience = 'shopper' | 'staff';
+/** Who a notification is for: the order's shopper, the shop's admins, or the address an account email names. */
+type Audience = 'shopper' | 'staff' | 'account';
 
 /** Every kind of outbox row that becomes an email: its audience and how people call it (the admin's timeline). */
 export const NOTIFICATION_KINDS = {
@@ -17,6 +17,7 @@ export const NOTIFICATION_KINDS = {
   'dispute.opened': { audience: 'staff', label: 'Dispute alert to staff' },
   'radar.early_fraud_warning': { audience: 'staff', label: 'Early fraud warning to staff' },
   'refund.awaiting_approval': { audience: 'staff', label: 'Refund approval request to staff' },
+  'customer.sign_in': { audience: 'account', label: 'Sign-in link' },
 } as const satisfies Record<string, { audience: Audience; label: string }>;
 
 export type NotificationKind = keyof typeof NOTIFICATION_KINDS;
@@ -48,6 +49,11 @@ export interface DeliverNotificationsPorts {
   clock: Clock;
   /** The shop's and the admin's public addresses, for the links in the emails. */
   links: { shopUrl: string; adminUrl: string };
+  /**
+   * The token of a sign-in link, made as its email is sent (only its hash is stored), and how long it works. Without
+   * it, sign-in links are not sent.
+   */
+  signInLinks?: { issue(email: string): Promise<string>; expiresInMinutes: number };
   /** The right-hand side of every Message-ID (the sender's domain). */
   messageIdDomain: string;
   /** Attempts before a row is dead, and the first retry's delay (doubling up to an hour). */
@@ -179,6 +185,27 @@ export async function deliverNotifications(
       return { status: 'failed', recipient, error, nextAttemptAt };
     };
     try {
+      if (message.kind === 'customer.sign_in') {
+        const payload = record(message.payload);
+        const to = str(payload.email);
+        if (!to) throw new Undeliverable('the sign-in link names no address');
+        if (!ports.signInLinks) throw new Undeliverable('this process sends no sign-in links');
+        recipients = [to];
+        const token = await ports.signInLinks.issue(to);
+        const rendered = await ports.render({
+          kind: 'sign_in_link',
+          locale: isShopLocale(payload.locale) ? payload.locale : DEFAULT_SHOP_LOCALE,
+          // In the fragment: it never reaches a server's logs or a Referer header.
+          url: `${ports.links.shopUrl}/account/sign-in#token=${encodeURIComponent(token)}`,
+          expiresInMinutes: ports.signInLinks.expiresInMinutes,
+        });
+        const sent = await ports.mailer.send({
+          messageId: messageIdOf(message.id, ports.messageIdDomain),
+          to: recipients,
+          ...rendered,
+        });
+        return sent.ok ? { status: 'sent', recipient: to } : failure(sent.error, sent.permanent);
+      }
       if (!message.orderId) throw new Undeliverable('the notification names no order');
       const order = await ports.outbox.order(message.orderId);
       if (!order) throw new Undeliverable(`the order ${message.orderId} does not exist`);

@@ -40,6 +40,10 @@ export const RATE_LIMIT_NAMES = [
   'sign_in_ip',
   /** Admin sign-in attempts per email, whatever the address. */
   'sign_in_account',
+  /** Shopper sign-in links asked for per client address. */
+  'shopper_link_ip',
+  /** Shopper sign-in links asked for per email, whatever the address (the same budget for every email). */
+  'shopper_link_email',
 ] as const;
 export type RateLimitName = (typeof RATE_LIMIT_NAMES)[number];
 

@@ -34,6 +34,8 @@ export type Refusal =
   | { kind: 'no_longer_refundable' }
   | { kind: 'not_sendable'; status: RefundStatus; sent: boolean }
   | { kind: 'invalid_credentials' }
+  /** A shopper's sign-in link that is unknown, used already or expired (the three are not told apart). */
+  | { kind: 'sign_in_link_invalid' }
   /** Over an abuse limit: try again after this many seconds. */
   | { kind: 'rate_limited'; limit: RateLimitName; retryAfterSeconds: number }
   /** A password staff may not set (too short, too long, the demo's, the current one). */

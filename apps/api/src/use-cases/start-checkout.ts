@@ -31,6 +31,8 @@ export interface StartCheckoutInput {
   idempotencyKey: string | null;
   /** The client's address (behind trusted proxies, the forwarded one). */
   clientIp: string;
+  /** The signed-in shopper, whose order it becomes (null for a guest). */
+  customer?: { id: string } | null;
 }
 
 export type StartCheckoutRefusal = RefusalOf<
@@ -95,7 +97,7 @@ const LATE_CANCEL_FAILED =
  */
 export async function startCheckout(
   ports: StartCheckoutPorts,
-  { request, idempotencyKey, clientIp }: StartCheckoutInput,
+  { request, idempotencyKey, clientIp, customer = null }: StartCheckoutInput,
 ): Promise<Result<CheckoutResponse, StartCheckoutRefusal>> {
   const hash = checkoutRequestHash(request);
   let order = idempotencyKey ? await ports.orders.findByIdempotencyKey(idempotencyKey) : null;
@@ -117,6 +119,7 @@ export async function startCheckout(
       requestHash: hash,
       livemode: ports.livemode,
       locale: request.locale ?? DEFAULT_SHOP_LOCALE,
+      customerId: customer?.id ?? null,
     }));
   }
   if (order.requestHash !== hash) return err({ kind: 'idempotency_key_reused', scope: 'checkout' });

@@ -8,7 +8,7 @@ export interface ReconcilerPluginOptions {
 /**
  * The reconciler's schedule (`RECONCILE_INTERVAL_MS`, 0 = only on demand), in processes that run the worker: each
  * tick reconciles (backfill + drift check), then sends the refunds recorded while Stripe was unreachable that
- * nobody sent since, then prunes what only grows (ended sessions, old counts of refused deliveries). Runs are idempotent, so several worker processes running it at once waste work but never
+ * nobody sent since, then prunes what only grows (ended sessions, shoppers' used sign-in links, old counts of refused deliveries). Runs are idempotent, so several worker processes running it at once waste work but never
  * double anything.
  */
 export const reconcilerSchedulePlugin = fp<ReconcilerPluginOptions>(
@@ -37,7 +37,7 @@ export const reconcilerSchedulePlugin = fp<ReconcilerPluginOptions>(
             app.log.warn({ sent }, 'sent refunds that were waiting for Stripe');
           }
           const pruned = await pruneRecords();
-          if (pruned.sessions + pruned.rejectionCounts > 0) app.log.info({ pruned }, 'pruned old records');
+          if (Object.values(pruned).some((count) => count > 0)) app.log.info({ pruned }, 'pruned old records');
         })
         .catch((error: unknown) => app.log.warn({ err: error }, 'reconciliation failed; will retry'))
         .finally(() => {

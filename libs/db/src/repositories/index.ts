@@ -1,5 +1,6 @@
 import { connectionOf, type Database } from '../client';
 import { createAuditRepository, type AuditRepository } from './audit-repository';
+import { createCustomerRepository, type CustomerRepository } from './customer-repository';
 import { createOutboxRepository, type OutboxRepository } from './outbox-repository';
 import { createOrderRepository, type OrderRepository } from './order-repository';
 import { createPaymentDetailRepository, type PaymentDetailRepository } from './payment-detail-repository';
@@ -37,6 +38,8 @@ export interface Repositories {
   audit: AuditRepository;
   /** Notifications: claimed, sent and recorded by the notification workers. */
   outbox: OutboxRepository;
+  /** Shoppers' accounts, sign-in links and sessions. */
+  customers: CustomerRepository;
 }
 
 export function createRepositories(db: Database): Repositories {
@@ -59,5 +62,6 @@ export function createRepositories(db: Database): Repositories {
     staff: createStaffRepository(prisma),
     audit: createAuditRepository(prisma),
     outbox: createOutboxRepository(prisma),
+    customers: createCustomerRepository(prisma),
   };
 }

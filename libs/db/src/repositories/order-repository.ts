@@ -39,6 +39,8 @@ export interface CreateOrderInput {
   livemode: boolean;
   /** The shopper's language (a shop locale): the order's emails are written in it. */
   locale: ShopLocale;
+  /** The signed-in shopper's account, null for a guest. */
+  customerId: string | null;
 }
 
 export interface OrderRepository {
@@ -113,7 +115,7 @@ export function createOrderRepository(prisma: PrismaClient): OrderRepository {
       return row ? find(row.id) : null;
     },
 
-    async create({ email, priced, idempotencyKey, requestHash, livemode, locale }) {
+    async create({ email, priced, idempotencyKey, requestHash, livemode, locale, customerId }) {
       try {
         const row = await prisma.order.create({
           data: {
@@ -124,6 +126,7 @@ export function createOrderRepository(prisma: PrismaClient): OrderRepository {
             requestHash,
             livemode,
             locale,
+            customerId,
             items: {
               create: priced.lines.map((line) => ({
                 productId: line.productId,

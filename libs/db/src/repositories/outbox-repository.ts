@@ -1,4 +1,4 @@
-import type { PrismaClient } from '../generated/prisma/client.ts';
+import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 
 export type OutboxMessageStatus = 'pending' | 'sent' | 'failed' | 'dead';
 
@@ -57,7 +57,18 @@ export interface OrderForNotification {
 export type ReplayOutcome = 'replayed' | 'not_found' | 'not_replayable';
 
 /** The outbox as the notification workers and the admin see it. Stores and loads; the use cases decide. */
+/** A notification to send that no payment transaction records (e.g. a sign-in link). */
+export interface NewOutboxMessage {
+  kind: string;
+  /** Unique per notification: a second one with the same key is dropped. */
+  dedupeKey: string;
+  orderId: string | null;
+  payload: Record<string, unknown>;
+}
+
 export interface OutboxRepository {
+  /** Records a notification to send; false when one with its dedupe key exists. */
+  enqueue(message: NewOutboxMessage): Promise<boolean>;
   /**
    * Claims due rows in one statement with `FOR UPDATE SKIP LOCKED`: `pending` or `failed` whose next attempt is
    * due and whose lease (if any) has run out. Each claimed row's attempts are counted up and it is leased to the
@@ -102,6 +113,14 @@ export const outboxViewSelect = {
 
 export function createOutboxRepository(prisma: PrismaClient): OutboxRepository {
   return {
+    async enqueue({ kind, dedupeKey, orderId, payload }) {
+      const { count } = await prisma.outboxMessage.createMany({
+        data: [{ kind, dedupeKey, orderId, payload: payload as Prisma.InputJsonObject }],
+        skipDuplicates: true,
+      });
+      return count === 1;
+    },
+
     async claim({ workerId, limit, leaseMs }) {
       const rows = await prisma.$queryRaw<
         { id: string; kind: string; order_id: string | null; payload: unknown; attempts: number; created_at: Date }[]

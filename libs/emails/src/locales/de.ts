@@ -57,4 +57,13 @@ export const de: EmailCatalog = {
     heading: 'Eine Erstattung braucht eine zweite Person',
     body: 'Eine Erstattung von {{amount}} für Bestellung {{orderRef}} wurde beantragt (Grund: {{reason}}) und wartet auf die Freigabe eines anderen Admins.',
   },
+  signInLink: {
+    subject: 'Ihr Anmeldelink für Storepay',
+    heading: 'Bei Storepay anmelden',
+    body: 'Melden Sie sich über die Schaltfläche unten an. Der Link funktioniert einmal, innerhalb von {{minutes}} Minuten.',
+    ignore:
+      'Wenn Sie keine Anmeldung angefordert haben, ignorieren Sie diese E-Mail: Ohne den Link kann sich niemand anmelden.',
+    action: 'Anmelden',
+    footer: 'Storepay · Gesendet, weil jemand eine Anmeldung mit dieser Adresse angefordert hat.',
+  },
 };

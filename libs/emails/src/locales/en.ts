@@ -56,6 +56,14 @@ export const en = {
     heading: 'A refund needs a second person',
     body: 'A refund of {{amount}} on order {{orderRef}} was requested (reason: {{reason}}) and waits for another admin’s approval.',
   },
+  signInLink: {
+    subject: 'Your sign-in link for Storepay',
+    heading: 'Sign in to Storepay',
+    body: 'Use the button below to sign in. The link works once, within {{minutes}} minutes.',
+    ignore: 'If you did not ask to sign in, ignore this email: nobody can sign in without the link.',
+    action: 'Sign in',
+    footer: 'Storepay · Sent because someone asked to sign in with this address.',
+  },
 };
 
 type Strings<T> = { [K in keyof T]: T[K] extends string ? string : Strings<T[K]> };

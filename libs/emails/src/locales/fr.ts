@@ -57,4 +57,13 @@ export const fr: EmailCatalog = {
     heading: 'Un remboursement attend une seconde personne',
     body: 'Un remboursement de {{amount}} sur la commande {{orderRef}} a été demandé (motif : {{reason}}) et attend l’approbation d’un autre administrateur.',
   },
+  signInLink: {
+    subject: 'Votre lien de connexion à Storepay',
+    heading: 'Connectez-vous à Storepay',
+    body: 'Utilisez le bouton ci-dessous pour vous connecter. Le lien fonctionne une seule fois, dans les {{minutes}} minutes.',
+    ignore:
+      'Si vous n’avez pas demandé à vous connecter, ignorez cet e-mail : personne ne peut se connecter sans ce lien.',
+    action: 'Se connecter',
+    footer: 'Storepay · Envoyé parce que quelqu’un a demandé à se connecter avec cette adresse.',
+  },
 };

@@ -57,4 +57,13 @@ export const ja: EmailCatalog = {
     heading: '返金に二人目の承認が必要です',
     body: '注文 {{orderRef}} で {{amount}} の返金が申請され（理由: {{reason}}）、別の管理者の承認を待っています。',
   },
+  signInLink: {
+    subject: 'Storepay のサインインリンク',
+    heading: 'Storepay にサインイン',
+    body: '下のボタンからサインインしてください。このリンクは {{minutes}} 分以内に一度だけ使えます。',
+    ignore:
+      'サインインを依頼していない場合は、このメールを無視してください。このリンクがなければ誰もサインインできません。',
+    action: 'サインイン',
+    footer: 'Storepay · このアドレスでのサインインが依頼されたため送信しました。',
+  },
 };

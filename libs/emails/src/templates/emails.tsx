@@ -45,8 +45,29 @@ function OrderTable({ order, locale, t }: { order: EmailOrder; locale: ShopLocal
   );
 }
 
+/** A sign-in link: no order, its own frame. */
+function composeSignInLink(message: Extract<EmailMessage, { kind: 'sign_in_link' }>, t: TFunction) {
+  const subject = t('signInLink.subject');
+  return {
+    subject,
+    element: (
+      <Layout
+        locale={message.locale}
+        preview={subject}
+        heading={t('signInLink.heading')}
+        action={{ label: t('signInLink.action'), href: message.url }}
+        footer={t('signInLink.footer')}
+      >
+        <Text style={paragraph}>{t('signInLink.body', { minutes: String(message.expiresInMinutes) })}</Text>
+        <Text style={paragraph}>{t('signInLink.ignore')}</Text>
+      </Layout>
+    ),
+  };
+}
+
 /** The subject and the React element of a message, in its language. */
 export function composeEmail(message: EmailMessage, t: TFunction) {
+  if (message.kind === 'sign_in_link') return composeSignInLink(message, t);
   const { locale, order } = message;
   const ref = orderRef(order.id);
   const total = formatAmount(order.amount, order.currency, locale);

@@ -22,7 +22,14 @@ export function inMemoryOutbox(clock: Clock) {
   const orders = new Map<string, OrderForNotification>();
   const admins: string[] = [];
   let next = 0;
-  const repository: Pick<OutboxRepository, 'claim' | 'record' | 'order' | 'adminEmails' | 'replay'> = {
+  const keys = new Set<string>();
+  const repository: Pick<OutboxRepository, 'claim' | 'record' | 'order' | 'adminEmails' | 'replay' | 'enqueue'> = {
+    async enqueue({ kind, dedupeKey, orderId, payload }) {
+      if (keys.has(dedupeKey)) return false;
+      keys.add(dedupeKey);
+      add(kind, orderId, payload);
+      return true;
+    },
     async claim({ workerId, limit, leaseMs }) {
       const now = clock.now().getTime();
       const due = rows
@@ -71,28 +78,23 @@ export function inMemoryOutbox(clock: Clock) {
     order: async (id) => orders.get(id) ?? null,
     adminEmails: async () => [...admins],
   };
-  return {
-    repository,
-    rows,
-    orders,
-    admins,
-    add(kind: string, orderId: string | null, payload: Record<string, unknown> = {}) {
-      const row: Row = {
-        id: `00000000-0000-4000-8000-${String(++next).padStart(12, '0')}`,
-        kind,
-        orderId,
-        payload,
-        status: 'pending',
-        attempts: 0,
-        nextAttemptAt: clock.now().getTime(),
-        lockedBy: null,
-        lockedUntil: null,
-        lastError: null,
-        recipient: null,
-        createdAt: clock.now().getTime(),
-      };
-      rows.push(row);
-      return row;
-    },
-  };
+  function add(kind: string, orderId: string | null, payload: Record<string, unknown> = {}) {
+    const row: Row = {
+      id: `00000000-0000-4000-8000-${String(++next).padStart(12, '0')}`,
+      kind,
+      orderId,
+      payload,
+      status: 'pending',
+      attempts: 0,
+      nextAttemptAt: clock.now().getTime(),
+      lockedBy: null,
+      lockedUntil: null,
+      lastError: null,
+      recipient: null,
+      createdAt: clock.now().getTime(),
+    };
+    rows.push(row);
+    return row;
+  }
+  return { repository, rows, orders, admins, add };
 }

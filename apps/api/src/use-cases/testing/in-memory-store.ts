@@ -69,6 +69,7 @@ interface OrderRow {
   paymentIntentId: string | null;
   livemode: boolean;
   locale: string;
+  customerId: string | null;
   expiredAt: Date | null;
   cancelPaymentIntentAt: Date | null;
   cancelAttempts: number;
@@ -487,6 +488,7 @@ export function inMemoryStore(clock: ManualClock = fixedClock(), catalog: Catalo
       paymentIntentId: null,
       livemode: false,
       locale: 'en',
+      customerId: null,
       expiredAt: null,
       cancelPaymentIntentAt: null,
       cancelAttempts: 0,
@@ -562,7 +564,7 @@ export function inMemoryStore(clock: ManualClock = fixedClock(), catalog: Catalo
   }
 
   const orders: OrderRepository = {
-    async create({ email, priced, idempotencyKey, requestHash, livemode, locale }) {
+    async create({ email, priced, idempotencyKey, requestHash, livemode, locale, customerId }) {
       const existing = idempotencyKey
         ? [...state.orders.values()].find((order) => order.idempotencyKey === idempotencyKey)
         : undefined;
@@ -575,6 +577,7 @@ export function inMemoryStore(clock: ManualClock = fixedClock(), catalog: Catalo
         requestHash,
         livemode,
         locale,
+        customerId,
         items: priced.lines.map((line) => ({
           productId: line.productId,
           name: line.name,

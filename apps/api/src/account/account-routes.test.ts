@@ -1,0 +1,148 @@
+// Shoppers' sign-in end to end: a link asked for over HTTP, sent by the notification worker through a real mail
+// server (maildev), used once for a session of the shop's own; a checkout made signed in belongs to the account.
+// On PGlite and on PostgreSQL.
+import { seedCatalog } from '@storepay/db';
+import { postgresqlTestsEnabled, type TestDatabase } from '@storepay/db/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../app';
+import { startAdminTestSystem, type AdminTestSystem } from '../admin/test-kit';
+import { startMailCatcher, type MailCatcher } from '../notifications/test-mail-catcher';
+import { waitFor } from '../test-support';
+
+const targets = postgresqlTestsEnabled() ? (['pglite', 'postgresql'] as const) : (['pglite'] as const);
+const COOKIE = '__Host-storepay_shop';
+
+describe.each(targets)('shopper accounts on %s', (target) => {
+  let mail: MailCatcher;
+  let system: AdminTestSystem;
+  let db: TestDatabase;
+  let app: App;
+
+  beforeAll(async () => {
+    mail = await startMailCatcher();
+    system = await startAdminTestSystem(target, {
+      emulator: true,
+      env: {
+        SMTP_URL: mail.smtpUrl,
+        SHOP_URL: 'https://shop.test',
+        NOTIFICATION_POLL_MS: '50',
+        RATE_LIMITS: 'shopper_link_email=3/600',
+      },
+    });
+    ({ db, app } = system);
+    await seedCatalog(db);
+    await app.ready();
+  });
+
+  afterAll(async () => {
+    await system?.close();
+    await mail?.stop();
+  });
+
+  const askForLink = (email: string, locale?: string) =>
+    app.inject({ method: 'POST', url: '/api/account/sign-in-link', payload: { email, ...(locale ? { locale } : {}) } });
+
+  /** The token of the newest sign-in link emailed to `email`. */
+  async function linkTokenFor(email: string, count = 1): Promise<string> {
+    const emails = await waitFor(`${count} sign-in email(s) to ${email}`, async () => {
+      const to = (await mail.emails()).filter((each) => each.to.some((one) => one.address === email));
+      return to.length >= count && to;
+    });
+    const match = /account\/sign-in#token=([\w%-]+)/.exec(emails.at(-1)!.text);
+    return decodeURIComponent(match![1]!);
+  }
+
+  function cookieOf(response: { cookies: { name: string; value: string }[] }) {
+    return response.cookies.find((cookie) => cookie.name === COOKIE);
+  }
+
+  it('emails a one-time link, in the shopper’s language, that signs into an account of the shop’s own', async () => {
+    const email = `ada-${target}@example.com`;
+    const asked = await askForLink(email.toUpperCase(), 'de');
+    expect(asked.statusCode).toBe(202);
+    expect(asked.json()).toEqual({ sent: true });
+    const token = await linkTokenFor(email);
+    const [sent] = (await mail.emails()).filter((each) => each.to.some((one) => one.address === email));
+    expect(sent!.subject).toBe('Ihr Anmeldelink für Storepay');
+
+    // Nothing at rest can sign anyone in: the token is stored hashed, and the outbox row never held it.
+    const stored = await db.prisma.customerSignInToken.findMany({ where: { email } });
+    expect(stored).toHaveLength(1);
+    expect(stored[0]!.tokenHash).not.toContain(token);
+    const rows = await db.prisma.outboxMessage.findMany({ where: { kind: 'customer.sign_in' } });
+    expect(JSON.stringify(rows)).not.toContain(token);
+
+    const signedIn = await app.inject({ method: 'POST', url: '/api/account/session', payload: { token } });
+    expect(signedIn.statusCode).toBe(200);
+    expect(signedIn.json()).toMatchObject({ customer: { email }, csrfToken: expect.any(String) });
+    const cookie = cookieOf(signedIn)!;
+    expect(cookie).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Strict', path: '/' });
+    const cookies = { [COOKIE]: cookie.value };
+    expect((await app.inject({ method: 'GET', url: '/api/account/session', cookies })).json()).toMatchObject({
+      customer: { email },
+    });
+    // A staff session it is not.
+    expect((await app.inject({ method: 'GET', url: '/api/admin/session', cookies })).statusCode).toBe(401);
+
+    const again = await app.inject({ method: 'POST', url: '/api/account/session', payload: { token } });
+    expect(again.statusCode).toBe(400);
+    expect(again.json().error.code).toBe('sign_in_link_invalid');
+  });
+
+  it('answers an address with an account and one without alike, and limits how many links one address gets', async () => {
+    const known = `grace-${target}@example.com`;
+    await app.inject({
+      method: 'POST',
+      url: '/api/account/session',
+      payload: { token: await (async () => (await askForLink(known), linkTokenFor(known)))() },
+    });
+    const forKnown = await askForLink(known);
+    const forUnknown = await askForLink(`nobody-${target}@example.com`);
+    expect([forKnown.statusCode, forKnown.body]).toEqual([forUnknown.statusCode, forUnknown.body]);
+    await askForLink(known);
+    const limited = await askForLink(known);
+    expect(limited.statusCode).toBe(429);
+    expect(limited.headers['retry-after']).toBeDefined();
+    expect((await askForLink('not-an-email')).json().error.fields).toEqual({ email: 'must be an email address' });
+  });
+
+  it('makes a signed-in shopper’s checkout theirs, and ends the session on sign-out (with its CSRF token)', async () => {
+    const email = `linus-${target}@example.com`;
+    await askForLink(email);
+    const signedIn = await app.inject({
+      method: 'POST',
+      url: '/api/account/session',
+      payload: { token: await linkTokenFor(email) },
+    });
+    const { csrfToken, customer } = signedIn.json<{ csrfToken: string; customer: { id: string } }>();
+    const cookies = { [COOKIE]: cookieOf(signedIn)!.value };
+
+    const { products } = (await app.inject('/api/products')).json<{ products: { id: string }[] }>();
+    const checkout = await app.inject({
+      method: 'POST',
+      url: '/api/checkout',
+      cookies,
+      payload: { items: [{ productId: products[0]!.id, quantity: 1 }], currency: 'usd', email },
+    });
+    expect(checkout.statusCode).toBe(201);
+    const order = await db.prisma.order.findUniqueOrThrow({ where: { id: checkout.json().orderId } });
+    expect(order.customerId).toBe(customer.id);
+    const guest = await app.inject({
+      method: 'POST',
+      url: '/api/checkout',
+      payload: { items: [{ productId: products[0]!.id, quantity: 1 }], currency: 'usd', email },
+    });
+    expect((await db.prisma.order.findUniqueOrThrow({ where: { id: guest.json().orderId } })).customerId).toBeNull();
+
+    const noCsrf = await app.inject({ method: 'DELETE', url: '/api/account/session', cookies });
+    expect(noCsrf.statusCode).toBe(403);
+    const out = await app.inject({
+      method: 'DELETE',
+      url: '/api/account/session',
+      cookies,
+      headers: { 'x-csrf-token': csrfToken },
+    });
+    expect(out.statusCode).toBe(204);
+    expect((await app.inject({ method: 'GET', url: '/api/account/session', cookies })).statusCode).toBe(401);
+  });
+});

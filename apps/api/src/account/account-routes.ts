@@ -1,0 +1,78 @@
+import {
+  apiErrorSchema,
+  redeemSignInLinkSchema,
+  shopperSessionSchema,
+  signInLinkRequestSchema,
+  signInLinkResponseSchema,
+  type ShopperSession,
+} from '@storepay/payments-core';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { orThrow } from '../http/errors';
+import { shopperOf, type ShopperCookie } from './shopper-access';
+
+const sessionView = (session: {
+  customer: { id: string; email: string };
+  csrfToken: string;
+  expiresAt: Date;
+}): ShopperSession => ({
+  customer: { id: session.customer.id, email: session.customer.email },
+  csrfToken: session.csrfToken,
+  expiresAt: session.expiresAt.toISOString(),
+});
+
+/** Signing in by an emailed link, the session, signing out. */
+export const accountRoutes: FastifyPluginAsyncZod<{ cookie: ShopperCookie }> = async (app, { cookie }) => {
+  app.post(
+    '/api/account/sign-in-link',
+    {
+      config: { shopper: 'anyone' },
+      schema: {
+        body: signInLinkRequestSchema,
+        response: { 202: signInLinkResponseSchema, 400: apiErrorSchema, 429: apiErrorSchema },
+      },
+    },
+    async (request, reply) => {
+      const sent = orThrow(
+        await app.useCases.requestSignInLink({
+          email: request.body.email,
+          locale: request.body.locale,
+          clientIp: request.ip,
+        }),
+      );
+      return reply.code(202).send(sent);
+    },
+  );
+
+  app.post(
+    '/api/account/session',
+    {
+      config: { shopper: 'anyone' },
+      schema: { body: redeemSignInLinkSchema, response: { 200: shopperSessionSchema, 400: apiErrorSchema } },
+    },
+    async (request, reply) => {
+      const signedIn = orThrow(await app.useCases.redeemSignInLink(request.body));
+      void reply.setCookie(cookie.name, signedIn.token, { ...cookie.options, expires: signedIn.expiresAt });
+      return sessionView(signedIn);
+    },
+  );
+
+  app.get(
+    '/api/account/session',
+    { config: { shopper: 'shopper' }, schema: { response: { 200: shopperSessionSchema, 401: apiErrorSchema } } },
+    async (request) => sessionView(shopperOf(request)),
+  );
+
+  app.delete(
+    '/api/account/session',
+    {
+      config: { shopper: 'shopper' },
+      schema: { response: { 204: z.null(), 401: apiErrorSchema, 403: apiErrorSchema } },
+    },
+    async (request, reply) => {
+      await app.useCases.signOutShopper(request.cookies[cookie.name]!);
+      void reply.clearCookie(cookie.name, cookie.options);
+      return reply.code(204).send(null);
+    },
+  );
+};

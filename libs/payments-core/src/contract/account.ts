@@ -1,0 +1,33 @@
+import { z } from 'zod/mini';
+import { SHOP_LOCALES } from '../domain/locale';
+
+/** The shop's accounts: a sign-in link by email, a shopper session of its own (never a staff one). */
+
+const localeField = z.optional(z.enum(SHOP_LOCALES, { error: `must be one of ${SHOP_LOCALES.join(', ')}` }));
+
+/** POST /api/account/sign-in-link: where to send a link, and the language to write it in. */
+export const signInLinkRequestSchema = z.object({
+  email: z.email({ error: 'must be an email address' }).check(z.maxLength(254, { error: 'is too long' })),
+  locale: localeField,
+});
+export type SignInLinkRequest = z.infer<typeof signInLinkRequestSchema>;
+
+/** The same answer whether or not the address has an account. */
+export const signInLinkResponseSchema = z.object({ sent: z.literal(true) });
+
+/** POST /api/account/session: the token from the link's fragment. */
+export const redeemSignInLinkSchema = z.object({
+  token: z
+    .string({ error: 'is required' })
+    .check(z.minLength(20, { error: 'is not a sign-in token' }), z.maxLength(200, { error: 'is not a sign-in token' })),
+  locale: localeField,
+});
+export type RedeemSignInLinkRequest = z.infer<typeof redeemSignInLinkSchema>;
+
+/** The signed-in shopper, and the CSRF token every write made with the shop's session cookie must carry. */
+export const shopperSessionSchema = z.object({
+  customer: z.object({ id: z.string(), email: z.string() }),
+  csrfToken: z.string(),
+  expiresAt: z.string(),
+});
+export type ShopperSession = z.infer<typeof shopperSessionSchema>;
