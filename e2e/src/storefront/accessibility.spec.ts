@@ -50,6 +50,11 @@ for (const code of LOCALES) {
       { name: 'cart', path: '/cart', ready: (p) => expect(p.locator('.cart-layout')).toBeVisible() },
       { name: 'order', path: orderPath, ready: (p) => expect(p.locator('.order-status--success')).toBeVisible() },
       { name: 'not found', path: '/no-such-page', ready: (p) => expect(p.locator('h1')).toBeVisible() },
+      {
+        name: 'sign-in',
+        path: '/account/sign-in',
+        ready: (p) => expect(p.locator('input[type="email"]')).toBeVisible(),
+      },
     ];
     await page.goto('/');
     await page.locator('.add-to-cart__button').first().click();

@@ -1,4 +1,5 @@
 import { createApiClient } from '@storepay/payments-core';
+import { csrfHeaders } from '../account/session-store';
 import { apiText } from './api-messages';
 
 export { ApiError, type PostOptions, type RequestOptions } from '@storepay/payments-core';
@@ -16,5 +17,5 @@ const messages = {
   },
 };
 
-/** The API client of the shop: customers see plain-language messages. */
-export const { getJson, postJson } = createApiClient({ messages });
+/** The API client of the shop: customers see plain-language messages; a signed-in shopper's writes carry the CSRF token. */
+export const { getJson, postJson, sendJson } = createApiClient({ messages, headers: csrfHeaders });

@@ -12,6 +12,7 @@ export const messages = i18n('pageStates', {
   loadingCart: 'Loading your cart…',
   loadingCheckout: 'Loading checkout…',
   loadingOrder: 'Loading your order…',
+  loadingAccount: 'Loading your account…',
   pageNotFound: 'Page not found',
   /** `{path}` is shown as code, where it stands in the sentence. */
   noPageAt: 'There is no page at {path}.',

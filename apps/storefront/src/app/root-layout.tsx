@@ -1,6 +1,7 @@
 import { useStore } from '@nanostores/react';
 import { useEffect } from 'react';
 import { Link, NavigationType, NavLink, Outlet, useLocation, useNavigationType } from 'react-router';
+import { AccountLink } from '../account/account-link';
 import { CartLink } from '../cart/cart-link';
 import { CartProvider } from '../cart/cart-context';
 import { CurrencyProvider } from '../currency/currency-context';
@@ -56,6 +57,9 @@ export function RootLayout() {
                 </li>
                 <li>
                   <CartLink />
+                </li>
+                <li>
+                  <AccountLink />
                 </li>
               </ul>
             </nav>

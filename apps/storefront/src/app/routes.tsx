@@ -13,9 +13,12 @@ const CatalogPage = lazy(() => import('../catalog/catalog-page').then((page) => 
 const ProductPage = lazy(() => import('../catalog/product-page').then((page) => ({ default: page.ProductPage })));
 const CartPage = lazy(() => import('../cart/cart-page').then((page) => ({ default: page.CartPage })));
 const CheckoutPage = lazy(() => import('../checkout/checkout-page').then((page) => ({ default: page.CheckoutPage })));
+const SignInPage = lazy(() => import('../account/sign-in-page').then((page) => ({ default: page.SignInPage })));
+const AccountPage = lazy(() => import('../account/account-page').then((page) => ({ default: page.AccountPage })));
 const OrderPage = lazy(() => import('../orders/order-page').then((page) => ({ default: page.OrderPage })));
 
-type LoadingKey = 'loadingProducts' | 'loadingProduct' | 'loadingCart' | 'loadingCheckout' | 'loadingOrder';
+type LoadingKey =
+  'loadingProducts' | 'loadingProduct' | 'loadingCart' | 'loadingCheckout' | 'loadingOrder' | 'loadingAccount';
 
 /** A lazily loaded page, with the loading state it shows while its code (and then its data) arrives. */
 function LazyPage({ page: Page, loading }: { page: LazyExoticComponent<ComponentType>; loading: LoadingKey }) {
@@ -37,6 +40,8 @@ export function AppRoutes() {
         <Route path="cart" element={<LazyPage page={CartPage} loading="loadingCart" />} />
         <Route path="checkout" element={<LazyPage page={CheckoutPage} loading="loadingCheckout" />} />
         <Route path="orders/:id" element={<LazyPage page={OrderPage} loading="loadingOrder" />} />
+        <Route path="account" element={<LazyPage page={AccountPage} loading="loadingAccount" />} />
+        <Route path="account/sign-in" element={<LazyPage page={SignInPage} loading="loadingAccount" />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

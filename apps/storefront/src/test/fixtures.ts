@@ -1,4 +1,4 @@
-import type { StorefrontConfig } from '@storepay/payments-core';
+import type { ShopperSession, StorefrontConfig } from '@storepay/payments-core';
 import { fakeFetch, jsonResponse, productFixtures, type FetchResponder } from '@storepay/payments-core/testing';
 import { vi } from 'vitest';
 
@@ -13,8 +13,23 @@ export const storefrontConfig: StorefrontConfig = {
   currencies: ['usd', 'eur', 'jpy'],
 };
 
-const isConfigRequest = (input: string | URL | Request, init?: RequestInit) =>
-  (init?.method ?? 'GET') === 'GET' && String(input instanceof Request ? input.url : input) === '/api/config';
+const isGet = (path: string) => (input: string | URL | Request, init?: RequestInit) =>
+  (init?.method ?? 'GET') === 'GET' && String(input instanceof Request ? input.url : input) === path;
+const isConfigRequest = isGet('/api/config');
+const isSessionRequest = isGet('/api/account/session');
+
+let signedIn: ShopperSession | null = null;
+
+/** Who `GET /api/account/session` says is signed in (the header asks on every page): nobody unless a test says. */
+export function signInShopper(session: ShopperSession | null): void {
+  signedIn = session;
+}
+
+export const shopperSessionFixture: ShopperSession = {
+  customer: { id: '7d9b6c1e-5a2f-4c3d-8e1f-2a3b4c5d6e7f', email: 'ada@example.com' },
+  csrfToken: 'csrf-token-of-the-session',
+  expiresAt: '2027-01-05T10:00:00.000Z',
+};
 
 /**
  * Replaces global fetch (vitest unstubs it after each test); each call gets the next responder (the last repeats).
@@ -27,9 +42,17 @@ export function mockFetch(...responders: FetchResponder[]) {
 /** The same with another config; the mock it answers records every request but the config's. */
 export function mockFetchWithConfig(config: StorefrontConfig, ...responders: FetchResponder[]) {
   const fetchMock = vi.fn(fakeFetch(...responders));
-  vi.stubGlobal('fetch', (input: string | URL | Request, init?: RequestInit) =>
-    isConfigRequest(input, init) ? Promise.resolve(jsonResponse(config)) : fetchMock(input, init),
-  );
+  vi.stubGlobal('fetch', (input: string | URL | Request, init?: RequestInit) => {
+    if (isConfigRequest(input, init)) return Promise.resolve(jsonResponse(config));
+    if (isSessionRequest(input, init)) {
+      return Promise.resolve(
+        signedIn
+          ? jsonResponse(signedIn)
+          : jsonResponse({ error: { code: 'unauthenticated', message: 'Sign in to continue.' } }, 401),
+      );
+    }
+    return fetchMock(input, init);
+  });
   return fetchMock;
 }
 

@@ -1,0 +1,32 @@
+import {
+  ApiError,
+  shopperSessionSchema,
+  signInLinkResponseSchema,
+  type ShopLocale,
+  type ShopperSession,
+} from '@storepay/payments-core';
+import { getJson, postJson, sendJson } from '../api/api-client';
+
+/** GET /api/account/session: the signed-in shopper, or null (401). */
+export async function fetchSession(): Promise<ShopperSession | null> {
+  try {
+    return await getJson('/api/account/session', shopperSessionSchema);
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) return null;
+    throw error;
+  }
+}
+
+/** POST /api/account/sign-in-link: the same answer for every address. */
+export function requestSignInLink(email: string, locale: ShopLocale): Promise<unknown> {
+  return postJson('/api/account/sign-in-link', { email, locale }, signInLinkResponseSchema);
+}
+
+/** POST /api/account/session: uses the link's token once, and starts the session (its cookie is httpOnly). */
+export function redeemSignInLink(token: string, locale: ShopLocale): Promise<ShopperSession> {
+  return postJson('/api/account/session', { token, locale }, shopperSessionSchema);
+}
+
+export async function signOut(): Promise<void> {
+  await sendJson('DELETE', '/api/account/session', undefined, null);
+}
