@@ -220,6 +220,7 @@ export function composeServices({
       limits,
       log,
       livemode: config.stripe.livemode,
+      customers: repositories.customers,
     }),
     viewOrder: bind(viewOrder, {
       orders: repositories.orders,

@@ -5,7 +5,7 @@ import { seedCatalog } from '@storepay/db';
 import { postgresqlTestsEnabled, type TestDatabase } from '@storepay/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../app';
-import { startAdminTestSystem, type AdminTestSystem } from '../admin/test-kit';
+import { emulatorStripe, startAdminTestSystem, type AdminTestSystem } from '../admin/test-kit';
 import { startMailCatcher, type MailCatcher } from '../notifications/test-mail-catcher';
 import { waitFor } from '../test-support';
 
@@ -104,6 +104,40 @@ describe.each(targets)('shopper accounts on %s', (target) => {
     expect(limited.statusCode).toBe(429);
     expect(limited.headers['retry-after']).toBeDefined();
     expect((await askForLink('not-an-email')).json().error.fields).toEqual({ email: 'must be an email address' });
+  });
+
+  it('makes one Stripe Customer of an account however many first checkouts run at once, and pays as it', async () => {
+    const email = `mary-${target}@example.com`;
+    await askForLink(email);
+    const signedIn = await app.inject({
+      method: 'POST',
+      url: '/api/account/session',
+      payload: { token: await linkTokenFor(email) },
+    });
+    const cookies = { [COOKIE]: cookieOf(signedIn)!.value };
+    const { customer } = signedIn.json<{ customer: { id: string } }>();
+    const { products } = (await app.inject('/api/products')).json<{ products: { id: string }[] }>();
+    const checkouts = await Promise.all(
+      [1, 2, 3, 4, 5].map((quantity) =>
+        app.inject({
+          method: 'POST',
+          url: '/api/checkout',
+          cookies,
+          payload: { items: [{ productId: products[0]!.id, quantity }], currency: 'usd', email },
+        }),
+      ),
+    );
+    expect(checkouts.map((response) => response.statusCode)).toEqual([201, 201, 201, 201, 201]);
+    const stripe = emulatorStripe(system.emulator!);
+    const atStripe = (await stripe.customers.list({ email, limit: 10 })).data;
+    expect(atStripe).toHaveLength(1);
+    expect(atStripe[0]!.metadata).toEqual({ storepay_customer_id: customer.id });
+    const account = await db.prisma.customer.findUniqueOrThrow({ where: { id: customer.id } });
+    expect(account.stripeCustomerId).toBe(atStripe[0]!.id);
+    for (const response of checkouts) {
+      const intent = await stripe.paymentIntents.retrieve(response.json<{ paymentIntentId: string }>().paymentIntentId);
+      expect(intent.customer).toBe(atStripe[0]!.id);
+    }
   });
 
   it('makes a signed-in shopper’s checkout theirs, and ends the session on sign-out (with its CSRF token)', async () => {

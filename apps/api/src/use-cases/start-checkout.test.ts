@@ -4,6 +4,7 @@ import { silentLogger } from './ports';
 import { startCheckout } from './start-checkout';
 import { fakeGateway, stripeDown } from './testing/fake-gateway';
 import { inMemoryLimits } from './testing/in-memory-limits';
+import { inMemoryCustomers } from './testing/in-memory-customers';
 import { inMemoryStore } from './testing/in-memory-store';
 
 const APRON = '6f1c1c8e-4a51-4c55-9a4e-1f0a8d3b2c01';
@@ -15,6 +16,7 @@ const catalog: CatalogEntry[] = [
 
 function setup(rules: Parameters<typeof inMemoryLimits>[1] = {}) {
   const store = inMemoryStore(undefined, catalog);
+  const customers = inMemoryCustomers();
   const stripe = fakeGateway();
   const { limits } = inMemoryLimits(store.clock, rules);
   const ports = {
@@ -24,12 +26,18 @@ function setup(rules: Parameters<typeof inMemoryLimits>[1] = {}) {
     limits,
     log: silentLogger,
     livemode: false,
+    customers: customers.repository,
   };
   return {
     store,
     stripe,
-    checkout: (request: CheckoutRequest, idempotencyKey: string | null = null, clientIp = '198.51.100.20') =>
-      startCheckout(ports, { request, idempotencyKey, clientIp }),
+    customers,
+    checkout: (
+      request: CheckoutRequest,
+      idempotencyKey: string | null = null,
+      clientIp = '198.51.100.20',
+      customer: Parameters<typeof startCheckout>[1]['customer'] = null,
+    ) => startCheckout(ports, { request, idempotencyKey, clientIp, customer }),
   };
 }
 
@@ -159,6 +167,34 @@ describe('startCheckout', () => {
       reason: 'abandoned',
     });
     expect([...store.state.orders.values()][0]?.paymentIntentId).toBeNull();
+  });
+
+  it('pays a signed-in shopper’s order as their Stripe Customer, made once whatever the number of checkouts', async () => {
+    const { checkout, customers, stripe, store } = setup();
+    const account = await customers.repository.signInCustomer('ada@example.com', 'en', new Date());
+    const [first, second] = await Promise.all([
+      checkout(cart(), null, '198.51.100.20', account),
+      checkout(cart({ items: [{ productId: GRINDER, quantity: 1 }] }), null, '198.51.100.20', account),
+    ]);
+    if (!first.ok || !second.ok) throw new Error('no checkout');
+    const creates = stripe.callsOf('createCustomer').map((call) => call.input);
+    expect(creates).toEqual([
+      expect.objectContaining({
+        accountId: account.id,
+        email: 'ada@example.com',
+        idempotencyKey: `customer-${account.id}`,
+      }),
+      expect.objectContaining({ idempotencyKey: `customer-${account.id}` }),
+    ]);
+    expect(stripe.customers.size).toBe(1);
+    const [stripeCustomer] = [...stripe.customers.keys()];
+    expect(customers.customers.get(account.id)?.stripeCustomerId).toBe(stripeCustomer);
+    for (const call of stripe.callsOf('createPaymentIntent'))
+      expect(call.input).toMatchObject({ customer: stripeCustomer });
+    expect(store.state.orders.get(first.value.orderId)?.customerId).toBe(account.id);
+    // A guest's checkout has no Customer.
+    await checkout(cart({ email: 'guest@example.com' }));
+    expect(stripe.callsOf('createPaymentIntent').at(-1)?.input).not.toHaveProperty('customer');
   });
 
   it('records the shopper’s language for the order’s emails, English when the request names none', async () => {

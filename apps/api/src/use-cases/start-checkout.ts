@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { OrderRepository, ProductRepository, StoredOrder } from '@storepay/db';
+import type { OrderRepository, ProductRepository, StoredCustomer, StoredOrder } from '@storepay/db';
 import {
   DEFAULT_SHOP_LOCALE,
   err,
@@ -12,13 +12,19 @@ import {
 } from '@storepay/payments-core';
 import type { PaymentGateway } from '@storepay/payments-core/server';
 import { paymentIntentFacts } from './mirror-payment-intent';
+import { stripeCustomerOf, type StripeCustomerPorts } from './stripe-customer';
 import type { Logger, RateLimits } from './ports';
 import type { RefusalOf } from './refusals';
 
 export interface StartCheckoutPorts {
   products: Pick<ProductRepository, 'catalogEntries'>;
   orders: Pick<OrderRepository, 'find' | 'findByIdempotencyKey' | 'create' | 'recordPaymentIntent'>;
-  gateway: Pick<PaymentGateway, 'createPaymentIntent' | 'retrievePaymentIntent' | 'cancelPaymentIntent'>;
+  gateway: Pick<
+    PaymentGateway,
+    'createPaymentIntent' | 'retrievePaymentIntent' | 'cancelPaymentIntent' | 'createCustomer'
+  >;
+  /** Signed-in shoppers' accounts: their Stripe Customer is recorded there. */
+  customers: StripeCustomerPorts['customers'];
   limits: RateLimits;
   log: Logger;
   /** Orders are placed in the mode of the shop's Stripe key: only a PaymentIntent of that mode may pay them. */
@@ -31,8 +37,8 @@ export interface StartCheckoutInput {
   idempotencyKey: string | null;
   /** The client's address (behind trusted proxies, the forwarded one). */
   clientIp: string;
-  /** The signed-in shopper, whose order it becomes (null for a guest). */
-  customer?: { id: string } | null;
+  /** The signed-in shopper, whose order it becomes and whose Stripe Customer pays it (null for a guest). */
+  customer?: Pick<StoredCustomer, 'id' | 'email' | 'stripeCustomerId'> | null;
 }
 
 export type StartCheckoutRefusal = RefusalOf<
@@ -58,7 +64,7 @@ export function checkoutRequestHash(request: CheckoutRequest): string {
  * The order's PaymentIntent: created once per order with an idempotency key derived from the order, so concurrent
  * or retried checkouts of the same order reach Stripe with the same key and get the same PaymentIntent.
  */
-async function paymentIntentFor(ports: StartCheckoutPorts, order: StoredOrder) {
+async function paymentIntentFor(ports: StartCheckoutPorts, order: StoredOrder, stripeCustomer: string | null) {
   const result = order.paymentIntentId
     ? await ports.gateway.retrievePaymentIntent(order.paymentIntentId)
     : await ports.gateway.createPaymentIntent({
@@ -67,6 +73,7 @@ async function paymentIntentFor(ports: StartCheckoutPorts, order: StoredOrder) {
         email: order.email,
         description: `Order ${order.id}`,
         idempotencyKey: `order-${order.id}-payment-intent`,
+        ...(stripeCustomer ? { customer: stripeCustomer } : {}),
       });
   if (result.ok && !order.paymentIntentId) {
     const recorded = await ports.orders.recordPaymentIntent(order.id, paymentIntentFacts(result.value), order.email);
@@ -126,7 +133,14 @@ export async function startCheckout(
   // Its PaymentIntent is canceled (or being canceled) at Stripe: it must not be offered for payment again.
   if (order.status === 'expired') return err({ kind: 'order_expired' });
 
-  const intent = await paymentIntentFor(ports, order);
+  // A signed-in shopper pays as their Stripe Customer (made at their first checkout), so a card can be saved to them.
+  let stripeCustomer: string | null = null;
+  if (customer && !order.paymentIntentId) {
+    const found = await stripeCustomerOf({ customers: ports.customers, gateway: ports.gateway }, customer);
+    if (!found.ok) return err({ kind: 'payment_failed', error: found.error });
+    stripeCustomer = found.value;
+  }
+  const intent = await paymentIntentFor(ports, order, stripeCustomer);
   if (intent === 'expired') return err({ kind: 'order_expired' });
   if (!intent.ok) return err({ kind: 'payment_failed', error: intent.error });
   if (!intent.value.clientSecret) return err({ kind: 'payment_setup_failed' });

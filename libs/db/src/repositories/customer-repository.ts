@@ -47,6 +47,11 @@ export interface CustomerRepository {
   findSession(tokenHash: string, now: Date): Promise<CustomerSessionView | null>;
   endSession(tokenHash: string, at: Date): Promise<void>;
   find(id: string): Promise<StoredCustomer | null>;
+  /**
+   * Records the account's Stripe Customer unless it has one already; answers the one it has now (the first recorded
+   * wins, so concurrent first checkouts agree).
+   */
+  setStripeCustomer(id: string, stripeCustomerId: string): Promise<string>;
   /** Deletes sign-in tokens and sessions that expired or ended before `before`; answers how many of each. */
   prune(before: Date): Promise<{ signInTokens: number; sessions: number }>;
 }
@@ -97,6 +102,12 @@ export function createCustomerRepository(prisma: PrismaClient): CustomerReposito
     async find(id) {
       if (!isUuid(id)) return null;
       return prisma.customer.findUnique({ where: { id }, select: customerSelect });
+    },
+
+    async setStripeCustomer(id, stripeCustomerId) {
+      await prisma.customer.updateMany({ where: { id, stripeCustomerId: null }, data: { stripeCustomerId } });
+      const row = await prisma.customer.findUniqueOrThrow({ where: { id }, select: { stripeCustomerId: true } });
+      return row.stripeCustomerId!;
     },
 
     async prune(before) {

@@ -10,6 +10,7 @@ export {
   STRIPE_PAYMENT_INTENT_STATUSES,
   isUnexpectedStateError,
   type CancelPaymentIntentInput,
+  type CreateCustomerInput,
   type CreatePaymentIntentInput,
   type LastPaymentError,
   type PaymentGateway,

@@ -46,6 +46,16 @@ export interface CreatePaymentIntentInput {
   idempotencyKey: string;
   /** Extra metadata; `order_id` is always set from `orderId`. */
   metadata?: Record<string, string>;
+  /** The Stripe Customer of a signed-in shopper: the PaymentIntent (and a card saved with it) is theirs. */
+  customer?: string;
+}
+
+export interface CreateCustomerInput {
+  /** Our account's id, kept in the Customer's metadata (`storepay_customer_id`). */
+  accountId: string;
+  email: string;
+  /** Derived from the account (`customer-<account id>`): concurrent first checkouts make one Customer. */
+  idempotencyKey: string;
 }
 
 export interface CreateRefundInput {
@@ -86,6 +96,8 @@ export interface PaymentGateway {
    * `payment_intent_unexpected_state` (see `isUnexpectedStateError`).
    */
   cancelPaymentIntent(input: CancelPaymentIntentInput): Promise<Result<PaymentIntentSnapshot, PaymentError>>;
+  /** Creates the Stripe Customer of one of our accounts; answers its id. */
+  createCustomer(input: CreateCustomerInput): Promise<Result<{ id: string }, PaymentError>>;
 }
 
 /** Stripe refused a write because of the object's status (e.g. cancelling a PaymentIntent that succeeded). */

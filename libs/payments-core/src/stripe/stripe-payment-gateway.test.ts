@@ -301,6 +301,26 @@ describe('StripePaymentGateway against the emulator', () => {
     });
   });
 
+  describe('createCustomer', () => {
+    it('makes one Customer per key, with our account in its metadata', async () => {
+      const { gateway } = setup();
+      const input = { accountId: 'acc-1', email: 'ada@example.com', idempotencyKey: 'customer-acc-1' };
+      const first = expectOk(await gateway.createCustomer(input));
+      expect(expectOk(await gateway.createCustomer(input)).id).toBe(first.id);
+      const seen = await observer.customers.retrieve(first.id);
+      expect(seen).toMatchObject({ email: 'ada@example.com', metadata: { storepay_customer_id: 'acc-1' } });
+    });
+
+    it('pays a PaymentIntent as the Customer', async () => {
+      const { gateway } = setup();
+      const customer = expectOk(
+        await gateway.createCustomer({ accountId: 'acc-2', email: 'b@example.com', idempotencyKey: 'customer-acc-2' }),
+      );
+      const intent = expectOk(await gateway.createPaymentIntent(order({ customer: customer.id })));
+      expect((await observer.paymentIntents.retrieve(intent.id)).customer).toBe(customer.id);
+    });
+  });
+
   describe('cancelPaymentIntent', () => {
     it('cancels an unpaid PaymentIntent with its reason and key; the same key again answers the same', async () => {
       const { gateway, keys } = setup();

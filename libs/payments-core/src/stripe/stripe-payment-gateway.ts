@@ -8,6 +8,7 @@ import { money } from '../money/money';
 import {
   STRIPE_PAYMENT_INTENT_STATUSES,
   type CancelPaymentIntentInput,
+  type CreateCustomerInput,
   type CreatePaymentIntentInput,
   type CreateRefundInput,
   type PaymentGateway,
@@ -145,6 +146,7 @@ export function createStripePaymentGateway(stripe: Stripe, options: StripePaymen
         description: input.description,
         receipt_email: input.email,
         metadata: { ...input.metadata, order_id: input.orderId },
+        ...(input.customer ? { customer: input.customer } : {}),
       };
       return read(() => stripe.paymentIntents.create(params, { idempotencyKey: key, ...timeout }));
     },
@@ -174,6 +176,20 @@ export function createStripePaymentGateway(stripe: Stripe, options: StripePaymen
 
     async retrievePaymentIntent(id) {
       return read(() => stripe.paymentIntents.retrieve(id, {}, timeout));
+    },
+
+    async createCustomer(input: CreateCustomerInput) {
+      const invalidKey = idempotencyKeyProblem(input.idempotencyKey);
+      if (invalidKey) return err(invalidKey);
+      const created = await withRateLimitRetry(
+        () =>
+          stripe.customers.create(
+            { email: input.email, metadata: { storepay_customer_id: input.accountId } },
+            { idempotencyKey: input.idempotencyKey, ...timeout },
+          ),
+        retry,
+      );
+      return created.ok ? ok({ id: created.value.id }) : created;
     },
 
     async cancelPaymentIntent(input: CancelPaymentIntentInput) {

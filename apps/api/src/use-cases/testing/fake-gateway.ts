@@ -33,6 +33,7 @@ export function fakeGateway() {
   const intents = new Map<string, PaymentIntentSnapshot>();
   const refunds: RefundChange[] = [];
   const disputes: DisputeChange[] = [];
+  const customers = new Map<string, { email: string; accountId: string }>();
   const byKey = new Map<string, unknown>();
   const calls: { method: Method; input: unknown }[] = [];
   const failures: { method: Method; error: PaymentError }[] = [];
@@ -106,6 +107,17 @@ export function fakeGateway() {
       byKey.set(input.idempotencyKey, refund);
       return ok(refund);
     },
+    async createCustomer(input) {
+      calls.push({ method: 'createCustomer', input });
+      const failure = failed('createCustomer');
+      if (failure) return err(failure);
+      const known = byKey.get(input.idempotencyKey) as { id: string } | undefined;
+      if (known) return ok(known);
+      const customer = { id: `cus_fake${++sequence}` };
+      customers.set(customer.id, { email: input.email, accountId: input.accountId });
+      byKey.set(input.idempotencyKey, customer);
+      return ok(customer);
+    },
     async cancelPaymentIntent(input) {
       calls.push({ method: 'cancelPaymentIntent', input });
       const failure = failed('cancelPaymentIntent');
@@ -131,6 +143,7 @@ export function fakeGateway() {
 
   return {
     gateway,
+    customers,
     intents,
     refunds,
     disputes,

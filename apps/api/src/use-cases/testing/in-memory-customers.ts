@@ -49,6 +49,11 @@ export function inMemoryCustomers() {
       if (session && !session.endedAt) session.endedAt = at;
     },
     find: async (id) => customers.get(id) ?? null,
+    async setStripeCustomer(id, stripeCustomerId) {
+      const customer = customers.get(id)!;
+      customer.stripeCustomerId ??= stripeCustomerId;
+      return customer.stripeCustomerId;
+    },
     async prune(before) {
       let signInTokens = 0;
       let ended = 0;
