@@ -32,6 +32,7 @@ import {
   listRefunds,
   paymentDetail,
 } from './use-cases/admin-queries';
+import { accountOrders, claimGuestOrders } from './use-cases/account-orders';
 import { applyWebhookEvents } from './use-cases/apply-webhook-events';
 import { approveRefund, rejectRefund, resendRefund } from './use-cases/decide-refund';
 import { deliverNotifications, type Mailer } from './use-cases/deliver-notifications';
@@ -245,6 +246,8 @@ export function composeServices({
     redeemSignInLink: bind(redeemSignInLink, shopperPorts),
     findShopperSession: bind(findShopperSession, shopperPorts),
     signOutShopper: bind(signOutShopper, shopperPorts),
+    accountOrders: bind(accountOrders, { customers: repositories.customers }),
+    claimGuestOrders: bind(claimGuestOrders, { customers: repositories.customers }),
     // Webhooks
     receiveWebhook: bind(receiveWebhook, receivePorts),
     refuseWebhook: bind(refuseWebhook, receivePorts),

@@ -12,6 +12,7 @@ export {
 export { MigrationError } from './migrations';
 export { createRepositories, type Repositories } from './repositories';
 export type {
+  CustomerOrderLine,
   CustomerRepository,
   CustomerSessionView,
   NewCustomerSession,

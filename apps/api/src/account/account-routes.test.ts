@@ -140,6 +140,48 @@ describe.each(targets)('shopper accounts on %s', (target) => {
     }
   });
 
+  it('lists the account’s orders, and adds the guest orders of its email when the shopper asks', async () => {
+    const email = `olga-${target}@example.com`;
+    const { products } = (await app.inject('/api/products')).json<{ products: { id: string }[] }>();
+    const buy = (cookies: Record<string, string> = {}, who = email) =>
+      app.inject({
+        method: 'POST',
+        url: '/api/checkout',
+        cookies,
+        payload: { items: [{ productId: products[0]!.id, quantity: 2 }], currency: 'usd', email: who },
+      });
+    const guestOrder = (await buy({}, email.toUpperCase())).json<{ orderId: string }>().orderId;
+    await buy({}, `someone-else-${target}@example.com`);
+    await askForLink(email);
+    const signedIn = await app.inject({
+      method: 'POST',
+      url: '/api/account/session',
+      payload: { token: await linkTokenFor(email) },
+    });
+    const { csrfToken } = signedIn.json<{ csrfToken: string }>();
+    const cookies = { [COOKIE]: cookieOf(signedIn)!.value };
+    const ownOrder = (await buy(cookies)).json<{ orderId: string }>().orderId;
+
+    const before = (await app.inject({ method: 'GET', url: '/api/account/orders', cookies })).json();
+    expect(before).toMatchObject({
+      claimable: 1,
+      orders: [{ id: ownOrder, status: 'pending', items: 2, currency: 'usd' }],
+    });
+    expect(before.orders).toHaveLength(1);
+    expect((await app.inject({ method: 'POST', url: '/api/account/orders/claim', cookies })).statusCode).toBe(403);
+    const claimed = await app.inject({
+      method: 'POST',
+      url: '/api/account/orders/claim',
+      cookies,
+      headers: { 'x-csrf-token': csrfToken },
+    });
+    expect(claimed.json()).toEqual({ claimed: 1 });
+    const after = (await app.inject({ method: 'GET', url: '/api/account/orders', cookies })).json();
+    expect(after.claimable).toBe(0);
+    expect(after.orders.map((order: { id: string }) => order.id).sort()).toEqual([guestOrder, ownOrder].sort());
+    expect((await app.inject({ method: 'GET', url: '/api/account/orders' })).statusCode).toBe(401);
+  });
+
   it('makes a signed-in shopper’s checkout theirs, and ends the session on sign-out (with its CSRF token)', async () => {
     const email = `linus-${target}@example.com`;
     await askForLink(email);

@@ -1,5 +1,7 @@
 import {
+  accountOrdersSchema,
   apiErrorSchema,
+  claimedOrdersSchema,
   redeemSignInLinkSchema,
   shopperSessionSchema,
   signInLinkRequestSchema,
@@ -74,5 +76,23 @@ export const accountRoutes: FastifyPluginAsyncZod<{ cookie: ShopperCookie }> = a
       void reply.clearCookie(cookie.name, cookie.options);
       return reply.code(204).send(null);
     },
+  );
+
+  app.get(
+    '/api/account/orders',
+    { config: { shopper: 'shopper' }, schema: { response: { 200: accountOrdersSchema, 401: apiErrorSchema } } },
+    async (request) => {
+      const { orders, claimable } = await app.useCases.accountOrders(shopperOf(request).customer);
+      return { orders: orders.map((order) => ({ ...order, createdAt: order.createdAt.toISOString() })), claimable };
+    },
+  );
+
+  app.post(
+    '/api/account/orders/claim',
+    {
+      config: { shopper: 'shopper' },
+      schema: { response: { 200: claimedOrdersSchema, 401: apiErrorSchema, 403: apiErrorSchema } },
+    },
+    async (request) => app.useCases.claimGuestOrders(shopperOf(request).customer),
   );
 };

@@ -1,5 +1,8 @@
 import {
+  accountOrdersSchema,
   ApiError,
+  claimedOrdersSchema,
+  type AccountOrders,
   shopperSessionSchema,
   signInLinkResponseSchema,
   type ShopLocale,
@@ -29,4 +32,13 @@ export function redeemSignInLink(token: string, locale: ShopLocale): Promise<Sho
 
 export async function signOut(): Promise<void> {
   await sendJson('DELETE', '/api/account/session', undefined, null);
+}
+
+export function fetchAccountOrders(options?: { signal?: AbortSignal }): Promise<AccountOrders> {
+  return getJson('/api/account/orders', accountOrdersSchema, options);
+}
+
+/** Adds the guest orders of the account's email to it. */
+export async function claimGuestOrders(): Promise<number> {
+  return (await postJson('/api/account/orders/claim', {}, claimedOrdersSchema)).claimed;
 }

@@ -1,11 +1,28 @@
 import { useStore } from '@nanostores/react';
-import { params } from '@nanostores/i18n';
+import { count, params } from '@nanostores/i18n';
+import { money, type AccountOrders } from '@storepay/payments-core';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
+import { useResource } from '../api/use-resource';
+import { Loaded } from '../app/loaded';
 import { DocumentTitle, messages as pageMessages, PageLoading, PageStatus } from '../app/page-states';
+import { useFormats } from '../i18n/format';
 import { i18n } from '../i18n/i18n';
-import { signOut } from './account-api';
+import { claimGuestOrders, fetchAccountOrders, signOut } from './account-api';
 import { setShopperSession, shopperSession } from './session';
+
+export const statusLabels = i18n('accountOrderStatus', {
+  pending: 'Awaiting payment',
+  processing: 'Processing',
+  requires_action: 'Needs your confirmation',
+  paid: 'Paid',
+  failed: 'Payment failed',
+  canceled: 'Canceled',
+  partially_refunded: 'Partly refunded',
+  refunded: 'Refunded',
+  disputed: 'Disputed',
+  expired: 'Expired',
+});
 
 export const messages = i18n('account', {
   title: 'Your account',
@@ -17,6 +34,22 @@ export const messages = i18n('account', {
   signIn: 'Sign in',
   loading: 'Loading your account…',
   failed: 'Something went wrong. Please try again in a moment.',
+  orders: 'Your orders',
+  noOrders: 'No orders yet.',
+  loadingOrders: 'Loading your orders…',
+  ordersFailed: "We couldn't load your orders",
+  order: 'Order',
+  placed: 'Placed',
+  status: 'Status',
+  total: 'Total',
+  items: count({ one: '{count} item', other: '{count} items' }),
+  refunded: params('{amount} refunded'),
+  claimable: count({
+    one: 'You placed {count} earlier order with this email as a guest.',
+    other: 'You placed {count} earlier orders with this email as a guest.',
+  }),
+  claim: 'Add them to your account',
+  claiming: 'Adding…',
 });
 
 export function AccountPage() {
@@ -65,6 +98,7 @@ export function AccountPage() {
           {problem}
         </div>
       ) : null}
+      <OrderHistory />
       <p>
         <button type="button" className="button button--secondary" disabled={busy} onClick={() => void leave()}>
           {busy ? t.signingOut : t.signOut}
@@ -73,6 +107,82 @@ export function AccountPage() {
       <p className="order-page__continue">
         <Link to="/">{pages.browseCatalog}</Link>
       </p>
+    </>
+  );
+}
+
+function OrderHistory() {
+  const t = useStore(messages);
+  const history = useResource('account-orders', (signal) => fetchAccountOrders({ signal }));
+  return (
+    <section className="panel order-summary" aria-labelledby="account-orders-heading">
+      <h2 id="account-orders-heading">{t.orders}</h2>
+      <Loaded resource={history} loadingLabel={t.loadingOrders} errorTitle={t.ordersFailed}>
+        {(loaded) => (
+          <OrderList history={loaded} onClaimed={() => (history.status === 'ready' ? history.reload() : undefined)} />
+        )}
+      </Loaded>
+    </section>
+  );
+}
+
+function OrderList({ history, onClaimed }: { history: AccountOrders; onClaimed: () => void }) {
+  const t = useStore(messages);
+  const labels = useStore(statusLabels);
+  const format = useFormats();
+  const [claiming, setClaiming] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+
+  async function claim() {
+    setClaiming(true);
+    setProblem(null);
+    try {
+      await claimGuestOrders();
+      onClaimed();
+    } catch {
+      setProblem(t.failed);
+    } finally {
+      setClaiming(false);
+    }
+  }
+
+  return (
+    <>
+      {history.claimable > 0 ? (
+        <div className="notice">
+          <p>{t.claimable(history.claimable)}</p>
+          <button type="button" className="button button--secondary" disabled={claiming} onClick={() => void claim()}>
+            {claiming ? t.claiming : t.claim}
+          </button>
+        </div>
+      ) : null}
+      {problem ? (
+        <div className="form-alert" role="alert">
+          {problem}
+        </div>
+      ) : null}
+      {history.orders.length === 0 ? (
+        <p>{t.noOrders}</p>
+      ) : (
+        <ul className="order-summary__lines" aria-label={t.orders}>
+          {history.orders.map((order) => (
+            <li key={order.id}>
+              <span>
+                <Link to={`/orders/${order.id}`}>
+                  {t.order} {order.id.slice(0, 8).toUpperCase()}
+                </Link>{' '}
+                <span className="muted">
+                  {format.dateTime(order.createdAt)} · {t.items(order.items)} · {labels[order.status]}
+                  {order.amountRefunded > 0
+                    ? ` · ${t.refunded({ amount: format.amount(money(order.amountRefunded, order.currency)) })}`
+                    : ''}
+                </span>
+              </span>
+              <span className="amount">{format.amount(money(order.amount, order.currency))}</span>
+            </li>
+          ))}
+        </ul>
+      )}
     </>
   );
 }

@@ -31,6 +31,7 @@ describe('signing in', () => {
     const redeemed: unknown[] = [];
     mockFetch(
       apiRoutes({
+        'GET /api/account/orders': () => jsonResponse({ orders: [], claimable: 0 }),
         'POST /api/account/session': (init) => {
           redeemed.push(JSON.parse(String(init?.body)));
           signInShopper(shopperSessionFixture);
@@ -68,6 +69,7 @@ describe('signing in', () => {
     mockFetch(
       apiRoutes({
         'GET /api/products': () => jsonResponse({ products: [tote] }),
+        'GET /api/account/orders': () => jsonResponse({ orders: [], claimable: 0 }),
         'DELETE /api/account/session': (init) => {
           headers.push(new Headers(init?.headers));
           signInShopper(null);
@@ -78,6 +80,54 @@ describe('signing in', () => {
     renderApp('/account');
     fireEvent.click(await screen.findByRole('button', { name: 'Sign out' }));
     await waitFor(() => expect(screen.getByRole('link', { name: 'Sign in' })).toBeDefined());
+    expect(headers[0]?.get('x-csrf-token')).toBe(shopperSessionFixture.csrfToken);
+  });
+
+  it('lists the account’s orders in the shopper’s words, and adds the guest orders of its email on request', async () => {
+    signInShopper(shopperSessionFixture);
+    const order = (id: string, status: string, amountRefunded = 0) => ({
+      id,
+      status,
+      amount: 3600,
+      amountRefunded,
+      currency: 'jpy',
+      createdAt: '2026-12-01T10:00:00.000Z',
+      items: 2,
+    });
+    let claimed = false;
+    const headers: Headers[] = [];
+    mockFetch(
+      apiRoutes({
+        'GET /api/account/orders': () =>
+          jsonResponse(
+            claimed
+              ? {
+                  orders: [
+                    order('a1b2c3d4-0000-4000-8000-000000000001', 'refunded', 3600),
+                    order('b1b2c3d4-0000-4000-8000-000000000002', 'paid'),
+                  ],
+                  claimable: 0,
+                }
+              : { orders: [order('a1b2c3d4-0000-4000-8000-000000000001', 'refunded', 3600)], claimable: 1 },
+          ),
+        'POST /api/account/orders/claim': (init) => {
+          headers.push(new Headers(init?.headers));
+          claimed = true;
+          return jsonResponse({ claimed: 1 });
+        },
+      }),
+    );
+    renderApp('/account');
+    const list = await screen.findByRole('list', { name: 'Your orders' });
+    expect(list.textContent).toContain('Order A1B2C3D4');
+    expect(list.textContent).toContain('2 items · Refunded · ¥3,600 refunded');
+    expect(screen.getByRole('link', { name: 'Order A1B2C3D4' }).getAttribute('href')).toBe(
+      '/orders/a1b2c3d4-0000-4000-8000-000000000001',
+    );
+    expect(screen.getByText('You placed 1 earlier order with this email as a guest.')).toBeDefined();
+    fireEvent.click(screen.getByRole('button', { name: 'Add them to your account' }));
+    expect(await screen.findByRole('link', { name: 'Order B1B2C3D4' })).toBeDefined();
+    expect(screen.queryByRole('button', { name: 'Add them to your account' })).toBeNull();
     expect(headers[0]?.get('x-csrf-token')).toBe(shopperSessionFixture.csrfToken);
   });
 });

@@ -1,4 +1,4 @@
-import { isUuid } from '@storepay/payments-core';
+import { isUuid, parseCurrency, type CurrencyCode, type OrderStatus } from '@storepay/payments-core';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 
 /** A shopper's account, as the shop's API uses it. */
@@ -16,6 +16,17 @@ export interface CustomerSessionView {
   csrfToken: string;
   expiresAt: Date;
   customer: StoredCustomer;
+}
+
+/** One of an account's orders, as its order history lists it. */
+export interface CustomerOrderLine {
+  id: string;
+  status: OrderStatus;
+  amount: number;
+  amountRefunded: number;
+  currency: CurrencyCode;
+  createdAt: Date;
+  items: number;
 }
 
 export interface NewSignInToken {
@@ -52,6 +63,12 @@ export interface CustomerRepository {
    * wins, so concurrent first checkouts agree).
    */
   setStripeCustomer(id: string, stripeCustomerId: string): Promise<string>;
+  /** The account's orders, newest first. */
+  orders(customerId: string, limit: number): Promise<CustomerOrderLine[]>;
+  /** Guest orders placed with the account's email (any case) that no account holds yet. */
+  countClaimable(email: string): Promise<number>;
+  /** Makes those guest orders the account's; answers how many. */
+  claimOrders(customerId: string, email: string): Promise<number>;
   /** Deletes sign-in tokens and sessions that expired or ended before `before`; answers how many of each. */
   prune(before: Date): Promise<{ signInTokens: number; sessions: number }>;
 }
@@ -108,6 +125,43 @@ export function createCustomerRepository(prisma: PrismaClient): CustomerReposito
       await prisma.customer.updateMany({ where: { id, stripeCustomerId: null }, data: { stripeCustomerId } });
       const row = await prisma.customer.findUniqueOrThrow({ where: { id }, select: { stripeCustomerId: true } });
       return row.stripeCustomerId!;
+    },
+
+    async orders(customerId, limit) {
+      const rows = await prisma.order.findMany({
+        where: { customerId },
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        take: limit,
+        select: {
+          id: true,
+          status: true,
+          amount: true,
+          amountRefunded: true,
+          currency: true,
+          createdAt: true,
+          items: { select: { quantity: true } },
+        },
+      });
+      return rows.map(({ items, ...order }) => ({
+        ...order,
+        // Read back from our own orders: written as a currency we sell in.
+        currency: parseCurrency(order.currency)!,
+        items: items.reduce((sum, item) => sum + item.quantity, 0),
+      }));
+    },
+
+    countClaimable(email) {
+      return prisma.order.count({
+        where: { customerId: null, email: { equals: email, mode: 'insensitive' } },
+      });
+    },
+
+    async claimOrders(customerId, email) {
+      const { count } = await prisma.order.updateMany({
+        where: { customerId: null, email: { equals: email, mode: 'insensitive' } },
+        data: { customerId },
+      });
+      return count;
     },
 
     async prune(before) {

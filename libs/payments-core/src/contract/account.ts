@@ -1,5 +1,7 @@
 import { z } from 'zod/mini';
 import { SHOP_LOCALES } from '../domain/locale';
+import { currencySchema, minorUnitsSchema } from './catalog';
+import { orderStatusSchema } from './checkout';
 
 /** The shop's accounts: a sign-in link by email, a shopper session of its own (never a staff one). */
 
@@ -31,3 +33,24 @@ export const shopperSessionSchema = z.object({
   expiresAt: z.string(),
 });
 export type ShopperSession = z.infer<typeof shopperSessionSchema>;
+
+/** GET /api/account/orders: the account's orders, newest first, and how many guest orders of its email it may claim. */
+export const accountOrdersSchema = z.object({
+  orders: z.array(
+    z.object({
+      id: z.string(),
+      status: orderStatusSchema,
+      amount: minorUnitsSchema,
+      amountRefunded: minorUnitsSchema,
+      currency: currencySchema,
+      createdAt: z.string(),
+      items: z.int(),
+    }),
+  ),
+  /** Orders placed as a guest with this account's (verified) email, not yet the account's. */
+  claimable: z.int(),
+});
+export type AccountOrders = z.infer<typeof accountOrdersSchema>;
+
+/** POST /api/account/orders/claim: how many guest orders became the account's. */
+export const claimedOrdersSchema = z.object({ claimed: z.int() });
