@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Emulator } from '../emulator';
 import { registerCharges } from './charges';
+import { registerCustomerSessions } from './customer-sessions';
 import { registerCustomers } from './customers';
 import { registerDisputes } from './disputes';
 import { registerEvents } from './events';
@@ -13,6 +14,7 @@ import { registerWebhookEndpoints } from './webhook-endpoints';
 /** Every emulated /v1 resource. */
 export function registerResources(app: FastifyInstance, emulator: Emulator): void {
   registerCustomers(app, emulator);
+  registerCustomerSessions(app, emulator);
   registerPaymentMethods(app, emulator);
   registerPaymentIntents(app, emulator);
   registerSetupIntents(app, emulator);

@@ -3,6 +3,7 @@ import type { Emulator } from '../emulator';
 import { registerStripeJsAssets } from './assets';
 import { registerChallengePage } from './challenge-page';
 import { registerApiCors } from './cors';
+import { registerCustomerSessionRoute } from './customer-session-route';
 
 export { STRIPE_JS_PATHS } from './assets';
 
@@ -15,4 +16,5 @@ export function registerStripeJs(app: FastifyInstance, emulator: Emulator): void
   registerStripeJsAssets(app);
   registerChallengePage(app, emulator);
   registerApiCors(app);
+  registerCustomerSessionRoute(app, emulator);
 }

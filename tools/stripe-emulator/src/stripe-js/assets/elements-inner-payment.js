@@ -35,7 +35,76 @@ const state = {
   hideCountry: false,
   /** Fields whose incomplete/empty error is on screen (after blur or submit). */
   shown: new Set(),
+  /** With a CustomerSession: the Customer's cards shown again, the one chosen (null: a new card), and saving. */
+  saved: [],
+  selected: null,
+  canSave: false,
+  saveUsage: 'off_session',
 };
+
+const BRAND_NAMES = { visa: 'Visa', mastercard: 'Mastercard', amex: 'American Express', discover: 'Discover' };
+
+/** A saved card as the customer reads it: "Visa •••• 4242, expires 12/34". */
+function describeCard(card) {
+  const month = String(card.exp_month).padStart(2, '0');
+  const year = String(card.exp_year % 100).padStart(2, '0');
+  return `${BRAND_NAMES[card.brand] ?? card.brand} •••• ${card.last4}, ${state.text.expires} ${month}/${year}`;
+}
+
+/** The saved cards as radio buttons, and "Use a new card"; the card fields only for a new card. */
+function renderSaved() {
+  const fieldset = byId('saved');
+  fieldset.hidden = state.saved.length === 0;
+  const options = [
+    ...state.saved.map((card) => ({ value: card.id, label: describeCard(card) })),
+    { value: '', label: state.text.newCard },
+  ];
+  byId('saved-list').replaceChildren(
+    ...options.map(({ value, label }) => {
+      const row = document.createElement('label');
+      const radio = document.createElement('input');
+      radio.type = 'radio';
+      radio.name = 'saved-card';
+      radio.value = value;
+      radio.checked = (state.selected ?? '') === value;
+      radio.addEventListener('change', () => {
+        state.selected = radio.value || null;
+        showCardFields();
+        emitChange();
+      });
+      const text = document.createElement('span');
+      text.textContent = label;
+      row.append(radio, text);
+      return row;
+    }),
+  );
+  showCardFields();
+}
+
+function showCardFields() {
+  const newCard = state.selected === null;
+  byId('tab').hidden = !newCard;
+  byId('number-field').hidden = !newCard;
+  byId('card-row').hidden = !newCard;
+  byId('address-row').hidden = !newCard || (state.hideCountry && state.hidePostal);
+  byId('save-field').hidden = !newCard || !state.canSave;
+}
+
+/** The Customer's saved cards and what the session allows, from the emulator (as Stripe.js asks Stripe). */
+async function loadCustomerSession(clientSecret) {
+  try {
+    const response = await fetch(`./customer-session?client_secret=${encodeURIComponent(clientSecret)}`, {
+      headers: { authorization: `Bearer ${state.key}` },
+    });
+    if (!response.ok) return;
+    const session = await response.json();
+    state.saved = session.paymentMethods ?? [];
+    state.canSave = Boolean(session.save);
+    state.selected = state.saved[0]?.id ?? null;
+  } catch {
+    // Without the session the element still takes a new card.
+  }
+}
 
 function post(type, data = {}) {
   if (window.parent === window || !parentOrigin) return;
@@ -70,6 +139,12 @@ function render(field, final = false) {
 }
 
 function emitChange() {
+  if (state.selected) {
+    post('change', {
+      event: { elementType: 'payment', empty: false, complete: true, collapsed: false, value: { type: 'card' } },
+    });
+    return;
+  }
   const fields = visibleFields();
   post('change', {
     event: {
@@ -84,6 +159,7 @@ function emitChange() {
 
 /** Shows every error (as on submit) and focuses the first bad field; answers Stripe.js's validation error. */
 function validateAll() {
+  if (state.selected) return null;
   let firstError = null;
   for (const field of visibleFields()) {
     state.shown.add(field);
@@ -190,6 +266,9 @@ function applyText() {
       .map((option) => Object.assign(option, { selected: option.value === selected })),
   );
   applyPostalLabel();
+  byId('saved-legend').textContent = text.savedCards;
+  byId('save-label').textContent = text.saveCard;
+  if (state.saved.length > 0) renderSaved();
   for (const field of ORDER) render(field, state.shown.has(field));
 }
 
@@ -230,7 +309,7 @@ function applyOptions(options = {}) {
   state.hidePostal = addressFields === 'never' || addressFields?.postalCode === 'never';
   byId('country-field').hidden = state.hideCountry;
   byId('postal-field').hidden = state.hidePostal;
-  byId('address-row').hidden = state.hideCountry && state.hidePostal;
+  showCardFields();
   applyPostalLabel();
 }
 
@@ -253,6 +332,9 @@ function encodeForm(value, prefix = '', pairs = []) {
 }
 
 async function createPaymentMethod({ billingDetails = {}, metadata } = {}) {
+  // A saved card: nothing to type, nothing to send from here.
+  if (state.selected) return { paymentMethod: { id: state.selected } };
+  const save = state.canSave && byId('save').checked;
   const error = validateAll();
   if (error) return { error };
   const expiry = checkExpiry(inputs.expiry.value);
@@ -270,6 +352,8 @@ async function createPaymentMethod({ billingDetails = {}, metadata } = {}) {
     },
     billing_details: { ...billingDetails, address: { ...(billingDetails.address ?? {}), ...collected } },
     metadata,
+    // Saved with the customer's consent: shown to them again next time.
+    ...(save ? { allow_redisplay: 'always' } : {}),
   };
   try {
     const response = await fetch('/v1/payment_methods', {
@@ -287,7 +371,7 @@ async function createPaymentMethod({ billingDetails = {}, metadata } = {}) {
       }
       return { error: failure };
     }
-    return { paymentMethod: json };
+    return save ? { paymentMethod: json, setupFutureUsage: state.saveUsage } : { paymentMethod: json };
   } catch (cause) {
     return { error: { type: 'api_connection_error', message: `Could not reach the Stripe emulator: ${cause}` } };
   }
@@ -296,12 +380,15 @@ async function createPaymentMethod({ billingDetails = {}, metadata } = {}) {
 // ---- messages from Stripe.js in the merchant page ----------------------------------------------------------
 
 const handlers = {
-  init({ key, locale, appearance, options }) {
+  async init({ key, locale, appearance, options, customerSessionClientSecret }) {
     state.key = key;
     applyAppearance(appearance);
     applyOptions(options);
     setLocale(locale);
+    if (customerSessionClientSecret) await loadCustomerSession(customerSessionClientSecret);
+    renderSaved();
     post('ready', { event: { elementType: 'payment' } });
+    emitChange();
   },
   update({ locale, appearance, options }) {
     if (appearance) applyAppearance(appearance);
@@ -311,6 +398,7 @@ const handlers = {
   validate: () => ({ error: validateAll() }),
   createPaymentMethod: (payload) => createPaymentMethod(payload),
   focus() {
+    if (state.selected) return document.querySelector('input[name="saved-card"]:checked')?.focus();
     (ORDER.map((field) => inputs[field]).find((input) => !input.value) ?? inputs.number).focus();
   },
   blur() {

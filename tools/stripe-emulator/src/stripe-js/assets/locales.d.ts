@@ -1,5 +1,9 @@
 // Types for locales.js (plain JavaScript served to the browser as-is).
 export interface Translation {
+  savedCards: string;
+  newCard: string;
+  saveCard: string;
+  expires: string;
   tab: string;
   number: string;
   expiry: string;

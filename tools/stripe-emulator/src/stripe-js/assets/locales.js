@@ -2,6 +2,10 @@
 // translated; every other locale falls back to English. Country names come from Intl.DisplayNames.
 
 const en = {
+  savedCards: 'Saved cards',
+  newCard: 'Use a new card',
+  saveCard: 'Save this card for future purchases',
+  expires: 'expires',
   tab: 'Card',
   number: 'Card number',
   expiry: 'Expiration date',
@@ -26,6 +30,10 @@ const en = {
 };
 
 const de = {
+  savedCards: 'Gespeicherte Karten',
+  newCard: 'Neue Karte verwenden',
+  saveCard: 'Diese Karte für künftige Käufe speichern',
+  expires: 'gültig bis',
   tab: 'Karte',
   number: 'Kartennummer',
   expiry: 'Ablaufdatum',
@@ -50,6 +58,10 @@ const de = {
 };
 
 const fr = {
+  savedCards: 'Cartes enregistrées',
+  newCard: 'Utiliser une nouvelle carte',
+  saveCard: 'Enregistrer cette carte pour vos prochains achats',
+  expires: 'expire fin',
   tab: 'Carte',
   number: 'Numéro de carte',
   expiry: "Date d'expiration",
@@ -74,6 +86,10 @@ const fr = {
 };
 
 const ja = {
+  savedCards: '保存済みのカード',
+  newCard: '新しいカードを使う',
+  saveCard: '今後の購入のためにこのカードを保存する',
+  expires: '有効期限',
   tab: 'カード',
   number: 'カード番号',
   expiry: '有効期限',

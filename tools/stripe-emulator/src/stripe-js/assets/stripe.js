@@ -297,10 +297,17 @@
       if (!message || !message[MESSAGE_FLAG] || message.channel !== this._channel) return;
       switch (message.type) {
         case 'frame-ready': {
-          const { locale, appearance, loader } = this._elements._options;
+          const { locale, appearance, loader, customerSessionClientSecret } = this._elements._options;
           this._post({
             type: 'init',
-            payload: { key: this._elements._stripe._key, locale, appearance, loader, options: this._options },
+            payload: {
+              key: this._elements._stripe._key,
+              locale,
+              appearance,
+              loader,
+              options: this._options,
+              customerSessionClientSecret,
+            },
           });
           break;
         }
@@ -553,6 +560,8 @@
         });
         if (created.error) return { error: created.error };
         paymentMethod = created.paymentMethod.id;
+        // The customer ticked "save this card": the PaymentIntent sets it up for them (a SetupIntent does anyway).
+        if (created.setupFutureUsage && kind === 'payment_intent') rest.setup_future_usage = created.setupFutureUsage;
       }
       const confirmed = await callApi(this._key, 'POST', `${INTENT_KINDS[kind].path}/${id}/confirm`, {
         ...rest,

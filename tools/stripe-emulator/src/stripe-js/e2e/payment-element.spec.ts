@@ -13,15 +13,33 @@ const stripe = new Stripe('sk_test_stripejs_e2e', {
 interface CheckoutOptions {
   locale?: string;
   redirect?: 'always';
+  /** A Customer whose saved cards the Payment Element may show and save (through a CustomerSession). */
+  customer?: string;
 }
 
-async function openCheckout(page: Page, options: CheckoutOptions = {}) {
+async function openCheckout(page: Page, { customer, ...options }: CheckoutOptions = {}) {
   const intent = await stripe.paymentIntents.create({
     amount: 2599,
     currency: 'usd',
     automatic_payment_methods: { enabled: true },
+    ...(customer ? { customer } : {}),
   });
-  const query = new URLSearchParams({ client_secret: intent.client_secret!, ...options });
+  const session = customer
+    ? await stripe.customerSessions.create({
+        customer,
+        components: {
+          payment_element: {
+            enabled: true,
+            features: { payment_method_save: 'enabled', payment_method_redisplay: 'enabled' },
+          },
+        },
+      })
+    : null;
+  const query = new URLSearchParams({
+    client_secret: intent.client_secret!,
+    ...options,
+    ...(session ? { customer_session: session.client_secret } : {}),
+  });
   await page.goto(`/?${query.toString()}`);
   await expect(page.locator('form[data-ready="true"]')).toBeAttached();
   return { intent, frame: page.frameLocator('iframe[title="Secure payment input frame"]') };
@@ -223,4 +241,35 @@ test('without React: createPaymentMethod, confirmCardPayment, the ja locale and 
   );
   await expect(log).toContainText("IntegrationError: elements.create('card') is not emulated");
   await expect(log).toContainText('IntegrationError: Can only create one Element of type payment.');
+});
+
+test('saves a card the customer asks to keep, and shows it again next time, to pay without typing it', async ({
+  page,
+}) => {
+  const customer = await stripe.customers.create({ email: 'saver@example.com' });
+  const first = await openCheckout(page, { customer: customer.id });
+  await expect(first.frame.getByRole('group', { name: 'Saved cards' })).toBeHidden();
+  await fillCard(first.frame, '4242 4242 4242 4242');
+  await first.frame.getByLabel('Save this card for future purchases').check();
+  await pay(page);
+  await expect(page.getByRole('status')).toHaveText('Payment succeeded');
+  const saved = await stripe.customers.listPaymentMethods(customer.id);
+  expect(saved.data).toHaveLength(1);
+  expect(saved.data[0]).toMatchObject({ allow_redisplay: 'always', card: { last4: '4242' } });
+
+  const second = await openCheckout(page, { customer: customer.id });
+  const savedCard = second.frame.getByRole('radio', { name: 'Visa •••• 4242, expires 12/34' });
+  await expect(savedCard).toBeChecked();
+  await expect(second.frame.getByLabel('Card number')).toBeHidden();
+  await pay(page);
+  await expect(page.getByRole('status')).toHaveText('Payment succeeded');
+  const paid = await stripe.paymentIntents.retrieve(second.intent.id);
+  expect(paid).toMatchObject({ status: 'succeeded', payment_method: saved.data[0]!.id });
+
+  // A card not saved for redisplay is not shown; "Use a new card" brings the fields back.
+  const third = await openCheckout(page, { customer: (await stripe.customers.create({})).id });
+  await expect(third.frame.getByRole('group', { name: 'Saved cards' })).toBeHidden();
+  const fourth = await openCheckout(page, { customer: customer.id });
+  await fourth.frame.getByRole('radio', { name: 'Use a new card' }).check();
+  await expect(fourth.frame.getByLabel('Card number')).toBeVisible();
 });

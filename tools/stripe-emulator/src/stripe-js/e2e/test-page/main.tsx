@@ -12,6 +12,7 @@ const clientSecret = query.get('client_secret');
 const locale = (query.get('locale') ?? 'en') as StripeElementLocale;
 const redirectMode = query.get('redirect') === 'always' ? 'always' : 'if_required';
 const isSetup = clientSecret?.startsWith('seti_') ?? false;
+const customerSessionClientSecret = query.get('customer_session') ?? undefined;
 const stripePromise = loadStripe('pk_test_stripejs_e2e');
 
 function CheckoutForm() {
@@ -172,7 +173,10 @@ function App() {
   if (clientSecret && query.get('flow') === 'vanilla') return <VanillaPage secret={clientSecret} />;
   if (!clientSecret) return <p>Open this page with ?client_secret=pi_..._secret_...</p>;
   return (
-    <Elements stripe={stripePromise} options={{ clientSecret, locale, appearance: { theme: 'stripe' } }}>
+    <Elements
+      stripe={stripePromise}
+      options={{ clientSecret, locale, appearance: { theme: 'stripe' }, customerSessionClientSecret }}
+    >
       <CheckoutForm />
     </Elements>
   );
