@@ -33,6 +33,12 @@ import {
   paymentDetail,
 } from './use-cases/admin-queries';
 import { accountOrders, claimGuestOrders } from './use-cases/account-orders';
+import {
+  listPaymentMethods,
+  removePaymentMethod,
+  setDefaultPaymentMethod,
+  startCardSetup,
+} from './use-cases/account-payment-methods';
 import { applyWebhookEvents } from './use-cases/apply-webhook-events';
 import { approveRefund, rejectRefund, resendRefund } from './use-cases/decide-refund';
 import { deliverNotifications, type Mailer } from './use-cases/deliver-notifications';
@@ -204,6 +210,7 @@ export function composeServices({
     linkTtlMs: config.shop.signInLinkTtlMs,
     sessionTtlMs: config.shop.sessionTtlMs,
   };
+  const paymentMethodsPorts = { customers: repositories.customers, gateway: payments, clock };
   const receivePorts = {
     webhookInbox: repositories.webhookInbox,
     rejections,
@@ -222,6 +229,7 @@ export function composeServices({
       log,
       livemode: config.stripe.livemode,
       customers: repositories.customers,
+      clock,
     }),
     viewOrder: bind(viewOrder, {
       orders: repositories.orders,
@@ -247,6 +255,10 @@ export function composeServices({
     findShopperSession: bind(findShopperSession, shopperPorts),
     signOutShopper: bind(signOutShopper, shopperPorts),
     accountOrders: bind(accountOrders, { customers: repositories.customers }),
+    listPaymentMethods: bind(listPaymentMethods, paymentMethodsPorts),
+    removePaymentMethod: bind(removePaymentMethod, paymentMethodsPorts),
+    setDefaultPaymentMethod: bind(setDefaultPaymentMethod, paymentMethodsPorts),
+    startCardSetup: bind(startCardSetup, paymentMethodsPorts),
     claimGuestOrders: bind(claimGuestOrders, { customers: repositories.customers }),
     // Webhooks
     receiveWebhook: bind(receiveWebhook, receivePorts),

@@ -182,6 +182,74 @@ describe.each(targets)('shopper accounts on %s', (target) => {
     expect((await app.inject({ method: 'GET', url: '/api/account/orders' })).statusCode).toBe(401);
   });
 
+  it('saves a card at checkout, lists it, makes it the default, and removes it (gone at Stripe too)', async () => {
+    const email = `sara-${target}@example.com`;
+    await askForLink(email);
+    const signedIn = await app.inject({
+      method: 'POST',
+      url: '/api/account/session',
+      payload: { token: await linkTokenFor(email) },
+    });
+    const { csrfToken } = signedIn.json<{ csrfToken: string }>();
+    const cookies = { [COOKIE]: cookieOf(signedIn)!.value };
+    const headers = { 'x-csrf-token': csrfToken };
+    const { products } = (await app.inject('/api/products')).json<{ products: { id: string }[] }>();
+    const checkout = await app.inject({
+      method: 'POST',
+      url: '/api/checkout',
+      cookies,
+      payload: { items: [{ productId: products[0]!.id, quantity: 1 }], currency: 'usd', email },
+    });
+    const created = checkout.json<{ paymentIntentId: string; customerSessionClientSecret?: string }>();
+    expect(created.customerSessionClientSecret).toMatch(/^cuss_\w+_secret_/);
+    expect((await app.inject({ method: 'GET', url: '/api/account/payment-methods', cookies })).json()).toEqual({
+      paymentMethods: [],
+    });
+
+    // The shopper ticks "save this card" in the Payment Element: Stripe.js confirms with setup_future_usage.
+    const stripe = emulatorStripe(system.emulator!);
+    await stripe.paymentIntents.confirm(created.paymentIntentId, {
+      payment_method: 'pm_card_visa',
+      setup_future_usage: 'off_session',
+      return_url: 'https://shop.test/orders',
+    });
+    const listed = (await app.inject({ method: 'GET', url: '/api/account/payment-methods', cookies })).json<{
+      paymentMethods: { id: string; brand: string; last4: string; isDefault: boolean }[];
+    }>();
+    expect(listed.paymentMethods).toEqual([
+      expect.objectContaining({ brand: 'visa', last4: '4242', isDefault: false }),
+    ]);
+    const card = listed.paymentMethods[0]!.id;
+
+    const url = `/api/account/payment-methods/${card}`;
+    expect((await app.inject({ method: 'POST', url: `${url}/default`, cookies })).statusCode).toBe(403);
+    expect((await app.inject({ method: 'POST', url: `${url}/default`, cookies, headers })).statusCode).toBe(204);
+    const afterDefault = (await app.inject({ method: 'GET', url: '/api/account/payment-methods', cookies })).json();
+    expect(afterDefault.paymentMethods[0].isDefault).toBe(true);
+
+    const someoneElses = await stripe.paymentMethods.attach('pm_card_visa', {
+      customer: (await stripe.customers.create({})).id,
+    });
+    const foreign = await app.inject({
+      method: 'DELETE',
+      url: `/api/account/payment-methods/${someoneElses.id}`,
+      cookies,
+      headers,
+    });
+    expect(foreign.statusCode).toBe(404);
+    expect((await stripe.paymentMethods.retrieve(someoneElses.id)).customer).not.toBeNull();
+
+    expect((await app.inject({ method: 'DELETE', url, cookies, headers })).statusCode).toBe(204);
+    expect((await app.inject({ method: 'GET', url: '/api/account/payment-methods', cookies })).json()).toEqual({
+      paymentMethods: [],
+    });
+    expect((await stripe.paymentMethods.retrieve(card)).customer).toBeNull();
+
+    const setup = await app.inject({ method: 'POST', url: '/api/account/setup-intents', cookies, headers });
+    expect(setup.statusCode).toBe(201);
+    expect(setup.json().clientSecret).toMatch(/^seti_\w+_secret_/);
+  });
+
   it('makes a signed-in shopper’s checkout theirs, and ends the session on sign-out (with its CSRF token)', async () => {
     const email = `linus-${target}@example.com`;
     await askForLink(email);

@@ -1,7 +1,9 @@
 import {
   accountOrdersSchema,
   apiErrorSchema,
+  cardSetupSchema,
   claimedOrdersSchema,
+  savedCardsSchema,
   redeemSignInLinkSchema,
   shopperSessionSchema,
   signInLinkRequestSchema,
@@ -94,5 +96,60 @@ export const accountRoutes: FastifyPluginAsyncZod<{ cookie: ShopperCookie }> = a
       schema: { response: { 200: claimedOrdersSchema, 401: apiErrorSchema, 403: apiErrorSchema } },
     },
     async (request) => app.useCases.claimGuestOrders(shopperOf(request).customer),
+  );
+
+  app.get(
+    '/api/account/payment-methods',
+    {
+      config: { shopper: 'shopper' },
+      schema: { response: { 200: savedCardsSchema, 401: apiErrorSchema, 503: apiErrorSchema } },
+    },
+    async (request) => {
+      return { paymentMethods: orThrow(await app.useCases.listPaymentMethods(shopperOf(request).customer)) };
+    },
+  );
+
+  const paymentMethodParams = z.object({ id: z.string().regex(/^pm_\w{1,64}$/, 'is not a payment method id') });
+
+  app.delete(
+    '/api/account/payment-methods/:id',
+    {
+      config: { shopper: 'shopper' },
+      schema: {
+        params: paymentMethodParams,
+        response: { 204: z.null(), 400: apiErrorSchema, 401: apiErrorSchema, 403: apiErrorSchema, 404: apiErrorSchema },
+      },
+    },
+    async (request, reply) => {
+      const account = shopperOf(request).customer;
+      orThrow(await app.useCases.removePaymentMethod({ account, paymentMethod: request.params.id }));
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/account/payment-methods/:id/default',
+    {
+      config: { shopper: 'shopper' },
+      schema: {
+        params: paymentMethodParams,
+        response: { 204: z.null(), 400: apiErrorSchema, 401: apiErrorSchema, 403: apiErrorSchema, 404: apiErrorSchema },
+      },
+    },
+    async (request, reply) => {
+      const account = shopperOf(request).customer;
+      orThrow(await app.useCases.setDefaultPaymentMethod({ account, paymentMethod: request.params.id }));
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/account/setup-intents',
+    {
+      config: { shopper: 'shopper' },
+      schema: { response: { 201: cardSetupSchema, 401: apiErrorSchema, 403: apiErrorSchema, 503: apiErrorSchema } },
+    },
+    async (request, reply) =>
+      reply.code(201).send(orThrow(await app.useCases.startCardSetup(shopperOf(request).customer))),
   );
 };

@@ -5,7 +5,7 @@ import type { RateLimitName } from './ports';
 
 export type NotFound = {
   kind: 'not_found';
-  what: 'order' | 'payment' | 'refund' | 'staff member' | 'inbox event' | 'notification';
+  what: 'order' | 'payment' | 'refund' | 'staff member' | 'inbox event' | 'notification' | 'payment method';
 };
 
 export type Refusal =

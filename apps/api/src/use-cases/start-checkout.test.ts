@@ -27,6 +27,7 @@ function setup(rules: Parameters<typeof inMemoryLimits>[1] = {}) {
     log: silentLogger,
     livemode: false,
     customers: customers.repository,
+    clock: store.clock,
   };
   return {
     store,
@@ -193,8 +194,9 @@ describe('startCheckout', () => {
       expect(call.input).toMatchObject({ customer: stripeCustomer });
     expect(store.state.orders.get(first.value.orderId)?.customerId).toBe(account.id);
     // A guest's checkout has no Customer.
-    await checkout(cart({ email: 'guest@example.com' }));
+    const guest = await checkout(cart({ email: 'guest@example.com' }));
     expect(stripe.callsOf('createPaymentIntent').at(-1)?.input).not.toHaveProperty('customer');
+    expect(guest.ok && guest.value).not.toHaveProperty('customerSessionClientSecret');
   });
 
   it('records the shopper’s language for the order’s emails, English when the request names none', async () => {

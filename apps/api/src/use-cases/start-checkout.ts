@@ -13,7 +13,7 @@ import {
 import type { PaymentGateway } from '@storepay/payments-core/server';
 import { paymentIntentFacts } from './mirror-payment-intent';
 import { stripeCustomerOf, type StripeCustomerPorts } from './stripe-customer';
-import type { Logger, RateLimits } from './ports';
+import type { Clock, Logger, RateLimits } from './ports';
 import type { RefusalOf } from './refusals';
 
 export interface StartCheckoutPorts {
@@ -21,8 +21,9 @@ export interface StartCheckoutPorts {
   orders: Pick<OrderRepository, 'find' | 'findByIdempotencyKey' | 'create' | 'recordPaymentIntent'>;
   gateway: Pick<
     PaymentGateway,
-    'createPaymentIntent' | 'retrievePaymentIntent' | 'cancelPaymentIntent' | 'createCustomer'
+    'createPaymentIntent' | 'retrievePaymentIntent' | 'cancelPaymentIntent' | 'createCustomer' | 'createCustomerSession'
   >;
+  clock: Clock;
   /** Signed-in shoppers' accounts: their Stripe Customer is recorded there. */
   customers: StripeCustomerPorts['customers'];
   limits: RateLimits;
@@ -92,6 +93,22 @@ async function paymentIntentFor(ports: StartCheckoutPorts, order: StoredOrder, s
   return result;
 }
 
+/**
+ * The CustomerSession that lets the Payment Element show a signed-in shopper's saved cards and save a new one: one
+ * per order and quarter of an hour (it lasts 30 minutes), so a retried request gets the same. Without it the shopper
+ * still pays with a new card: a failure here is logged, not refused.
+ */
+async function customerSessionFor(ports: StartCheckoutPorts, order: StoredOrder, customer: string) {
+  const quarter = Math.floor(ports.clock.now().getTime() / (15 * 60_000));
+  const session = await ports.gateway.createCustomerSession({
+    customer,
+    idempotencyKey: `order-${order.id}-customer-session-${quarter}`,
+  });
+  if (session.ok) return session.value;
+  ports.log.warn({ orderId: order.id, error: session.error.internalMessage }, 'no customer session for a checkout');
+  return null;
+}
+
 const LATE_CANCEL_FAILED =
   'could not cancel the PaymentIntent made for an order that expired meanwhile; it was never shown to the shopper';
 
@@ -135,7 +152,7 @@ export async function startCheckout(
 
   // A signed-in shopper pays as their Stripe Customer (made at their first checkout), so a card can be saved to them.
   let stripeCustomer: string | null = null;
-  if (customer && !order.paymentIntentId) {
+  if (customer) {
     const found = await stripeCustomerOf({ customers: ports.customers, gateway: ports.gateway }, customer);
     if (!found.ok) return err({ kind: 'payment_failed', error: found.error });
     stripeCustomer = found.value;
@@ -144,11 +161,13 @@ export async function startCheckout(
   if (intent === 'expired') return err({ kind: 'order_expired' });
   if (!intent.ok) return err({ kind: 'payment_failed', error: intent.error });
   if (!intent.value.clientSecret) return err({ kind: 'payment_setup_failed' });
+  const customerSessionClientSecret = stripeCustomer ? await customerSessionFor(ports, order, stripeCustomer) : null;
   return ok({
     orderId: order.id,
     paymentIntentId: intent.value.id,
     clientSecret: intent.value.clientSecret,
     amount: order.amount,
     currency: order.currency,
+    ...(customerSessionClientSecret ? { customerSessionClientSecret } : {}),
   });
 }

@@ -54,3 +54,21 @@ export type AccountOrders = z.infer<typeof accountOrdersSchema>;
 
 /** POST /api/account/orders/claim: how many guest orders became the account's. */
 export const claimedOrdersSchema = z.object({ claimed: z.int() });
+
+/** GET /api/account/payment-methods: the cards saved to the shopper's Stripe Customer (never more than Stripe gives). */
+export const savedCardsSchema = z.object({
+  paymentMethods: z.array(
+    z.object({
+      id: z.string(),
+      brand: z.string(),
+      last4: z.string(),
+      expMonth: z.int(),
+      expYear: z.int(),
+      isDefault: z.boolean(),
+    }),
+  ),
+});
+export type SavedCards = z.infer<typeof savedCardsSchema>;
+
+/** POST /api/account/setup-intents: a SetupIntent's client secret, to save a card without buying. */
+export const cardSetupSchema = z.object({ clientSecret: z.string() });

@@ -45,6 +45,8 @@ export const checkoutResponseSchema = z.object({
   clientSecret: z.string(),
   amount: minorUnitsSchema,
   currency: currencySchema,
+  /** For a signed-in shopper: the Payment Element shows their saved cards and offers to save a new one. */
+  customerSessionClientSecret: z.optional(z.string()),
 });
 export type CheckoutResponse = z.infer<typeof checkoutResponseSchema>;
 

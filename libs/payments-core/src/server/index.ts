@@ -15,6 +15,7 @@ export {
   type LastPaymentError,
   type PaymentGateway,
   type PaymentIntentSnapshot,
+  type SavedCard,
   type StripePaymentIntentStatus,
 } from '../stripe/payment-gateway';
 export {

@@ -98,6 +98,32 @@ export interface PaymentGateway {
   cancelPaymentIntent(input: CancelPaymentIntentInput): Promise<Result<PaymentIntentSnapshot, PaymentError>>;
   /** Creates the Stripe Customer of one of our accounts; answers its id. */
   createCustomer(input: CreateCustomerInput): Promise<Result<{ id: string }, PaymentError>>;
+  /**
+   * A CustomerSession for the Payment Element: it shows the Customer's saved cards (those saved for redisplay) and
+   * offers to save a new one. Answers its client secret, for the browser.
+   */
+  createCustomerSession(input: { customer: string; idempotencyKey: string }): Promise<Result<string, PaymentError>>;
+  /** The Customer's saved cards, newest first, and which is their default. */
+  listSavedCards(customer: string): Promise<Result<{ cards: SavedCard[]; defaultId: string | null }, PaymentError>>;
+  /** Removes a saved card from the Customer (Stripe's detach). */
+  detachPaymentMethod(input: { paymentMethod: string; idempotencyKey: string }): Promise<Result<null, PaymentError>>;
+  /** Makes a saved card the Customer's default. */
+  setDefaultPaymentMethod(input: {
+    customer: string;
+    paymentMethod: string;
+    idempotencyKey: string;
+  }): Promise<Result<null, PaymentError>>;
+  /** A SetupIntent to save a card for the Customer without paying; answers its client secret. */
+  createSetupIntent(input: { customer: string; idempotencyKey: string }): Promise<Result<string, PaymentError>>;
+}
+
+/** A card saved to a Customer, as shoppers see it (Stripe never gives more of it). */
+export interface SavedCard {
+  id: string;
+  brand: string;
+  last4: string;
+  expMonth: number;
+  expYear: number;
 }
 
 /** Stripe refused a write because of the object's status (e.g. cancelling a PaymentIntent that succeeded). */

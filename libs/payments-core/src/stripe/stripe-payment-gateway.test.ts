@@ -321,6 +321,39 @@ describe('StripePaymentGateway against the emulator', () => {
     });
   });
 
+  describe('saved cards', () => {
+    it('saves a card with a SetupIntent, lists it, makes it the default, and detaches it', async () => {
+      const { gateway, stripe } = setup();
+      const customer = expectOk(
+        await gateway.createCustomer({ accountId: 'acc-3', email: 'c@example.com', idempotencyKey: 'customer-acc-3' }),
+      ).id;
+      expect(expectOk(await gateway.listSavedCards(customer))).toEqual({ cards: [], defaultId: null });
+      const secret = expectOk(await gateway.createSetupIntent({ customer, idempotencyKey: 'setup-1' }));
+      await stripe.setupIntents.confirm(secret.split('_secret_')[0]!, {
+        payment_method: 'pm_card_visa',
+        return_url: 'https://shop.example/account',
+      });
+      const { cards } = expectOk(await gateway.listSavedCards(customer));
+      expect(cards).toEqual([
+        {
+          id: expect.stringMatching(/^pm_/),
+          brand: 'visa',
+          last4: '4242',
+          expMonth: expect.any(Number),
+          expYear: expect.any(Number),
+        },
+      ]);
+      expectOk(
+        await gateway.setDefaultPaymentMethod({ customer, paymentMethod: cards[0]!.id, idempotencyKey: 'default-1' }),
+      );
+      expect(expectOk(await gateway.listSavedCards(customer)).defaultId).toBe(cards[0]!.id);
+      expectOk(await gateway.detachPaymentMethod({ paymentMethod: cards[0]!.id, idempotencyKey: 'detach-1' }));
+      expect(expectOk(await gateway.listSavedCards(customer)).cards).toEqual([]);
+      const session = expectOk(await gateway.createCustomerSession({ customer, idempotencyKey: 'session-1' }));
+      expect(session).toMatch(/_secret_/);
+    });
+  });
+
   describe('cancelPaymentIntent', () => {
     it('cancels an unpaid PaymentIntent with its reason and key; the same key again answers the same', async () => {
       const { gateway, keys } = setup();

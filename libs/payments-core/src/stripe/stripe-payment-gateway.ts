@@ -192,6 +192,103 @@ export function createStripePaymentGateway(stripe: Stripe, options: StripePaymen
       return created.ok ? ok({ id: created.value.id }) : created;
     },
 
+    async createCustomerSession({ customer, idempotencyKey }) {
+      const invalidKey = idempotencyKeyProblem(idempotencyKey);
+      if (invalidKey) return err(invalidKey);
+      const created = await withRateLimitRetry(
+        () =>
+          stripe.customerSessions.create(
+            {
+              customer,
+              components: {
+                payment_element: {
+                  enabled: true,
+                  features: {
+                    payment_method_save: 'enabled',
+                    payment_method_redisplay: 'enabled',
+                    payment_method_save_usage: 'off_session',
+                  },
+                },
+              },
+            },
+            { idempotencyKey, ...timeout },
+          ),
+        retry,
+      );
+      return created.ok ? ok(created.value.client_secret) : created;
+    },
+
+    async listSavedCards(customer) {
+      const [cards, owner] = await Promise.all([
+        withRateLimitRetry(
+          () => stripe.customers.listPaymentMethods(customer, { type: 'card', limit: 100 }, timeout),
+          retry,
+        ),
+        withRateLimitRetry(() => stripe.customers.retrieve(customer, {}, timeout), retry),
+      ]);
+      if (!cards.ok) return cards;
+      if (!owner.ok) return owner;
+      const settings = 'deleted' in owner.value && owner.value.deleted ? null : (owner.value as Stripe.Customer);
+      const defaultMethod = settings?.invoice_settings?.default_payment_method;
+      return ok({
+        cards: cards.value.data.map((method) => ({
+          id: method.id,
+          brand: method.card?.brand ?? 'card',
+          last4: method.card?.last4 ?? '',
+          expMonth: method.card?.exp_month ?? 0,
+          expYear: method.card?.exp_year ?? 0,
+        })),
+        defaultId: typeof defaultMethod === 'string' ? defaultMethod : (defaultMethod?.id ?? null),
+      });
+    },
+
+    async detachPaymentMethod({ paymentMethod, idempotencyKey }) {
+      const invalidKey = idempotencyKeyProblem(idempotencyKey);
+      if (invalidKey) return err(invalidKey);
+      const detached = await withRateLimitRetry(
+        () => stripe.paymentMethods.detach(paymentMethod, {}, { idempotencyKey, ...timeout }),
+        retry,
+      );
+      return detached.ok ? ok(null) : detached;
+    },
+
+    async setDefaultPaymentMethod({ customer, paymentMethod, idempotencyKey }) {
+      const invalidKey = idempotencyKeyProblem(idempotencyKey);
+      if (invalidKey) return err(invalidKey);
+      const updated = await withRateLimitRetry(
+        () =>
+          stripe.customers.update(
+            customer,
+            { invoice_settings: { default_payment_method: paymentMethod } },
+            { idempotencyKey, ...timeout },
+          ),
+        retry,
+      );
+      return updated.ok ? ok(null) : updated;
+    },
+
+    async createSetupIntent({ customer, idempotencyKey }) {
+      const invalidKey = idempotencyKeyProblem(idempotencyKey);
+      if (invalidKey) return err(invalidKey);
+      const created = await withRateLimitRetry(
+        () =>
+          stripe.setupIntents.create(
+            { customer, usage: 'off_session', automatic_payment_methods: { enabled: true } },
+            { idempotencyKey, ...timeout },
+          ),
+        retry,
+      );
+      if (!created.ok) return created;
+      return created.value.client_secret
+        ? ok(created.value.client_secret)
+        : err(
+            paymentErrors.unexpected({
+              message: 'Stripe answered a SetupIntent without its client secret',
+              name: 'NoClientSecret',
+            }),
+          );
+    },
+
     async cancelPaymentIntent(input: CancelPaymentIntentInput) {
       const invalidKey = idempotencyKeyProblem(input.idempotencyKey);
       if (invalidKey) return err(invalidKey);

@@ -12,7 +12,7 @@ import {
   type PaymentIntentId,
   type RefundChange,
 } from '@storepay/payments-core';
-import type { PaymentGateway, PaymentIntentSnapshot } from '@storepay/payments-core/server';
+import type { PaymentGateway, PaymentIntentSnapshot, SavedCard } from '@storepay/payments-core/server';
 
 type Method = keyof PaymentGateway;
 
@@ -34,6 +34,8 @@ export function fakeGateway() {
   const refunds: RefundChange[] = [];
   const disputes: DisputeChange[] = [];
   const customers = new Map<string, { email: string; accountId: string }>();
+  const cards = new Map<string, SavedCard & { customer: string }>();
+  const defaults = new Map<string, string>();
   const byKey = new Map<string, unknown>();
   const calls: { method: Method; input: unknown }[] = [];
   const failures: { method: Method; error: PaymentError }[] = [];
@@ -118,6 +120,42 @@ export function fakeGateway() {
       byKey.set(input.idempotencyKey, customer);
       return ok(customer);
     },
+    async createCustomerSession(input) {
+      calls.push({ method: 'createCustomerSession', input });
+      const failure = failed('createCustomerSession');
+      if (failure) return err(failure);
+      return ok(`cuss_fake_${input.customer}_secret_${input.idempotencyKey}`);
+    },
+    async listSavedCards(customer) {
+      calls.push({ method: 'listSavedCards', input: customer });
+      const failure = failed('listSavedCards');
+      if (failure) return err(failure);
+      const owned = [...cards.values()].filter((card) => card.customer === customer);
+      return ok({
+        cards: owned.map(({ customer: _owner, ...card }) => card),
+        defaultId: defaults.get(customer) ?? null,
+      });
+    },
+    async detachPaymentMethod(input) {
+      calls.push({ method: 'detachPaymentMethod', input });
+      const failure = failed('detachPaymentMethod');
+      if (failure) return err(failure);
+      cards.delete(input.paymentMethod);
+      return ok(null);
+    },
+    async setDefaultPaymentMethod(input) {
+      calls.push({ method: 'setDefaultPaymentMethod', input });
+      const failure = failed('setDefaultPaymentMethod');
+      if (failure) return err(failure);
+      defaults.set(input.customer, input.paymentMethod);
+      return ok(null);
+    },
+    async createSetupIntent(input) {
+      calls.push({ method: 'createSetupIntent', input });
+      const failure = failed('createSetupIntent');
+      if (failure) return err(failure);
+      return ok(`seti_fake${++sequence}_secret_x`);
+    },
     async cancelPaymentIntent(input) {
       calls.push({ method: 'cancelPaymentIntent', input });
       const failure = failed('cancelPaymentIntent');
@@ -144,6 +182,11 @@ export function fakeGateway() {
   return {
     gateway,
     customers,
+    cards,
+    /** A card saved to a Customer, as a checkout with "save" or a SetupIntent leaves it. */
+    saveCard(customer: string, card: SavedCard) {
+      cards.set(card.id, { ...card, customer });
+    },
     intents,
     refunds,
     disputes,
