@@ -1,8 +1,11 @@
 import {
   accountOrdersSchema,
   ApiError,
+  cardSetupSchema,
   claimedOrdersSchema,
+  savedCardsSchema,
   type AccountOrders,
+  type SavedCards,
   shopperSessionSchema,
   signInLinkResponseSchema,
   type ShopLocale,
@@ -41,4 +44,21 @@ export function fetchAccountOrders(options?: { signal?: AbortSignal }): Promise<
 /** Adds the guest orders of the account's email to it. */
 export async function claimGuestOrders(): Promise<number> {
   return (await postJson('/api/account/orders/claim', {}, claimedOrdersSchema)).claimed;
+}
+
+export function fetchSavedCards(options?: { signal?: AbortSignal }): Promise<SavedCards> {
+  return getJson('/api/account/payment-methods', savedCardsSchema, options);
+}
+
+export async function removeSavedCard(id: string): Promise<void> {
+  await sendJson('DELETE', `/api/account/payment-methods/${encodeURIComponent(id)}`, undefined, null);
+}
+
+export async function makeDefaultCard(id: string): Promise<void> {
+  await sendJson('POST', `/api/account/payment-methods/${encodeURIComponent(id)}/default`, undefined, null);
+}
+
+/** A SetupIntent's client secret, to save a card without buying. */
+export async function startCardSetup(): Promise<string> {
+  return (await postJson('/api/account/setup-intents', {}, cardSetupSchema)).clientSecret;
 }

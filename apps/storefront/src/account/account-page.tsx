@@ -9,6 +9,7 @@ import { DocumentTitle, messages as pageMessages, PageLoading, PageStatus } from
 import { useFormats } from '../i18n/format';
 import { i18n } from '../i18n/i18n';
 import { claimGuestOrders, fetchAccountOrders, signOut } from './account-api';
+import { PaymentMethods } from './payment-methods';
 import { setShopperSession, shopperSession } from './session';
 
 export const statusLabels = i18n('accountOrderStatus', {
@@ -99,6 +100,7 @@ export function AccountPage() {
         </div>
       ) : null}
       <OrderHistory />
+      <PaymentMethods />
       <p>
         <button type="button" className="button button--secondary" disabled={busy} onClick={() => void leave()}>
           {busy ? t.signingOut : t.signOut}

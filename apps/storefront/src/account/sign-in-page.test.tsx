@@ -32,6 +32,7 @@ describe('signing in', () => {
     mockFetch(
       apiRoutes({
         'GET /api/account/orders': () => jsonResponse({ orders: [], claimable: 0 }),
+        'GET /api/account/payment-methods': () => jsonResponse({ paymentMethods: [] }),
         'POST /api/account/session': (init) => {
           redeemed.push(JSON.parse(String(init?.body)));
           signInShopper(shopperSessionFixture);
@@ -70,6 +71,7 @@ describe('signing in', () => {
       apiRoutes({
         'GET /api/products': () => jsonResponse({ products: [tote] }),
         'GET /api/account/orders': () => jsonResponse({ orders: [], claimable: 0 }),
+        'GET /api/account/payment-methods': () => jsonResponse({ paymentMethods: [] }),
         'DELETE /api/account/session': (init) => {
           headers.push(new Headers(init?.headers));
           signInShopper(null);
@@ -110,6 +112,7 @@ describe('signing in', () => {
                 }
               : { orders: [order('a1b2c3d4-0000-4000-8000-000000000001', 'refunded', 3600)], claimable: 1 },
           ),
+        'GET /api/account/payment-methods': () => jsonResponse({ paymentMethods: [] }),
         'POST /api/account/orders/claim': (init) => {
           headers.push(new Headers(init?.headers));
           claimed = true;

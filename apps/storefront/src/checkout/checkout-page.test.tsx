@@ -158,6 +158,15 @@ describe('checkout: contact step', () => {
     expect(de.checkout!.continueToPayment).not.toBe('Continue to payment');
   });
 
+  it('gives a signed-in shopper’s Payment Element their customer session (saved cards, saving this one)', async () => {
+    api(() => jsonResponse({ ...created, customerSessionClientSecret: 'cuss_1_secret_abc' }, 201));
+    renderApp('/checkout');
+    await fillEmail('ada@example.com');
+    fireEvent.click(continueButton());
+    expect(await screen.findByRole('button', { name: 'Pay $66.50' })).toBeDefined();
+    expect(stripe.elementsOptions.at(-1)).toMatchObject({ customerSessionClientSecret: 'cuss_1_secret_abc' });
+  });
+
   it('disables the button while the order is created, so a double click creates one order', async () => {
     const answer = deferred<Response>();
     const { calls } = api(() => answer.promise);

@@ -25,6 +25,9 @@ export const messages = i18n('payment', {
   processing: 'Processing your payment…',
   notThrough: "Your payment didn't go through. Check your details or try another card.",
   unreachable: "We couldn't reach the payment provider. Check your connection and try again.",
+  saveCard: 'Save this card',
+  savingCard: 'Saving your card…',
+  cardNotSaved: "Your card couldn't be saved. Check your details or try another card.",
 });
 
 /** What a customer is told about a payment (a decline, 3D Secure, …): payments-core's messages, translated. */
@@ -104,7 +107,15 @@ export function PaymentStep({ order, config, onComplete, onBusyChange }: Payment
     <Elements
       key={order.clientSecret}
       stripe={stripe}
-      options={{ clientSecret: order.clientSecret, locale: language, appearance }}
+      options={{
+        clientSecret: order.clientSecret,
+        locale: language,
+        appearance,
+        // A signed-in shopper's saved cards, and the offer to save this one.
+        ...(order.customerSessionClientSecret
+          ? { customerSessionClientSecret: order.customerSessionClientSecret }
+          : {}),
+      }}
     >
       <PaymentForm order={order} onComplete={onComplete} onBusyChange={onBusyChange} />
     </Elements>
@@ -187,6 +198,113 @@ function PaymentForm({ order, onComplete, onBusyChange }: Omit<PaymentStepProps,
       </button>
       <p id="payment-progress" className="inline-status" role="status">
         {paying ? t.processing : ready ? '' : t.loading}
+      </p>
+    </form>
+  );
+}
+
+/** Loads Stripe.js once, as the payment step does; null until it is there, false when it could not be loaded. */
+function useStripeJs(config: Pick<StorefrontConfig, 'publishableKey' | 'stripeJsUrl'>) {
+  const [stripe, setStripe] = useState<Stripe | null | false>(null);
+  useEffect(() => {
+    let active = true;
+    getStripe(config).then(
+      (loaded) => active && setStripe(loaded),
+      () => active && setStripe(false),
+    );
+    return () => {
+      active = false;
+    };
+  }, [config]);
+  return stripe;
+}
+
+/**
+ * Saving a card without buying (the account's payment methods): the Payment Element for a SetupIntent, and
+ * confirmSetup. 3D Secure, when the bank asks, happens here too.
+ */
+export function CardSetupStep({
+  clientSecret,
+  config,
+  onSaved,
+}: {
+  clientSecret: string;
+  config: Pick<StorefrontConfig, 'publishableKey' | 'stripeJsUrl'>;
+  onSaved: () => void;
+}) {
+  const t = useStore(messages);
+  const language = useStore(locale);
+  const stripe = useStripeJs(config);
+  if (stripe === false) {
+    return (
+      <div className="form-alert" role="alert">
+        <p>{t.loadFailed}</p>
+      </div>
+    );
+  }
+  if (!stripe) {
+    return (
+      <p className="inline-status" role="status">
+        <span className="spinner spinner--small" aria-hidden="true" />
+        {t.loading}
+      </p>
+    );
+  }
+  return (
+    <Elements key={clientSecret} stripe={stripe} options={{ clientSecret, locale: language, appearance }}>
+      <CardSetupForm onSaved={onSaved} />
+    </Elements>
+  );
+}
+
+function CardSetupForm({ onSaved }: { onSaved: () => void }) {
+  const t = useStore(messages);
+  const errors = useStore(paymentErrorMessages);
+  const stripe = useStripe();
+  const elements = useElements();
+  const [ready, setReady] = useState(false);
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function save(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (!stripe || !elements || saving) return;
+    setSaving(true);
+    setError(null);
+    try {
+      const submitted = await elements.submit();
+      if (submitted.error) {
+        setError(errors[customerMessageKeyFor(submitted.error)]);
+        return;
+      }
+      const result = await stripe.confirmSetup({
+        elements,
+        confirmParams: { return_url: `${window.location.origin}/account` },
+        redirect: 'if_required',
+      });
+      if (result.error) setError(errors[customerMessageKeyFor(result.error)]);
+      else if (result.setupIntent.status === 'succeeded') onSaved();
+      else setError(t.cardNotSaved);
+    } catch {
+      setError(t.unreachable);
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  return (
+    <form className="payment-form" onSubmit={(event) => void save(event)} noValidate>
+      <PaymentElement onReady={() => setReady(true)} />
+      {error ? (
+        <div className="form-alert" role="alert">
+          {error}
+        </div>
+      ) : null}
+      <button type="submit" className="button button--block" disabled={!stripe || !elements || !ready || saving}>
+        {t.saveCard}
+      </button>
+      <p className="inline-status" role="status">
+        {saving ? t.savingCard : ready ? '' : t.loading}
       </p>
     </form>
   );
