@@ -19,11 +19,9 @@ export function registerCustomerSessionRoute(app: FastifyInstance, emulator: Emu
     const session = liveCustomerSession(emulator, request.query.client_secret ?? '');
     const features = session?.components.payment_element.features;
     if (!session || !features) {
-      return reply
-        .code(400)
-        .send({
-          error: { type: 'invalid_request_error', code: 'resource_missing', message: 'No such customer session.' },
-        });
+      return reply.code(400).send({
+        error: { type: 'invalid_request_error', code: 'resource_missing', message: 'No such customer session.' },
+      });
     }
     const shown =
       features.payment_method_redisplay === 'enabled'
