@@ -45,6 +45,8 @@ import { deliverNotifications, type Mailer } from './use-cases/deliver-notificat
 import { expireOrders } from './use-cases/expire-orders';
 import { listNotifications, replayNotification } from './use-cases/manage-notifications';
 import { pruneRecords } from './use-cases/housekeeping';
+import { customerDetail, searchCustomers } from './use-cases/admin-customers';
+import { erasePersonalData, exportPersonalData, stripOldPayloads } from './use-cases/privacy';
 import {
   addStaffMember,
   changePassword,
@@ -211,6 +213,7 @@ export function composeServices({
     sessionTtlMs: config.shop.sessionTtlMs,
   };
   const paymentMethodsPorts = { customers: repositories.customers, gateway: payments, clock };
+  const privacyPorts = { privacy: repositories.privacy, gateway: payments, audit: repositories.audit, clock };
   const receivePorts = {
     webhookInbox: repositories.webhookInbox,
     rejections,
@@ -260,6 +263,21 @@ export function composeServices({
     setDefaultPaymentMethod: bind(setDefaultPaymentMethod, paymentMethodsPorts),
     startCardSetup: bind(startCardSetup, paymentMethodsPorts),
     claimGuestOrders: bind(claimGuestOrders, { customers: repositories.customers }),
+    // Personal data
+    exportPersonalData: bind(exportPersonalData, privacyPorts),
+    erasePersonalData: bind(erasePersonalData, privacyPorts),
+    stripOldPayloads: () =>
+      stripOldPayloads({
+        privacy: repositories.privacy,
+        clock,
+        retentionDays: config.privacy.payloadRetentionDays,
+      }),
+    searchCustomers: bind(searchCustomers, { customers: repositories.customers }),
+    customerDetail: bind(customerDetail, {
+      customers: repositories.customers,
+      privacy: repositories.privacy,
+      gateway: payments,
+    }),
     // Webhooks
     receiveWebhook: bind(receiveWebhook, receivePorts),
     refuseWebhook: bind(refuseWebhook, receivePorts),

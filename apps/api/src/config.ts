@@ -197,6 +197,7 @@ const envSchema = z
     SHOP_COOKIE_SECURE: z.enum(['true', 'false']).default('true'),
     SHOP_SESSION_DAYS: positiveInteger(30, 365),
     SIGN_IN_LINK_MINUTES: positiveInteger(15, 24 * 60),
+    PAYLOAD_RETENTION_DAYS: positiveInteger(30, 3650),
     REFUND_APPROVAL_THRESHOLDS: z
       .string()
       .default(DEFAULT_REFUND_APPROVAL_THRESHOLDS)
@@ -383,6 +384,8 @@ export interface Config {
    * session cookie is `Secure` (then `__Host-` prefixed).
    */
   shop: { sessionTtlMs: number; signInLinkTtlMs: number; secureCookie: boolean };
+  /** PAYLOAD_RETENTION_DAYS: processed webhook payloads keep their personal data this long, then it is stripped. */
+  privacy: { payloadRetentionDays: number };
   seedDemoCatalog: boolean;
   /** `all`: HTTP and the webhook worker in one process; `http`: no worker; `worker`: only the worker, no HTTP. */
   mode: Env['API_MODE'];
@@ -493,6 +496,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       signInLinkTtlMs: env.SIGN_IN_LINK_MINUTES * 60_000,
       secureCookie: env.SHOP_COOKIE_SECURE === 'true',
     },
+    privacy: { payloadRetentionDays: env.PAYLOAD_RETENTION_DAYS },
     seedDemoCatalog: env.SEED_DEMO_CATALOG === 'auto' ? !env.DATABASE_URL : env.SEED_DEMO_CATALOG === 'true',
     mode: env.API_MODE,
     metrics: { port: env.METRICS_PORT, host: env.METRICS_HOST },

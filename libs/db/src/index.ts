@@ -15,10 +15,12 @@ export type {
   CustomerOrderLine,
   CustomerRepository,
   CustomerSessionView,
+  CustomerSummary,
   NewCustomerSession,
   NewSignInToken,
   StoredCustomer,
 } from './repositories/customer-repository';
+export type { ErasureWrite, PersonRecords, PrivacyRepository, StalePayload } from './repositories/privacy-repository';
 export { seedCatalog, seedCatalogIfEmpty, DEMO_CATALOG } from './seed';
 export type { CursorCodec } from './cursor';
 

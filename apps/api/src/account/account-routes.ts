@@ -1,5 +1,8 @@
 import {
+  accountDeletionRequestSchema,
   accountOrdersSchema,
+  erasureResultSchema,
+  personalDataExportSchema,
   apiErrorSchema,
   cardSetupSchema,
   claimedOrdersSchema,
@@ -12,7 +15,7 @@ import {
 } from '@storepay/payments-core';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { orThrow } from '../http/errors';
+import { HttpError, orThrow } from '../http/errors';
 import { shopperOf, type ShopperCookie } from './shopper-access';
 
 const sessionView = (session: {
@@ -151,5 +154,47 @@ export const accountRoutes: FastifyPluginAsyncZod<{ cookie: ShopperCookie }> = a
     },
     async (request, reply) =>
       reply.code(201).send(orThrow(await app.useCases.startCardSetup(shopperOf(request).customer))),
+  );
+
+  app.get(
+    '/api/account/data',
+    {
+      config: { shopper: 'shopper' },
+      schema: { response: { 200: personalDataExportSchema, 401: apiErrorSchema } },
+    },
+    async (request, reply) => {
+      const data = await app.useCases.exportPersonalData({ email: shopperOf(request).customer.email, actor: null });
+      void reply
+        .header('content-disposition', 'attachment; filename="my-data.json"')
+        .header('cache-control', 'no-store');
+      return data;
+    },
+  );
+
+  app.delete(
+    '/api/account',
+    {
+      config: { shopper: 'shopper' },
+      schema: {
+        body: accountDeletionRequestSchema,
+        response: {
+          200: erasureResultSchema,
+          400: apiErrorSchema,
+          401: apiErrorSchema,
+          403: apiErrorSchema,
+          503: apiErrorSchema,
+        },
+      },
+    },
+    async (request, reply) => {
+      const { email } = shopperOf(request).customer;
+      if (request.body.confirmEmail.trim().toLowerCase() !== email)
+        throw new HttpError(400, 'validation_failed', 'Type your email to confirm.', {
+          confirmEmail: 'must be your account’s email',
+        });
+      const erased = orThrow(await app.useCases.erasePersonalData({ email, actor: null }));
+      void reply.clearCookie(cookie.name, cookie.options);
+      return erased;
+    },
   );
 };

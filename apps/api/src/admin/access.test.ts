@@ -39,6 +39,10 @@ const ROUTE_ROLES: Record<string, StaffRole> = {
   'POST /api/admin/refunds/:id/send': 'support',
   'GET /api/admin/notifications': 'viewer',
   'POST /api/admin/notifications/:id/replay': 'support',
+  'GET /api/admin/customers': 'viewer',
+  'GET /api/admin/customers/:id': 'viewer',
+  'POST /api/admin/privacy/export': 'admin',
+  'POST /api/admin/privacy/erasure': 'admin',
 };
 /** Which roles the table lets through: what each role may do, by hand. */
 const ALLOWED: Record<StaffRole, readonly StaffRole[]> = {

@@ -4,6 +4,7 @@ import fp from 'fastify-plugin';
 import type { Config } from '../config';
 import { authorize, sessionCookie, type Access, type SessionCookie } from './access';
 import { auditRoutes } from './audit-routes';
+import { customerAdminRoutes } from './customer-routes';
 import { notificationRoutes } from './notification-routes';
 import { paymentAdminRoutes } from './payment-routes';
 import { refundRoutes } from './refund-routes';
@@ -62,6 +63,7 @@ const adminRoutesPlugin: FastifyPluginAsync<AdminPluginOptions & { routes: Admin
   await app.register(notificationRoutes);
   await app.register(paymentAdminRoutes);
   await app.register(refundRoutes);
+  await app.register(customerAdminRoutes);
 };
 
 /** Registers the admin API (encapsulated) and exposes its route table on the app. */

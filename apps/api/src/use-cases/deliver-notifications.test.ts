@@ -2,6 +2,7 @@ import { renderEmail, type EmailMessage } from '@storepay/emails';
 import { describe, expect, it } from 'vitest';
 import {
   deliverNotifications,
+  ERASED_RECIPIENT,
   retryDelayMs,
   type DeliverNotificationsPorts,
   type OutgoingMail,
@@ -151,6 +152,18 @@ describe('deliverNotifications', () => {
     expect(bounced).toMatchObject({ status: 'dead', attempts: 1, lastError: refused.error });
     expect(unknown.lastError).toBe('no notification is sent for order.shipped');
     expect(orphan.lastError).toMatch(/does not exist/);
+  });
+
+  it('sends nothing to a shopper whose data was erased, and still tells staff about their order', async () => {
+    const { outbox, sent, round } = setup();
+    outbox.orders.get(ORDER_ID)!.email = '';
+    outbox.admins.push('ada@shop.test');
+    const refund = outbox.add('refund.succeeded', ORDER_ID, { amount: 100 });
+    const dispute = outbox.add('dispute.opened', ORDER_ID, { amount: 4200, reason: 'fraudulent' });
+    expect(await round()).toMatchObject({ claimed: 2, sent: 1, dead: 1 });
+    expect(refund).toMatchObject({ status: 'dead', lastError: ERASED_RECIPIENT });
+    expect(dispute.status).toBe('sent');
+    expect(sent.map((mail) => mail.to)).toEqual([['ada@shop.test']]);
   });
 
   it('sends staff notifications to every active admin, and waits when there is none', async () => {

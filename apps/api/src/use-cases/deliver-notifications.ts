@@ -89,6 +89,9 @@ const str = (value: unknown): string | null => (typeof value === 'string' && val
 const record = (value: unknown): Record<string, unknown> =>
   typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
 
+/** Why an email to a shopper whose personal data was erased is not sent. */
+export const ERASED_RECIPIENT = 'not sent: the recipient’s personal data was erased';
+
 /** Why a row cannot become an email, ever: it goes dead at once rather than being retried. */
 class Undeliverable extends Error {}
 
@@ -211,6 +214,8 @@ export async function deliverNotifications(
       if (!order) throw new Undeliverable(`the order ${message.orderId} does not exist`);
       const email = emailOf(message, order, ports.links);
       const audience = NOTIFICATION_KINDS[message.kind as NotificationKind].audience;
+      // An erased shopper's order keeps no address: what Stripe tells us about it later reaches staff only.
+      if (audience === 'shopper' && !order.email) throw new Undeliverable(ERASED_RECIPIENT);
       recipients = audience === 'shopper' ? [order.email] : await ports.outbox.adminEmails();
       if (recipients.length === 0) return failure('no active admin to notify', false);
       const rendered = await ports.render(email);

@@ -1,5 +1,12 @@
 import type { WebhookInboxRepository } from '@storepay/db';
-import { err, ok, webhookEventFacts, type Result, type WebhookRejectionReason } from '@storepay/payments-core';
+import {
+  err,
+  ok,
+  stripPersonalData,
+  webhookEventFacts,
+  type Result,
+  type WebhookRejectionReason,
+} from '@storepay/payments-core';
 import { verifyStripeWebhook } from '@storepay/payments-core/server';
 import type { RefusalOf } from './refusals';
 
@@ -33,7 +40,7 @@ export function refuseWebhook(
 /**
  * A delivery from Stripe: the signature is verified on the exact bytes received, and the event goes into the inbox
  * keyed by its Stripe id (a repeat is a no-op) as received; it is applied later by the workers. Types the pipeline
- * does not handle are stored as ignored.
+ * does not handle are stored as ignored, stripped of personal data.
  */
 export async function receiveWebhook(
   ports: ReceiveWebhookPorts,
@@ -46,7 +53,8 @@ export async function receiveWebhook(
   const { handled, ...facts } = webhookEventFacts(verified.value);
   const { inserted } = await ports.webhookInbox.insert({
     ...facts,
-    payload: rawBody.toString('utf8'),
+    // A type we never act on keeps no personal data (a Customer's deletion after an erasure names the person).
+    payload: handled ? rawBody.toString('utf8') : stripPersonalData(verified.value),
     source: 'webhook',
     status: handled ? 'received' : 'ignored',
   });

@@ -5,7 +5,8 @@ import type { RateLimitName } from './ports';
 
 export type NotFound = {
   kind: 'not_found';
-  what: 'order' | 'payment' | 'refund' | 'staff member' | 'inbox event' | 'notification' | 'payment method';
+  what:
+    'order' | 'payment' | 'refund' | 'staff member' | 'inbox event' | 'notification' | 'payment method' | 'customer';
 };
 
 export type Refusal =

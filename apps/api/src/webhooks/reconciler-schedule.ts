@@ -8,14 +8,14 @@ export interface ReconcilerPluginOptions {
 /**
  * The reconciler's schedule (`RECONCILE_INTERVAL_MS`, 0 = only on demand), in processes that run the worker: each
  * tick reconciles (backfill + drift check), then sends the refunds recorded while Stripe was unreachable that
- * nobody sent since, then prunes what only grows (ended sessions, shoppers' used sign-in links, old counts of refused deliveries). Runs are idempotent, so several worker processes running it at once waste work but never
+ * nobody sent since, then prunes what only grows (ended sessions, shoppers' used sign-in links, old counts of refused deliveries), then strips personal data from webhook payloads past PAYLOAD_RETENTION_DAYS. Runs are idempotent, so several worker processes running it at once waste work but never
  * double anything.
  */
 export const reconcilerSchedulePlugin = fp<ReconcilerPluginOptions>(
   async (app, { config }) => {
     const interval = config.webhooks.reconcileIntervalMs;
     if (interval <= 0) return;
-    const { reconcile, sendUnsentRefunds, pruneRecords } = app.useCases;
+    const { reconcile, sendUnsentRefunds, pruneRecords, stripOldPayloads } = app.useCases;
     let timer: NodeJS.Timeout | null = null;
     let running: Promise<unknown> | null = null;
     // Closing stops a run between two steps rather than waiting for it (runs are idempotent: the next one redoes it).
@@ -38,6 +38,10 @@ export const reconcilerSchedulePlugin = fp<ReconcilerPluginOptions>(
           }
           const pruned = await pruneRecords();
           if (Object.values(pruned).some((count) => count > 0)) app.log.info({ pruned }, 'pruned old records');
+          if (closing.signal.aborted) return;
+          const stripped = await stripOldPayloads();
+          if (stripped.payloads + stripped.payments > 0)
+            app.log.info({ stripped }, 'stripped personal data past its retention');
         })
         .catch((error: unknown) => app.log.warn({ err: error }, 'reconciliation failed; will retry'))
         .finally(() => {

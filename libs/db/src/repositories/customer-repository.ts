@@ -29,6 +29,12 @@ export interface CustomerOrderLine {
   items: number;
 }
 
+/** An account as the admin's customer search lists it. */
+export interface CustomerSummary extends StoredCustomer {
+  lastSignInAt: Date | null;
+  orders: number;
+}
+
 export interface NewSignInToken {
   email: string;
   tokenHash: string;
@@ -69,6 +75,11 @@ export interface CustomerRepository {
   countClaimable(email: string): Promise<number>;
   /** Makes those guest orders the account's; answers how many. */
   claimOrders(customerId: string, email: string): Promise<number>;
+  /**
+   * Accounts for the admin, newest first: those whose email contains `q` (any case; or is `q`, with `exactEmail`), or
+   * whose id or Stripe Customer id is `q`; the newest without `q`.
+   */
+  search(query: { q?: string; limit: number; exactEmail?: boolean }): Promise<CustomerSummary[]>;
   /** Deletes sign-in tokens and sessions that expired or ended before `before`; answers how many of each. */
   prune(before: Date): Promise<{ signInTokens: number; sessions: number }>;
 }
@@ -162,6 +173,25 @@ export function createCustomerRepository(prisma: PrismaClient): CustomerReposito
         data: { customerId },
       });
       return count;
+    },
+
+    async search({ q, limit, exactEmail = false }) {
+      const term = q?.trim();
+      const rows = await prisma.customer.findMany({
+        where: term
+          ? {
+              OR: [
+                exactEmail ? { email: term.toLowerCase() } : { email: { contains: term.toLowerCase() } },
+                { stripeCustomerId: term },
+                ...(isUuid(term) ? [{ id: term.toLowerCase() }] : []),
+              ],
+            }
+          : {},
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        take: limit,
+        select: { ...customerSelect, lastSignInAt: true, _count: { select: { orders: true } } },
+      });
+      return rows.map(({ _count, ...customer }) => ({ ...customer, orders: _count.orders }));
     },
 
     async prune(before) {

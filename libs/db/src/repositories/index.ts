@@ -7,6 +7,7 @@ import { createPaymentDetailRepository, type PaymentDetailRepository } from './p
 import { createPaymentDriftRepository, type PaymentDriftRepository } from './payment-drift-repository';
 import { createPaymentExplorerRepository, type PaymentExplorerRepository } from './payment-explorer-repository';
 import { createPaymentTransactions, type PaymentTransactions } from './payment-transactions';
+import { createPrivacyRepository, type PrivacyRepository } from './privacy-repository';
 import { createProductRepository, type ProductRepository } from './product-repository';
 import { createReconciliationRepository, type ReconciliationRepository } from './reconciliation-repository';
 import { createRefundRepository, type RefundRepository } from './refund-repository';
@@ -40,6 +41,8 @@ export interface Repositories {
   outbox: OutboxRepository;
   /** Shoppers' accounts, sign-in links and sessions. */
   customers: CustomerRepository;
+  /** Everything about one person, for their export and erasure; and the retention of raw payloads. */
+  privacy: PrivacyRepository;
 }
 
 export function createRepositories(db: Database): Repositories {
@@ -63,5 +66,6 @@ export function createRepositories(db: Database): Repositories {
     audit: createAuditRepository(prisma),
     outbox: createOutboxRepository(prisma),
     customers: createCustomerRepository(prisma),
+    privacy: createPrivacyRepository(prisma),
   };
 }

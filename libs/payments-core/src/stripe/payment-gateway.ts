@@ -115,6 +115,11 @@ export interface PaymentGateway {
   }): Promise<Result<null, PaymentError>>;
   /** A SetupIntent to save a card for the Customer without paying; answers its client secret. */
   createSetupIntent(input: { customer: string; idempotencyKey: string }): Promise<Result<string, PaymentError>>;
+  /**
+   * Deletes a Stripe Customer (its saved cards go with it): an erasure. A Customer Stripe no longer has counts as
+   * deleted, so a retried erasure succeeds.
+   */
+  deleteCustomer(input: { customer: string; idempotencyKey: string }): Promise<Result<null, PaymentError>>;
 }
 
 /** A card saved to a Customer, as shoppers see it (Stripe never gives more of it). */

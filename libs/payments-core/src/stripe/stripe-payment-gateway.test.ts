@@ -319,6 +319,17 @@ describe('StripePaymentGateway against the emulator', () => {
       const intent = expectOk(await gateway.createPaymentIntent(order({ customer: customer.id })));
       expect((await observer.paymentIntents.retrieve(intent.id)).customer).toBe(customer.id);
     });
+
+    it('deletes a Customer with its key; deleting one Stripe no longer has succeeds too', async () => {
+      const { gateway, keys } = setup();
+      const customer = expectOk(
+        await gateway.createCustomer({ accountId: 'acc-9', email: 'z@example.com', idempotencyKey: 'customer-acc-9' }),
+      ).id;
+      expectOk(await gateway.deleteCustomer({ customer, idempotencyKey: 'erase-acc-9' }));
+      expect(keys.at(-1)).toBe('erase-acc-9');
+      await expect(observer.customers.retrieve(customer)).rejects.toMatchObject({ statusCode: 404 });
+      expectOk(await gateway.deleteCustomer({ customer, idempotencyKey: 'erase-acc-9-again' }));
+    });
   });
 
   describe('saved cards', () => {

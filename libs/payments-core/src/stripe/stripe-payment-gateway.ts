@@ -267,6 +267,17 @@ export function createStripePaymentGateway(stripe: Stripe, options: StripePaymen
       return updated.ok ? ok(null) : updated;
     },
 
+    async deleteCustomer({ customer, idempotencyKey }) {
+      const invalidKey = idempotencyKeyProblem(idempotencyKey);
+      if (invalidKey) return err(invalidKey);
+      const deleted = await withRateLimitRetry(
+        () => stripe.customers.del(customer, {}, { idempotencyKey, ...timeout }),
+        retry,
+      );
+      if (deleted.ok || deleted.error.kind === 'not_found') return ok(null);
+      return deleted;
+    },
+
     async createSetupIntent({ customer, idempotencyKey }) {
       const invalidKey = idempotencyKeyProblem(idempotencyKey);
       if (invalidKey) return err(invalidKey);

@@ -150,6 +150,13 @@ export function fakeGateway() {
       defaults.set(input.customer, input.paymentMethod);
       return ok(null);
     },
+    async deleteCustomer(input) {
+      calls.push({ method: 'deleteCustomer', input });
+      const failure = failed('deleteCustomer');
+      if (failure) return err(failure);
+      for (const [id, card] of cards) if (card.customer === input.customer) cards.delete(id);
+      return ok(null);
+    },
     async createSetupIntent(input) {
       calls.push({ method: 'createSetupIntent', input });
       const failure = failed('createSetupIntent');

@@ -11,8 +11,8 @@ export function inMemoryCustomers() {
     { customerId: string; csrfToken: string; expiresAt: Date; endedAt: Date | null; id: string }
   >();
   const byEmail = (email: string) => [...customers.values()].find((customer) => customer.email === email);
-  // The order history's queries are the database's: the account routes' integration tests cover them.
-  const repository: Omit<CustomerRepository, 'orders' | 'countClaimable' | 'claimOrders'> = {
+  // The order history's and the admin search's queries are the database's: the routes' integration tests cover them.
+  const repository: Omit<CustomerRepository, 'orders' | 'countClaimable' | 'claimOrders' | 'search'> = {
     async storeSignInToken({ email, tokenHash, expiresAt }) {
       tokens.set(tokenHash, { email, expiresAt, usedAt: null });
     },
