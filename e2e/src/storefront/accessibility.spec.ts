@@ -5,7 +5,7 @@ import type { Page } from '@playwright/test';
 import { expect, test } from '../fixtures';
 import { ports } from '../../ports';
 import { catalog } from './catalogs';
-import { fillCard, orderIdFrom, payButton, startCheckout } from './shop';
+import { fillCard, orderIdFrom, payButton, signInByLink, startCheckout } from './shop';
 
 const api = `http://127.0.0.1:${ports.api}`;
 const LOCALES = ['en', 'de', 'fr', 'ja'] as const;
@@ -36,6 +36,8 @@ for (const code of LOCALES) {
     test.setTimeout(120_000);
     // An English checkout first (the helpers speak English); then the shop is shown in this language.
     const orderPath = await paidOrderPath(page);
+    // Signed in, for the account's own page (its orders, cards, and "your data").
+    await signInByLink(page, `a11y-${code}-${Date.now()}@example.com`, 1);
     await context.addInitScript((locale) => window.localStorage.setItem('storepay.storefront.locale', locale), code);
     const { products } = (await (await fetch(`${api}/api/products`)).json()) as { products: { slug: string }[] };
     const heading = code === 'en' ? 'Catalog' : catalog(code)('catalog', 'title');
@@ -55,6 +57,8 @@ for (const code of LOCALES) {
         path: '/account/sign-in',
         ready: (p) => expect(p.locator('input[type="email"]')).toBeVisible(),
       },
+      { name: 'account', path: '/account', ready: (p) => expect(p.locator('form.privacy-delete')).toBeVisible() },
+      { name: 'account deleted', path: '/account/deleted', ready: (p) => expect(p.locator('h1')).toBeVisible() },
     ];
     await page.goto('/');
     await page.locator('.add-to-cart__button').first().click();
@@ -72,7 +76,7 @@ for (const code of LOCALES) {
     expect(await violations(page), `checkout details (${code})`).toEqual([]);
     await page.locator('form.checkout-form button[type="submit"]').click();
     await expect(
-      page.frameLocator('iframe[title="Secure payment input frame"]').locator('input').first(),
+      page.frameLocator('iframe[title="Secure payment input frame"]').locator('input:visible').first(),
     ).toBeVisible();
     await expect(page.locator('.button--pay')).toBeEnabled();
     expect(await violations(page), `checkout payment (${code})`).toEqual([]);

@@ -1,8 +1,9 @@
+import { readFile } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { ports } from '../../ports';
 import { expect, test } from '../fixtures';
-import { emailsTo, waitForEmail } from '../mail';
-import { fillCard, orderIdFrom, payButton, startCheckout } from './shop';
+import { waitForEmail } from '../mail';
+import { fillCard, orderIdFrom, payButton, signInByLink, startCheckout } from './shop';
 
 test('a shopper signs in by the link emailed to them, once, and out again', async ({ page }) => {
   const email = `shopper-${randomUUID().slice(0, 8)}@example.com`;
@@ -36,21 +37,6 @@ test('a shopper signs in by the link emailed to them, once, and out again', asyn
   await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Sign in' })).toBeVisible();
   await expect(page).toHaveURL(/\/$/);
 });
-
-/** Signs in as `email` by the link the shop emails (read from the mail catcher), as a shopper would. */
-async function signInByLink(page: import('@playwright/test').Page, email: string, count: number) {
-  await page.goto('/account/sign-in');
-  await page.getByLabel('Email').fill(email);
-  await page.getByRole('button', { name: 'Email me a sign-in link' }).click();
-  await expect(page.getByText(`if ${email} can receive email`)).toBeVisible();
-  const links = await expect
-    .poll(async () => (await emailsTo(email)).filter((message) => /sign-in link/.test(message.subject)).length)
-    .toBe(count)
-    .then(async () => (await emailsTo(email)).filter((message) => /sign-in link/.test(message.subject)));
-  const sent = new URL(/(http\S+\/account\/sign-in#token=[\w%-]+)/.exec(links.at(-1)!.text)![1]!);
-  await page.goto(`${sent.pathname}${sent.hash}`);
-  await expect(page.getByText(`Signed in as ${email}.`)).toBeVisible();
-}
 
 test('a returning shopper pays with the card they saved, without typing it, then removes it', async ({ page }) => {
   test.setTimeout(90_000);
@@ -112,3 +98,40 @@ async function cardsAtStripeOf(customer: string): Promise<{ id: string }[]> {
   });
   return ((await response.json()) as { data: { id: string }[] }).data;
 }
+
+test('a shopper downloads their data, then deletes their account: gone here and at Stripe', async ({ page }) => {
+  test.setTimeout(90_000);
+  const email = `leaver-${randomUUID().slice(0, 8)}@example.com`;
+  await signInByLink(page, email, 1);
+  await startCheckout(page, 'Tasting Notebook', 'usd', email);
+  const frame = page.frameLocator('iframe[title="Secure payment input frame"]');
+  await fillCard(page, { number: '4242 4242 4242 4242' });
+  await frame.getByLabel('Save this card for future purchases').check();
+  await payButton(page).click();
+  await expect(page.getByRole('heading', { name: /Payment received/ })).toBeVisible();
+  const orderId = await orderIdFrom(page);
+  const [paidWith] = await intentsOf(orderId);
+
+  // "Download my data": a JSON file with the account, the order and its payment.
+  await page.goto('/account');
+  const downloading = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download my data' }).click();
+  const file = await downloading;
+  expect(file.suggestedFilename()).toMatch(/^my-data-\d{4}-\d{2}-\d{2}\.json$/);
+  const data = JSON.parse(await readFile((await file.path())!, 'utf8'));
+  expect(data.account).toMatchObject({ email, stripeCustomerId: paidWith!.customer });
+  expect(data.orders.map((order: { id: string }) => order.id)).toEqual([orderId]);
+  expect(data.payments).toHaveLength(1);
+
+  // "Delete my account": confirmed with the email, then signed out, the Stripe Customer deleted.
+  await page.getByLabel('Type your email to confirm').fill(email);
+  await page.getByRole('button', { name: 'Delete my account' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Your account is deleted' })).toBeVisible();
+  await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Sign in' })).toBeVisible();
+  const customer = await fetch(`${stripeApi}/v1/customers/${paidWith!.customer}`, { headers: stripeKey });
+  expect(customer.status).toBe(404);
+  // The order is still there for the shop's books, without the shopper's email.
+  const order = await (await fetch(`${api}/api/orders/${orderId}`)).json();
+  expect(order.status).toBe('paid');
+  expect(JSON.stringify(order)).not.toContain(email);
+});

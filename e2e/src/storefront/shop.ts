@@ -1,6 +1,7 @@
 // The shopper's steps in the storefront, shared by the suites that run it (npm start's and the production topology's).
 import type { Page } from '@playwright/test';
 import { expect } from '../fixtures';
+import { emailsTo } from '../mail';
 
 export interface Card {
   number: string;
@@ -39,4 +40,19 @@ export const challenge = (page: Page) => page.frameLocator('iframe[title="3D Sec
 export async function orderIdFrom(page: Page): Promise<string> {
   await page.waitForURL(/\/orders\/[0-9a-f-]{36}/);
   return page.url().match(/\/orders\/([0-9a-f-]{36})/)![1]!;
+}
+
+/** Signs in as `email` by the link the shop emails (read from the mail catcher), as a shopper would. */
+export async function signInByLink(page: Page, email: string, count: number) {
+  await page.goto('/account/sign-in');
+  await page.getByLabel('Email').fill(email);
+  await page.getByRole('button', { name: 'Email me a sign-in link' }).click();
+  await expect(page.getByText(`if ${email} can receive email`)).toBeVisible();
+  const links = await expect
+    .poll(async () => (await emailsTo(email)).filter((message) => /sign-in link/.test(message.subject)).length)
+    .toBe(count)
+    .then(async () => (await emailsTo(email)).filter((message) => /sign-in link/.test(message.subject)));
+  const sent = new URL(/(http\S+\/account\/sign-in#token=[\w%-]+)/.exec(links.at(-1)!.text)![1]!);
+  await page.goto(`${sent.pathname}${sent.hash}`);
+  await expect(page.getByText(`Signed in as ${email}.`)).toBeVisible();
 }

@@ -3,6 +3,9 @@ import {
   ApiError,
   cardSetupSchema,
   claimedOrdersSchema,
+  erasureResultSchema,
+  personalDataExportSchema,
+  type PersonalDataExport,
   savedCardsSchema,
   type AccountOrders,
   type SavedCards,
@@ -61,4 +64,14 @@ export async function makeDefaultCard(id: string): Promise<void> {
 /** A SetupIntent's client secret, to save a card without buying. */
 export async function startCardSetup(): Promise<string> {
   return (await postJson('/api/account/setup-intents', {}, cardSetupSchema)).clientSecret;
+}
+
+/** "Download my data": every row about the signed-in shopper. */
+export function downloadPersonalData(): Promise<PersonalDataExport> {
+  return getJson('/api/account/data', personalDataExportSchema);
+}
+
+/** "Delete my account": erases the shopper, confirmed with their email; their session ends with it. */
+export async function deleteAccount(confirmEmail: string): Promise<void> {
+  await sendJson('DELETE', '/api/account', { confirmEmail }, erasureResultSchema);
 }

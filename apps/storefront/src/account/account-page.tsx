@@ -10,6 +10,7 @@ import { useFormats } from '../i18n/format';
 import { i18n } from '../i18n/i18n';
 import { claimGuestOrders, fetchAccountOrders, signOut } from './account-api';
 import { PaymentMethods } from './payment-methods';
+import { PrivacyPanel } from './privacy-panel';
 import { setShopperSession, shopperSession } from './session';
 
 export const statusLabels = i18n('accountOrderStatus', {
@@ -51,7 +52,25 @@ export const messages = i18n('account', {
   }),
   claim: 'Add them to your account',
   claiming: 'Adding…',
+  deletedTitle: 'Your account is deleted',
+  deleted:
+    'Your account, saved cards and sign-ins are gone, and your email and name are no longer in our records. You can still shop as a guest, or make a new account.',
 });
+
+/** Where "Delete my account" ends. */
+export function AccountDeletedPage() {
+  const t = useStore(messages);
+  const pages = useStore(pageMessages);
+  return (
+    <PageStatus title={t.deletedTitle} headingLevel={1}>
+      <DocumentTitle page={t.deletedTitle} />
+      <p>{t.deleted}</p>
+      <Link to="/" className="button">
+        {pages.browseCatalog}
+      </Link>
+    </PageStatus>
+  );
+}
 
 export function AccountPage() {
   const t = useStore(messages);
@@ -101,6 +120,7 @@ export function AccountPage() {
       ) : null}
       <OrderHistory />
       <PaymentMethods />
+      <PrivacyPanel email={session.customer.email} />
       <p>
         <button type="button" className="button button--secondary" disabled={busy} onClick={() => void leave()}>
           {busy ? t.signingOut : t.signOut}

@@ -15,6 +15,9 @@ const CartPage = lazy(() => import('../cart/cart-page').then((page) => ({ defaul
 const CheckoutPage = lazy(() => import('../checkout/checkout-page').then((page) => ({ default: page.CheckoutPage })));
 const SignInPage = lazy(() => import('../account/sign-in-page').then((page) => ({ default: page.SignInPage })));
 const AccountPage = lazy(() => import('../account/account-page').then((page) => ({ default: page.AccountPage })));
+const AccountDeletedPage = lazy(() =>
+  import('../account/account-page').then((page) => ({ default: page.AccountDeletedPage })),
+);
 const OrderPage = lazy(() => import('../orders/order-page').then((page) => ({ default: page.OrderPage })));
 
 type LoadingKey =
@@ -42,6 +45,7 @@ export function AppRoutes() {
         <Route path="orders/:id" element={<LazyPage page={OrderPage} loading="loadingOrder" />} />
         <Route path="account" element={<LazyPage page={AccountPage} loading="loadingAccount" />} />
         <Route path="account/sign-in" element={<LazyPage page={SignInPage} loading="loadingAccount" />} />
+        <Route path="account/deleted" element={<LazyPage page={AccountDeletedPage} loading="loadingAccount" />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>
