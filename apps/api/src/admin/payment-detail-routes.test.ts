@@ -186,7 +186,8 @@ describeEachDatabase('admin payment detail on $name', ({ name }) => {
       amountRefunded: 2_500,
       // 10,000 − succeeded 2,000 − awaiting approval 1,500 (the rejected and failed ones hold nothing back).
       refundable: 6_500,
-      email: 'Ann@Example.com',
+      // Masked for a viewer (in the timeline too); whole for support and admins.
+      email: 'A***@Example.com',
       card: { brand: 'visa', last4: '4242', country: 'US', expMonth: 12, expYear: 2030 },
       risk: { level: 'elevated', outcomeType: 'authorized', networkStatus: 'approved_by_network' },
       failure: {
@@ -222,6 +223,8 @@ describeEachDatabase('admin payment detail on $name', ({ name }) => {
       rejectedBy: { id: admin.id, email: admin.email },
       rejectionNote: 'Not a duplicate',
     });
+    const asSupport = await asStaff(app, support, { url: `/api/admin/payments/${fixture.orderId}` });
+    expect(asSupport.json<PaymentDetail>().email).toBe('Ann@Example.com');
     expect(detail.refunds[3]).toMatchObject({
       source: 'stripe',
       requestedBy: null,
@@ -236,7 +239,7 @@ describeEachDatabase('admin payment detail on $name', ({ name }) => {
     ).json<PaymentDetail>();
     const summary = detail.timeline.map((entry) => [entry.at, entry.kind, entry.title, entry.status, entry.actor]);
     expect(summary).toEqual([
-      [at(0).toISOString(), 'checkout', 'Order created at checkout', null, 'Ann@Example.com'],
+      [at(0).toISOString(), 'checkout', 'Order created at checkout', null, 'A***@Example.com'],
       [at(2).toISOString(), 'stripe_event', 'payment_intent.payment_failed', 'processed', 'Stripe'],
       [at(4).toISOString(), 'stripe_event', 'payment_intent.succeeded', 'processed', 'Stripe'],
       [at(10).toISOString(), 'refund', 'Refund of 20.00 USD requested', 'succeeded', support.email],

@@ -3,7 +3,7 @@ import { apiErrorSchema, paymentDetailSchema, paymentPageSchema } from '@storepa
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { orThrow } from '../http/errors';
-import { actorOf } from './access';
+import { actorOf, staffOf } from './access';
 import { paymentCsv } from './payment-csv';
 import { explorerFilters, paymentExportQuerySchema, paymentListQuerySchema } from './payment-query';
 
@@ -17,7 +17,10 @@ export const paymentAdminRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const { cursor, limit, ...filters } = request.query;
-      return app.useCases.listPayments({ ...explorerFilters(filters), limit, after: cursor ?? null });
+      return app.useCases.listPayments(
+        { ...explorerFilters(filters), limit, after: cursor ?? null },
+        staffOf(request).role,
+      );
     },
   );
 
@@ -51,6 +54,6 @@ export const paymentAdminRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: paymentDetailSchema, 400: apiErrorSchema, 404: apiErrorSchema },
       },
     },
-    async (request) => orThrow(await app.useCases.paymentDetail(request.params.id)),
+    async (request) => orThrow(await app.useCases.paymentDetail(request.params.id, staffOf(request).role)),
   );
 };

@@ -11,10 +11,7 @@ import {
 import type { PaymentGateway } from '@storepay/payments-core/server';
 import { notificationLabel } from './deliver-notifications';
 import { notFound, type NotFound } from './refusals';
-import { iso, maskEmail, maskRecipients } from './views';
-
-/** Only an admin sees shoppers' emails whole; support and viewers see them masked. */
-const masksEmails = (role: StaffRole) => role !== 'admin';
+import { iso, maskEmail, maskRecipients, masksEmails } from './views';
 
 const customerView = (customer: CustomerSummary, masked: boolean): AdminCustomer => ({
   id: customer.id,

@@ -31,7 +31,7 @@ import {
 import { paymentDetailView } from './payment-detail';
 import { auditBy } from './ports';
 import { notFound, type NotFound } from './refusals';
-import { iso, maskEmail, refundView } from './views';
+import { iso, maskEmail, masksEmails, refundView } from './views';
 
 export type PaymentFilters = Omit<PaymentExplorerQuery, 'limit' | 'after'>;
 
@@ -39,10 +39,16 @@ export type PaymentFilters = Omit<PaymentExplorerQuery, 'limit' | 'after'>;
 export async function listPayments(
   ports: { paymentExplorer: PaymentExplorerRepository },
   query: PaymentExplorerQuery,
+  role: StaffRole = 'admin',
 ): Promise<PaymentPage> {
   const page = await ports.paymentExplorer.list(query);
+  const masked = masksEmails(role);
   return {
-    payments: page.rows.map((row) => ({ ...row, createdAt: row.createdAt.toISOString() })),
+    payments: page.rows.map((row) => ({
+      ...row,
+      email: masked ? maskEmail(row.email) : row.email,
+      createdAt: row.createdAt.toISOString(),
+    })),
     nextCursor: page.next ? paymentCursor.encode(page.next) : null,
   };
 }
@@ -93,9 +99,20 @@ export async function exportPayments(
 export async function paymentDetail(
   ports: { paymentDetail: PaymentDetailRepository },
   orderId: string,
+  role: StaffRole = 'admin',
 ): Promise<Result<PaymentDetail, NotFound>> {
   const record = await ports.paymentDetail.find(orderId.toLowerCase());
-  return record ? ok(paymentDetailView(record)) : err(notFound('order'));
+  if (!record) return err(notFound('order'));
+  const detail = paymentDetailView(record);
+  if (!masksEmails(role)) return ok(detail);
+  const masked = maskEmail(detail.email);
+  return ok({
+    ...detail,
+    email: masked,
+    timeline: detail.timeline.map((entry) =>
+      entry.kind === 'checkout' && entry.actor === detail.email ? { ...entry, actor: masked } : entry,
+    ),
+  });
 }
 
 /** The webhook inbox, newest first. */

@@ -1,5 +1,5 @@
 import type { RefundFacts, StaffMember, StoredPaymentAnomaly } from '@storepay/db';
-import type { PaymentAnomalyView, RefundView, StaffMemberView } from '@storepay/payments-core';
+import type { PaymentAnomalyView, RefundView, StaffMemberView, StaffRole } from '@storepay/payments-core';
 
 export const iso = (at: Date | null): string | null => at?.toISOString() ?? null;
 
@@ -9,6 +9,12 @@ export function maskEmail(email: string): string {
   if (at < 1) return '***';
   return `${email[0]}***${email.slice(at)}`;
 }
+
+/**
+ * Whom the admin shows shoppers' emails masked: viewers, who read but never act for a shopper. Support and admins see
+ * them whole (an export of many leaves whole with an admin only: see `exportPayments`).
+ */
+export const masksEmails = (role: StaffRole) => role === 'viewer';
 
 /** A notification's recipients (`a@x, b@y`), each masked. */
 export function maskRecipients(recipient: string | null): string | null {
