@@ -105,6 +105,12 @@ describe('order page', () => {
     expect(items.textContent).toContain('Ceramic mug × 1$18.50');
     expect(screen.getByText('Total').nextElementSibling?.textContent).toBe('$66.50');
     expect(screen.getByText(ORDER_ID)).toBeDefined();
+    // The paid order's page is its receipt: it prints without the shop around it.
+    const print = vi.fn();
+    vi.stubGlobal('print', print);
+    fireEvent.click(screen.getByRole('button', { name: 'Print receipt' }));
+    expect(print).toHaveBeenCalledOnce();
+    vi.unstubAllGlobals();
   });
 
   it('empties the cart of what the order bought only once the server says it is paid', async () => {

@@ -32,6 +32,7 @@ export const messages = i18n('order', {
   details: 'Order details',
   number: 'Order number',
   receiptTo: 'Receipt to',
+  printReceipt: 'Print receipt',
   placed: 'Placed',
   paymentReceived: 'Payment received',
   archived: 'The details of an order this old are no longer shown online. Your receipt email has them.',
@@ -175,6 +176,13 @@ function OrderDetails({ order, settled }: { order: OrderView; settled: boolean }
         ) : null}
       </dl>
       {order.archived ? <p className="muted">{t.archived}</p> : null}
+      {settled && !order.archived ? (
+        <p className="print-hidden">
+          <button type="button" className="button button--secondary" onClick={() => window.print()}>
+            {t.printReceipt}
+          </button>
+        </p>
+      ) : null}
       <ul className="order-summary__lines" aria-label={t.items}>
         {order.items.map((item) => (
           <li key={item.productId}>
