@@ -1,13 +1,15 @@
 // WCAG 2.2 AA, checked by axe: every admin page a signed-in admin can open has no serious or critical violation.
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '../fixtures';
-import { createPaidOrder, signIn } from './system';
+import { createCustomer, createPaidOrder, signIn } from './system';
 
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
 test('every admin page passes WCAG 2.2 AA checks', async ({ page, request }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(300_000);
   const order = await createPaidOrder(request);
+  // A shopper's account with that order, for the customer page.
+  const customer = await createCustomer({ email: order.email, claimOrders: true });
   await page.goto('/sign-in');
   await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
   const findings = async () =>
@@ -23,6 +25,9 @@ test('every admin page passes WCAG 2.2 AA checks', async ({ page, request }) => 
     '/payments',
     `/payments/${order.orderId}`,
     '/approvals',
+    '/customers',
+    `/customers/${customer.id}`,
+    '/privacy',
     '/webhooks',
     '/audit',
     '/staff',
@@ -36,4 +41,17 @@ test('every admin page passes WCAG 2.2 AA checks', async ({ page, request }) => 
     await expect(page.locator('[role="status"] .spinner, .page-status--loading')).toHaveCount(0);
     expect(await findings(), `${path}`).toEqual([]);
   }
+
+  // The privacy page's answers: an export's summary and download, and an erasure refused field by field.
+  await page.goto('/privacy');
+  const exporting = page.getByRole('region', { name: "Export a person's data" });
+  await exporting.getByLabel('Email', { exact: true }).fill(customer.email);
+  await exporting.getByRole('button', { name: 'Export data' }).click();
+  await expect(exporting.getByRole('link', { name: /^Download personal-data-/ })).toBeVisible();
+  const erasing = page.getByRole('region', { name: "Erase a person's data" });
+  await erasing.getByLabel('Email', { exact: true }).fill(customer.email);
+  await erasing.getByLabel('Email again').fill('someone-else@example.com');
+  await erasing.getByRole('button', { name: 'Erase data' }).click();
+  await expect(erasing.getByText('Email again must be the same email')).toBeVisible();
+  expect(await findings(), '/privacy with results').toEqual([]);
 });

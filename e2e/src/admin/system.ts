@@ -1,8 +1,9 @@
 // Drives the running e2e system over HTTP for the admin suites: staff sessions, paid orders, signed webhooks.
 import { randomUUID } from 'node:crypto';
-import { expect, type APIRequestContext, type Page } from '@playwright/test';
+import { expect, request as requests, type APIRequestContext, type Page } from '@playwright/test';
 import { signedDelivery, stripeEvent, testId } from '@storepay/payments-core/testing';
 import { DEMO_ADMIN, E2E_WEBHOOK_SECRET, ports } from '../../ports';
+import { waitForEmail } from '../mail';
 
 export const api = `http://127.0.0.1:${ports.api}`;
 const stripe = `http://127.0.0.1:${ports.stripe}`;
@@ -80,6 +81,37 @@ export async function createPaidOrder(
     )
     .toBe('paid');
   return { orderId, paymentIntentId, amount, email };
+}
+
+/**
+ * A shopper's account, made as the storefront makes it: a sign-in link asked for, read from the mail catcher and
+ * redeemed (in a request context of its own, so the shop's cookie stays out of the caller's). With `claimOrders`, the
+ * guest orders of the email (from createPaidOrder) become the account's, as "Add them to my account" does.
+ */
+export async function createCustomer({
+  email = `shopper-${randomUUID().slice(0, 8)}@example.com`,
+  claimOrders = false,
+} = {}): Promise<{ id: string; email: string }> {
+  const shop = await requests.newContext();
+  try {
+    const asked = await shop.post(`${api}/api/account/sign-in-link`, { data: { email } });
+    expect(asked.status(), await asked.text()).toBe(202);
+    const message = await waitForEmail(email, /sign-in link/);
+    const token = decodeURIComponent(/\/account\/sign-in#token=([\w%-]+)/.exec(message.text)![1]!);
+    const session = await shop.post(`${api}/api/account/session`, { data: { token } });
+    expect(session.status(), await session.text()).toBe(200);
+    const { customer, csrfToken } = (await session.json()) as {
+      customer: { id: string; email: string };
+      csrfToken: string;
+    };
+    if (claimOrders) {
+      const claimed = await shop.post(`${api}/api/account/orders/claim`, { headers: { 'x-csrf-token': csrfToken } });
+      expect(claimed.status(), await claimed.text()).toBe(200);
+    }
+    return customer;
+  } finally {
+    await shop.dispose();
+  }
 }
 
 /** Delivers an event to the API's webhook endpoint, signed as Stripe signs it (or with a wrong secret). */

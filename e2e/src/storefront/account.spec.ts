@@ -118,7 +118,7 @@ test('a shopper downloads their data, then deletes their account: gone here and 
   await page.getByRole('button', { name: 'Download my data' }).click();
   const file = await downloading;
   expect(file.suggestedFilename()).toMatch(/^my-data-\d{4}-\d{2}-\d{2}\.json$/);
-  const data = JSON.parse(await readFile((await file.path())!, 'utf8'));
+  const data = JSON.parse(await readFile(await file.path(), 'utf8'));
   expect(data.account).toMatchObject({ email, stripeCustomerId: paidWith!.customer });
   expect(data.orders.map((order: { id: string }) => order.id)).toEqual([orderId]);
   expect(data.payments).toHaveLength(1);

@@ -35,6 +35,11 @@ export function humanize(value: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
+/** A card as staff see it, "visa •••• 4242" (brand and last 4 digits are all Stripe gives); "—" without either. */
+export function formatCard(brand: string | null | undefined, last4: string | null | undefined): string {
+  return brand || last4 ? `${brand ?? 'card'} •••• ${last4 ?? '????'}` : '—';
+}
+
 export const ORDER_STATUS_LABELS: Record<OrderStatus, string> = {
   pending: 'Pending',
   processing: 'Processing',

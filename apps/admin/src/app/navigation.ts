@@ -25,6 +25,13 @@ export const NAV_SECTIONS: readonly NavSection[] = [
     ],
   },
   {
+    label: 'Customers',
+    items: [
+      { to: '/customers', label: 'Customers' },
+      { to: '/privacy', label: 'Privacy requests', permission: 'handlePrivacyRequests' },
+    ],
+  },
+  {
     label: 'Operations',
     items: [{ to: '/webhooks', label: 'Webhooks' }],
   },

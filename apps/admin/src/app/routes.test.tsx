@@ -40,9 +40,22 @@ describe('admin routes', () => {
 
 describe('role-based navigation', () => {
   it.each<[StaffRole, string[]]>([
-    ['viewer', ['Payments', 'Webhooks', 'Catalog', 'Your account']],
-    ['support', ['Payments', 'Webhooks', 'Catalog', 'Your account']],
-    ['admin', ['Payments', 'Approvals', 'Webhooks', 'Catalog', 'Audit log', 'Staff', 'Your account']],
+    ['viewer', ['Payments', 'Customers', 'Webhooks', 'Catalog', 'Your account']],
+    ['support', ['Payments', 'Customers', 'Webhooks', 'Catalog', 'Your account']],
+    [
+      'admin',
+      [
+        'Payments',
+        'Approvals',
+        'Customers',
+        'Privacy requests',
+        'Webhooks',
+        'Catalog',
+        'Audit log',
+        'Staff',
+        'Your account',
+      ],
+    ],
   ])('shows a %s only the pages the role may use', async (role, links) => {
     mockFetch(() => jsonResponse({ products: [tote] }));
     renderApp('/catalog', { session: sessionFor(role) });
@@ -50,10 +63,13 @@ describe('role-based navigation', () => {
     expect(navLinks()).toEqual(links);
   });
 
-  it.each(['/audit', '/staff', '/approvals'])('refuses %s to a viewer without asking the API', async (path) => {
-    const api = mockApi({});
-    renderApp(path, { session: sessionFor('viewer') });
-    expect(await screen.findByRole('heading', { level: 1, name: "You can't open this page" })).toBeDefined();
-    expect(api.calls).toEqual([]);
-  });
+  it.each(['/audit', '/staff', '/approvals', '/privacy'])(
+    'refuses %s to a viewer without asking the API',
+    async (path) => {
+      const api = mockApi({});
+      renderApp(path, { session: sessionFor('viewer') });
+      expect(await screen.findByRole('heading', { level: 1, name: "You can't open this page" })).toBeDefined();
+      expect(api.calls).toEqual([]);
+    },
+  );
 });

@@ -1,9 +1,12 @@
 import { Navigate, type RouteObject } from 'react-router';
 import { AuditPage } from '../audit/audit-page';
 import { CatalogPage } from '../catalog/catalog-page';
+import { CustomerPage } from '../customers/customer-page';
+import { CustomersPage } from '../customers/customers-page';
 import { AccountPage } from '../session/account-page';
 import { PaymentPage } from '../payments/payment-page';
 import { PaymentsPage } from '../payments/payments-page';
+import { PrivacyPage } from '../privacy/privacy-page';
 import { ApprovalsPage } from '../refunds/approvals-page';
 import { SignInPage } from '../session/sign-in-page';
 import { SignedInArea } from '../session/signed-in-area';
@@ -34,6 +37,16 @@ export const routes: RouteObject[] = [
         element: (
           <RequirePermission permission="approveRefunds">
             <ApprovalsPage />
+          </RequirePermission>
+        ),
+      },
+      { path: 'customers', Component: CustomersPage },
+      { path: 'customers/:customerId', Component: CustomerPage },
+      {
+        path: 'privacy',
+        element: (
+          <RequirePermission permission="handlePrivacyRequests">
+            <PrivacyPage />
           </RequirePermission>
         ),
       },

@@ -11,7 +11,7 @@ import { Link, useSearchParams } from 'react-router';
 import { DataTable, Panel } from '../app/data-table';
 import { EmptyState, PageHeader } from '../app/page-states';
 import { LoadMore, QueryState } from '../app/query-state';
-import { formatInstant, ORDER_STATUS_LABELS, StatusBadge } from '../app/format';
+import { formatCard, formatInstant, ORDER_STATUS_LABELS, StatusBadge } from '../app/format';
 import { decimalsHint, formatAmount } from './money-input';
 import {
   EMPTY_FILTERS,
@@ -110,11 +110,7 @@ export function PaymentsPage() {
                   <td>
                     <StatusBadge status={payment.status} />
                   </td>
-                  <td>
-                    {payment.cardBrand || payment.cardLast4
-                      ? `${payment.cardBrand ?? 'card'} •••• ${payment.cardLast4 ?? '????'}`
-                      : '—'}
-                  </td>
+                  <td>{formatCard(payment.cardBrand, payment.cardLast4)}</td>
                   <td className="nowrap">{formatInstant(payment.createdAt)}</td>
                 </tr>
               ))}

@@ -151,16 +151,23 @@ export function RefundForm({ payment, currency, onDone, onCancel }: RefundFormPr
             ))}
           </select>
         </label>
-        <label className="field">
-          <span className="field__label">Note</span>
+        <div className="field">
+          <label className="field__label" htmlFor="refund-note">
+            Note
+          </label>
           <textarea
+            id="refund-note"
             name="note"
             rows={3}
             maxLength={500}
             value={note}
+            aria-describedby="refund-note-hint"
             onChange={(event) => setNote(event.target.value)}
           />
-        </label>
+          <span id="refund-note-hint" className="field__hint">
+            Kept for good in the audit log: do not write the customer’s name, email or other personal details.
+          </span>
+        </div>
         <div className="form-actions">
           <button type="submit" className="button" disabled={mutation.isPending} aria-busy={mutation.isPending}>
             Request refund

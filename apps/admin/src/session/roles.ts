@@ -16,6 +16,10 @@ export const PERMISSIONS = {
   reconcile: 'admin',
   readAudit: 'admin',
   manageStaff: 'admin',
+  /** Shoppers' emails whole (viewers see them masked, and find an account only by its whole email or an id). */
+  seeCustomerEmails: 'support',
+  /** A person's data on their request: export it, or erase it. */
+  handlePrivacyRequests: 'admin',
 } as const satisfies Record<string, StaffRole>;
 
 export type Permission = keyof typeof PERMISSIONS;

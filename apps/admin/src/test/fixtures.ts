@@ -1,7 +1,11 @@
 import type {
+  AdminCustomer,
+  AdminCustomerDetail,
   AdminSession,
+  ErasureResult,
   PaymentDetail,
   PaymentListItem,
+  PersonalDataExport,
   RefundView,
   StaffRole,
   WebhookHealth,
@@ -204,4 +208,161 @@ export const healthFixture: WebhookHealth = {
   backlog: { count: 3, oldestAgeMs: 125_000 },
   lastEventAt: '2026-11-26T11:59:00.000Z',
   anomalies: { count: 1, latest: [foreignAnomaly] },
+};
+
+export const CUSTOMER_ID = '7c3e9a10-4b2d-4f6e-9a8b-2c1d0e9f8a7b';
+
+/** A shopper's account as an admin sees it (viewers and support get the email masked: `a***@example.test`). */
+export function adminCustomer(overrides: Partial<AdminCustomer> = {}): AdminCustomer {
+  return {
+    id: CUSTOMER_ID,
+    email: 'ada@example.test',
+    stripeCustomerId: 'cus_ada',
+    createdAt: '2026-10-01T09:00:00.000Z',
+    lastSignInAt: '2026-11-25T18:30:00.000Z',
+    orders: 2,
+    ...overrides,
+  };
+}
+
+export function customerDetail(overrides: Partial<AdminCustomerDetail> = {}): AdminCustomerDetail {
+  return {
+    customer: adminCustomer(),
+    emailsMasked: false,
+    orders: [
+      {
+        id: ORDER_ID,
+        status: 'partially_refunded',
+        amount: 2400,
+        amountRefunded: 1000,
+        currency: 'usd',
+        createdAt: '2026-11-20T10:00:00.000Z',
+        payment: { status: 'succeeded', cardBrand: 'visa', cardLast4: '4242' },
+      },
+      {
+        id: '0a0a0a0a-0000-4000-8000-000000000002',
+        status: 'paid',
+        amount: 1500,
+        amountRefunded: 0,
+        currency: 'jpy',
+        createdAt: '2026-11-21T10:00:00.000Z',
+        payment: { status: 'succeeded', cardBrand: 'mastercard', cardLast4: '4444' },
+      },
+    ],
+    savedCards: [
+      { brand: 'visa', last4: '4242', expMonth: 4, expYear: 2031, isDefault: true },
+      { brand: 'amex', last4: '0005', expMonth: 12, expYear: 2029, isDefault: false },
+    ],
+    notifications: [
+      {
+        id: 'n-1',
+        orderId: ORDER_ID,
+        label: 'Payment receipt',
+        status: 'sent',
+        recipient: 'a***@example.test',
+        createdAt: '2026-11-20T10:00:06.000Z',
+        sentAt: '2026-11-20T10:00:09.000Z',
+      },
+    ],
+    ...overrides,
+  };
+}
+
+/** What POST /api/admin/privacy/export answers: a person with an account, one paid order and one refund. */
+export function personalDataExport(overrides: Partial<PersonalDataExport> = {}): PersonalDataExport {
+  return {
+    exportedAt: '2026-11-26T12:00:00.000Z',
+    email: 'ada@example.test',
+    account: {
+      id: CUSTOMER_ID,
+      email: 'ada@example.test',
+      locale: 'en',
+      stripeCustomerId: 'cus_ada',
+      createdAt: '2026-10-01T09:00:00.000Z',
+      lastSignInAt: null,
+    },
+    orders: [
+      {
+        id: ORDER_ID,
+        status: 'partially_refunded',
+        email: 'ada@example.test',
+        currency: 'usd',
+        amount: 2400,
+        amountRefunded: 1000,
+        locale: 'en',
+        createdAt: '2026-11-20T10:00:00.000Z',
+        paidAt: '2026-11-20T10:00:05.000Z',
+        expiredAt: null,
+        items: [{ name: 'Linen tote', quantity: 1, unitAmount: 2400 }],
+      },
+    ],
+    payments: [
+      {
+        id: 'pay_1',
+        orderId: ORDER_ID,
+        paymentIntentId: 'pi_123',
+        chargeId: 'ch_1',
+        status: 'succeeded',
+        currency: 'usd',
+        amount: 2400,
+        amountReceived: 2400,
+        amountRefunded: 1000,
+        email: 'ada@example.test',
+        paymentMethodType: 'card',
+        card: { brand: 'visa', last4: '4242', expMonth: 4, expYear: 2031, country: 'US' },
+        createdAt: '2026-11-20T10:00:00.000Z',
+      },
+    ],
+    refunds: [
+      {
+        id: 'c0ffee00-0000-4000-8000-000000000001',
+        paymentId: 'pay_1',
+        stripeRefundId: 're_1',
+        amount: 1000,
+        currency: 'usd',
+        status: 'succeeded',
+        reason: 'requested_by_customer',
+        note: null,
+        createdAt: '2026-11-21T10:00:00.000Z',
+      },
+    ],
+    disputes: [],
+    paymentAnomalies: [],
+    notifications: [
+      {
+        id: 'n-1',
+        orderId: ORDER_ID,
+        kind: 'order.paid',
+        label: 'Payment receipt',
+        status: 'sent',
+        recipient: 'ada@example.test',
+        createdAt: '2026-11-20T10:00:06.000Z',
+        sentAt: '2026-11-20T10:00:09.000Z',
+      },
+      {
+        id: 'n-2',
+        orderId: ORDER_ID,
+        kind: 'refund.succeeded',
+        label: 'Refund confirmation',
+        status: 'sent',
+        recipient: 'ada@example.test',
+        createdAt: '2026-11-21T10:00:06.000Z',
+        sentAt: '2026-11-21T10:00:09.000Z',
+      },
+    ],
+    signIns: { links: [], sessions: [] },
+    stripeEvents: [],
+    ...overrides,
+  };
+}
+
+export const erasureResult: ErasureResult = {
+  account: true,
+  stripeCustomerDeleted: true,
+  orders: 1,
+  payments: 1,
+  refunds: 1,
+  notifications: 2,
+  stripeEvents: 4,
+  signIns: 3,
 };
