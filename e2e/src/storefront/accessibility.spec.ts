@@ -33,7 +33,7 @@ async function paidOrderPath(page: Page): Promise<string> {
 
 for (const code of LOCALES) {
   test(`every storefront page passes WCAG 2.2 AA checks in ${code}`, async ({ page, context }) => {
-    test.setTimeout(120_000);
+    test.setTimeout(240_000);
     // An English checkout first (the helpers speak English); then the shop is shown in this language.
     const orderPath = await paidOrderPath(page);
     // Signed in, for the account's own page (its orders, cards, and "your data").
