@@ -46,6 +46,7 @@ import { expireOrders } from './use-cases/expire-orders';
 import { listNotifications, replayNotification } from './use-cases/manage-notifications';
 import { pruneRecords } from './use-cases/housekeeping';
 import { customerDetail, searchCustomers } from './use-cases/admin-customers';
+import { createProduct, listCatalog, updateProduct } from './use-cases/manage-catalog';
 import { erasePersonalData, exportPersonalData, stripOldPayloads } from './use-cases/privacy';
 import {
   addStaffMember,
@@ -224,6 +225,9 @@ export function composeServices({
   const useCases = {
     // Shop
     listProducts: () => repositories.products.listActive(),
+    listCatalog: () => listCatalog({ products: repositories.products }),
+    createProduct: bind(createProduct, { products: repositories.products }),
+    updateProduct: bind(updateProduct, { products: repositories.products }),
     startCheckout: bind(startCheckout, {
       products: repositories.products,
       orders: repositories.orders,

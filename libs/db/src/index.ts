@@ -24,7 +24,13 @@ export type { ErasureWrite, PersonRecords, PrivacyRepository, StalePayload } fro
 export { seedCatalog, seedCatalogIfEmpty, DEMO_CATALOG } from './seed';
 export type { CursorCodec } from './cursor';
 
-export type { ProductRepository } from './repositories/product-repository';
+export type {
+  NewProduct,
+  ProductChange,
+  ProductDecision,
+  ProductRepository,
+  StoredProduct,
+} from './repositories/product-repository';
 export type {
   CancellationClaim,
   CreateOrderInput,

@@ -43,6 +43,9 @@ const ROUTE_ROLES: Record<string, StaffRole> = {
   'GET /api/admin/customers/:id': 'viewer',
   'POST /api/admin/privacy/export': 'admin',
   'POST /api/admin/privacy/erasure': 'admin',
+  'GET /api/admin/products': 'viewer',
+  'POST /api/admin/products': 'admin',
+  'PATCH /api/admin/products/:id': 'admin',
 };
 /** Which roles the table lets through: what each role may do, by hand. */
 const ALLOWED: Record<StaffRole, readonly StaffRole[]> = {

@@ -4,6 +4,7 @@ import fp from 'fastify-plugin';
 import type { Config } from '../config';
 import { authorize, sessionCookie, type Access, type SessionCookie } from './access';
 import { auditRoutes } from './audit-routes';
+import { catalogAdminRoutes } from './catalog-routes';
 import { customerAdminRoutes } from './customer-routes';
 import { notificationRoutes } from './notification-routes';
 import { paymentAdminRoutes } from './payment-routes';
@@ -64,6 +65,7 @@ const adminRoutesPlugin: FastifyPluginAsync<AdminPluginOptions & { routes: Admin
   await app.register(paymentAdminRoutes);
   await app.register(refundRoutes);
   await app.register(customerAdminRoutes);
+  await app.register(catalogAdminRoutes);
 };
 
 /** Registers the admin API (encapsulated) and exposes its route table on the app. */

@@ -146,6 +146,9 @@ const REFUSAL_HTTP: { [K in RefusalKind]: (refusal: RefusalOf<K>) => HttpError }
   password_change_required: () =>
     http(403, 'password_change_required', 'An admin asked you to change your password before anything else.'),
   email_taken: () => http(409, 'email_taken', 'A staff member with this email exists.', { email: 'is taken' }),
+  slug_taken: () => http(409, 'slug_taken', 'Another product has this slug.', { slug: 'is taken' }),
+  invalid_product: ({ field, problem }) =>
+    http(400, 'validation_failed', `The product cannot be saved: its ${field} ${problem}.`, { [field]: problem }),
   own_admin_role: () => http(409, 'own_admin_role', 'Ask another admin to change your own role or access.'),
   last_admin: () => http(409, 'last_admin', 'This is the last active admin: make another admin first.'),
   in_progress: () => http(409, 'in_progress', 'A worker is processing this event right now.'),

@@ -6,7 +6,15 @@ import type { RateLimitName } from './ports';
 export type NotFound = {
   kind: 'not_found';
   what:
-    'order' | 'payment' | 'refund' | 'staff member' | 'inbox event' | 'notification' | 'payment method' | 'customer';
+    | 'order'
+    | 'payment'
+    | 'refund'
+    | 'staff member'
+    | 'inbox event'
+    | 'notification'
+    | 'payment method'
+    | 'customer'
+    | 'product';
 };
 
 export type Refusal =
@@ -44,6 +52,10 @@ export type Refusal =
   /** An admin forced a reset: the member must change their password before anything else. */
   | { kind: 'password_change_required' }
   | { kind: 'email_taken' }
+  /** Another product has this slug (its URL in the shop). */
+  | { kind: 'slug_taken' }
+  /** A product the catalog may not hold (e.g. without any price). */
+  | { kind: 'invalid_product'; field: string; problem: string }
   | { kind: 'own_admin_role' }
   | { kind: 'last_admin' }
   /** A worker holds the event right now. */

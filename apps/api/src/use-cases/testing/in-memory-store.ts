@@ -636,7 +636,7 @@ export function inMemoryStore(clock: ManualClock = fixedClock(), catalog: Catalo
     },
   };
 
-  const products: ProductRepository = {
+  const products: Pick<ProductRepository, 'listActive' | 'catalogEntries'> = {
     listActive: async () => [],
     catalogEntries: async (ids) =>
       new Map(catalog.filter((entry) => ids.includes(entry.productId)).map((entry) => [entry.productId, entry])),
