@@ -38,7 +38,7 @@ test('every admin page passes WCAG 2.2 AA checks', async ({ page, request }) => 
     await page.goto(path);
     await expect(page.locator('h1')).toBeVisible();
     // Data-driven pages settle first (their loading states are checked by the unit tests).
-    await expect(page.locator('[role="status"] .spinner, .page-status--loading')).toHaveCount(0);
+    await expect(page.locator('[role="status"] .spinner, .page-status--loading')).toHaveCount(0, { timeout: 30_000 });
     expect(await findings(), `${path}`).toEqual([]);
   }
 
@@ -54,4 +54,24 @@ test('every admin page passes WCAG 2.2 AA checks', async ({ page, request }) => 
   await erasing.getByRole('button', { name: 'Erase data' }).click();
   await expect(erasing.getByText('Email again must be the same email')).toBeVisible();
   expect(await findings(), '/privacy with results').toEqual([]);
+
+  // The catalog's product forms, open: a new product's with its field errors (checked in the browser, nothing is
+  // sent), and a product's edit (cancelled, so the catalog stays as seeded).
+  await page.goto('/catalog');
+  await page.getByRole('button', { name: 'New product' }).click();
+  const creating = page.getByRole('region', { name: 'New product' });
+  await expect(creating.getByLabel('Slug')).toBeFocused();
+  expect(await findings(), '/catalog with the new product form').toEqual([]);
+  await creating.getByLabel('Price in JPY').fill('12.5');
+  await creating.getByRole('button', { name: 'Create product' }).click();
+  await expect(creating.getByText('JPY has no decimals: enter a whole number')).toBeVisible();
+  await expect(creating.getByText('Name is required')).toBeVisible();
+  expect(await findings(), '/catalog with the new product form refused').toEqual([]);
+  await creating.getByRole('button', { name: 'Cancel' }).click();
+  await page.getByRole('button', { name: 'Edit Ceramic Pour-Over Dripper' }).click();
+  const editing = page.getByRole('region', { name: 'Edit Ceramic Pour-Over Dripper' });
+  await expect(editing.getByLabel('Name')).toBeFocused();
+  expect(await findings(), '/catalog with the edit form').toEqual([]);
+  await editing.getByRole('button', { name: 'Cancel' }).click();
+  await expect(editing).toHaveCount(0);
 });

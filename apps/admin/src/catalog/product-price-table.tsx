@@ -1,9 +1,18 @@
-import type { Product } from '@storepay/payments-core';
+import type { AdminProduct } from '@storepay/payments-core';
 import { DataTable } from '../app/data-table';
 import { formattedPrice, priceCurrencies } from './price-columns';
 
-/** Every product with one column per currency it is priced in. */
-export function ProductPriceTable({ products }: { products: readonly Product[] }) {
+/**
+ * Every product with one column per currency it is priced in; inactive ones are marked. With `onEdit` (admins),
+ * each row has an Edit button.
+ */
+export function ProductPriceTable({
+  products,
+  onEdit,
+}: {
+  products: readonly AdminProduct[];
+  onEdit?: (product: AdminProduct) => void;
+}) {
   const currencies = priceCurrencies(products);
 
   return (
@@ -14,12 +23,18 @@ export function ProductPriceTable({ products }: { products: readonly Product[] }
         'Product',
         ...currencies.map((currency) => ({ label: currency.toUpperCase(), numeric: true })),
         { label: 'ID', className: 'id-cell' },
+        ...(onEdit ? ['Action'] : []),
       ]}
     >
       {products.map((product) => (
         <tr key={product.id}>
           <th scope="row">
             <span className="cell-title">{product.name}</span>
+            {product.active ? null : (
+              <span className="badge" data-status="inactive">
+                Inactive
+              </span>
+            )}
             <code className="cell-subtitle">{product.slug}</code>
           </th>
           {currencies.map((currency) => {
@@ -40,6 +55,18 @@ export function ProductPriceTable({ products }: { products: readonly Product[] }
           <td className="id-cell">
             <code className="mono-muted">{product.id}</code>
           </td>
+          {onEdit ? (
+            <td>
+              <button
+                type="button"
+                className="button button--small button--secondary"
+                aria-label={`Edit ${product.name}`}
+                onClick={() => onEdit(product)}
+              >
+                Edit
+              </button>
+            </td>
+          ) : null}
         </tr>
       ))}
     </DataTable>

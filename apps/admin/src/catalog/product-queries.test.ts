@@ -9,10 +9,12 @@ describe('productQueries', () => {
     expect(productQueries.list().queryKey.slice(0, 1)).toEqual(productQueries.all());
   });
 
-  it('fetch and parse the product list', async () => {
-    mockFetch(() => jsonResponse({ products: [tote] }));
+  it('fetch and parse the admin product list', async () => {
+    const fetchMock = mockFetch(() => jsonResponse({ products: [tote] }));
     const queryClient = createTestQueryClient();
     await expect(queryClient.fetchQuery(productQueries.list())).resolves.toEqual([tote]);
+    // The admin's own list (inactive products too), not the shop's.
+    expect(String(fetchMock.mock.calls[0]?.[0])).toBe('/api/admin/products');
     expect(queryClient.getQueryData(productQueries.list().queryKey)).toEqual([tote]);
   });
 });

@@ -20,6 +20,8 @@ export const PERMISSIONS = {
   seeCustomerEmails: 'support',
   /** A person's data on their request: export it, or erase it. */
   handlePrivacyRequests: 'admin',
+  /** Create and edit products: texts, prices per currency, whether the shop sells them. */
+  manageCatalog: 'admin',
 } as const satisfies Record<string, StaffRole>;
 
 export type Permission = keyof typeof PERMISSIONS;

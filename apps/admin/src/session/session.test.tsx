@@ -20,7 +20,7 @@ describe('sign-in', () => {
         session = sessionFor('support', 'csrf-from-sign-in');
         return jsonResponse(session);
       },
-      'GET /api/products': () => jsonResponse({ products: [tote] }),
+      'GET /api/admin/products': () => jsonResponse({ products: [tote] }),
       'DELETE /api/admin/session': () => new Response(null, { status: 204 }),
     });
     const { router } = renderApp('/catalog?view=all', { session: 'fetch' });
@@ -28,7 +28,7 @@ describe('sign-in', () => {
     expect(await screen.findByRole('heading', { level: 1, name: 'Sign in' })).toBeDefined();
     expect(router.state.location.pathname).toBe('/sign-in');
     expect(router.state.location.search).toBe(`?next=${encodeURIComponent('/catalog?view=all')}`);
-    expect(api.callsTo('GET', '/api/products')).toHaveLength(0);
+    expect(api.callsTo('GET', '/api/admin/products')).toHaveLength(0);
 
     signInWith('support@storepay.test', 'correct horse battery');
 
@@ -77,7 +77,7 @@ describe('sign-in', () => {
   it('goes back to sign-in when any request answers 401 (the session expired)', async () => {
     mockApi({
       'GET /api/admin/session': () => apiError(401, 'unauthenticated', 'Sign in to continue.'),
-      'GET /api/products': () => apiError(401, 'unauthenticated', 'Sign in to continue.'),
+      'GET /api/admin/products': () => apiError(401, 'unauthenticated', 'Sign in to continue.'),
     });
     const { router } = renderApp('/catalog');
 
@@ -87,7 +87,7 @@ describe('sign-in', () => {
   });
 
   it('skips the form for someone already signed in', async () => {
-    mockApi({ 'GET /api/products': () => jsonResponse({ products: [tote] }) });
+    mockApi({ 'GET /api/admin/products': () => jsonResponse({ products: [tote] }) });
     const { router } = renderApp('/sign-in?next=%2Fcatalog');
     await waitFor(() => expect(router.state.location.pathname).toBe('/catalog'));
     expect(within(screen.getByRole('banner')).getByText('Admin Person')).toBeDefined();

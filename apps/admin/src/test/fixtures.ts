@@ -1,11 +1,13 @@
 import type {
   AdminCustomer,
+  AdminProduct,
   AdminCustomerDetail,
   AdminSession,
   ErasureResult,
   PaymentDetail,
   PaymentListItem,
   PersonalDataExport,
+  Product,
   RefundView,
   StaffRole,
   WebhookHealth,
@@ -15,7 +17,21 @@ import { vi } from 'vitest';
 
 export { jsonResponse } from '@storepay/payments-core/testing';
 
-export const { tote, mug, scarf } = productFixtures;
+/** A shop product as GET /api/admin/products lists it: active unless told otherwise, with its timestamps. */
+export function adminProduct(product: Product, overrides: Partial<AdminProduct> = {}): AdminProduct {
+  return {
+    ...product,
+    active: true,
+    createdAt: '2026-10-01T09:00:00.000Z',
+    updatedAt: '2026-11-20T09:00:00.000Z',
+    ...overrides,
+  };
+}
+
+/** The three catalog products of payments-core's fixtures, as the admin API lists them (all active). */
+export const tote = adminProduct(productFixtures.tote);
+export const mug = adminProduct(productFixtures.mug);
+export const scarf = adminProduct(productFixtures.scarf);
 
 /** Replaces global fetch (vitest unstubs it after each test); each call gets the next responder (the last repeats). */
 export function mockFetch(...responders: FetchResponder[]) {
