@@ -65,7 +65,9 @@ import { systemClock, type Clock, type Logger } from './use-cases/ports';
 import { reconcile, runReconciliation, type ReconciliationReport } from './use-cases/reconcile';
 import { receiveWebhook, refuseWebhook } from './use-cases/receive-webhook';
 import { replayEvent, replayEvents } from './use-cases/replay-events';
-import { requestRefund } from './use-cases/request-refund';
+import { refundOrRelease } from './use-cases/request-refund';
+import { decideAuthorization, sweepAuthorizations } from './use-cases/decide-authorization';
+import { listAuthorizations } from './use-cases/admin-queries';
 import { sendUnsentRefunds } from './use-cases/send-refund';
 import { findSession, signIn, signOut, type PasswordHasher } from './use-cases/sign-in';
 import {
@@ -177,6 +179,7 @@ export function composeServices({
     gateway: payments,
     clock,
   };
+  const authorizationPorts = { paymentTransactions: repositories.paymentTransactions, gateway: payments };
   const staffPorts = { staff: repositories.staff, passwords, demoPassword: DEMO_ADMIN.password };
   const accountPorts = { ...staffPorts, throttle, limits, clock, audit: repositories.audit };
   const tokens = { newToken, tokenHash };
@@ -235,6 +238,7 @@ export function composeServices({
       limits,
       log,
       livemode: config.stripe.livemode,
+      captureMethod: config.orders.captureMethod,
       customers: repositories.customers,
       clock,
     }),
@@ -337,11 +341,24 @@ export function composeServices({
     operationsGauges: () => repositories.operationsGauges.read(),
     listReconciliations: () => listReconciliations({ reconciliationRuns: repositories.reconciliationRuns }),
     // Refunds
-    requestRefund: bind(requestRefund, { ...sendPorts, approvalThresholds: config.admin.refundApprovalThresholds }),
+    refundOrRelease: bind(refundOrRelease, {
+      ...sendPorts,
+      approvalThresholds: config.admin.refundApprovalThresholds,
+    }),
     approveRefund: bind(approveRefund, { ...sendPorts, staff: repositories.staff }),
     rejectRefund: bind(rejectRefund, sendPorts),
     resendRefund: bind(resendRefund, sendPorts),
     listRefunds: bind(listRefunds, { refunds: repositories.refunds }),
+    // Authorisations (manual capture)
+    decideAuthorization: bind(decideAuthorization, authorizationPorts),
+    sweepAuthorizations: () =>
+      sweepAuthorizations({
+        ...authorizationPorts,
+        authorizations: repositories.authorizations,
+        clock,
+        expiryAction: config.orders.authorizationExpiryAction,
+      }),
+    listAuthorizations: bind(listAuthorizations, { authorizations: repositories.authorizations, clock }),
     // Payments explorer
     listPayments: bind(listPayments, { paymentExplorer: repositories.paymentExplorer }),
     exportPayments: bind(exportPayments, { paymentExplorer: repositories.paymentExplorer, audit: repositories.audit }),

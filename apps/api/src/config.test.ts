@@ -105,6 +105,16 @@ describe('loadConfig', () => {
     expect(config.seedDemoCatalog).toBe(false);
   });
 
+  it('reads the capture method and what happens to a lapsing authorisation', () => {
+    expect(loadConfig({}).orders).toMatchObject({ captureMethod: 'automatic', authorizationExpiryAction: 'cancel' });
+    expect(loadConfig({ CAPTURE_METHOD: 'manual', AUTHORIZATION_EXPIRY_ACTION: 'capture' }).orders).toMatchObject({
+      captureMethod: 'manual',
+      authorizationExpiryAction: 'capture',
+    });
+    expect(problemsOf({ CAPTURE_METHOD: 'later' })).toEqual(['CAPTURE_METHOD']);
+    expect(problemsOf({ AUTHORIZATION_EXPIRY_ACTION: 'keep' })).toEqual(['AUTHORIZATION_EXPIRY_ACTION']);
+  });
+
   it('reads the webhook settings: secrets (a comma-separated list while rotating), body limit, tolerance', () => {
     const defaults = loadConfig({});
     expect(defaults.stripe.webhookSecrets).toEqual([]);
@@ -238,6 +248,8 @@ describe('loadConfig', () => {
       viewDays: 30,
       paymentTtlMs: 24 * 3600_000,
       expiryIntervalMs: 60_000,
+      captureMethod: 'automatic',
+      authorizationExpiryAction: 'cancel',
     });
     const set = loadConfig({
       REDIS_URL: 'redis://127.0.0.1:6379/2',

@@ -1,4 +1,10 @@
 import { z } from 'zod';
+import {
+  AUTHORIZATION_EXPIRY_ACTIONS,
+  CAPTURE_METHODS,
+  type AuthorizationExpiryAction,
+  type CaptureMethod,
+} from '@storepay/payments-core';
 import { MAX_LIMIT_SECONDS, RATE_LIMIT_NAMES, type RateLimitName, type RateLimitRule } from './use-cases/ports';
 
 const port = (fallback: number) =>
@@ -193,6 +199,10 @@ const envSchema = z
         'must be a whole number of milliseconds, at least 100 (0 turns the sweep off)',
       )
       .transform(Number),
+    CAPTURE_METHOD: z.enum(CAPTURE_METHODS, { error: 'must be automatic or manual' }).default('automatic'),
+    AUTHORIZATION_EXPIRY_ACTION: z
+      .enum(AUTHORIZATION_EXPIRY_ACTIONS, { error: 'must be cancel or capture' })
+      .default('cancel'),
     ADMIN_COOKIE_SECURE: z.enum(['true', 'false']).default('true'),
     SHOP_COOKIE_SECURE: z.enum(['true', 'false']).default('true'),
     SHOP_SESSION_DAYS: positiveInteger(30, 365),
@@ -337,8 +347,12 @@ export interface Config {
     viewDays: number;
     /** ORDER_PAYMENT_TTL: unpaid this long after it was placed, an order expires and its PaymentIntent is canceled. */
     paymentTtlMs: number;
-    /** How often each worker process sweeps for expired orders (0: never). */
+    /** How often each worker process sweeps for expired orders and lapsing authorisations (0: never). */
     expiryIntervalMs: number;
+    /** CAPTURE_METHOD: `manual` orders are authorised at checkout and captured (or released) by staff. */
+    captureMethod: CaptureMethod;
+    /** AUTHORIZATION_EXPIRY_ACTION: an authorisation about to lapse is released (`cancel`) or captured in full. */
+    authorizationExpiryAction: AuthorizationExpiryAction;
   };
   stripe: {
     secretKey: string;
@@ -476,6 +490,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       viewDays: env.ORDER_VIEW_DAYS,
       paymentTtlMs: (parseDuration(env.ORDER_PAYMENT_TTL) ?? 86_400) * 1000,
       expiryIntervalMs: env.ORDER_EXPIRY_INTERVAL_MS,
+      captureMethod: env.CAPTURE_METHOD,
+      authorizationExpiryAction: env.AUTHORIZATION_EXPIRY_ACTION,
     },
     stripe: stripeConfig(env, demo),
     webhooks: {

@@ -42,7 +42,9 @@ export {
   LostClaimError,
   type EventMark,
   type LockedPayment,
+  type NewAuthorizationAction,
   type NewRefundRequest,
+  type StoredAuthorizationAction,
   type PaymentIntentFacts,
   type PaymentTransaction,
   type PaymentTransactions,
@@ -51,6 +53,7 @@ export {
 } from './repositories/payment-transactions';
 export type { Actor, RefundFacts, StaffRef, StoredRefund } from './repositories/refund-rows';
 export type { RefundRepository } from './repositories/refund-repository';
+export type { AuthorizationRepository, OpenAuthorization } from './repositories/authorization-repository';
 export type {
   RejectionCount,
   WebhookInboxEvent,

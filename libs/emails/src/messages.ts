@@ -17,7 +17,12 @@ interface Base {
 
 /** To the shopper: each carries the link to the order's page in the shop. */
 export type ShopperEmail =
-  | (Base & { kind: 'order_confirmation'; orderUrl: string })
+  | (Base & {
+      kind: 'order_confirmation';
+      orderUrl: string;
+      /** Manual capture: the card is authorised, charged when the order ships (not paid yet). */
+      authorized?: boolean;
+    })
   | (Base & { kind: 'refund_issued'; orderUrl: string; refund: { amount: number } })
   | (Base & { kind: 'payment_failed'; orderUrl: string })
   | (Base & { kind: 'payment_action_required'; orderUrl: string })

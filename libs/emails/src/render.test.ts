@@ -115,6 +115,24 @@ describe('renderEmail', () => {
     expect(english.text).toContain('$45.98');
   });
 
+  it.each(SHOP_LOCALES)(
+    'confirms an authorised order (manual capture) as charged at shipping in %s',
+    async (locale) => {
+      const paid = await renderEmail(message('order_confirmation', locale));
+      const held = await renderEmail({ ...message('order_confirmation', locale), authorized: true } as EmailMessage);
+      const body = EMAIL_CATALOGS[locale].orderConfirmation;
+      // The longest stretch of the sentence without a placeholder.
+      const first = (text: string) =>
+        text
+          .split(/{{\w+}}/)
+          .map((part) => part.trim())
+          .sort((a, b) => b.length - a.length)[0]!;
+      expect(held.text).toContain(first(body.bodyAuthorized));
+      expect(held.text).not.toContain(first(body.body));
+      expect(paid.text).toContain(first(body.body));
+    },
+  );
+
   it.each(SHOP_LOCALES)('writes yen without decimals in %s', async (locale) => {
     const yen = { ...order, currency: 'jpy', amount: 4500, items: [{ name: 'Tea', quantity: 3, unitAmount: 1500 }] };
     const { text, subject } = await renderEmail(message('refund_issued', locale, yen));

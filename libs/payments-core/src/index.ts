@@ -10,6 +10,7 @@ export * from './domain/result';
 export * from './domain/payment-errors';
 export * from './domain/pricing';
 export * from './domain/payment-status';
+export * from './domain/authorization';
 export * from './contract/errors';
 export * from './contract/catalog';
 export * from './contract/checkout';

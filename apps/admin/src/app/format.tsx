@@ -44,6 +44,7 @@ export const ORDER_STATUS_LABELS: Record<OrderStatus, string> = {
   pending: 'Pending',
   processing: 'Processing',
   requires_action: 'Requires action',
+  authorized: 'Authorized',
   paid: 'Paid',
   failed: 'Failed',
   canceled: 'Canceled',

@@ -167,6 +167,7 @@ export function paymentDetail(overrides: Partial<PaymentDetail> = {}): PaymentDe
     risk: { level: 'normal', outcomeType: 'authorized', networkStatus: 'approved_by_network' },
     failure: null,
     dispute: null,
+    authorization: null,
     createdAt: '2026-11-20T10:00:00.000Z',
     paidAt: '2026-11-20T10:00:05.000Z',
     refunds: [],

@@ -9,6 +9,7 @@ import { customerAdminRoutes } from './customer-routes';
 import { notificationRoutes } from './notification-routes';
 import { paymentAdminRoutes } from './payment-routes';
 import { refundRoutes } from './refund-routes';
+import { authorizationRoutes } from './authorization-routes';
 import { sessionRoutes } from './session-routes';
 import { staffRoutes } from './staff-routes';
 import { webhookAdminRoutes } from './webhook-routes';
@@ -64,6 +65,7 @@ const adminRoutesPlugin: FastifyPluginAsync<AdminPluginOptions & { routes: Admin
   await app.register(notificationRoutes);
   await app.register(paymentAdminRoutes);
   await app.register(refundRoutes);
+  await app.register(authorizationRoutes);
   await app.register(customerAdminRoutes);
   await app.register(catalogAdminRoutes);
 };

@@ -1,10 +1,11 @@
 import type { StoredRefund } from '@storepay/db';
-import type { Result } from '@storepay/payments-core';
+import { ok, type Result } from '@storepay/payments-core';
 import {
   apiErrorSchema,
   REFUND_STATUSES,
   refundDecisionSchema,
   refundListSchema,
+  refundOrReleaseResponseSchema,
   refundRequestSchema,
   refundResponseSchema,
 } from '@storepay/payments-core';
@@ -12,7 +13,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { orThrow } from '../http/errors';
 import { idempotencyKeyOf } from '../http/idempotency-key';
-import { refundView } from '../use-cases/views';
+import { authorizationActionView, refundView } from '../use-cases/views';
 import { actorOf } from './access';
 
 const idParams = z.object({ id: z.uuid({ error: 'must be an id' }) });
@@ -67,10 +68,11 @@ export const refundRoutes: FastifyPluginAsyncZod = async (app) => {
         params: idParams,
         body: refundRequestSchema,
         response: {
-          200: refundResponseSchema,
-          201: refundResponseSchema,
+          200: refundOrReleaseResponseSchema,
+          201: refundOrReleaseResponseSchema,
           400: apiErrorSchema,
           404: apiErrorSchema,
+          409: apiErrorSchema,
           422: apiErrorSchema,
           503: apiErrorSchema,
         },
@@ -78,17 +80,21 @@ export const refundRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const idempotencyKey = idempotencyKeyOf(request, { required: true });
-      const { refund, created } = orThrow(
-        counted(
-          'request',
-          await app.useCases.requestRefund({
-            orderId: request.params.id,
-            idempotencyKey,
-            ...request.body,
-            actor: actorOf(request),
-          }),
-        ),
-      );
+      const result = await app.useCases.refundOrRelease({
+        orderId: request.params.id,
+        idempotencyKey,
+        ...request.body,
+        actor: actorOf(request),
+      });
+      if (!result.ok) return orThrow(counted('request', result));
+      const outcome = result.value;
+      // Not captured yet: the authorisation was released instead (nothing had been taken).
+      if ('released' in outcome) {
+        const { action, orderStatus, created } = outcome.released;
+        app.metrics.refunds.inc({ action: 'request', outcome: 'released_authorization' });
+        return reply.code(created ? 201 : 200).send({ action: authorizationActionView(action), orderStatus });
+      }
+      const { refund, created } = orThrow(counted('request', ok(outcome)));
       return reply.code(created ? 201 : 200).send(answer(refund));
     },
   );

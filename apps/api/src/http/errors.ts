@@ -86,8 +86,8 @@ const REFUSAL_HTTP: { [K in RefusalKind]: (refusal: RefusalOf<K>) => HttpError }
           'idempotency_key_reused',
           'This Idempotency-Key was already used for a different checkout; use a new key for a new order.',
         )
-      : http(422, 'idempotency_key_reused', 'This Idempotency-Key was used for another refund request.', {
-          'Idempotency-Key': 'was used for another refund request',
+      : http(422, 'idempotency_key_reused', `This Idempotency-Key was used for another ${scope} request.`, {
+          'Idempotency-Key': `was used for another ${scope} request`,
         }),
   payment_failed: ({ error }) => paymentHttpError(error),
   payment_setup_failed: () => http(502, 'payment_provider_error', 'The payment could not be set up.'),
@@ -108,6 +108,27 @@ const REFUSAL_HTTP: { [K in RefusalKind]: (refusal: RefusalOf<K>) => HttpError }
     paymentHttpError(
       error,
       'The refund is recorded but Stripe could not be reached. Send the same request again (same Idempotency-Key).',
+    ),
+  not_capturable: ({ reason }) =>
+    http(409, 'not_capturable', `This payment has no authorisation to capture or release: ${reason}.`),
+  authorization_decided: ({ action, status }) =>
+    http(
+      409,
+      'authorization_decided',
+      status === 'failed'
+        ? `Stripe refused this ${action === 'capture' ? 'capture' : 'release'} before; decide again with a new Idempotency-Key.`
+        : `This authorisation is ${status === 'pending' ? 'being' : 'already'} ${action === 'capture' ? 'captured' : 'released'}.`,
+    ),
+  amount_exceeds_capturable: ({ capturable, currency }) =>
+    http(422, 'amount_exceeds_capturable', 'The amount is more than the authorisation holds.', {
+      amount: `must be at most ${formatted(capturable, currency)} (${capturable} minor units)`,
+    }),
+  authorization_refused: ({ error }) =>
+    http(422, 'authorization_refused', `Stripe refused this: ${error.publicMessage}`, undefined, error.internalMessage),
+  authorization_unsent: ({ error }) =>
+    paymentHttpError(
+      error,
+      'The decision is recorded but Stripe could not be reached. Send the same request again (same Idempotency-Key).',
     ),
   not_awaiting_approval: ({ status }) =>
     http(409, 'not_awaiting_approval', `This refund is ${status}, not awaiting approval.`),

@@ -18,6 +18,7 @@ export interface Metrics {
   stripeRequestDuration: Histogram<'operation'>;
   stripeRetries: Counter<'operation' | 'reason'>;
   refunds: Counter<'action' | 'outcome'>;
+  authorizations: Counter<'action' | 'outcome'>;
   notifications: Counter<'kind' | 'result'>;
   orderExpiry: Counter<'outcome'>;
   reconciliationRuns: Counter<'trigger' | 'result'>;
@@ -96,6 +97,12 @@ export function createMetrics({ gauges, now = () => new Date() }: MetricsOptions
     refunds: new Counter({
       name: 'storepay_refunds_total',
       help: 'Refund actions (request, approve, reject, send, scheduled_send) by outcome: sent (Stripe has it), awaiting_approval, rejected, repeat (a replayed request), or the refusal (refund_unsent, refund_refused, not_refundable, …)',
+      labelNames: ['action', 'outcome'],
+      registers: [registry],
+    }),
+    authorizations: new Counter({
+      name: 'storepay_authorizations_total',
+      help: 'Decisions on card authorisations (manual capture) by action (capture, cancel; expiry_capture, expiry_cancel and resend from the sweep) and outcome: succeeded, repeat (a replayed request), or the refusal (authorization_unsent, authorization_refused, authorization_decided, …)',
       labelNames: ['action', 'outcome'],
       registers: [registry],
     }),

@@ -112,10 +112,12 @@ describe('admin queries', () => {
         email: 'buyer@example.com',
         createdAt: at(0),
         paidAt: at(2),
+        captureMethod: 'automatic',
         items: [{ name: 'Kettle', quantity: 1, unitAmount: 5000 }],
       },
       payment: null,
       refunds: [],
+      authorizationActions: [],
       anomalies: [
         {
           orderId: 'o1',

@@ -7,6 +7,7 @@ import {
   type Actor,
   type AuditQuery,
   type AuditRepository,
+  type AuthorizationRepository,
   type InboxEventQuery,
   type PaymentDetailRepository,
   type PaymentExplorerQuery,
@@ -17,8 +18,11 @@ import {
   type WebhookAdminRepository,
 } from '@storepay/db';
 import {
+  AUTHORIZATION_WARNING_MS,
   err,
+  isAuthorizationExpiring,
   ok,
+  type OpenAuthorizationList,
   type AuditPageView,
   type PaymentDetail,
   type PaymentPage,
@@ -29,7 +33,7 @@ import {
   type WebhookEventPage,
 } from '@storepay/payments-core';
 import { paymentDetailView } from './payment-detail';
-import { auditBy } from './ports';
+import { auditBy, type Clock } from './ports';
 import { notFound, type NotFound } from './refusals';
 import { iso, maskEmail, masksEmails, refundView } from './views';
 
@@ -150,6 +154,31 @@ export async function listRefunds(
   query: { status?: RefundStatus; orderId?: string; limit: number },
 ): Promise<RefundView[]> {
   return (await ports.refunds.list(query)).map((refund) => refundView(refund.orderId, refund));
+}
+
+/**
+ * Open authorisations (manual capture), the soonest to lapse first, each flagged when it lapses within 24 hours;
+ * `expiring`: only those. Viewers see emails masked.
+ */
+export async function listAuthorizations(
+  ports: { authorizations: Pick<AuthorizationRepository, 'listOpen'>; clock: Clock },
+  query: { expiring: boolean; limit: number },
+  role: StaffRole = 'admin',
+): Promise<OpenAuthorizationList> {
+  const now = ports.clock.now();
+  const rows = await ports.authorizations.listOpen({
+    limit: query.limit,
+    ...(query.expiring ? { lapsingBefore: new Date(now.getTime() + AUTHORIZATION_WARNING_MS) } : {}),
+  });
+  return {
+    authorizations: rows.map((row) => ({
+      ...row,
+      authorizedAt: iso(row.authorizedAt),
+      captureBefore: iso(row.captureBefore),
+      expiringSoon: row.captureBefore !== null && isAuthorizationExpiring(row.captureBefore, now),
+      email: row.email && masksEmails(role) ? maskEmail(row.email) : row.email,
+    })),
+  };
 }
 
 export function listReconciliations(ports: { reconciliationRuns: Pick<ReconciliationRepository, 'recent'> }) {

@@ -120,7 +120,7 @@ export function emailOf(
   const kind = message.kind as NotificationKind;
   switch (kind) {
     case 'order.paid':
-      return { ...shopper, kind: 'order_confirmation' };
+      return { ...shopper, kind: 'order_confirmation', authorized: payload.authorized === true };
     case 'refund.succeeded': {
       const amount = num(payload.amount);
       if (amount === null) throw new Undeliverable('the refund has no amount');

@@ -104,10 +104,11 @@ describe('expireOrders', () => {
     expect(await sweep()).toEqual({ expired: 0, canceled: 0, waiting: 0, paidAfterExpiry: 0 });
     expect(orderOf(succeeded.order.id).status).toBe('paid');
     expect(orderOf(processing.order.id).status).toBe('processing');
-    expect(orderOf(authorised.order.id).status).toBe('processing');
+    expect(orderOf(authorised.order.id).status).toBe('authorized');
     expect(stripe.callsOf('cancelPaymentIntent')).toEqual([]);
     expect(store.state.anomalies).toEqual([]);
-    expect(outboxKinds()).toEqual(['order.paid']);
+    // Paid, and authorised (manual capture): both are confirmed to the shopper.
+    expect(outboxKinds()).toEqual(['order.paid', 'order.paid']);
   });
 
   it('leaves an order as it is while Stripe cannot be asked about it', async () => {

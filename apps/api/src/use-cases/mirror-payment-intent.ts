@@ -1,5 +1,6 @@
-import type { PaymentIntentFacts, PaymentTransactions } from '@storepay/db';
+import type { PaymentIntentFacts, PaymentTransaction, PaymentTransactions } from '@storepay/db';
 import {
+  confirmsOrder,
   moveOrderForPayment,
   orderStatusForPaymentIntent,
   paymentIntentAnomaly,
@@ -18,6 +19,7 @@ export function paymentIntentFacts(intent: PaymentIntentSnapshot): PaymentIntent
     amount: intent.amount.amount,
     currency: intent.amount.currency,
     amountReceived: intent.amountReceived,
+    amountCapturable: intent.amountCapturable,
     latestChargeId: intent.latestChargeId,
     lastPaymentError: intent.lastPaymentError,
   };
@@ -43,25 +45,35 @@ export function mirrorPaymentIntent(
   intent: PaymentIntentSnapshot,
   source: Exclude<PaymentAnomalySource, 'webhook'>,
 ): Promise<Mirrored | null> {
-  return transactions.run(async (tx) => {
-    await tx.writePaymentIntent(paymentIntentFacts(intent));
-    const order = await tx.lockOrder(orderId);
-    if (!order) return null;
-    const terms = {
-      id: intent.id,
-      amount: intent.amount.amount,
-      currency: intent.amount.currency,
-      livemode: intent.livemode,
-    };
-    const anomaly = paymentIntentAnomaly(terms, order);
-    if (anomaly) {
-      await tx.recordAnomaly({ ...anomaly, orderId, paymentIntentId: intent.id, eventId: null, source });
-      return { orderStatus: order.status, anomaly: anomaly.kind };
-    }
-    const next = orderStatusForPaymentIntent(intent.status, intent.lastPaymentError !== null);
-    const seen = { paymentIntentId: intent.id, eventId: null, source };
-    if (!(await moveOrderForPayment(order, next, seen, tx))) return { orderStatus: order.status, anomaly: null };
-    if (next === 'paid') await recordOrderPaid(order, intent.id, tx);
-    return { orderStatus: next, anomaly: null };
-  });
+  return transactions.run((tx) => mirrorPaymentIntentIn(tx, orderId, intent, source));
+}
+
+/** `mirrorPaymentIntent` inside a transaction the caller holds (with the payment's lock taken first, or not yet). */
+export async function mirrorPaymentIntentIn(
+  tx: PaymentTransaction,
+  orderId: string,
+  intent: PaymentIntentSnapshot,
+  source: Exclude<PaymentAnomalySource, 'webhook'>,
+): Promise<Mirrored | null> {
+  await tx.writePaymentIntent(paymentIntentFacts(intent));
+  const order = await tx.lockOrder(orderId);
+  if (!order) return null;
+  const terms = {
+    id: intent.id,
+    amount: intent.amount.amount,
+    currency: intent.amount.currency,
+    livemode: intent.livemode,
+  };
+  const anomaly = paymentIntentAnomaly(terms, order);
+  if (anomaly) {
+    await tx.recordAnomaly({ ...anomaly, orderId, paymentIntentId: intent.id, eventId: null, source });
+    return { orderStatus: order.status, anomaly: anomaly.kind };
+  }
+  const next = orderStatusForPaymentIntent(intent.status, intent.lastPaymentError !== null);
+  const seen = { paymentIntentId: intent.id, eventId: null, source };
+  if (!(await moveOrderForPayment(order, next, seen, tx))) return { orderStatus: order.status, anomaly: null };
+  if (confirmsOrder(next, next)) {
+    await recordOrderPaid(order, intent.id, tx, { authorized: next === 'authorized' });
+  }
+  return { orderStatus: next, anomaly: null };
 }

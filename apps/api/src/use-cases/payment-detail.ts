@@ -1,5 +1,6 @@
 import type { PaymentDetailRecord } from '@storepay/db';
 import {
+  isAuthorizationExpiring,
   money,
   parseCurrency,
   toMajorUnitsString,
@@ -169,7 +170,33 @@ export function paymentTimeline(record: PaymentDetailRecord): TimelineEntry[] {
     .map((entry) => ({ ...entry, at: entry.at.toISOString() }));
 }
 
-export function paymentDetailView(record: PaymentDetailRecord): PaymentDetail {
+/** A manual-capture order's authorisation: what it holds, until when, and the decisions on it. */
+function authorizationView({ order, payment, authorizationActions }: PaymentDetailRecord, now: Date) {
+  const open = payment?.status === 'requires_capture';
+  // Also a PaymentIntent made manual at Stripe (by its Dashboard or API) after checkout: what it holds is real.
+  if (order.captureMethod !== 'manual' && !open && authorizationActions.length === 0) return null;
+  return {
+    captureMethod: order.captureMethod,
+    amountCapturable: payment?.amountCapturable ?? 0,
+    authorizedAt: iso(payment?.authorizedAt ?? null),
+    captureBefore: iso(payment?.captureBefore ?? null),
+    expiringSoon: open && !!payment?.captureBefore && isAuthorizationExpiring(payment.captureBefore, now),
+    actions: authorizationActions.map((action) => ({
+      id: action.id,
+      orderId: order.id,
+      kind: action.kind,
+      amount: action.amount,
+      currency: order.currency,
+      status: action.status,
+      reason: action.note ?? action.reason,
+      failureReason: action.failureReason,
+      requestedBy: action.requestedBy,
+      createdAt: action.createdAt.toISOString(),
+    })),
+  };
+}
+
+export function paymentDetailView(record: PaymentDetailRecord, now: Date = new Date()): PaymentDetail {
   const { order, payment, refunds } = record;
   const amountReceived = payment?.amountReceived ?? 0;
   return {
@@ -204,6 +231,7 @@ export function paymentDetailView(record: PaymentDetailRecord): PaymentDetail {
         ? { code: payment.failureCode, declineCode: payment.declineCode, message: payment.failureMessage }
         : null,
     dispute: record.latestDispute,
+    authorization: authorizationView(record, now),
     createdAt: order.createdAt.toISOString(),
     paidAt: iso(order.paidAt),
     refunds: refunds.map((refund) => refundView(order.id, refund)),

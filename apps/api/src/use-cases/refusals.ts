@@ -1,6 +1,12 @@
 // Every way a use case can say no, in one closed union: the HTTP layer maps each kind through one table
 // (http/refusal-http.ts), and the type checker makes sure no kind is left without an answer.
-import type { PaymentError, RefundStatus, WebhookRejectionReason } from '@storepay/payments-core';
+import type {
+  AuthorizationActionKind,
+  AuthorizationActionStatus,
+  PaymentError,
+  RefundStatus,
+  WebhookRejectionReason,
+} from '@storepay/payments-core';
 import type { RateLimitName } from './ports';
 
 export type NotFound = {
@@ -22,7 +28,7 @@ export type Refusal =
   /** The cart cannot be priced: each field that is wrong, with why. */
   | { kind: 'invalid_cart'; fields: Record<string, string> }
   /** An Idempotency-Key already used for a different request. */
-  | { kind: 'idempotency_key_reused'; scope: 'checkout' | 'refund' }
+  | { kind: 'idempotency_key_reused'; scope: 'checkout' | 'refund' | 'authorization' }
   /** Stripe refused or could not be reached, before anything was recorded. */
   | { kind: 'payment_failed'; error: PaymentError }
   /** The checkout's key names an order that expired unpaid: a new checkout (a new key) makes a new order. */
@@ -35,6 +41,15 @@ export type Refusal =
   | { kind: 'refund_refused'; error: PaymentError }
   /** The refund is recorded but Stripe could not be reached: the same request again sends it. */
   | { kind: 'refund_unsent'; error: PaymentError }
+  /** The order's payment is not an authorisation waiting for a capture or release (or nothing is authorised). */
+  | { kind: 'not_capturable'; reason: string }
+  /** Another decision on the authorisation is pending or done (of a concurrent capture and cancel, one wins). */
+  | { kind: 'authorization_decided'; action: AuthorizationActionKind; status: AuthorizationActionStatus }
+  | { kind: 'amount_exceeds_capturable'; capturable: number; currency: string }
+  /** Stripe refused the capture or release for good: the decision is failed, the payment mirrored as Stripe has it. */
+  | { kind: 'authorization_refused'; error: PaymentError }
+  /** The decision is recorded but Stripe could not be reached: the same request again (or the sweep) sends it. */
+  | { kind: 'authorization_unsent'; error: PaymentError }
   | { kind: 'not_awaiting_approval'; status: RefundStatus }
   | { kind: 'own_request' }
   /** The approver's account was created by the requester (or the other way round): one person, two accounts. */

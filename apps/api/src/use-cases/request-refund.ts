@@ -11,10 +11,21 @@ import {
 import { auditBy } from './ports';
 import { notFound, type NotFound, type RefusalOf } from './refusals';
 import { sendRefund, sentRefund, type SendRefundPorts } from './send-refund';
+import {
+  decideAuthorization,
+  type DecideAuthorizationPorts,
+  type DecideAuthorizationRefusal,
+  type DecidedAuthorization,
+} from './decide-authorization';
 
 export interface RequestRefundPorts extends SendRefundPorts {
   /** Major units per upper-case currency; above them (or without one) a second admin must approve. */
   approvalThresholds: Readonly<Record<string, number>>;
+}
+
+/** `refundOrRelease` also releases authorisations. */
+export interface RefundOrReleasePorts extends RequestRefundPorts {
+  gateway: SendRefundPorts['gateway'] & DecideAuthorizationPorts['gateway'];
 }
 
 export interface RefundRequestInput {
@@ -33,6 +44,8 @@ export type RecordRefundRefusal =
 export type RequestRefundRefusal = RecordRefundRefusal | RefusalOf<'refund_refused' | 'refund_unsent'>;
 
 export type RecordedRefund = { refund: StoredRefund; created: boolean };
+/** A refund asked of a payment not captured yet: its authorisation released instead (nothing was taken). */
+export type ReleasedInstead = { released: DecidedAuthorization };
 
 /**
  * Records a refund request in one transaction that locks the payment: the idempotency key is looked up under the
@@ -125,4 +138,35 @@ export async function requestRefund(
   if (!recorded.ok) return recorded;
   const sent = sentRefund(await sendRefund(ports, recorded.value.refund, input.actor));
   return sent.ok ? ok({ refund: sent.value, created: recorded.value.created }) : sent;
+}
+
+/**
+ * A refund from the admin's refund route: a payment not captured yet has taken nothing, so refunding all of it is
+ * releasing its authorisation (a cancel, with the same key and reason); refunding part of it is refused (capture
+ * less instead). Any other payment is refunded (`requestRefund`).
+ */
+export async function refundOrRelease(
+  ports: RefundOrReleasePorts,
+  input: RefundRequestInput,
+): Promise<Result<RecordedRefund | ReleasedInstead, RequestRefundRefusal | DecideAuthorizationRefusal>> {
+  const payment = await ports.paymentTransactions.run((tx) => tx.lockPaymentOfOrder(input.orderId));
+  if (payment?.status === 'requires_capture') {
+    // Nothing was taken yet: refunding it all is releasing the authorisation; part of it, capturing less.
+    if (input.amount !== undefined && input.amount !== payment.amountCapturable) {
+      return err({
+        kind: 'not_refundable',
+        reason: 'it is authorised, not captured: capture what the shopper keeps paying, or release it all',
+      });
+    }
+    const released = await decideAuthorization(ports, {
+      orderId: input.orderId,
+      kind: 'cancel',
+      cancelReason: input.reason,
+      note: input.note,
+      idempotencyKey: input.idempotencyKey,
+      actor: input.actor,
+    });
+    return released.ok ? ok({ released: released.value }) : released;
+  }
+  return requestRefund(ports, input);
 }

@@ -6,6 +6,7 @@ import {
   money,
   ok,
   priceOrder,
+  type CaptureMethod,
   type CheckoutRequest,
   type CheckoutResponse,
   type Result,
@@ -30,6 +31,8 @@ export interface StartCheckoutPorts {
   log: Logger;
   /** Orders are placed in the mode of the shop's Stripe key: only a PaymentIntent of that mode may pay them. */
   livemode: boolean;
+  /** CAPTURE_METHOD: `manual` orders are only authorised at checkout; staff capture them. Default automatic. */
+  captureMethod?: CaptureMethod;
 }
 
 export interface StartCheckoutInput {
@@ -75,6 +78,8 @@ async function paymentIntentFor(ports: StartCheckoutPorts, order: StoredOrder, s
         description: `Order ${order.id}`,
         idempotencyKey: `order-${order.id}-payment-intent`,
         ...(stripeCustomer ? { customer: stripeCustomer } : {}),
+        // The order's own method, fixed when it was placed (the shop's setting may change since).
+        ...(order.captureMethod === 'manual' ? { captureMethod: 'manual' as const } : {}),
       });
   if (result.ok && !order.paymentIntentId) {
     const recorded = await ports.orders.recordPaymentIntent(order.id, paymentIntentFacts(result.value), order.email);
@@ -144,6 +149,7 @@ export async function startCheckout(
       livemode: ports.livemode,
       locale: request.locale ?? DEFAULT_SHOP_LOCALE,
       customerId: customer?.id ?? null,
+      captureMethod: ports.captureMethod ?? 'automatic',
     }));
   }
   if (order.requestHash !== hash) return err({ kind: 'idempotency_key_reused', scope: 'checkout' });

@@ -1,5 +1,11 @@
-import type { RefundFacts, StaffMember, StoredPaymentAnomaly } from '@storepay/db';
-import type { PaymentAnomalyView, RefundView, StaffMemberView, StaffRole } from '@storepay/payments-core';
+import type { RefundFacts, StaffMember, StoredAuthorizationAction, StoredPaymentAnomaly } from '@storepay/db';
+import type {
+  AuthorizationActionView,
+  PaymentAnomalyView,
+  RefundView,
+  StaffMemberView,
+  StaffRole,
+} from '@storepay/payments-core';
 
 export const iso = (at: Date | null): string | null => at?.toISOString() ?? null;
 
@@ -44,6 +50,20 @@ export const staffView = (member: StaffMember, lockedUntil: Date | null = null):
   mustChangePassword: member.mustChangePassword,
   createdById: member.createdById,
   createdAt: member.createdAt.toISOString(),
+});
+
+/** A decision on an authorisation, as the admin shows it: staff's note, else the release's reason. */
+export const authorizationActionView = (action: StoredAuthorizationAction): AuthorizationActionView => ({
+  id: action.id,
+  orderId: action.orderId,
+  kind: action.kind,
+  amount: action.amount,
+  currency: action.currency,
+  status: action.status,
+  reason: action.note ?? action.reason,
+  failureReason: action.failureReason,
+  requestedBy: action.requestedBy,
+  createdAt: action.createdAt.toISOString(),
 });
 
 export const refundView = (orderId: string, refund: RefundFacts): RefundView => ({

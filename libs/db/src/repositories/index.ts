@@ -1,5 +1,6 @@
 import { connectionOf, type Database } from '../client';
 import { createAuditRepository, type AuditRepository } from './audit-repository';
+import { createAuthorizationRepository, type AuthorizationRepository } from './authorization-repository';
 import { createCustomerRepository, type CustomerRepository } from './customer-repository';
 import { createOutboxRepository, type OutboxRepository } from './outbox-repository';
 import { createOrderRepository, type OrderRepository } from './order-repository';
@@ -25,6 +26,8 @@ export interface Repositories {
   products: ProductRepository;
   orders: OrderRepository;
   refunds: RefundRepository;
+  /** Open card authorisations (manual capture): the expiring list and the expiry sweep's work. */
+  authorizations: AuthorizationRepository;
   webhookInbox: WebhookInboxRepository;
   webhookProcessing: WebhookProcessingRepository;
   webhookAdmin: WebhookAdminRepository;
@@ -52,6 +55,7 @@ export function createRepositories(db: Database): Repositories {
     products: createProductRepository(prisma),
     orders: createOrderRepository(prisma),
     refunds: createRefundRepository(prisma),
+    authorizations: createAuthorizationRepository(prisma),
     // The ingest hot path skips Prisma and batches concurrent inserts into one statement.
     webhookInbox: createWebhookInboxRepository(prisma, query),
     webhookProcessing: createWebhookProcessingRepository(prisma),

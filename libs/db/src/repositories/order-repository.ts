@@ -1,6 +1,7 @@
 import {
   isUuid,
   parseCurrency,
+  type CaptureMethod,
   type CurrencyCode,
   type OrderId,
   type OrderStatus,
@@ -24,6 +25,8 @@ export interface StoredOrder {
   paymentIntentId: PaymentIntentId | null;
   /** Placed with a live key (true) or a test key. */
   livemode: boolean;
+  /** The shop's capture method when it was placed: `manual` orders are authorised, then captured by staff. */
+  captureMethod: CaptureMethod;
   createdAt: Date;
   paidAt: Date | null;
   /** Last change of the order (its status, refunds): when a settled order became final. */
@@ -41,6 +44,8 @@ export interface CreateOrderInput {
   locale: ShopLocale;
   /** The signed-in shopper's account, null for a guest. */
   customerId: string | null;
+  /** Default automatic. */
+  captureMethod?: CaptureMethod;
 }
 
 export interface OrderRepository {
@@ -101,6 +106,7 @@ export function createOrderRepository(prisma: PrismaClient): OrderRepository {
       requestHash: row.requestHash,
       paymentIntentId: row.paymentIntentId as PaymentIntentId | null,
       livemode: row.livemode,
+      captureMethod: row.captureMethod,
       createdAt: row.createdAt,
       paidAt: row.paidAt,
       updatedAt: row.updatedAt,
@@ -115,7 +121,7 @@ export function createOrderRepository(prisma: PrismaClient): OrderRepository {
       return row ? find(row.id) : null;
     },
 
-    async create({ email, priced, idempotencyKey, requestHash, livemode, locale, customerId }) {
+    async create({ email, priced, idempotencyKey, requestHash, livemode, locale, customerId, captureMethod }) {
       try {
         const row = await prisma.order.create({
           data: {
@@ -127,6 +133,7 @@ export function createOrderRepository(prisma: PrismaClient): OrderRepository {
             livemode,
             locale,
             customerId,
+            captureMethod: captureMethod ?? 'automatic',
             items: {
               create: priced.lines.map((line) => ({
                 productId: line.productId,

@@ -16,6 +16,7 @@ export interface PaymentDetailRecord {
     email: string;
     createdAt: Date;
     paidAt: Date | null;
+    captureMethod: 'automatic' | 'manual';
     items: { name: string; quantity: number; unitAmount: number }[];
   };
   payment: {
@@ -34,7 +35,22 @@ export interface PaymentDetailRecord {
     failureCode: string | null;
     declineCode: string | null;
     failureMessage: string | null;
+    amountCapturable: number;
+    authorizedAt: Date | null;
+    captureBefore: Date | null;
   } | null;
+  /** Decisions on the payment's authorisation (manual capture), oldest first. */
+  authorizationActions: {
+    id: string;
+    kind: 'capture' | 'cancel';
+    amount: number;
+    status: 'pending' | 'succeeded' | 'failed';
+    reason: string | null;
+    note: string | null;
+    failureReason: string | null;
+    requestedBy: { id: string; email: string } | null;
+    createdAt: Date;
+  }[];
   refunds: (RefundFacts & { updatedAt: Date })[];
   /** PaymentIntents that named this order but may not pay it, oldest first. */
   anomalies: StoredPaymentAnomaly[];
@@ -91,6 +107,10 @@ export function createPaymentDetailRepository(prisma: PrismaClient): PaymentDeta
                 include: { requestedBy: staffRef, approvedBy: staffRef, rejectedBy: staffRef },
               },
               disputes: { orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: 1 },
+              authorizationActions: {
+                orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+                include: { requestedBy: staffRef },
+              },
             },
           },
         },
@@ -127,6 +147,7 @@ export function createPaymentDetailRepository(prisma: PrismaClient): PaymentDeta
         order: { ...orderFields, items },
         payment,
         refunds,
+        authorizationActions: payment?.authorizationActions ?? [],
         anomalies: anomalies.map(storedPaymentAnomaly),
         latestDispute: dispute ? { status: dispute.status, amount: dispute.amount, reason: dispute.reason } : null,
         events,

@@ -1,4 +1,5 @@
 import {
+  AUTHORIZATION_VALIDITY_MS,
   isUuid,
   type ChargeChange,
   type DisputeChange,
@@ -11,6 +12,8 @@ import {
   type RefundSource,
   type RefundStatus,
   type WebhookEffects,
+  type AuthorizationActionKind,
+  type AuthorizationActionStatus,
 } from '@storepay/payments-core';
 import { Prisma, type PrismaClient } from '../generated/prisma/client.ts';
 import { appendAudit, type AuditEntry } from './audit-repository';
@@ -24,7 +27,39 @@ export interface LockedPayment {
   paymentIntentId: PaymentIntentId;
   status: PaymentIntentStatus;
   amountReceived: number;
+  /** Authorised and not captured yet (manual capture). */
+  amountCapturable: number;
   currency: string;
+}
+
+/** A decision on an authorisation (capture or release), as recorded before Stripe is asked. */
+export interface StoredAuthorizationAction {
+  id: string;
+  paymentId: string;
+  orderId: string;
+  paymentIntentId: PaymentIntentId;
+  kind: AuthorizationActionKind;
+  amount: number;
+  currency: string;
+  status: AuthorizationActionStatus;
+  /** A release's reason as Stripe records it; null for a capture. */
+  reason: string | null;
+  note: string | null;
+  idempotencyKey: string;
+  requestedById: string | null;
+  requestedBy: { id: string; email: string } | null;
+  failureReason: string | null;
+  createdAt: Date;
+}
+
+export interface NewAuthorizationAction {
+  paymentId: string;
+  kind: AuthorizationActionKind;
+  amount: number;
+  reason: string | null;
+  note: string | null;
+  idempotencyKey: string;
+  requestedById: string | null;
 }
 
 /** One refund of a payment, as the refund rules weigh it. */
@@ -66,6 +101,7 @@ export interface PaymentIntentFacts {
   amount: number;
   currency: string;
   amountReceived: number;
+  amountCapturable: number;
   latestChargeId: string | null;
   lastPaymentError: { code: string | null; declineCode: string | null; message: string | null } | null;
 }
@@ -76,6 +112,7 @@ export function paymentIntentColumns(intent: PaymentIntentFacts) {
     status: intent.status,
     amount: intent.amount,
     amountReceived: intent.amountReceived,
+    amountCapturable: intent.amountCapturable,
     stripeChargeId: intent.latestChargeId,
     failureCode: intent.lastPaymentError?.code ?? null,
     declineCode: intent.lastPaymentError?.declineCode ?? null,
@@ -125,6 +162,15 @@ export interface PaymentTransaction extends WebhookEffects {
   scheduleCancellation(orderId: string, next: Date | null): Promise<void>;
   /** Appends to the audit log: it commits, or not, with the change it records. */
   appendAudit(entry: AuditEntry): Promise<void>;
+  /** The decision on a payment's authorisation that holds (pending or succeeded), if any; the newest. */
+  openAuthorizationAction(paymentId: string): Promise<StoredAuthorizationAction | null>;
+  findAuthorizationActionByKey(key: string): Promise<StoredAuthorizationAction | null>;
+  createAuthorizationAction(action: NewAuthorizationAction): Promise<StoredAuthorizationAction>;
+  /** Records Stripe's answer to the decision. */
+  settleAuthorizationAction(
+    id: string,
+    outcome: { status: 'succeeded' } | { status: 'failed'; failureReason: string },
+  ): Promise<void>;
   /**
    * Marks applied inbox events with their outcome in one statement, fenced on each claim (`locked_by`, `attempts`,
    * still `processing`); throws `LostClaimError` when any claim was lost, so nothing of the transaction commits.
@@ -138,6 +184,44 @@ export interface PaymentTransactions {
 }
 
 type Tx = Prisma.TransactionClient;
+
+/**
+ * An authorised payment's first sighting: when it was authorised, and until when it holds (seven days for cards)
+ * until the charge's event gives the exact deadline. Never overwrites what is known.
+ */
+async function stampAuthorization(tx: Tx, paymentIntentId: string, atMs: number) {
+  await tx.payment.updateMany({
+    where: { stripePaymentIntentId: paymentIntentId, authorizedAt: null },
+    data: { authorizedAt: new Date(atMs), captureBefore: new Date(atMs + AUTHORIZATION_VALIDITY_MS) },
+  });
+}
+
+const authorizationActionInclude = {
+  payment: { select: { orderId: true, stripePaymentIntentId: true, currency: true } },
+  requestedBy: { select: { id: true, email: true } },
+} as const;
+
+function storedAuthorizationAction(
+  row: Prisma.AuthorizationActionGetPayload<{ include: typeof authorizationActionInclude }>,
+): StoredAuthorizationAction {
+  return {
+    id: row.id,
+    paymentId: row.paymentId,
+    orderId: row.payment.orderId,
+    paymentIntentId: row.payment.stripePaymentIntentId as PaymentIntentId,
+    kind: row.kind,
+    amount: row.amount,
+    currency: row.payment.currency,
+    status: row.status,
+    reason: row.reason,
+    note: row.note,
+    idempotencyKey: row.idempotencyKey,
+    requestedById: row.requestedById,
+    requestedBy: row.requestedBy,
+    failureReason: row.failureReason,
+    createdAt: row.createdAt,
+  };
+}
 
 /** The handlers' persistence, inside one transaction. */
 function webhookEffects(tx: Tx): WebhookEffects {
@@ -195,6 +279,8 @@ function webhookEffects(tx: Tx): WebhookEffects {
           version: { increment: 1 },
         },
       });
+      if (change.status === 'requires_capture')
+        await stampAuthorization(tx, change.paymentIntentId, change.eventCreatedAtMs);
     },
 
     async updateCharge(change: ChargeChange) {
@@ -217,6 +303,13 @@ function webhookEffects(tx: Tx): WebhookEffects {
                 riskLevel: change.outcome.riskLevel,
                 outcomeType: change.outcome.type,
                 networkStatus: change.outcome.networkStatus,
+              }
+            : {}),
+          // The charge knows its authorisation's own deadline: it replaces the estimate a PaymentIntent event made.
+          ...(change.authorization
+            ? {
+                authorizedAt: new Date(change.authorization.authorizedAtMs),
+                captureBefore: new Date(change.authorization.captureBeforeMs),
               }
             : {}),
           version: { increment: 1 },
@@ -376,8 +469,13 @@ function webhookEffects(tx: Tx): WebhookEffects {
       if (!isUuid(orderId)) return { amountRefunded: 0, disputeStatuses: [] };
       const order = await tx.order.findUnique({ where: { id: orderId }, select: { amountRefunded: true } });
       const disputes = await tx.dispute.findMany({ where: { payment: { orderId } }, select: { status: true } });
+      const captured = await tx.payment.aggregate({
+        where: { orderId, status: 'succeeded' },
+        _sum: { amountReceived: true },
+      });
       return {
         amountRefunded: order?.amountRefunded ?? 0,
+        amountCaptured: captured._sum.amountReceived ?? null,
         disputeStatuses: disputes.map((dispute) => dispute.status),
       };
     },
@@ -387,9 +485,17 @@ function webhookEffects(tx: Tx): WebhookEffects {
 function paymentTransaction(tx: Tx): PaymentTransaction {
   const lockedPayment = async (where: Prisma.Sql): Promise<LockedPayment | null> => {
     const rows = await tx.$queryRaw<
-      { id: string; order_id: string; pi: string; status: string; amount_received: number; currency: string }[]
+      {
+        id: string;
+        order_id: string;
+        pi: string;
+        status: string;
+        amount_received: number;
+        amount_capturable: number;
+        currency: string;
+      }[]
     >`SELECT id::text AS id, order_id::text AS order_id, stripe_payment_intent_id AS pi, status::text AS status,
-             amount_received, currency
+             amount_received, amount_capturable, currency
         FROM payments ${where} FOR UPDATE`;
     const row = rows[0];
     return row
@@ -399,6 +505,7 @@ function paymentTransaction(tx: Tx): PaymentTransaction {
           paymentIntentId: row.pi as PaymentIntentId,
           status: row.status as PaymentIntentStatus,
           amountReceived: Number(row.amount_received),
+          amountCapturable: Number(row.amount_capturable),
           currency: row.currency,
         }
       : null;
@@ -461,6 +568,36 @@ function paymentTransaction(tx: Tx): PaymentTransaction {
       await tx.payment.updateMany({
         where: { stripePaymentIntentId: intent.id },
         data: paymentIntentColumns(intent),
+      });
+      if (intent.status === 'requires_capture') await stampAuthorization(tx, intent.id, Date.now());
+    },
+
+    async openAuthorizationAction(paymentId) {
+      const row = await tx.authorizationAction.findFirst({
+        where: { paymentId, status: { in: ['pending', 'succeeded'] } },
+        include: authorizationActionInclude,
+        orderBy: { createdAt: 'desc' },
+      });
+      return row && storedAuthorizationAction(row);
+    },
+
+    async findAuthorizationActionByKey(key) {
+      const row = await tx.authorizationAction.findUnique({
+        where: { idempotencyKey: key },
+        include: authorizationActionInclude,
+      });
+      return row && storedAuthorizationAction(row);
+    },
+
+    async createAuthorizationAction(action) {
+      const row = await tx.authorizationAction.create({ data: action, include: authorizationActionInclude });
+      return storedAuthorizationAction(row);
+    },
+
+    async settleAuthorizationAction(id, outcome) {
+      await tx.authorizationAction.update({
+        where: { id },
+        data: { status: outcome.status, failureReason: outcome.status === 'failed' ? outcome.failureReason : null },
       });
     },
 

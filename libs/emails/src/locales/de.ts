@@ -17,6 +17,8 @@ export const de: EmailCatalog = {
     subject: 'Ihre Bestellung {{orderRef}} ist bestätigt',
     heading: 'Vielen Dank für Ihre Bestellung',
     body: 'Wir haben Ihre Zahlung über {{amount}} am {{date}} erhalten. Das haben Sie bestellt:',
+    bodyAuthorized:
+      'Ihre Karte wurde am {{date}} für {{amount}} autorisiert: Belastet wird sie, wenn Ihre Bestellung versandt wird. Das haben Sie bestellt:',
   },
   refundIssued: {
     subject: 'Erstattung von {{amount}} für Bestellung {{orderRef}}',

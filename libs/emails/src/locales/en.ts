@@ -16,6 +16,8 @@ export const en = {
     subject: 'Your order {{orderRef}} is confirmed',
     heading: 'Thank you for your order',
     body: 'We have received your payment of {{amount}} on {{date}}. Here is what you ordered:',
+    bodyAuthorized:
+      'Your card was authorised for {{amount}} on {{date}}: you will be charged when your order ships. Here is what you ordered:',
   },
   refundIssued: {
     subject: 'A refund of {{amount}} for order {{orderRef}}',

@@ -17,6 +17,8 @@ export const fr: EmailCatalog = {
     subject: 'Votre commande {{orderRef}} est confirmée',
     heading: 'Merci pour votre commande',
     body: 'Nous avons bien reçu votre paiement de {{amount}} le {{date}}. Voici ce que vous avez commandé :',
+    bodyAuthorized:
+      'Votre carte a été autorisée pour {{amount}} le {{date}} : elle sera débitée à l’expédition de votre commande. Voici ce que vous avez commandé :',
   },
   refundIssued: {
     subject: 'Un remboursement de {{amount}} pour la commande {{orderRef}}',

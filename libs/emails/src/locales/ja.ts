@@ -17,6 +17,8 @@ export const ja: EmailCatalog = {
     subject: 'ご注文 {{orderRef}} を承りました',
     heading: 'ご注文ありがとうございます',
     body: '{{date}}に {{amount}} のお支払いを確認しました。ご注文の内容は次のとおりです。',
+    bodyAuthorized:
+      '{{date}}に {{amount}} のカードのオーソリを確認しました。ご請求は商品の発送時に行います。ご注文の内容は次のとおりです。',
   },
   refundIssued: {
     subject: '注文 {{orderRef}} の {{amount}} を返金しました',

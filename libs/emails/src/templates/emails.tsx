@@ -98,7 +98,10 @@ export function composeEmail(message: EmailMessage, t: TFunction) {
     case 'order_confirmation':
       return shopper('orderConfirmation', message.orderUrl, { amount: total }, [
         <Text key="body" style={paragraph}>
-          {t('orderConfirmation.body', { amount: total, date: formatDate(order.createdAt, locale) })}
+          {t(message.authorized ? 'orderConfirmation.bodyAuthorized' : 'orderConfirmation.body', {
+            amount: total,
+            date: formatDate(order.createdAt, locale),
+          })}
         </Text>,
         <OrderTable key="order" order={order} locale={locale} t={t} />,
       ]);

@@ -3,6 +3,7 @@ import { ORDER_STATUSES } from '../domain/order-status';
 import { REFUND_REASONS, REFUND_SOURCES, REFUND_STATUSES } from '../domain/refund-status';
 import { PAYMENT_ANOMALY_KINDS, PAYMENT_ANOMALY_SOURCES } from '../domain/payment-anomaly';
 import { STAFF_ROLES } from '../domain/staff';
+import { AUTHORIZATION_ACTION_KINDS, AUTHORIZATION_ACTION_STATUSES, CAPTURE_METHODS } from '../domain/authorization';
 import { WEBHOOK_EVENT_SOURCES, WEBHOOK_EVENT_STATUSES } from '../domain/webhook-events';
 
 /** The admin API's contract: staff, sessions, audit log, webhook inbox and reconciliations. */
@@ -272,6 +273,94 @@ export const paymentAnomalySchema = z.object({
 });
 export type PaymentAnomalyView = z.infer<typeof paymentAnomalySchema>;
 
+// ── Authorisations (manual capture) ─────────────────────────────────────────────────────────────────────────────
+
+/** A decision on an authorisation: capture (all or part) or release, by staff or the expiry sweep. */
+export const authorizationActionViewSchema = z.object({
+  id: z.string(),
+  orderId: z.string(),
+  kind: z.enum(AUTHORIZATION_ACTION_KINDS),
+  /** Minor units captured, or released by a cancel. */
+  amount: z.int(),
+  currency: z.string(),
+  status: z.enum(AUTHORIZATION_ACTION_STATUSES),
+  /** Staff's note, or `authorization_expiring` when the expiry sweep decided. */
+  reason: z.nullable(z.string()),
+  failureReason: z.nullable(z.string()),
+  /** Null when the expiry sweep acted. */
+  requestedBy: staffRef,
+  createdAt: instant,
+});
+export type AuthorizationActionView = z.infer<typeof authorizationActionViewSchema>;
+
+/** A payment's authorisation as the payment page shows it (null for an automatic-capture order). */
+export const authorizationViewSchema = z.object({
+  captureMethod: z.enum(CAPTURE_METHODS),
+  /** Authorised and not captured yet. */
+  amountCapturable: z.int(),
+  authorizedAt: z.nullable(instant),
+  /** When the authorisation lapses (Stripe cancels it then): capture or release before. */
+  captureBefore: z.nullable(instant),
+  /** It lapses within 24 hours. */
+  expiringSoon: z.boolean(),
+  actions: z.array(authorizationActionViewSchema),
+});
+export type AuthorizationView = z.infer<typeof authorizationViewSchema>;
+
+/**
+ * POST /api/admin/payments/:id/capture, with an `Idempotency-Key` header (required). `amount` in minor units, at
+ * most what is authorised (absent: all of it); the rest is released to the shopper.
+ */
+export const captureRequestSchema = z.object({
+  amount: z.optional(
+    z.int({ error: 'must be a whole number of minor units' }).check(z.positive({ error: 'must be more than 0' })),
+  ),
+  note: z.optional(z.string().check(z.maxLength(500, { error: 'at most 500 characters' }))),
+});
+export type CaptureRequest = z.infer<typeof captureRequestSchema>;
+
+/** Why an authorisation is released, as Stripe records it. */
+export const AUTHORIZATION_CANCEL_REASONS = ['requested_by_customer', 'duplicate', 'fraudulent', 'abandoned'] as const;
+export type AuthorizationCancelReason = (typeof AUTHORIZATION_CANCEL_REASONS)[number];
+
+/** POST /api/admin/payments/:id/cancel, with an `Idempotency-Key` header: releases the whole authorisation. */
+export const cancelAuthorizationRequestSchema = z.object({
+  reason: z.optional(
+    z.enum(AUTHORIZATION_CANCEL_REASONS, {
+      error: 'must be requested_by_customer, duplicate, fraudulent or abandoned',
+    }),
+  ),
+  note: z.optional(z.string().check(z.maxLength(500, { error: 'at most 500 characters' }))),
+});
+export type CancelAuthorizationRequest = z.infer<typeof cancelAuthorizationRequestSchema>;
+
+export const authorizationResponseSchema = z.object({
+  action: authorizationActionViewSchema,
+  /** The order's status after Stripe's answer: paid after a capture, canceled after a release. */
+  orderStatus: z.enum(ORDER_STATUSES),
+});
+export type AuthorizationResponse = z.infer<typeof authorizationResponseSchema>;
+
+/** GET /api/admin/authorizations: open authorisations, the soonest to lapse first. */
+export const openAuthorizationSchema = z.object({
+  orderId: z.string(),
+  paymentIntentId: z.string(),
+  currency: z.string(),
+  amount: z.int(),
+  amountCapturable: z.int(),
+  authorizedAt: z.nullable(instant),
+  captureBefore: z.nullable(instant),
+  expiringSoon: z.boolean(),
+  /** Masked for viewers. */
+  email: z.nullable(z.string()),
+  cardBrand: z.nullable(z.string()),
+  cardLast4: z.nullable(z.string()),
+  pendingAction: z.nullable(z.enum(AUTHORIZATION_ACTION_KINDS)),
+});
+export type OpenAuthorizationView = z.infer<typeof openAuthorizationSchema>;
+export const openAuthorizationListSchema = z.object({ authorizations: z.array(openAuthorizationSchema) });
+export type OpenAuthorizationList = z.infer<typeof openAuthorizationListSchema>;
+
 export const paymentDetailSchema = z.object({
   orderId: z.string(),
   paymentId: z.nullable(z.string()),
@@ -306,6 +395,8 @@ export const paymentDetailSchema = z.object({
     z.object({ code: z.nullable(z.string()), declineCode: z.nullable(z.string()), message: z.nullable(z.string()) }),
   ),
   dispute: z.nullable(z.object({ status: z.string(), amount: z.int(), reason: z.string() })),
+  /** Manual capture: the authorisation, its deadline and the decisions on it; null for automatic capture. */
+  authorization: z.nullable(authorizationViewSchema),
   createdAt: instant,
   paidAt: z.nullable(instant),
   refunds: z.array(refundViewSchema),
@@ -328,6 +419,8 @@ export const refundRequestSchema = z.object({
 });
 export type RefundRequest = z.infer<typeof refundRequestSchema>;
 export const refundResponseSchema = z.object({ refund: refundViewSchema, approvalRequired: z.boolean() });
+/** A refund asked of a payment not captured yet is a release of its authorisation: answered as that. */
+export const refundOrReleaseResponseSchema = z.union([refundResponseSchema, authorizationResponseSchema]);
 export type RefundResponse = z.infer<typeof refundResponseSchema>;
 export const refundDecisionSchema = z.object({
   note: z.optional(z.string().check(z.maxLength(500, { error: 'at most 500 characters' }))),

@@ -3,6 +3,7 @@ export const ORDER_STATUSES = [
   'pending',
   'processing',
   'requires_action',
+  'authorized',
   'paid',
   'failed',
   'canceled',

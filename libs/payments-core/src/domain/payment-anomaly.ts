@@ -21,9 +21,9 @@ export const PAID_AFTER_EXPIRY: PaymentAnomalyKind = 'paid_after_expiry';
 
 /**
  * Where an anomaly was seen: a webhook event (or one the reconciler backfilled), the order refresh, the drift check,
- * the expiry sweep.
+ * the expiry sweep, a capture or release of an authorisation (Stripe's answer to it).
  */
-export const PAYMENT_ANOMALY_SOURCES = ['webhook', 'refresh', 'drift', 'expiry'] as const;
+export const PAYMENT_ANOMALY_SOURCES = ['webhook', 'refresh', 'drift', 'expiry', 'authorization'] as const;
 export type PaymentAnomalySource = (typeof PAYMENT_ANOMALY_SOURCES)[number];
 
 /** What an order accepts as its payment. */

@@ -21,8 +21,9 @@ export function orderStatusForPaymentIntent(status: PaymentIntentStatus, hasPaym
     case 'succeeded':
       return 'paid';
     case 'processing':
-    case 'requires_capture':
       return 'processing';
+    case 'requires_capture':
+      return 'authorized';
     case 'requires_action':
       return 'requires_action';
     case 'canceled':
@@ -39,6 +40,7 @@ const RANK: Record<OrderStatus, number> = {
   failed: 1,
   requires_action: 2,
   processing: 3,
+  authorized: 4,
   canceled: 4,
   expired: 4,
   paid: 5,
@@ -49,13 +51,16 @@ const RANK: Record<OrderStatus, number> = {
 
 /**
  * Whether moving an order from `current` to `next` is progress. Before payment, the status follows the latest
- * attempt in any direction (failed → pending → paid); once paid, it never goes back to an unpaid status. A canceled
- * order stays canceled; an expired one stays expired unless money arrives anyway (then it is paid, and flagged).
+ * attempt in any direction (failed → pending → paid); once paid, it never goes back to an unpaid status. An
+ * authorized order (manual capture: the money is held, not taken) is then captured (paid) or released (canceled),
+ * never unpaid again. A canceled order stays canceled; an expired one stays expired unless money arrives anyway
+ * (then it is paid, and flagged).
  */
 export function canMoveOrderStatus(current: OrderStatus, next: OrderStatus): boolean {
   if (current === next) return false;
   const paid = RANK.paid;
   if (RANK[current] >= paid || current === 'expired') return RANK[next] >= paid;
+  if (current === 'authorized') return RANK[next] >= paid || next === 'canceled';
   if (current === 'canceled') return false;
   return true;
 }

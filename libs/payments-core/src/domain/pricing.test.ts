@@ -87,6 +87,19 @@ describe('order status from a PaymentIntent', () => {
     expect(orderStatusForPaymentIntent('requires_action', false)).toBe('requires_action');
     expect(orderStatusForPaymentIntent('processing', false)).toBe('processing');
     expect(orderStatusForPaymentIntent('canceled', false)).toBe('canceled');
+    expect(orderStatusForPaymentIntent('requires_capture', false)).toBe('authorized');
+  });
+
+  it('moves an authorized order only to captured (paid) or released (canceled)', () => {
+    expect(canMoveOrderStatus('pending', 'authorized')).toBe(true);
+    expect(canMoveOrderStatus('requires_action', 'authorized')).toBe(true);
+    expect(canMoveOrderStatus('authorized', 'paid')).toBe(true);
+    expect(canMoveOrderStatus('authorized', 'canceled')).toBe(true);
+    for (const next of ['pending', 'failed', 'requires_action', 'processing', 'expired'] as const) {
+      expect(canMoveOrderStatus('authorized', next)).toBe(false);
+    }
+    expect(canMoveOrderStatus('paid', 'authorized')).toBe(false);
+    expect(canMoveOrderStatus('expired', 'authorized')).toBe(false);
   });
 
   it('never moves a paid order back to unpaid', () => {

@@ -30,6 +30,7 @@ export const HANDLED_WEBHOOK_EVENT_TYPES = [
   'payment_intent.canceled',
   'payment_intent.amount_capturable_updated',
   'charge.succeeded',
+  'charge.captured',
   'charge.refunded',
   'charge.refund.updated',
   'refund.created',

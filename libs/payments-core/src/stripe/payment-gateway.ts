@@ -26,6 +26,10 @@ export interface PaymentIntentSnapshot {
   amount: Money;
   /** Minor units received so far, in `amount`'s currency. */
   amountReceived: number;
+  /** Minor units authorised and not captured yet (manual capture, `requires_capture`); 0 otherwise. */
+  amountCapturable: number;
+  /** `automatic` (or Stripe's `automatic_async`) takes the money at once; `manual` waits for a capture. */
+  captureMethod: 'automatic' | 'manual';
   /** For the browser's Payment Element; null only when Stripe did not return it. */
   clientSecret: string | null;
   latestChargeId: string | null;
@@ -48,6 +52,16 @@ export interface CreatePaymentIntentInput {
   metadata?: Record<string, string>;
   /** The Stripe Customer of a signed-in shopper: the PaymentIntent (and a card saved with it) is theirs. */
   customer?: string;
+  /** `manual`: the card is only authorised, and the money taken by `capturePaymentIntent`. Default automatic. */
+  captureMethod?: 'automatic' | 'manual';
+}
+
+export interface CapturePaymentIntentInput {
+  paymentIntentId: PaymentIntentId;
+  /** Minor units to take, at most the authorised amount; the rest is released. Undefined: all of it. */
+  amountToCapture?: number;
+  /** Required, as for every write to Stripe. */
+  idempotencyKey: string;
 }
 
 export interface CreateCustomerInput {
@@ -96,6 +110,11 @@ export interface PaymentGateway {
    * `payment_intent_unexpected_state` (see `isUnexpectedStateError`).
    */
   cancelPaymentIntent(input: CancelPaymentIntentInput): Promise<Result<PaymentIntentSnapshot, PaymentError>>;
+  /**
+   * Captures an authorised PaymentIntent (`requires_capture`), all or part. One not in that state answers
+   * `invalid_request` with `payment_intent_unexpected_state`.
+   */
+  capturePaymentIntent(input: CapturePaymentIntentInput): Promise<Result<PaymentIntentSnapshot, PaymentError>>;
   /** Creates the Stripe Customer of one of our accounts; answers its id. */
   createCustomer(input: CreateCustomerInput): Promise<Result<{ id: string }, PaymentError>>;
   /**

@@ -72,6 +72,8 @@ describe('StripePaymentGateway against the emulator', () => {
         status: 'requires_payment_method',
         amount: { amount: 2400, currency: 'usd' },
         amountReceived: 0,
+        amountCapturable: 0,
+        captureMethod: 'automatic',
         clientSecret: expect.stringMatching(/^pi_\w+_secret_\w+$/),
         latestChargeId: null,
         lastPaymentError: null,
@@ -362,6 +364,60 @@ describe('StripePaymentGateway against the emulator', () => {
       expect(expectOk(await gateway.listSavedCards(customer)).cards).toEqual([]);
       const session = expectOk(await gateway.createCustomerSession({ customer, idempotencyKey: 'session-1' }));
       expect(session).toMatch(/_secret_/);
+    });
+  });
+
+  describe('capturePaymentIntent (manual capture)', () => {
+    async function authorized(gateway: ReturnType<typeof setup>['gateway'], stripe: Stripe) {
+      const created = expectOk(await gateway.createPaymentIntent(order({ captureMethod: 'manual' })));
+      expect(created.captureMethod).toBe('manual');
+      await stripe.paymentIntents.confirm(created.id, {
+        payment_method: 'pm_card_visa',
+        return_url: 'https://shop.example/return',
+      });
+      const held = expectOk(await gateway.retrievePaymentIntent(created.id));
+      expect(held).toMatchObject({ status: 'requires_capture', amountCapturable: 2400, amountReceived: 0 });
+      return created;
+    }
+
+    it('captures part of an authorisation with its key; the same key again answers the same capture', async () => {
+      const { gateway, stripe, keys } = setup();
+      const created = await authorized(gateway, stripe);
+      const input = { paymentIntentId: created.id, amountToCapture: 1200, idempotencyKey: 'capture-key-1' };
+      const captured = expectOk(await gateway.capturePaymentIntent(input));
+      expect(captured).toMatchObject({ status: 'succeeded', amountReceived: 1200, amountCapturable: 0 });
+      expect(expectOk(await gateway.capturePaymentIntent(input)).amountReceived).toBe(1200);
+      expect(keys.slice(-2)).toEqual(['capture-key-1', 'capture-key-1']);
+      expect((await observer.paymentIntents.retrieve(created.id)).amount_received).toBe(1200);
+    });
+
+    it('answers an unexpected-state error for a capture after a cancel, and takes nothing', async () => {
+      const { gateway, stripe } = setup();
+      const created = await authorized(gateway, stripe);
+      expectOk(
+        await gateway.cancelPaymentIntent({
+          paymentIntentId: created.id,
+          reason: 'requested_by_customer',
+          idempotencyKey: 'cancel-auth-1',
+        }),
+      );
+      const refused = expectErr(
+        await gateway.capturePaymentIntent({ paymentIntentId: created.id, idempotencyKey: 'capture-after-cancel' }),
+      );
+      expect(isUnexpectedStateError(refused)).toBe(true);
+      expect((await observer.paymentIntents.retrieve(created.id)).amount_received).toBe(0);
+    });
+
+    it('refuses a missing idempotency key without calling Stripe', async () => {
+      const { gateway, keys } = setup();
+      const id = parsePaymentIntentId('pi_nokey') as PaymentIntentId;
+      expect(expectErr(await gateway.capturePaymentIntent({ paymentIntentId: id, idempotencyKey: ' ' }))).toMatchObject(
+        {
+          kind: 'invalid_request',
+          param: 'idempotencyKey',
+        },
+      );
+      expect(keys).toEqual([]);
     });
   });
 

@@ -8,6 +8,7 @@ import { money } from '../money/money';
 import {
   STRIPE_PAYMENT_INTENT_STATUSES,
   type CancelPaymentIntentInput,
+  type CapturePaymentIntentInput,
   type CreateCustomerInput,
   type CreatePaymentIntentInput,
   type CreateRefundInput,
@@ -72,6 +73,8 @@ export function toPaymentIntentSnapshot(intent: Stripe.PaymentIntent): Result<Pa
     status: intent.status,
     amount: money(intent.amount, currency),
     amountReceived: intent.amount_received,
+    amountCapturable: intent.amount_capturable ?? 0,
+    captureMethod: intent.capture_method === 'manual' ? 'manual' : 'automatic',
     clientSecret: intent.client_secret ?? null,
     latestChargeId: typeof latestCharge === 'string' ? latestCharge : (latestCharge?.id ?? null),
     lastPaymentError: last
@@ -147,6 +150,7 @@ export function createStripePaymentGateway(stripe: Stripe, options: StripePaymen
         receipt_email: input.email,
         metadata: { ...input.metadata, order_id: input.orderId },
         ...(input.customer ? { customer: input.customer } : {}),
+        ...(input.captureMethod === 'manual' ? { capture_method: 'manual' as const } : {}),
       };
       return read(() => stripe.paymentIntents.create(params, { idempotencyKey: key, ...timeout }));
     },
@@ -307,6 +311,18 @@ export function createStripePaymentGateway(stripe: Stripe, options: StripePaymen
         stripe.paymentIntents.cancel(
           input.paymentIntentId,
           { cancellation_reason: input.reason },
+          { idempotencyKey: input.idempotencyKey, ...timeout },
+        ),
+      );
+    },
+
+    async capturePaymentIntent(input: CapturePaymentIntentInput) {
+      const invalidKey = idempotencyKeyProblem(input.idempotencyKey);
+      if (invalidKey) return err(invalidKey);
+      return read(() =>
+        stripe.paymentIntents.capture(
+          input.paymentIntentId,
+          input.amountToCapture === undefined ? {} : { amount_to_capture: input.amountToCapture },
           { idempotencyKey: input.idempotencyKey, ...timeout },
         ),
       );

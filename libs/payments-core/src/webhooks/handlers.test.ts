@@ -125,7 +125,7 @@ describe('decideWebhookChange', () => {
     ['payment_intent.processing', 'processing', 'processing'],
     ['payment_intent.requires_action', 'requires_action', 'requires_action'],
     ['payment_intent.canceled', 'canceled', 'canceled'],
-    ['payment_intent.amount_capturable_updated', 'requires_capture', 'processing'],
+    ['payment_intent.amount_capturable_updated', 'requires_capture', 'authorized'],
   ])('maps %s to the order status %s implies', (type, status, orderStatus) => {
     const decided = decideWebhookChange(paymentIntentEvent(type, status, 10, 'evt_1'));
     expect(decided.ok && decided.value.kind === 'payment_intent' && decided.value.change.orderStatus).toBe(orderStatus);
@@ -142,9 +142,40 @@ describe('decideWebhookChange', () => {
           paymentMethodType: 'card',
           card: { brand: 'visa', last4: '4242', expMonth: 12, expYear: 2031, country: 'US' },
           outcome: { riskLevel: 'normal', type: 'authorized', networkStatus: 'approved_by_network' },
+          authorization: null,
         },
       },
     });
+  });
+
+  it("reads an uncaptured charge's authorisation: its capture_before, else seven days after the charge", () => {
+    const card = { brand: 'visa', last4: '4242', exp_month: 12, exp_year: 2031, country: 'US', capture_before: 5000 };
+    const withDeadline = stripeEvent(
+      'charge.succeeded',
+      stripeCharge(PAYMENT, { captured: false, created: 1000, payment_method_details: { type: 'card', card } }),
+      { id: 'evt_auth', created: 1000 },
+    );
+    const decided = decideWebhookChange(withDeadline);
+    expect(decided.ok && decided.value.kind === 'charge' && decided.value.change.authorization).toEqual({
+      authorizedAtMs: 1_000_000,
+      captureBeforeMs: 5_000_000,
+    });
+    const estimated = stripeEvent('charge.succeeded', stripeCharge(PAYMENT, { captured: false, created: 1000 }), {
+      id: 'evt_auth2',
+      created: 1000,
+    });
+    const guessed = decideWebhookChange(estimated);
+    expect(guessed.ok && guessed.value.kind === 'charge' && guessed.value.change.authorization).toEqual({
+      authorizedAtMs: 1_000_000,
+      captureBeforeMs: 1_000_000 + 7 * 24 * 3600_000,
+    });
+    const captured = decideWebhookChange(
+      stripeEvent('charge.captured', stripeCharge(PAYMENT, { captured: true, created: 1000 }), {
+        id: 'evt_cap',
+        created: 1200,
+      }),
+    );
+    expect(captured.ok && captured.value.kind === 'charge' && captured.value.change.authorization).toBeNull();
   });
 
   it('ignores types it does not handle, and refuses malformed payloads', () => {
@@ -339,6 +370,33 @@ describe('applyWebhookEvent', () => {
         },
       ]);
     });
+  });
+
+  it('confirms an authorised order once (saying it is authorised), then pays it at the capture, in any order', async () => {
+    const authorizedEvent = paymentIntentEvent('payment_intent.amount_capturable_updated', 'requires_capture', 20, 'a');
+    const captured = paymentIntentEvent('payment_intent.succeeded', 'succeeded', 30, 'evt_c', {
+      amount_received: 1200,
+    });
+    const canceled = paymentIntentEvent('payment_intent.canceled', 'canceled', 30, 'evt_x');
+    for (const order of [
+      [authorizedEvent, captured],
+      [captured, authorizedEvent],
+    ]) {
+      const { state, effects } = memoryEffects();
+      for (const event of order) await applyWebhookEvent(event, effects);
+      expect(state.order.status).toBe('paid');
+      expect(state.payment).toMatchObject({ status: 'succeeded', amountReceived: 1200 });
+      expect(state.outbox.size).toBe(1);
+    }
+    const { state, effects } = memoryEffects();
+    expect(await applyWebhookEvent(authorizedEvent, effects)).toMatchObject({
+      value: { effect: 'applied', orderStatus: 'authorized', fulfilment: true },
+    });
+    expect([...state.outbox.values()][0]?.payload).toMatchObject({ authorized: true, amount: 2500 });
+    // Released: the order is canceled; a late authorisation event changes nothing.
+    await applyWebhookEvent(canceled, effects);
+    expect(await applyWebhookEvent(authorizedEvent, effects)).toMatchObject({ value: { effect: 'stale' } });
+    expect(state.order.status).toBe('canceled');
   });
 
   it('does not regress on a late payment_failed', async () => {

@@ -13,6 +13,7 @@ import {
   type PaymentAnomalySource,
 } from '../domain/payment-anomaly';
 import { err, ok, type Result } from '../domain/result';
+import { AUTHORIZATION_VALIDITY_MS } from '../domain/authorization';
 import { eventPosition, isNewerEvent, type EventPosition } from './event-ordering';
 import {
   isNewerDisputeEvent,
@@ -66,6 +67,11 @@ export interface ChargeChange {
     country: string | null;
   } | null;
   outcome: { riskLevel: string | null; type: string | null; networkStatus: string | null } | null;
+  /**
+   * An authorisation not captured yet (manual capture): when it was made and when it lapses (the card's
+   * `capture_before`, else `AUTHORIZATION_VALIDITY_MS` after the charge). Null for a captured charge.
+   */
+  authorization: { authorizedAtMs: number; captureBeforeMs: number } | null;
 }
 
 /** The facts of a refund object (from a refund event, or expanded on a `charge.refunded`). */
@@ -178,6 +184,15 @@ function chargeChange(object: Fields): Result<WebhookChange, MalformedWebhookEve
   const details = isRecord(object.payment_method_details) ? object.payment_method_details : {};
   const card = isRecord(details.card) ? details.card : null;
   const outcome = isRecord(object.outcome) ? object.outcome : null;
+  const createdMs = (int(object.created) ?? 0) * 1000;
+  const captureBefore = card ? int(card.capture_before) : null;
+  const authorization =
+    object.captured === false && object.status === 'succeeded' && createdMs > 0
+      ? {
+          authorizedAtMs: createdMs,
+          captureBeforeMs: captureBefore ? captureBefore * 1000 : createdMs + AUTHORIZATION_VALIDITY_MS,
+        }
+      : null;
   return ok({
     kind: 'charge',
     change: {
@@ -196,6 +211,7 @@ function chargeChange(object: Fields): Result<WebhookChange, MalformedWebhookEve
       outcome: outcome
         ? { riskLevel: str(outcome.risk_level), type: str(outcome.type), networkStatus: str(outcome.network_status) }
         : null,
+      authorization,
     },
   });
 }
@@ -314,7 +330,7 @@ export function decideWebhookChange(event: InboxEvent): Result<WebhookChange, Ma
   if (!Number.isFinite(event.created)) return malformed('the event lacks its creation time');
   const object = event.data?.object;
   if (!isRecord(object)) return malformed('the event lacks data.object');
-  if (event.type === 'charge.succeeded') return chargeChange(object);
+  if (event.type === 'charge.succeeded' || event.type === 'charge.captured') return chargeChange(object);
   if (event.type === 'charge.refunded') return chargeRefundedChange(object);
   if (event.type.startsWith('refund.') || event.type === 'charge.refund.updated') return refundChange(object);
   if (event.type.startsWith('charge.dispute.')) return disputeChange(event, object);
@@ -422,6 +438,16 @@ export type WebhookOutcome =
 export const orderPaidDedupeKey = (orderId: string) => `order-paid:${orderId}`;
 
 /**
+ * Whether a PaymentIntent that implies `implied` for an order now at `current` confirms the order (its fulfilment and
+ * the shopper's confirmation): it was paid, or (manual capture) its card authorised; a later capture confirms nothing
+ * new (the dedupe key holds the first).
+ */
+export function confirmsOrder(implied: OrderStatus, current: OrderStatus): boolean {
+  if (implied === 'paid') return SETTLED_ORDER_STATUSES.includes(current);
+  return implied === 'authorized' && current === 'authorized';
+}
+
+/**
  * The fulfilment of a paid order, recorded in the outbox once by its dedupe key (`order-paid:<order id>`), whichever
  * path saw the payment first: a webhook, the order refresh or the drift check. False when it was recorded already.
  */
@@ -429,6 +455,7 @@ export function recordOrderPaid(
   order: OrderSnapshot,
   paymentIntentId: string,
   effects: Pick<WebhookEffects, 'enqueueOutbox'>,
+  { authorized = false }: { authorized?: boolean } = {},
 ): Promise<boolean> {
   return effects.enqueueOutbox({
     kind: 'order.paid',
@@ -440,6 +467,8 @@ export function recordOrderPaid(
       amount: order.amount,
       currency: order.currency,
       paymentIntentId,
+      // Manual capture: confirmed at the authorisation, so the email says the card is charged when it ships.
+      ...(authorized ? { authorized: true } : {}),
     },
   });
 }
@@ -555,12 +584,12 @@ async function applyPaymentIntent(change: PaymentIntentChange, effects: WebhookE
     orderStatus = target;
     await notifyLateOutcome(order, target, change.paymentIntentId, effects);
   }
-  // The fulfilment of a paid order, recorded once by its dedupe key. Also when the order was already paid by
-  // another path (checkout reads the PaymentIntent from Stripe when the customer returns), so it is never missed.
-  const fulfilment =
-    change.orderStatus === 'paid' && SETTLED_ORDER_STATUSES.includes(orderStatus)
-      ? await recordOrderPaid(order, change.paymentIntentId, effects)
-      : false;
+  // The fulfilment of a paid (or, with manual capture, authorised) order, recorded once by its dedupe key. Also when
+  // the order was already paid by another path (checkout reads the PaymentIntent from Stripe when the customer
+  // returns), so it is never missed.
+  const fulfilment = confirmsOrder(change.orderStatus, orderStatus)
+    ? await recordOrderPaid(order, change.paymentIntentId, effects, { authorized: orderStatus === 'authorized' })
+    : false;
   return { status: 'processed', effect: fresh ? 'applied' : 'stale', orderStatus, fulfilment };
 }
 

@@ -131,6 +131,13 @@ describe('settlement rules', () => {
     expect(settledOrderStatus(2500, { amountRefunded: 0, disputeStatuses: ['needs_response'] })).toBe('disputed');
     expect(settledOrderStatus(2500, { amountRefunded: 0, disputeStatuses: ['lost'] })).toBe('disputed');
     expect(settledOrderStatus(2500, { amountRefunded: 1000, disputeStatuses: ['won'] })).toBe('partially_refunded');
+    // Half of the authorization captured: refunding that half refunds the order.
+    expect(settledOrderStatus(2500, { amountRefunded: 1250, amountCaptured: 1250, disputeStatuses: none })).toBe(
+      'refunded',
+    );
+    expect(settledOrderStatus(2500, { amountRefunded: 600, amountCaptured: 1250, disputeStatuses: none })).toBe(
+      'partially_refunded',
+    );
   });
 
   it('guards a dispute by closed-ness, then event time, then status rank', () => {

@@ -101,6 +101,11 @@ export function isNewerDisputeEvent(
 /** The refunds and disputes of an order, as its settled status needs them. */
 export interface OrderSettlement {
   amountRefunded: number;
+  /**
+   * What the order's payments took (their `amount_received`); null or 0 when not known yet. A capture of part of an
+   * authorization takes less than the order's total: refunding all of that is a full refund.
+   */
+  amountCaptured?: number | null;
   disputeStatuses: readonly StripeDisputeStatus[];
 }
 
@@ -108,5 +113,6 @@ export interface OrderSettlement {
 export function settledOrderStatus(orderAmount: number, settlement: OrderSettlement): OrderStatus {
   if (settlement.disputeStatuses.some((status) => !isReleasedDisputeStatus(status))) return 'disputed';
   if (settlement.amountRefunded <= 0) return 'paid';
-  return settlement.amountRefunded >= orderAmount ? 'refunded' : 'partially_refunded';
+  const captured = settlement.amountCaptured ? Math.min(orderAmount, settlement.amountCaptured) : orderAmount;
+  return settlement.amountRefunded >= captured ? 'refunded' : 'partially_refunded';
 }

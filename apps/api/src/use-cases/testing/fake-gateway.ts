@@ -60,6 +60,8 @@ export function fakeGateway() {
         status: 'requires_payment_method',
         amount: input.amount,
         amountReceived: 0,
+        amountCapturable: 0,
+        captureMethod: input.captureMethod ?? 'automatic',
         clientSecret: `${id}_secret_fake`,
         latestChargeId: null,
         lastPaymentError: null,
@@ -163,6 +165,31 @@ export function fakeGateway() {
       if (failure) return err(failure);
       return ok(`seti_fake${++sequence}_secret_x`);
     },
+    async capturePaymentIntent(input) {
+      calls.push({ method: 'capturePaymentIntent', input });
+      const failure = failed('capturePaymentIntent');
+      if (failure) return err(failure);
+      const known = byKey.get(input.idempotencyKey) as PaymentIntentSnapshot | undefined;
+      if (known) return ok(known);
+      const intent = intents.get(input.paymentIntentId);
+      if (!intent) return err(paymentErrors.notFound({ message: `No such payment_intent: ${input.paymentIntentId}` }));
+      if (intent.status !== 'requires_capture') {
+        return err(
+          paymentErrors.invalidRequest({
+            code: 'payment_intent_unexpected_state',
+            message: `This PaymentIntent could not be captured because it has a status of ${intent.status}.`,
+          }),
+        );
+      }
+      const amount = input.amountToCapture ?? intent.amountCapturable;
+      if (amount > intent.amountCapturable) {
+        return err(paymentErrors.invalidRequest({ code: 'amount_too_large', message: 'amount_to_capture too large' }));
+      }
+      const captured = { ...intent, status: 'succeeded' as const, amountReceived: amount, amountCapturable: 0 };
+      intents.set(intent.id, captured);
+      byKey.set(input.idempotencyKey, captured);
+      return ok(captured);
+    },
     async cancelPaymentIntent(input) {
       calls.push({ method: 'cancelPaymentIntent', input });
       const failure = failed('cancelPaymentIntent');
@@ -179,7 +206,7 @@ export function fakeGateway() {
           }),
         );
       }
-      const canceled = { ...intent, status: 'canceled' as const };
+      const canceled = { ...intent, status: 'canceled' as const, amountCapturable: 0 };
       intents.set(intent.id, canceled);
       byKey.set(input.idempotencyKey, canceled);
       return ok(canceled);
@@ -216,6 +243,8 @@ export function fakeGateway() {
         id: id as PaymentIntentId,
         status: 'requires_payment_method',
         amountReceived: 0,
+        amountCapturable: 0,
+        captureMethod: 'automatic',
         clientSecret: `${id}_secret_fake`,
         latestChargeId: null,
         lastPaymentError: null,

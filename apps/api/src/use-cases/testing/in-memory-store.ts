@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import {
   LostClaimError,
   type AuditEntry,
+  type AuthorizationRepository,
   type ClaimedWebhookEvent,
   type ExpiryCandidate,
   type LockedPayment,
@@ -20,6 +21,7 @@ import {
   type RefundRepository,
   type RejectionCount,
   type StaffRef,
+  type StoredAuthorizationAction,
   type StoredOrder,
   type StoredRefund,
   type WebhookInboxEvent,
@@ -27,6 +29,7 @@ import {
   type WebhookProcessingRepository,
 } from '@storepay/db';
 import {
+  AUTHORIZATION_VALIDITY_MS,
   UNPAID_ORDER_STATUSES,
   type CatalogEntry,
   type CurrencyCode,
@@ -70,6 +73,7 @@ interface OrderRow {
   livemode: boolean;
   locale: string;
   customerId: string | null;
+  captureMethod: 'automatic' | 'manual';
   expiredAt: Date | null;
   cancelPaymentIntentAt: Date | null;
   cancelAttempts: number;
@@ -86,7 +90,10 @@ interface PaymentRow {
   currency: string;
   amount: number;
   amountReceived: number;
+  amountCapturable: number;
   amountRefunded: number;
+  authorizedAt: Date | null;
+  captureBefore: Date | null;
   chargeId: string | null;
   card: unknown;
   lastStripeEventId: string | null;
@@ -114,6 +121,21 @@ interface RefundRow {
   rejectedAt: Date | null;
   rejectionNote: string | null;
   sendingAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+interface AuthorizationActionRow {
+  id: string;
+  paymentId: string;
+  kind: 'capture' | 'cancel';
+  amount: number;
+  status: 'pending' | 'succeeded' | 'failed';
+  reason: string | null;
+  note: string | null;
+  idempotencyKey: string;
+  requestedById: string | null;
+  failureReason: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -146,6 +168,7 @@ export interface StoreState {
   orders: Map<string, OrderRow>;
   payments: Map<string, PaymentRow>;
   refunds: Map<string, RefundRow>;
+  authorizationActions: Map<string, AuthorizationActionRow>;
   disputes: Map<string, DisputeRow>;
   outbox: Map<string, { kind: string; orderId: string | null; payload: Record<string, unknown> }>;
   audit: AuditEntry[];
@@ -161,6 +184,7 @@ const emptyState = (): StoreState => ({
   orders: new Map(),
   payments: new Map(),
   refunds: new Map(),
+  authorizationActions: new Map(),
   disputes: new Map(),
   outbox: new Map(),
   audit: [],
@@ -195,8 +219,24 @@ export function inMemoryStore(clock: ManualClock = fixedClock(), catalog: Catalo
     paymentIntentId: payment.paymentIntentId as PaymentIntentId,
     status: payment.status,
     amountReceived: payment.amountReceived,
+    amountCapturable: payment.amountCapturable,
     currency: payment.currency,
   });
+  const storedAction = (row: AuthorizationActionRow): StoredAuthorizationAction => {
+    const payment = state.payments.get(row.paymentId)!;
+    return {
+      ...row,
+      orderId: payment.orderId,
+      paymentIntentId: payment.paymentIntentId as PaymentIntentId,
+      currency: payment.currency,
+      requestedBy: row.requestedById ? { id: row.requestedById, email: `${row.requestedById}@staff.test` } : null,
+    };
+  };
+  const stampAuthorization = (payment: PaymentRow, atMs: number) => {
+    if (payment.status !== 'requires_capture' || payment.authorizedAt) return;
+    payment.authorizedAt = new Date(atMs);
+    payment.captureBefore = new Date(atMs + AUTHORIZATION_VALIDITY_MS);
+  };
   const storedRefund = (row: RefundRow): StoredRefund => {
     const payment = state.payments.get(row.paymentId)!;
     const { paymentId, sendingAt: _lease, updatedAt: _updated, ...facts } = row;
@@ -216,6 +256,7 @@ export function inMemoryStore(clock: ManualClock = fixedClock(), catalog: Catalo
     requestHash: row.requestHash,
     paymentIntentId: row.paymentIntentId as PaymentIntentId | null,
     livemode: row.livemode,
+    captureMethod: row.captureMethod,
     createdAt: row.createdAt,
     paidAt: row.paidAt,
     updatedAt: row.updatedAt,
@@ -258,15 +299,21 @@ export function inMemoryStore(clock: ManualClock = fixedClock(), catalog: Catalo
           status: change.status,
           amount: change.amount,
           amountReceived: change.amountReceived,
+          amountCapturable: change.amountCapturable,
           chargeId: change.latestChargeId ?? payment.chargeId,
           lastStripeEventId: change.eventId,
           lastStripeEventAtMs: change.eventCreatedAtMs,
           version: payment.version + 1,
         });
+        stampAuthorization(payment, change.eventCreatedAtMs);
       },
       async updateCharge(change) {
         const payment = paymentByPi(change.paymentIntentId)!;
         Object.assign(payment, { chargeId: change.chargeId, card: change.card, version: payment.version + 1 });
+        if (change.authorization) {
+          payment.authorizedAt = new Date(change.authorization.authorizedAtMs);
+          payment.captureBefore = new Date(change.authorization.captureBeforeMs);
+        }
       },
       async lockOrder(orderId) {
         const order = state.orders.get(orderId);
@@ -377,6 +424,9 @@ export function inMemoryStore(clock: ManualClock = fixedClock(), catalog: Catalo
         const paymentIds = new Set(paymentsOfOrder(orderId).map((payment) => payment.id));
         return {
           amountRefunded: order?.amountRefunded ?? 0,
+          amountCaptured: paymentsOfOrder(orderId)
+            .filter((payment) => payment.status === 'succeeded')
+            .reduce((sum, payment) => sum + payment.amountReceived, 0),
           disputeStatuses: [...state.disputes.values()]
             .filter((dispute) => paymentIds.has(dispute.paymentId))
             .map((dispute) => dispute.status),
@@ -440,7 +490,43 @@ export function inMemoryStore(clock: ManualClock = fixedClock(), catalog: Catalo
           status: intent.status,
           amount: intent.amount,
           amountReceived: intent.amountReceived,
+          amountCapturable: intent.amountCapturable,
           chargeId: intent.latestChargeId,
+        });
+        stampAuthorization(payment, clock.now().getTime());
+      },
+      async openAuthorizationAction(paymentId) {
+        const rows = [...state.authorizationActions.values()].filter(
+          (row) => row.paymentId === paymentId && row.status !== 'failed',
+        );
+        const row = rows.at(-1);
+        return row ? storedAction(row) : null;
+      },
+      async findAuthorizationActionByKey(key) {
+        const row = [...state.authorizationActions.values()].find((action) => action.idempotencyKey === key);
+        return row ? storedAction(row) : null;
+      },
+      async createAuthorizationAction(action) {
+        if ([...state.authorizationActions.values()].some((row) => row.idempotencyKey === action.idempotencyKey)) {
+          throw new Error('unique violation: authorization_actions.idempotency_key');
+        }
+        const row: AuthorizationActionRow = {
+          id: randomUUID(),
+          status: 'pending',
+          failureReason: null,
+          createdAt: clock.now(),
+          updatedAt: clock.now(),
+          ...action,
+        };
+        state.authorizationActions.set(row.id, row);
+        return storedAction(row);
+      },
+      async settleAuthorizationAction(id, outcome) {
+        const row = state.authorizationActions.get(id)!;
+        Object.assign(row, {
+          status: outcome.status,
+          failureReason: outcome.status === 'failed' ? outcome.failureReason : null,
+          updatedAt: clock.now(),
         });
       },
       async appendAudit(entry) {
@@ -489,6 +575,7 @@ export function inMemoryStore(clock: ManualClock = fixedClock(), catalog: Catalo
       livemode: false,
       locale: 'en',
       customerId: null,
+      captureMethod: 'automatic',
       expiredAt: null,
       cancelPaymentIntentAt: null,
       cancelAttempts: 0,
@@ -510,7 +597,10 @@ export function inMemoryStore(clock: ManualClock = fixedClock(), catalog: Catalo
       status: 'requires_payment_method',
       currency: order?.currency ?? 'usd',
       amountReceived: 0,
+      amountCapturable: 0,
       amountRefunded: 0,
+      authorizedAt: null,
+      captureBefore: null,
       chargeId: null,
       card: null,
       lastStripeEventId: null,
@@ -563,8 +653,34 @@ export function inMemoryStore(clock: ManualClock = fixedClock(), catalog: Catalo
     return { order, payment };
   }
 
+  /** A manual-capture order whose card is authorised for `amount`, lapsing at `captureBefore` (default in 7 days). */
+  function authorizedOrder({
+    amount = 5000,
+    currency = 'usd',
+    captureBefore = new Date(clock.now().getTime() + AUTHORIZATION_VALIDITY_MS),
+  }: { amount?: number; currency?: string; captureBefore?: Date } = {}) {
+    const order = addOrder({
+      amount,
+      currency: currency as CurrencyCode,
+      status: 'authorized',
+      captureMethod: 'manual',
+    });
+    order.paymentIntentId = `pi_${order.id.slice(0, 8)}`;
+    const payment = addPayment({
+      orderId: order.id,
+      paymentIntentId: order.paymentIntentId,
+      amount,
+      currency,
+      status: 'requires_capture',
+      amountCapturable: amount,
+      authorizedAt: clock.now(),
+      captureBefore,
+    });
+    return { order, payment };
+  }
+
   const orders: OrderRepository = {
-    async create({ email, priced, idempotencyKey, requestHash, livemode, locale, customerId }) {
+    async create({ email, priced, idempotencyKey, requestHash, livemode, locale, customerId, captureMethod }) {
       const existing = idempotencyKey
         ? [...state.orders.values()].find((order) => order.idempotencyKey === idempotencyKey)
         : undefined;
@@ -578,6 +694,7 @@ export function inMemoryStore(clock: ManualClock = fixedClock(), catalog: Catalo
         livemode,
         locale,
         customerId,
+        captureMethod: captureMethod ?? 'automatic',
         items: priced.lines.map((line) => ({
           productId: line.productId,
           name: line.name,
@@ -820,10 +937,59 @@ export function inMemoryStore(clock: ManualClock = fixedClock(), catalog: Catalo
     },
   };
 
+  const isOpen = (row: AuthorizationActionRow) => row.status !== 'failed';
+  const authorizations: AuthorizationRepository = {
+    async listOpen({ lapsingBefore, limit }) {
+      return [...state.payments.values()]
+        .filter((payment) => payment.status === 'requires_capture')
+        .filter((payment) => state.orders.get(payment.orderId)?.status === 'authorized')
+        .filter(
+          (payment) => !lapsingBefore || (payment.captureBefore !== null && payment.captureBefore < lapsingBefore),
+        )
+        .sort((a, b) => (a.captureBefore?.getTime() ?? 0) - (b.captureBefore?.getTime() ?? 0))
+        .slice(0, limit)
+        .map((payment) => ({
+          orderId: payment.orderId,
+          paymentIntentId: payment.paymentIntentId as PaymentIntentId,
+          currency: payment.currency,
+          amount: state.orders.get(payment.orderId)!.amount,
+          amountCapturable: payment.amountCapturable,
+          authorizedAt: payment.authorizedAt,
+          captureBefore: payment.captureBefore,
+          email: state.orders.get(payment.orderId)!.email,
+          cardBrand: null,
+          cardLast4: null,
+          pendingAction:
+            [...state.authorizationActions.values()].find(
+              (row) => row.paymentId === payment.id && row.status === 'pending',
+            )?.kind ?? null,
+        }));
+    },
+    async listDueForSweep(before, limit) {
+      return [...state.payments.values()]
+        .filter(
+          (payment) => payment.status === 'requires_capture' && payment.captureBefore && payment.captureBefore < before,
+        )
+        .filter(
+          (payment) =>
+            ![...state.authorizationActions.values()].some((row) => row.paymentId === payment.id && isOpen(row)),
+        )
+        .slice(0, limit)
+        .map((payment) => payment.orderId);
+    },
+    async listStalePending(before, limit) {
+      return [...state.authorizationActions.values()]
+        .filter((row) => row.status === 'pending' && row.updatedAt < before)
+        .slice(0, limit)
+        .map((row) => ({ orderId: state.payments.get(row.paymentId)!.orderId, idempotencyKey: row.idempotencyKey }));
+    },
+  };
+
   return {
     get state() {
       return state;
     },
+    authorizations,
     clock,
     paymentTransactions,
     orders,
@@ -838,5 +1004,6 @@ export function inMemoryStore(clock: ManualClock = fixedClock(), catalog: Catalo
     addPayment,
     addRefund,
     paidOrder,
+    authorizedOrder,
   };
 }
