@@ -17,6 +17,7 @@ export const statusLabels = i18n('accountOrderStatus', {
   pending: 'Awaiting payment',
   processing: 'Processing',
   requires_action: 'Needs your confirmation',
+  authorized: 'Confirmed, charged at shipping',
   paid: 'Paid',
   failed: 'Payment failed',
   canceled: 'Canceled',

@@ -18,6 +18,9 @@ export const messages = i18n('orderStatus', {
   requiresActionHeadline: 'Your payment needs your confirmation',
   requiresActionDetail:
     'Your bank asked you to confirm this payment. Complete the verification, or go back to checkout.',
+  authorizedHeadline: 'Order confirmed',
+  authorizedDetail:
+    'Your card has been authorised: the amount is held, and you are charged when your order ships. We email you then.',
   paidHeadline: 'Payment received',
   paidDetail: 'Thank you! Your order is confirmed.',
   partiallyRefundedDetail: 'Part of this payment has been refunded.',
@@ -52,6 +55,8 @@ export function statusCopy(status: OrderStatus, t: StatusText): StatusCopy {
       return { headline: t.processingHeadline, detail: t.processingDetail, tone: 'waiting' };
     case 'requires_action':
       return { headline: t.requiresActionHeadline, detail: t.requiresActionDetail, tone: 'waiting' };
+    case 'authorized':
+      return { headline: t.authorizedHeadline, detail: t.authorizedDetail, tone: 'success' };
     case 'paid':
       return { headline: t.paidHeadline, detail: t.paidDetail, tone: 'success' };
     case 'partially_refunded':
