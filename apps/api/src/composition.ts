@@ -67,6 +67,7 @@ import { receiveWebhook, refuseWebhook } from './use-cases/receive-webhook';
 import { replayEvent, replayEvents } from './use-cases/replay-events';
 import { refundOrRelease } from './use-cases/request-refund';
 import { decideAuthorization, sweepAuthorizations } from './use-cases/decide-authorization';
+import { approveReview, listReviews, refuseReview } from './use-cases/work-reviews';
 import { listAuthorizations } from './use-cases/admin-queries';
 import { sendUnsentRefunds } from './use-cases/send-refund';
 import { findSession, signIn, signOut, type PasswordHasher } from './use-cases/sign-in';
@@ -180,6 +181,11 @@ export function composeServices({
     clock,
   };
   const authorizationPorts = { paymentTransactions: repositories.paymentTransactions, gateway: payments };
+  const reviewPorts = {
+    ...sendPorts,
+    approvalThresholds: config.admin.refundApprovalThresholds,
+    reviews: repositories.reviews,
+  };
   const staffPorts = { staff: repositories.staff, passwords, demoPassword: DEMO_ADMIN.password };
   const accountPorts = { ...staffPorts, throttle, limits, clock, audit: repositories.audit };
   const tokens = { newToken, tokenHash };
@@ -349,6 +355,12 @@ export function composeServices({
     rejectRefund: bind(rejectRefund, sendPorts),
     resendRefund: bind(resendRefund, sendPorts),
     listRefunds: bind(listRefunds, { refunds: repositories.refunds }),
+    // Radar reviews and early fraud warnings
+    approveReview: bind(approveReview, reviewPorts),
+    refuseReview: bind(refuseReview, reviewPorts),
+    listReviews: bind(listReviews, { reviews: repositories.reviews }),
+    listEarlyFraudWarnings: (query: { actionable?: boolean; limit: number }) =>
+      repositories.reviews.listEarlyFraudWarnings(query),
     // Authorisations (manual capture)
     decideAuthorization: bind(decideAuthorization, authorizationPorts),
     sweepAuthorizations: () =>

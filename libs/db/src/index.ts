@@ -54,6 +54,7 @@ export {
 export type { Actor, RefundFacts, StaffRef, StoredRefund } from './repositories/refund-rows';
 export type { RefundRepository } from './repositories/refund-repository';
 export type { AuthorizationRepository, OpenAuthorization } from './repositories/authorization-repository';
+export type { ReviewRepository, StoredEarlyFraudWarning, StoredReview } from './repositories/review-repository';
 export type {
   RejectionCount,
   WebhookInboxEvent,

@@ -168,6 +168,8 @@ export function paymentDetail(overrides: Partial<PaymentDetail> = {}): PaymentDe
     failure: null,
     dispute: null,
     authorization: null,
+    reviews: [],
+    earlyFraudWarnings: [],
     createdAt: '2026-11-20T10:00:00.000Z',
     paidAt: '2026-11-20T10:00:05.000Z',
     refunds: [],

@@ -10,6 +10,7 @@ import { notificationRoutes } from './notification-routes';
 import { paymentAdminRoutes } from './payment-routes';
 import { refundRoutes } from './refund-routes';
 import { authorizationRoutes } from './authorization-routes';
+import { reviewRoutes } from './review-routes';
 import { sessionRoutes } from './session-routes';
 import { staffRoutes } from './staff-routes';
 import { webhookAdminRoutes } from './webhook-routes';
@@ -66,6 +67,7 @@ const adminRoutesPlugin: FastifyPluginAsync<AdminPluginOptions & { routes: Admin
   await app.register(paymentAdminRoutes);
   await app.register(refundRoutes);
   await app.register(authorizationRoutes);
+  await app.register(reviewRoutes);
   await app.register(customerAdminRoutes);
   await app.register(catalogAdminRoutes);
 };

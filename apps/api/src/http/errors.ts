@@ -130,6 +130,12 @@ const REFUSAL_HTTP: { [K in RefusalKind]: (refusal: RefusalOf<K>) => HttpError }
       error,
       'The decision is recorded but Stripe could not be reached. Send the same request again (same Idempotency-Key).',
     ),
+  review_closed: ({ closedReason }) =>
+    http(409, 'review_closed', `This review is closed already (${closedReason}): there is nothing to decide.`),
+  review_decided: ({ decision }) => http(409, 'review_decided', `This review was ${decision} by another member.`),
+  review_refused: ({ error }) =>
+    http(422, 'review_refused', `Stripe refused this: ${error.publicMessage}`, undefined, error.internalMessage),
+  review_unsent: ({ error }) => paymentHttpError(error, 'Stripe could not be reached: nothing was decided. Try again.'),
   not_awaiting_approval: ({ status }) =>
     http(409, 'not_awaiting_approval', `This refund is ${status}, not awaiting approval.`),
   own_request: () => http(403, 'own_request', 'Another admin must approve a refund you asked for.'),

@@ -19,6 +19,7 @@ export interface Metrics {
   stripeRetries: Counter<'operation' | 'reason'>;
   refunds: Counter<'action' | 'outcome'>;
   authorizations: Counter<'action' | 'outcome'>;
+  reviews: Counter<'action' | 'outcome'>;
   notifications: Counter<'kind' | 'result'>;
   orderExpiry: Counter<'outcome'>;
   reconciliationRuns: Counter<'trigger' | 'result'>;
@@ -103,6 +104,12 @@ export function createMetrics({ gauges, now = () => new Date() }: MetricsOptions
     authorizations: new Counter({
       name: 'storepay_authorizations_total',
       help: 'Decisions on card authorisations (manual capture) by action (capture, cancel; expiry_capture, expiry_cancel and resend from the sweep) and outcome: succeeded, repeat (a replayed request), or the refusal (authorization_unsent, authorization_refused, authorization_decided, …)',
+      labelNames: ['action', 'outcome'],
+      registers: [registry],
+    }),
+    reviews: new Counter({
+      name: 'storepay_reviews_total',
+      help: 'Decisions on Radar reviews from the queue by action (approve, refuse) and outcome: decided, or the refusal (review_closed, review_decided, review_unsent, …)',
       labelNames: ['action', 'outcome'],
       registers: [registry],
     }),

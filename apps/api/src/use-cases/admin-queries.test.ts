@@ -118,6 +118,8 @@ describe('admin queries', () => {
       payment: null,
       refunds: [],
       authorizationActions: [],
+      reviews: [],
+      earlyFraudWarnings: [],
       anomalies: [
         {
           orderId: 'o1',

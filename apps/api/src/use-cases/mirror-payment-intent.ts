@@ -72,7 +72,8 @@ export async function mirrorPaymentIntentIn(
   const next = orderStatusForPaymentIntent(intent.status, intent.lastPaymentError !== null);
   const seen = { paymentIntentId: intent.id, eventId: null, source };
   if (!(await moveOrderForPayment(order, next, seen, tx))) return { orderStatus: order.status, anomaly: null };
-  if (confirmsOrder(next, next)) {
+  // Held while Radar has the payment in review (recorded when the review is approved).
+  if (confirmsOrder(next, next) && !(await tx.hasOpenReview(intent.id))) {
     await recordOrderPaid(order, intent.id, tx, { authorized: next === 'authorized' });
   }
   return { orderStatus: next, anomaly: null };

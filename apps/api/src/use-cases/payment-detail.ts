@@ -10,7 +10,7 @@ import {
   type TimelineEntry,
 } from '@storepay/payments-core';
 import { notificationLabel } from './deliver-notifications';
-import { anomalyView, iso, maskRecipients, refundView } from './views';
+import { anomalyView, earlyFraudWarningView, iso, maskRecipients, refundView, reviewView } from './views';
 
 function amountText(amount: number, currency: string): string {
   const code = parseCurrency(currency);
@@ -232,6 +232,10 @@ export function paymentDetailView(record: PaymentDetailRecord, now: Date = new D
         : null,
     dispute: record.latestDispute,
     authorization: authorizationView(record, now),
+    reviews: record.reviews.map(reviewView),
+    earlyFraudWarnings: record.earlyFraudWarnings.map((warning) =>
+      earlyFraudWarningView(warning, refundableAmount(warning.amountReceived, warning.refunds)),
+    ),
     createdAt: order.createdAt.toISOString(),
     paidAt: iso(order.paidAt),
     refunds: refunds.map((refund) => refundView(order.id, refund)),

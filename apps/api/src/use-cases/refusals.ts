@@ -20,7 +20,8 @@ export type NotFound = {
     | 'notification'
     | 'payment method'
     | 'customer'
-    | 'product';
+    | 'product'
+    | 'review';
 };
 
 export type Refusal =
@@ -50,6 +51,14 @@ export type Refusal =
   | { kind: 'authorization_refused'; error: PaymentError }
   /** The decision is recorded but Stripe could not be reached: the same request again (or the sweep) sends it. */
   | { kind: 'authorization_unsent'; error: PaymentError }
+  /** The review closed at Stripe already (approved there, refunded, disputed): nothing to decide. */
+  | { kind: 'review_closed'; closedReason: string }
+  /** Another member decided the review first. */
+  | { kind: 'review_decided'; decision: 'approved' | 'refused' }
+  /** Stripe refused the approval for good. */
+  | { kind: 'review_refused'; error: PaymentError }
+  /** Stripe could not be reached: nothing was decided; try again. */
+  | { kind: 'review_unsent'; error: PaymentError }
   | { kind: 'not_awaiting_approval'; status: RefundStatus }
   | { kind: 'own_request' }
   /** The approver's account was created by the requester (or the other way round): one person, two accounts. */

@@ -1,7 +1,17 @@
-import type { RefundFacts, StaffMember, StoredAuthorizationAction, StoredPaymentAnomaly } from '@storepay/db';
+import type {
+  RefundFacts,
+  StaffMember,
+  StoredAuthorizationAction,
+  StoredEarlyFraudWarning,
+  StoredPaymentAnomaly,
+  StoredReview,
+} from '@storepay/db';
 import type {
   AuthorizationActionView,
+  EarlyFraudWarningView,
+  OrderStatus,
   PaymentAnomalyView,
+  ReviewView,
   RefundView,
   StaffMemberView,
   StaffRole,
@@ -64,6 +74,41 @@ export const authorizationActionView = (action: StoredAuthorizationAction): Auth
   failureReason: action.failureReason,
   requestedBy: action.requestedBy,
   createdAt: action.createdAt.toISOString(),
+});
+
+/** A Radar review as the queue and the payment page show it. */
+export const reviewView = (review: StoredReview): ReviewView => ({
+  id: review.id,
+  stripeReviewId: review.stripeReviewId,
+  orderId: review.orderId,
+  open: review.open,
+  reason: review.reason,
+  openedReason: review.openedReason,
+  closedReason: review.closedReason,
+  decision: review.decision,
+  decidedBy: review.decidedBy,
+  decidedAt: iso(review.decidedAt),
+  amount: review.amount,
+  currency: review.currency,
+  orderStatus: review.orderStatus as OrderStatus,
+  riskLevel: review.riskLevel,
+  riskScore: review.riskScore,
+  cardBrand: review.cardBrand,
+  cardLast4: review.cardLast4,
+  email: review.email,
+  createdAt: review.createdAt.toISOString(),
+});
+
+/** An early fraud warning, with what a full refund would give back now. */
+export const earlyFraudWarningView = (warning: StoredEarlyFraudWarning, refundable: number): EarlyFraudWarningView => ({
+  stripeWarningId: warning.stripeWarningId,
+  orderId: warning.orderId,
+  fraudType: warning.fraudType,
+  actionable: warning.actionable,
+  amount: warning.amount,
+  refundable,
+  currency: warning.currency,
+  createdAt: warning.createdAt.toISOString(),
 });
 
 export const refundView = (orderId: string, refund: RefundFacts): RefundView => ({

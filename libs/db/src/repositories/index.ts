@@ -1,6 +1,7 @@
 import { connectionOf, type Database } from '../client';
 import { createAuditRepository, type AuditRepository } from './audit-repository';
 import { createAuthorizationRepository, type AuthorizationRepository } from './authorization-repository';
+import { createReviewRepository, type ReviewRepository } from './review-repository';
 import { createCustomerRepository, type CustomerRepository } from './customer-repository';
 import { createOutboxRepository, type OutboxRepository } from './outbox-repository';
 import { createOrderRepository, type OrderRepository } from './order-repository';
@@ -28,6 +29,8 @@ export interface Repositories {
   refunds: RefundRepository;
   /** Open card authorisations (manual capture): the expiring list and the expiry sweep's work. */
   authorizations: AuthorizationRepository;
+  /** Radar reviews and early fraud warnings, for the review queue. */
+  reviews: ReviewRepository;
   webhookInbox: WebhookInboxRepository;
   webhookProcessing: WebhookProcessingRepository;
   webhookAdmin: WebhookAdminRepository;
@@ -56,6 +59,7 @@ export function createRepositories(db: Database): Repositories {
     orders: createOrderRepository(prisma),
     refunds: createRefundRepository(prisma),
     authorizations: createAuthorizationRepository(prisma),
+    reviews: createReviewRepository(prisma),
     // The ingest hot path skips Prisma and batches concurrent inserts into one statement.
     webhookInbox: createWebhookInboxRepository(prisma, query),
     webhookProcessing: createWebhookProcessingRepository(prisma),

@@ -1,6 +1,14 @@
 import { outboxViewSelect, type OutboxEntryView } from './outbox-repository';
 import { storedPaymentAnomaly, type StoredPaymentAnomaly } from './payment-anomaly-rows';
 import type { RefundFacts } from './refund-rows';
+import {
+  earlyFraudWarningInclude,
+  reviewInclude,
+  storedEarlyFraudWarning,
+  storedReview,
+  type StoredEarlyFraudWarning,
+  type StoredReview,
+} from './review-repository';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 
 const staffRef = { select: { id: true, email: true } } as const;
@@ -39,6 +47,9 @@ export interface PaymentDetailRecord {
     authorizedAt: Date | null;
     captureBefore: Date | null;
   } | null;
+  /** Radar reviews and early fraud warnings of the payment, oldest first. */
+  reviews: StoredReview[];
+  earlyFraudWarnings: StoredEarlyFraudWarning[];
   /** Decisions on the payment's authorisation (manual capture), oldest first. */
   authorizationActions: {
     id: string;
@@ -119,6 +130,17 @@ export function createPaymentDetailRepository(prisma: PrismaClient): PaymentDeta
       const { payments, items, anomalies, outbox, ...orderFields } = order;
       const payment = payments[0] ?? null;
       const refunds = payment?.refunds ?? [];
+      const oldestFirst = [{ createdAt: 'asc' as const }, { id: 'asc' as const }];
+      const [reviews, warnings] = payment
+        ? await Promise.all([
+            prisma.review.findMany({ where: { paymentId: payment.id }, include: reviewInclude, orderBy: oldestFirst }),
+            prisma.earlyFraudWarning.findMany({
+              where: { paymentId: payment.id },
+              include: earlyFraudWarningInclude,
+              orderBy: oldestFirst,
+            }),
+          ])
+        : [[], []];
       const [events, audit] = await Promise.all([
         payment
           ? prisma.webhookEvent.findMany({
@@ -148,6 +170,8 @@ export function createPaymentDetailRepository(prisma: PrismaClient): PaymentDeta
         payment,
         refunds,
         authorizationActions: payment?.authorizationActions ?? [],
+        reviews: reviews.map(storedReview),
+        earlyFraudWarnings: warnings.map(storedEarlyFraudWarning),
         anomalies: anomalies.map(storedPaymentAnomaly),
         latestDispute: dispute ? { status: dispute.status, amount: dispute.amount, reason: dispute.reason } : null,
         events,

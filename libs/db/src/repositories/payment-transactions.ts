@@ -18,6 +18,7 @@ import {
 import { Prisma, type PrismaClient } from '../generated/prisma/client.ts';
 import { appendAudit, type AuditEntry } from './audit-repository';
 import { refundInclude, storedRefund, type StoredRefund } from './refund-rows';
+import { reviewInclude, storedReview, type StoredReview } from './review-repository';
 import type { ClaimedWebhookEvent } from './webhook-processing-repository';
 
 /** A payment read under its row lock: what refund rules and the order mirror need. */
@@ -162,6 +163,10 @@ export interface PaymentTransaction extends WebhookEffects {
   scheduleCancellation(orderId: string, next: Date | null): Promise<void>;
   /** Appends to the audit log: it commits, or not, with the change it records. */
   appendAudit(entry: AuditEntry): Promise<void>;
+  /** A review and its payment, both locked (the payment first); null when there is no such review. */
+  lockReview(reviewId: string): Promise<StoredReview | null>;
+  /** Records staff's decision on a review (null: takes a claimed decision back, Stripe refused it). */
+  decideReview(reviewId: string, decision: { decision: 'approved' | 'refused'; staffId: string } | null): Promise<void>;
   /** The decision on a payment's authorisation that holds (pending or succeeded), if any; the newest. */
   openAuthorizationAction(paymentId: string): Promise<StoredAuthorizationAction | null>;
   findAuthorizationActionByKey(key: string): Promise<StoredAuthorizationAction | null>;
@@ -301,6 +306,7 @@ function webhookEffects(tx: Tx): WebhookEffects {
           ...(change.outcome
             ? {
                 riskLevel: change.outcome.riskLevel,
+                ...(change.outcome.riskScore != null ? { riskScore: change.outcome.riskScore } : {}),
                 outcomeType: change.outcome.type,
                 networkStatus: change.outcome.networkStatus,
               }
@@ -465,6 +471,64 @@ function webhookEffects(tx: Tx): WebhookEffects {
       });
     },
 
+    async findReview(stripeReviewId) {
+      const review = await tx.review.findUnique({
+        where: { stripeReviewId },
+        select: { open: true, lastStripeEventAt: true },
+      });
+      return review ? { open: review.open, lastStripeEventAtMs: review.lastStripeEventAt?.getTime() ?? null } : null;
+    },
+
+    async saveReview(change) {
+      const facts = {
+        open: change.open,
+        reason: change.reason,
+        openedReason: change.openedReason,
+        closedReason: change.closedReason,
+        lastStripeEventAt: new Date(change.eventCreatedAtMs),
+      };
+      const { id: paymentId } = await tx.payment.findUniqueOrThrow({
+        where: { stripePaymentIntentId: change.paymentIntentId },
+        select: { id: true },
+      });
+      await tx.review.upsert({
+        where: { stripeReviewId: change.stripeReviewId },
+        create: { ...facts, paymentId, stripeReviewId: change.stripeReviewId },
+        update: facts,
+      });
+    },
+
+    async hasOpenReview(paymentIntentId) {
+      return (
+        (await tx.review.count({ where: { open: true, payment: { stripePaymentIntentId: paymentIntentId } } })) > 0
+      );
+    },
+
+    async findEarlyFraudWarning(stripeWarningId) {
+      const warning = await tx.earlyFraudWarning.findUnique({
+        where: { stripeWarningId },
+        select: { lastStripeEventAt: true },
+      });
+      return warning ? { lastStripeEventAtMs: warning.lastStripeEventAt?.getTime() ?? null } : null;
+    },
+
+    async saveEarlyFraudWarning(change) {
+      const facts = {
+        fraudType: change.fraudType,
+        actionable: change.actionable,
+        lastStripeEventAt: new Date(change.eventCreatedAtMs),
+      };
+      const { id: paymentId } = await tx.payment.findUniqueOrThrow({
+        where: { stripePaymentIntentId: change.paymentIntentId },
+        select: { id: true },
+      });
+      await tx.earlyFraudWarning.upsert({
+        where: { stripeWarningId: change.stripeWarningId },
+        create: { ...facts, paymentId, stripeWarningId: change.stripeWarningId },
+        update: facts,
+      });
+    },
+
     async orderSettlement(orderId) {
       if (!isUuid(orderId)) return { amountRefunded: 0, disputeStatuses: [] };
       const order = await tx.order.findUnique({ where: { id: orderId }, select: { amountRefunded: true } });
@@ -570,6 +634,26 @@ function paymentTransaction(tx: Tx): PaymentTransaction {
         data: paymentIntentColumns(intent),
       });
       if (intent.status === 'requires_capture') await stampAuthorization(tx, intent.id, Date.now());
+    },
+
+    async lockReview(reviewId) {
+      if (!isUuid(reviewId)) return null;
+      const [owner] = await tx.$queryRaw<{ payment_id: string }[]>`
+        SELECT payment_id::text AS payment_id FROM reviews WHERE id = ${reviewId}::uuid`;
+      if (!owner) return null;
+      await lockedPayment(Prisma.sql`WHERE id = ${owner.payment_id}::uuid`);
+      await tx.$queryRaw`SELECT id FROM reviews WHERE id = ${reviewId}::uuid FOR UPDATE`;
+      const row = await tx.review.findUnique({ where: { id: reviewId }, include: reviewInclude });
+      return row && storedReview(row);
+    },
+
+    async decideReview(reviewId, decision) {
+      await tx.review.update({
+        where: { id: reviewId },
+        data: decision
+          ? { decision: decision.decision, decidedById: decision.staffId, decidedAt: new Date() }
+          : { decision: null, decidedById: null, decidedAt: null },
+      });
     },
 
     async openAuthorizationAction(paymentId) {

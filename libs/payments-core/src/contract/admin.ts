@@ -361,6 +361,68 @@ export type OpenAuthorizationView = z.infer<typeof openAuthorizationSchema>;
 export const openAuthorizationListSchema = z.object({ authorizations: z.array(openAuthorizationSchema) });
 export type OpenAuthorizationList = z.infer<typeof openAuthorizationListSchema>;
 
+// ── Radar reviews and early fraud warnings ──────────────────────────────────────────────────────────────────────
+
+/** Staff's decision on a review from the queue. */
+export const REVIEW_DECISIONS = ['approved', 'refused'] as const;
+
+/** A Radar review as the review queue and the payment page show it. */
+export const reviewViewSchema = z.object({
+  id: z.string(),
+  stripeReviewId: z.string(),
+  orderId: z.string(),
+  open: z.boolean(),
+  /** Why it opened (rule, manual) while open; how it closed (approved, refunded, refunded_as_fraud, …) after. */
+  reason: z.string(),
+  openedReason: z.nullable(z.string()),
+  closedReason: z.nullable(z.string()),
+  decision: z.nullable(z.enum(REVIEW_DECISIONS)),
+  decidedBy: staffRef,
+  decidedAt: z.nullable(instant),
+  amount: z.int(),
+  currency: z.string(),
+  orderStatus: z.enum(ORDER_STATUSES),
+  riskLevel: z.nullable(z.string()),
+  riskScore: z.nullable(z.int()),
+  cardBrand: z.nullable(z.string()),
+  cardLast4: z.nullable(z.string()),
+  /** Masked for viewers. */
+  email: z.string(),
+  createdAt: instant,
+});
+export type ReviewView = z.infer<typeof reviewViewSchema>;
+export const reviewListSchema = z.object({ reviews: z.array(reviewViewSchema) });
+export type ReviewList = z.infer<typeof reviewListSchema>;
+
+/** POST /api/admin/reviews/:id/approve and /refuse. */
+export const reviewDecisionRequestSchema = z.object({
+  note: z.optional(z.string().check(z.maxLength(500, { error: 'at most 500 characters' }))),
+});
+export const reviewDecisionResponseSchema = z.object({
+  review: reviewViewSchema,
+  /** A refusal: the refund it asked for (it may wait for a second admin above the approval threshold). */
+  refund: z.nullable(refundViewSchema),
+  /** A refusal of a payment not captured yet: its authorisation released instead. */
+  released: z.boolean(),
+});
+export type ReviewDecisionResponse = z.infer<typeof reviewDecisionResponseSchema>;
+
+/** An early fraud warning: the issuer says the charge may be fraudulent. */
+export const earlyFraudWarningViewSchema = z.object({
+  stripeWarningId: z.string(),
+  orderId: z.string(),
+  fraudType: z.string(),
+  /** Not disputed nor fully refunded: a full refund now may avoid a dispute. */
+  actionable: z.boolean(),
+  amount: z.int(),
+  refundable: z.int(),
+  currency: z.string(),
+  createdAt: instant,
+});
+export type EarlyFraudWarningView = z.infer<typeof earlyFraudWarningViewSchema>;
+export const earlyFraudWarningListSchema = z.object({ warnings: z.array(earlyFraudWarningViewSchema) });
+export type EarlyFraudWarningList = z.infer<typeof earlyFraudWarningListSchema>;
+
 export const paymentDetailSchema = z.object({
   orderId: z.string(),
   paymentId: z.nullable(z.string()),
@@ -397,6 +459,10 @@ export const paymentDetailSchema = z.object({
   dispute: z.nullable(z.object({ status: z.string(), amount: z.int(), reason: z.string() })),
   /** Manual capture: the authorisation, its deadline and the decisions on it; null for automatic capture. */
   authorization: z.nullable(authorizationViewSchema),
+  /** Radar reviews of the payment, oldest first: while one is open the order is not fulfilled. */
+  reviews: z.array(reviewViewSchema),
+  /** Early fraud warnings on the payment, oldest first. */
+  earlyFraudWarnings: z.array(earlyFraudWarningViewSchema),
   createdAt: instant,
   paidAt: z.nullable(instant),
   refunds: z.array(refundViewSchema),

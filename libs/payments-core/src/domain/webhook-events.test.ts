@@ -19,7 +19,7 @@ const envelope = (type: string, object: Record<string, unknown>): StripeEventEnv
 
 describe('webhook events', () => {
   it('lists the handled types', () => {
-    expect(HANDLED_WEBHOOK_EVENT_TYPES).toHaveLength(18);
+    expect(HANDLED_WEBHOOK_EVENT_TYPES).toHaveLength(22);
     expect(isHandledWebhookEventType('charge.dispute.funds_reinstated')).toBe(true);
     expect(isHandledWebhookEventType('charge.captured')).toBe(true);
     expect(isHandledWebhookEventType('customer.created')).toBe(false);

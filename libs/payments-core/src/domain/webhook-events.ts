@@ -41,6 +41,10 @@ export const HANDLED_WEBHOOK_EVENT_TYPES = [
   'charge.dispute.closed',
   'charge.dispute.funds_withdrawn',
   'charge.dispute.funds_reinstated',
+  'review.opened',
+  'review.closed',
+  'radar.early_fraud_warning.created',
+  'radar.early_fraud_warning.updated',
 ] as const;
 export type HandledWebhookEventType = (typeof HANDLED_WEBHOOK_EVENT_TYPES)[number];
 

@@ -3,7 +3,7 @@ import type { PaymentIntentId, OrderId } from '../domain/ids';
 import type { PaymentError } from '../domain/payment-errors';
 import type { Result } from '../domain/result';
 import type { Money } from '../money/money';
-import type { DisputeChange, RefundChange } from '../webhooks/handlers';
+import type { DisputeChange, RefundChange, ReviewChange } from '../webhooks/handlers';
 
 /** Stripe's PaymentIntent statuses (stripe-node's own union, without its open-ended `string` escape hatch). */
 export const STRIPE_PAYMENT_INTENT_STATUSES = PAYMENT_INTENT_STATUSES;
@@ -115,6 +115,11 @@ export interface PaymentGateway {
    * `invalid_request` with `payment_intent_unexpected_state`.
    */
   capturePaymentIntent(input: CapturePaymentIntentInput): Promise<Result<PaymentIntentSnapshot, PaymentError>>;
+  /**
+   * Approves an open Radar review (the payment stands); answers the review as the webhook handlers read it, its
+   * `eventCreatedAtMs` the time it was answered. A closed review answers `invalid_request`.
+   */
+  approveReview(input: { reviewId: string; idempotencyKey: string }): Promise<Result<ReviewChange, PaymentError>>;
   /** Creates the Stripe Customer of one of our accounts; answers its id. */
   createCustomer(input: CreateCustomerInput): Promise<Result<{ id: string }, PaymentError>>;
   /**

@@ -16,7 +16,12 @@ import {
   type PaymentIntentSnapshot,
   type StripePaymentIntentStatus,
 } from './payment-gateway';
-import { readDisputeObject, readRefundObject, type MalformedWebhookEvent } from '../webhooks/handlers';
+import {
+  readDisputeObject,
+  readRefundObject,
+  readReviewObject,
+  type MalformedWebhookEvent,
+} from '../webhooks/handlers';
 import { STOREPAY_REFUND_METADATA_KEY } from '../webhooks/settlement';
 import { withRateLimitRetry, type RateLimitRetryOptions } from './rate-limit-retry';
 
@@ -326,6 +331,23 @@ export function createStripePaymentGateway(stripe: Stripe, options: StripePaymen
           { idempotencyKey: input.idempotencyKey, ...timeout },
         ),
       );
+    },
+
+    async approveReview(input) {
+      const invalidKey = idempotencyKeyProblem(input.idempotencyKey);
+      if (invalidKey) return err(invalidKey);
+      const approved = await withRateLimitRetry(
+        () => stripe.reviews.approve(input.reviewId, {}, { idempotencyKey: input.idempotencyKey, ...timeout }),
+        retry,
+      );
+      if (!approved.ok) return approved;
+      const facts = readReviewObject(JSON.parse(JSON.stringify(approved.value)) as unknown, Date.now());
+      if (!facts.ok || !facts.value) {
+        return err(
+          paymentErrors.unexpected({ message: 'Stripe answered with an unreadable review', name: 'UnreadableObject' }),
+        );
+      }
+      return ok(facts.value);
     },
 
     async listRefunds(id) {

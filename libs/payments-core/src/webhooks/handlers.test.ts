@@ -50,6 +50,8 @@ function memoryEffects(orderStatus: OrderStatus = 'pending') {
     },
     outbox: new Map<string, OutboxEntry>(),
     anomalies: [] as PaymentAnomalyRecord[],
+    reviews: new Map<string, { open: boolean; lastStripeEventAtMs: number | null }>(),
+    warnings: new Map<string, { lastStripeEventAtMs: number | null; actionable: boolean; fraudType: string }>(),
   };
   const effects: WebhookEffects = {
     lockPayment: async () => (state.payment ? { ...state.payment } : null),
@@ -91,6 +93,15 @@ function memoryEffects(orderStatus: OrderStatus = 'pending') {
     findDispute: async () => null,
     async saveDispute() {},
     orderSettlement: async () => ({ amountRefunded: 0, disputeStatuses: [] }),
+    findReview: async (id) => state.reviews.get(id) ?? null,
+    async saveReview(change) {
+      state.reviews.set(change.stripeReviewId, { open: change.open, lastStripeEventAtMs: change.eventCreatedAtMs });
+    },
+    hasOpenReview: async () => [...state.reviews.values()].some((review) => review.open),
+    findEarlyFraudWarning: async (id) => state.warnings.get(id) ?? null,
+    async saveEarlyFraudWarning(change) {
+      state.warnings.set(change.stripeWarningId, { lastStripeEventAtMs: change.eventCreatedAtMs, ...change });
+    },
   };
   return { state, effects };
 }
@@ -141,7 +152,7 @@ describe('decideWebhookChange', () => {
           paymentIntentId: 'pi_123',
           paymentMethodType: 'card',
           card: { brand: 'visa', last4: '4242', expMonth: 12, expYear: 2031, country: 'US' },
-          outcome: { riskLevel: 'normal', type: 'authorized', networkStatus: 'approved_by_network' },
+          outcome: { riskLevel: 'normal', riskScore: 12, type: 'authorized', networkStatus: 'approved_by_network' },
           authorization: null,
         },
       },
@@ -397,6 +408,83 @@ describe('applyWebhookEvent', () => {
     await applyWebhookEvent(canceled, effects);
     expect(await applyWebhookEvent(authorizedEvent, effects)).toMatchObject({ value: { effect: 'stale' } });
     expect(state.order.status).toBe('canceled');
+  });
+
+  describe('Radar reviews and early fraud warnings', () => {
+    const review = (type: string, open: boolean, created: number, closed: string | null = null) =>
+      stripeEvent(
+        type,
+        {
+          id: 'prv_1',
+          object: 'review',
+          open,
+          reason: closed ?? 'rule',
+          opened_reason: 'rule',
+          closed_reason: closed,
+          charge: 'ch_1',
+          payment_intent: 'pi_123',
+        },
+        { id: `evt_${type}_${created}`, created },
+      );
+    const succeeded = paymentIntentEvent('payment_intent.succeeded', 'succeeded', 20, 'evt_s');
+
+    it('holds the fulfilment of an order in review, and records it once when the review is approved', async () => {
+      const { state, effects } = memoryEffects();
+      await applyWebhookEvent(paymentIntentEvent('payment_intent.processing', 'processing', 19, 'evt_p'), effects);
+      expect(await applyWebhookEvent(review('review.opened', true, 19), effects)).toMatchObject({
+        value: { effect: 'applied' },
+      });
+      expect(await applyWebhookEvent(succeeded, effects)).toMatchObject({
+        value: { orderStatus: 'paid', fulfilment: false },
+      });
+      expect(state.outbox.size).toBe(0);
+      expect(await applyWebhookEvent(review('review.closed', false, 30, 'approved'), effects)).toMatchObject({
+        value: { effect: 'applied', fulfilment: true },
+      });
+      // A late `review.opened` never reopens it; a repeat of the close records nothing more.
+      expect(await applyWebhookEvent(review('review.opened', true, 40), effects)).toMatchObject({
+        value: { effect: 'stale' },
+      });
+      await applyWebhookEvent(review('review.closed', false, 30, 'approved'), effects);
+      expect([...state.outbox.keys()]).toEqual([`order-paid:${ORDER_ID}`]);
+    });
+
+    it('releases nothing when the review closes because the payment was refunded', async () => {
+      const { state, effects } = memoryEffects();
+      await applyWebhookEvent(paymentIntentEvent('payment_intent.processing', 'processing', 19, 'evt_p'), effects);
+      await applyWebhookEvent(review('review.opened', true, 19), effects);
+      await applyWebhookEvent(succeeded, effects);
+      await applyWebhookEvent(review('review.closed', false, 30, 'refunded_as_fraud'), effects);
+      expect(state.outbox.size).toBe(0);
+    });
+
+    it('records an early fraud warning and tells staff once', async () => {
+      const { state, effects } = memoryEffects();
+      await applyWebhookEvent(succeeded, effects);
+      const warning = (type: string, actionable: boolean, created: number) =>
+        stripeEvent(
+          type,
+          {
+            id: 'issfr_1',
+            object: 'radar.early_fraud_warning',
+            actionable,
+            fraud_type: 'made_with_stolen_card',
+            charge: 'ch_1',
+            payment_intent: 'pi_123',
+          },
+          { id: `evt_${type}`, created },
+        );
+      await applyWebhookEvent(warning('radar.early_fraud_warning.created', true, 30), effects);
+      await applyWebhookEvent(warning('radar.early_fraud_warning.updated', false, 40), effects);
+      expect(await applyWebhookEvent(warning('radar.early_fraud_warning.created', true, 30), effects)).toMatchObject({
+        value: { effect: 'stale' },
+      });
+      expect(state.warnings.get('issfr_1')).toMatchObject({ actionable: false, fraudType: 'made_with_stolen_card' });
+      expect([...state.outbox.values()].map((entry) => entry.kind)).toEqual([
+        'order.paid',
+        'radar.early_fraud_warning',
+      ]);
+    });
   });
 
   it('does not regress on a late payment_failed', async () => {

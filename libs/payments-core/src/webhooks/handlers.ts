@@ -66,7 +66,13 @@ export interface ChargeChange {
     expYear: number | null;
     country: string | null;
   } | null;
-  outcome: { riskLevel: string | null; type: string | null; networkStatus: string | null } | null;
+  outcome: {
+    riskLevel: string | null;
+    /** Radar's score, 0–99 (absent without Radar). */
+    riskScore?: number | null;
+    type: string | null;
+    networkStatus: string | null;
+  } | null;
   /**
    * An authorisation not captured yet (manual capture): when it was made and when it lapses (the card's
    * `capture_before`, else `AUTHORIZATION_VALIDITY_MS` after the charge). Null for a captured charge.
@@ -111,12 +117,38 @@ export interface DisputeChange {
   eventCreatedAtMs: number;
 }
 
+/** The facts of a Radar review (a payment Radar holds for a person to look at). */
+export interface ReviewChange {
+  stripeReviewId: string;
+  paymentIntentId: string;
+  chargeId: string | null;
+  open: boolean;
+  /** Why it is in review now (`rule`, `manual`), or how it was closed (`approved`, `refunded`, …). */
+  reason: string;
+  openedReason: string | null;
+  closedReason: string | null;
+  eventCreatedAtMs: number;
+}
+
+/** The facts of an early fraud warning: the issuer says a charge may be fraudulent (a dispute may follow). */
+export interface EarlyFraudWarningChange {
+  stripeWarningId: string;
+  paymentIntentId: string;
+  chargeId: string | null;
+  fraudType: string;
+  /** Not disputed and not fully refunded yet: a refund now may still avoid a dispute. */
+  actionable: boolean;
+  eventCreatedAtMs: number;
+}
+
 export type WebhookChange =
   | { kind: 'payment_intent'; change: PaymentIntentChange }
   | { kind: 'charge'; change: ChargeChange }
   | { kind: 'charge_refunded'; change: ChargeRefundedChange }
   | { kind: 'refund'; change: RefundChange }
   | { kind: 'dispute'; change: DisputeChange }
+  | { kind: 'review'; change: ReviewChange }
+  | { kind: 'early_fraud_warning'; change: EarlyFraudWarningChange }
   | { kind: 'ignored'; reason: string };
 
 /** An event whose payload is not what its type promises. */
@@ -209,7 +241,12 @@ function chargeChange(object: Fields): Result<WebhookChange, MalformedWebhookEve
           }
         : null,
       outcome: outcome
-        ? { riskLevel: str(outcome.risk_level), type: str(outcome.type), networkStatus: str(outcome.network_status) }
+        ? {
+            riskLevel: str(outcome.risk_level),
+            riskScore: int(outcome.risk_score),
+            type: str(outcome.type),
+            networkStatus: str(outcome.network_status),
+          }
         : null,
       authorization,
     },
@@ -304,6 +341,52 @@ function disputeChange(event: InboxEvent, object: Fields): Result<WebhookChange,
   return ok({ kind: 'dispute', change: facts.value });
 }
 
+function reviewFacts(object: Fields, createdAtMs: number): Result<ReviewChange | null, MalformedWebhookEvent> {
+  const id = str(object.id);
+  if (object.object !== 'review' || !id) return malformed('data.object is not a review');
+  if (typeof object.open !== 'boolean') return malformed('the review lacks whether it is open');
+  const paymentIntentId = idOf(object.payment_intent);
+  if (!paymentIntentId) return ok(null);
+  return ok({
+    stripeReviewId: id,
+    paymentIntentId,
+    chargeId: idOf(object.charge),
+    open: object.open,
+    reason: str(object.reason) ?? 'rule',
+    openedReason: str(object.opened_reason),
+    closedReason: str(object.closed_reason),
+    eventCreatedAtMs: createdAtMs,
+  });
+}
+
+/** Reads a review as Stripe's API answers it (an approve): `observedAtMs` stands in for an event's time. */
+export function readReviewObject(
+  object: unknown,
+  observedAtMs: number,
+): Result<ReviewChange | null, MalformedWebhookEvent> {
+  return isRecord(object) ? reviewFacts(object, observedAtMs) : malformed('the review is not an object');
+}
+
+function earlyFraudWarningChange(event: InboxEvent, object: Fields): Result<WebhookChange, MalformedWebhookEvent> {
+  const id = str(object.id);
+  if (object.object !== 'radar.early_fraud_warning' || !id) {
+    return malformed('data.object is not an early fraud warning');
+  }
+  const paymentIntentId = idOf(object.payment_intent);
+  if (!paymentIntentId) return ok({ kind: 'ignored', reason: 'an early fraud warning without a PaymentIntent' });
+  return ok({
+    kind: 'early_fraud_warning',
+    change: {
+      stripeWarningId: id,
+      paymentIntentId,
+      chargeId: idOf(object.charge),
+      fraudType: str(object.fraud_type) ?? 'misc',
+      actionable: object.actionable === true,
+      eventCreatedAtMs: event.created * 1000,
+    },
+  });
+}
+
 /**
  * Reads a refund object as listed from Stripe's API (not from an event) with the same checks as a refund event's;
  * null for a refund without a PaymentIntent. The drift check feeds it to `applyRefundChanges`.
@@ -334,6 +417,16 @@ export function decideWebhookChange(event: InboxEvent): Result<WebhookChange, Ma
   if (event.type === 'charge.refunded') return chargeRefundedChange(object);
   if (event.type.startsWith('refund.') || event.type === 'charge.refund.updated') return refundChange(object);
   if (event.type.startsWith('charge.dispute.')) return disputeChange(event, object);
+  if (event.type.startsWith('review.')) {
+    const facts = reviewFacts(object, event.created * 1000);
+    if (!facts.ok) return facts;
+    return ok(
+      facts.value
+        ? { kind: 'review', change: facts.value }
+        : { kind: 'ignored', reason: 'a review without a PaymentIntent' },
+    );
+  }
+  if (event.type.startsWith('radar.early_fraud_warning.')) return earlyFraudWarningChange(event, object);
   return paymentIntentChange(event, object);
 }
 
@@ -427,6 +520,14 @@ export interface WebhookEffects {
   saveDispute(change: DisputeChange): Promise<void>;
   /** The refunded amount of an order and the statuses of its disputes. */
   orderSettlement(orderId: string): Promise<OrderSettlement>;
+  /** The review as recorded: whether it is open, and the time of the event applied last. */
+  findReview(stripeReviewId: string): Promise<{ open: boolean; lastStripeEventAtMs: number | null } | null>;
+  /** Creates or overwrites the review of `change` with its facts and the event's time. */
+  saveReview(change: ReviewChange): Promise<void>;
+  /** Whether a Radar review of the PaymentIntent is open: its order is not fulfilled until it closes. */
+  hasOpenReview(paymentIntentId: string): Promise<boolean>;
+  findEarlyFraudWarning(stripeWarningId: string): Promise<{ lastStripeEventAtMs: number | null } | null>;
+  saveEarlyFraudWarning(change: EarlyFraudWarningChange): Promise<void>;
 }
 
 export type WebhookOutcome =
@@ -587,9 +688,11 @@ async function applyPaymentIntent(change: PaymentIntentChange, effects: WebhookE
   // The fulfilment of a paid (or, with manual capture, authorised) order, recorded once by its dedupe key. Also when
   // the order was already paid by another path (checkout reads the PaymentIntent from Stripe when the customer
   // returns), so it is never missed.
-  const fulfilment = confirmsOrder(change.orderStatus, orderStatus)
-    ? await recordOrderPaid(order, change.paymentIntentId, effects, { authorized: orderStatus === 'authorized' })
-    : false;
+  // Held while Radar has the payment in review: recorded when the review closes approved.
+  const fulfilment =
+    confirmsOrder(change.orderStatus, orderStatus) && !(await effects.hasOpenReview(change.paymentIntentId))
+      ? await recordOrderPaid(order, change.paymentIntentId, effects, { authorized: orderStatus === 'authorized' })
+      : false;
   return { status: 'processed', effect: fresh ? 'applied' : 'stale', orderStatus, fulfilment };
 }
 
@@ -681,6 +784,68 @@ export async function applyDisputeChange(change: DisputeChange, effects: Webhook
 }
 
 /**
+ * The guard of a review: a closed review never reopens at Stripe, so closed beats open whatever the clocks say;
+ * otherwise the later event wins (an equal time is the same facts again).
+ */
+function isNewerReviewEvent(
+  incoming: ReviewChange,
+  last: { open: boolean; lastStripeEventAtMs: number | null } | null,
+) {
+  if (!last || last.lastStripeEventAtMs === null) return true;
+  if (incoming.open !== last.open) return !incoming.open;
+  return incoming.eventCreatedAtMs >= last.lastStripeEventAtMs;
+}
+
+/**
+ * Applies a review's facts when they pass its guard. A review that closes approved releases the order's fulfilment,
+ * held while it was open (see `applyPaymentIntent`): it is recorded then, once, if the order is paid or authorised.
+ * One closed otherwise (refunded, disputed) releases nothing. Used for review events and for an approve's answer.
+ */
+export async function applyReviewChange(change: ReviewChange, effects: WebhookEffects): Promise<WebhookOutcome> {
+  const payment = await effects.lockPayment(change.paymentIntentId);
+  if (!payment) return { status: 'ignored', reason: 'a review of no payment of ours' };
+  const last = await effects.findReview(change.stripeReviewId);
+  if (!isNewerReviewEvent(change, last)) return { status: 'processed', effect: 'stale' };
+  await effects.saveReview(change);
+  const order = await effects.lockOrder(payment.orderId);
+  if (!order) throw new Error(`the order ${payment.orderId} of ${change.paymentIntentId} is missing`);
+  let fulfilment = false;
+  const approved = change.closedReason === 'approved' || change.reason === 'approved';
+  if (!change.open && approved && !(await effects.hasOpenReview(change.paymentIntentId))) {
+    const implied = order.status === 'authorized' ? 'authorized' : 'paid';
+    if (confirmsOrder(implied, order.status)) {
+      fulfilment = await recordOrderPaid(order, change.paymentIntentId, effects, {
+        authorized: order.status === 'authorized',
+      });
+    }
+  }
+  return { status: 'processed', effect: 'applied', orderStatus: order.status, fulfilment };
+}
+
+/** Records an early fraud warning (later events overwrite it), and tells staff of a new one once. */
+async function applyEarlyFraudWarning(
+  change: EarlyFraudWarningChange,
+  effects: WebhookEffects,
+): Promise<WebhookOutcome> {
+  const payment = await effects.lockPayment(change.paymentIntentId);
+  if (!payment) return { status: 'ignored', reason: 'an early fraud warning of no payment of ours' };
+  const last = await effects.findEarlyFraudWarning(change.stripeWarningId);
+  if (last?.lastStripeEventAtMs != null && change.eventCreatedAtMs < last.lastStripeEventAtMs) {
+    return { status: 'processed', effect: 'stale' };
+  }
+  await effects.saveEarlyFraudWarning(change);
+  if (!last) {
+    await effects.enqueueOutbox({
+      kind: 'radar.early_fraud_warning',
+      dedupeKey: `early-fraud-warning:${change.stripeWarningId}`,
+      orderId: payment.orderId,
+      payload: { stripeWarningId: change.stripeWarningId, fraudType: change.fraudType },
+    });
+  }
+  return { status: 'processed', effect: 'applied' };
+}
+
+/**
  * Applies one event through `effects`. A PaymentIntent event passes the monotonic guard (see event-ordering.ts)
  * before it touches the payment; a charge.succeeded writes only the card and outcome, facts that never change for
  * a charge, so applying it again or out of order is harmless and it needs no guard. When the order becomes paid,
@@ -714,5 +879,9 @@ export async function applyWebhookEvent(
       return ok(await applyRefundChanges(decision.change.paymentIntentId, decision.change.refunds, effects));
     case 'dispute':
       return ok(await applyDisputeChange(decision.change, effects));
+    case 'review':
+      return ok(await applyReviewChange(decision.change, effects));
+    case 'early_fraud_warning':
+      return ok(await applyEarlyFraudWarning(decision.change, effects));
   }
 }

@@ -96,6 +96,11 @@ function memoryEffects(orderStatus: OrderStatus = 'paid') {
       amountRefunded: state.amountRefunded,
       disputeStatuses: [...state.disputes.values()].map((dispute) => dispute.status),
     }),
+    findReview: async () => null,
+    async saveReview() {},
+    hasOpenReview: async () => false,
+    findEarlyFraudWarning: async () => null,
+    async saveEarlyFraudWarning() {},
   };
   return { state, effects };
 }

@@ -11,6 +11,7 @@ import {
   type PaymentError,
   type PaymentIntentId,
   type RefundChange,
+  type ReviewChange,
 } from '@storepay/payments-core';
 import type { PaymentGateway, PaymentIntentSnapshot, SavedCard } from '@storepay/payments-core/server';
 
@@ -33,6 +34,7 @@ export function fakeGateway() {
   const intents = new Map<string, PaymentIntentSnapshot>();
   const refunds: RefundChange[] = [];
   const disputes: DisputeChange[] = [];
+  const reviews = new Map<string, ReviewChange>();
   const customers = new Map<string, { email: string; accountId: string }>();
   const cards = new Map<string, SavedCard & { customer: string }>();
   const defaults = new Map<string, string>();
@@ -165,6 +167,20 @@ export function fakeGateway() {
       if (failure) return err(failure);
       return ok(`seti_fake${++sequence}_secret_x`);
     },
+    async approveReview(input) {
+      calls.push({ method: 'approveReview', input });
+      const failure = failed('approveReview');
+      if (failure) return err(failure);
+      const review = reviews.get(input.reviewId);
+      if (!review) return err(paymentErrors.notFound({ message: `No such review: ${input.reviewId}` }));
+      if (!review.open && byKey.get(input.idempotencyKey) === undefined) {
+        return err(paymentErrors.invalidRequest({ code: 'review_closed', message: 'This review is already closed.' }));
+      }
+      const approved: ReviewChange = { ...review, open: false, reason: 'approved', closedReason: 'approved' };
+      reviews.set(input.reviewId, approved);
+      byKey.set(input.idempotencyKey, approved);
+      return ok(approved);
+    },
     async capturePaymentIntent(input) {
       calls.push({ method: 'capturePaymentIntent', input });
       const failure = failed('capturePaymentIntent');
@@ -224,6 +240,8 @@ export function fakeGateway() {
     intents,
     refunds,
     disputes,
+    /** Radar reviews as Stripe has them, by id. */
+    reviews,
     calls,
     /** The calls of one method, in order. */
     callsOf: (method: Method) => calls.filter((call) => call.method === method),

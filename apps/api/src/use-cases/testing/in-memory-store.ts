@@ -140,6 +140,18 @@ interface AuthorizationActionRow {
   updatedAt: Date;
 }
 
+interface ReviewRow {
+  id: string;
+  stripeReviewId: string;
+  paymentId: string;
+  open: boolean;
+  reason: string;
+  closedReason: string | null;
+  decision: string | null;
+  decidedById: string | null;
+  lastStripeEventAtMs: number | null;
+}
+
 interface DisputeRow {
   stripeDisputeId: string;
   paymentId: string;
@@ -170,6 +182,8 @@ export interface StoreState {
   refunds: Map<string, RefundRow>;
   authorizationActions: Map<string, AuthorizationActionRow>;
   disputes: Map<string, DisputeRow>;
+  reviews: Map<string, ReviewRow>;
+  earlyFraudWarnings: Map<string, { paymentId: string; fraudType: string; actionable: boolean; atMs: number }>;
   outbox: Map<string, { kind: string; orderId: string | null; payload: Record<string, unknown> }>;
   audit: AuditEntry[];
   inbox: Map<string, InboxRow>;
@@ -186,6 +200,8 @@ const emptyState = (): StoreState => ({
   refunds: new Map(),
   authorizationActions: new Map(),
   disputes: new Map(),
+  reviews: new Map(),
+  earlyFraudWarnings: new Map(),
   outbox: new Map(),
   audit: [],
   inbox: new Map(),
@@ -494,6 +510,74 @@ export function inMemoryStore(clock: ManualClock = fixedClock(), catalog: Catalo
           chargeId: intent.latestChargeId,
         });
         stampAuthorization(payment, clock.now().getTime());
+      },
+      async lockReview(reviewId) {
+        const review = [...state.reviews.values()].find((row) => row.id === reviewId);
+        if (!review) return null;
+        const payment = state.payments.get(review.paymentId)!;
+        const order = state.orders.get(payment.orderId)!;
+        return {
+          id: review.id,
+          stripeReviewId: review.stripeReviewId,
+          orderId: order.id,
+          paymentIntentId: payment.paymentIntentId,
+          open: review.open,
+          reason: review.reason,
+          openedReason: 'rule',
+          closedReason: review.closedReason,
+          decision: review.decision as 'approved' | 'refused' | null,
+          decidedBy: review.decidedById ? { id: review.decidedById, email: `${review.decidedById}@staff.test` } : null,
+          decidedAt: null,
+          amount: order.amount,
+          currency: payment.currency,
+          orderStatus: order.status,
+          riskLevel: 'elevated',
+          riskScore: 65,
+          cardBrand: 'visa',
+          cardLast4: '9235',
+          email: order.email,
+          createdAt: clock.now(),
+        };
+      },
+      async decideReview(reviewId, decision) {
+        const review = [...state.reviews.values()].find((row) => row.id === reviewId)!;
+        review.decision = decision?.decision ?? null;
+        review.decidedById = decision?.staffId ?? null;
+      },
+      async findReview(stripeReviewId) {
+        const review = state.reviews.get(stripeReviewId);
+        return review ? { open: review.open, lastStripeEventAtMs: review.lastStripeEventAtMs } : null;
+      },
+      async saveReview(change) {
+        const payment = paymentByPi(change.paymentIntentId)!;
+        const known = state.reviews.get(change.stripeReviewId);
+        state.reviews.set(change.stripeReviewId, {
+          id: known?.id ?? randomUUID(),
+          stripeReviewId: change.stripeReviewId,
+          paymentId: payment.id,
+          open: change.open,
+          reason: change.reason,
+          closedReason: change.closedReason,
+          decision: known?.decision ?? null,
+          decidedById: known?.decidedById ?? null,
+          lastStripeEventAtMs: change.eventCreatedAtMs,
+        });
+      },
+      async hasOpenReview(paymentIntentId) {
+        const payment = paymentByPi(paymentIntentId);
+        return [...state.reviews.values()].some((review) => review.paymentId === payment?.id && review.open);
+      },
+      async findEarlyFraudWarning(stripeWarningId) {
+        const warning = state.earlyFraudWarnings.get(stripeWarningId);
+        return warning ? { lastStripeEventAtMs: warning.atMs } : null;
+      },
+      async saveEarlyFraudWarning(change) {
+        state.earlyFraudWarnings.set(change.stripeWarningId, {
+          paymentId: paymentByPi(change.paymentIntentId)!.id,
+          fraudType: change.fraudType,
+          actionable: change.actionable,
+          atMs: change.eventCreatedAtMs,
+        });
       },
       async openAuthorizationAction(paymentId) {
         const rows = [...state.authorizationActions.values()].filter(
