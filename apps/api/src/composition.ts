@@ -68,6 +68,12 @@ import { replayEvent, replayEvents } from './use-cases/replay-events';
 import { refundOrRelease } from './use-cases/request-refund';
 import { decideAuthorization, sweepAuthorizations } from './use-cases/decide-authorization';
 import { approveReview, listReviews, refuseReview } from './use-cases/work-reviews';
+import {
+  attachDisputeFile,
+  listDisputes,
+  saveDisputeEvidence,
+  submitDisputeEvidence,
+} from './use-cases/dispute-evidence';
 import { listAuthorizations } from './use-cases/admin-queries';
 import { sendUnsentRefunds } from './use-cases/send-refund';
 import { findSession, signIn, signOut, type PasswordHasher } from './use-cases/sign-in';
@@ -181,6 +187,11 @@ export function composeServices({
     clock,
   };
   const authorizationPorts = { paymentTransactions: repositories.paymentTransactions, gateway: payments };
+  const disputePorts = {
+    paymentTransactions: repositories.paymentTransactions,
+    gateway: payments,
+    disputes: repositories.disputes,
+  };
   const reviewPorts = {
     ...sendPorts,
     approvalThresholds: config.admin.refundApprovalThresholds,
@@ -355,6 +366,12 @@ export function composeServices({
     rejectRefund: bind(rejectRefund, sendPorts),
     resendRefund: bind(resendRefund, sendPorts),
     listRefunds: bind(listRefunds, { refunds: repositories.refunds }),
+    // Disputes and their evidence
+    listDisputes: bind(listDisputes, { disputes: repositories.disputes }),
+    findDispute: (id: string) => repositories.disputes.find(id),
+    saveDisputeEvidence: bind(saveDisputeEvidence, disputePorts),
+    attachDisputeFile: bind(attachDisputeFile, disputePorts),
+    submitDisputeEvidence: bind(submitDisputeEvidence, disputePorts),
     // Radar reviews and early fraud warnings
     approveReview: bind(approveReview, reviewPorts),
     refuseReview: bind(refuseReview, reviewPorts),

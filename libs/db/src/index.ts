@@ -55,6 +55,7 @@ export type { Actor, RefundFacts, StaffRef, StoredRefund } from './repositories/
 export type { RefundRepository } from './repositories/refund-repository';
 export type { AuthorizationRepository, OpenAuthorization } from './repositories/authorization-repository';
 export type { ReviewRepository, StoredEarlyFraudWarning, StoredReview } from './repositories/review-repository';
+export type { DisputeRepository, StoredDispute } from './repositories/dispute-repository';
 export type {
   RejectionCount,
   WebhookInboxEvent,

@@ -11,6 +11,7 @@ import { paymentAdminRoutes } from './payment-routes';
 import { refundRoutes } from './refund-routes';
 import { authorizationRoutes } from './authorization-routes';
 import { reviewRoutes } from './review-routes';
+import { disputeRoutes } from './dispute-routes';
 import { sessionRoutes } from './session-routes';
 import { staffRoutes } from './staff-routes';
 import { webhookAdminRoutes } from './webhook-routes';
@@ -68,6 +69,7 @@ const adminRoutesPlugin: FastifyPluginAsync<AdminPluginOptions & { routes: Admin
   await app.register(refundRoutes);
   await app.register(authorizationRoutes);
   await app.register(reviewRoutes);
+  await app.register(disputeRoutes);
   await app.register(customerAdminRoutes);
   await app.register(catalogAdminRoutes);
 };

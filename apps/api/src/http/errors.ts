@@ -130,6 +130,16 @@ const REFUSAL_HTTP: { [K in RefusalKind]: (refusal: RefusalOf<K>) => HttpError }
       error,
       'The decision is recorded but Stripe could not be reached. Send the same request again (same Idempotency-Key).',
     ),
+  dispute_closed: ({ status }) =>
+    http(409, 'dispute_closed', `This dispute is ${status}: its evidence can no longer change.`),
+  evidence_submitted: () =>
+    http(409, 'evidence_submitted', 'The evidence was submitted already; Stripe takes evidence once.'),
+  evidence_invalid: ({ field, problem }) =>
+    http(422, 'evidence_invalid', 'The evidence is not acceptable.', { [field]: problem }),
+  evidence_refused: ({ error }) =>
+    http(422, 'evidence_refused', `Stripe refused this: ${error.publicMessage}`, undefined, error.internalMessage),
+  evidence_unsent: ({ error }) =>
+    paymentHttpError(error, 'Stripe could not be reached: the evidence was not sent. Try again.'),
   review_closed: ({ closedReason }) =>
     http(409, 'review_closed', `This review is closed already (${closedReason}): there is nothing to decide.`),
   review_decided: ({ decision }) => http(409, 'review_decided', `This review was ${decision} by another member.`),

@@ -21,7 +21,8 @@ export type NotFound = {
     | 'payment method'
     | 'customer'
     | 'product'
-    | 'review';
+    | 'review'
+    | 'dispute';
 };
 
 export type Refusal =
@@ -51,6 +52,13 @@ export type Refusal =
   | { kind: 'authorization_refused'; error: PaymentError }
   /** The decision is recorded but Stripe could not be reached: the same request again (or the sweep) sends it. */
   | { kind: 'authorization_unsent'; error: PaymentError }
+  /** The dispute is closed (won, lost, …): its evidence can no longer change. */
+  | { kind: 'dispute_closed'; status: string }
+  /** The evidence was submitted already: Stripe takes it once. */
+  | { kind: 'evidence_submitted' }
+  | { kind: 'evidence_invalid'; field: string; problem: string }
+  | { kind: 'evidence_refused'; error: PaymentError }
+  | { kind: 'evidence_unsent'; error: PaymentError }
   /** The review closed at Stripe already (approved there, refunded, disputed): nothing to decide. */
   | { kind: 'review_closed'; closedReason: string }
   /** Another member decided the review first. */

@@ -2,12 +2,14 @@ import type {
   RefundFacts,
   StaffMember,
   StoredAuthorizationAction,
+  StoredDispute,
   StoredEarlyFraudWarning,
   StoredPaymentAnomaly,
   StoredReview,
 } from '@storepay/db';
 import type {
   AuthorizationActionView,
+  DisputeView,
   EarlyFraudWarningView,
   OrderStatus,
   PaymentAnomalyView,
@@ -74,6 +76,23 @@ export const authorizationActionView = (action: StoredAuthorizationAction): Auth
   failureReason: action.failureReason,
   requestedBy: action.requestedBy,
   createdAt: action.createdAt.toISOString(),
+});
+
+/** A dispute with its evidence draft. */
+export const disputeView = (dispute: StoredDispute): DisputeView => ({
+  id: dispute.id,
+  stripeDisputeId: dispute.stripeDisputeId,
+  orderId: dispute.orderId,
+  amount: dispute.amount,
+  currency: dispute.currency,
+  reason: dispute.reason,
+  status: dispute.status,
+  open: !['won', 'lost', 'warning_closed', 'prevented'].includes(dispute.status),
+  evidenceDueBy: iso(dispute.evidenceDueBy),
+  evidence: dispute.evidence,
+  evidenceSavedAt: iso(dispute.evidenceSavedAt),
+  evidenceSubmittedAt: iso(dispute.evidenceSubmittedAt),
+  createdAt: dispute.createdAt.toISOString(),
 });
 
 /** A Radar review as the queue and the payment page show it. */

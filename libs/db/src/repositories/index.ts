@@ -2,6 +2,7 @@ import { connectionOf, type Database } from '../client';
 import { createAuditRepository, type AuditRepository } from './audit-repository';
 import { createAuthorizationRepository, type AuthorizationRepository } from './authorization-repository';
 import { createReviewRepository, type ReviewRepository } from './review-repository';
+import { createDisputeRepository, type DisputeRepository } from './dispute-repository';
 import { createCustomerRepository, type CustomerRepository } from './customer-repository';
 import { createOutboxRepository, type OutboxRepository } from './outbox-repository';
 import { createOrderRepository, type OrderRepository } from './order-repository';
@@ -31,6 +32,8 @@ export interface Repositories {
   authorizations: AuthorizationRepository;
   /** Radar reviews and early fraud warnings, for the review queue. */
   reviews: ReviewRepository;
+  /** Disputes and their evidence drafts, for the disputes page. */
+  disputes: DisputeRepository;
   webhookInbox: WebhookInboxRepository;
   webhookProcessing: WebhookProcessingRepository;
   webhookAdmin: WebhookAdminRepository;
@@ -60,6 +63,7 @@ export function createRepositories(db: Database): Repositories {
     refunds: createRefundRepository(prisma),
     authorizations: createAuthorizationRepository(prisma),
     reviews: createReviewRepository(prisma),
+    disputes: createDisputeRepository(prisma),
     // The ingest hot path skips Prisma and batches concurrent inserts into one statement.
     webhookInbox: createWebhookInboxRepository(prisma, query),
     webhookProcessing: createWebhookProcessingRepository(prisma),

@@ -19,6 +19,7 @@ import { Prisma, type PrismaClient } from '../generated/prisma/client.ts';
 import { appendAudit, type AuditEntry } from './audit-repository';
 import { refundInclude, storedRefund, type StoredRefund } from './refund-rows';
 import { reviewInclude, storedReview, type StoredReview } from './review-repository';
+import { disputeInclude, storedDispute, type StoredDispute } from './dispute-repository';
 import type { ClaimedWebhookEvent } from './webhook-processing-repository';
 
 /** A payment read under its row lock: what refund rules and the order mirror need. */
@@ -163,6 +164,11 @@ export interface PaymentTransaction extends WebhookEffects {
   scheduleCancellation(orderId: string, next: Date | null): Promise<void>;
   /** Appends to the audit log: it commits, or not, with the change it records. */
   appendAudit(entry: AuditEntry): Promise<void>;
+  /** A dispute and its payment, both locked (the payment first); null when there is no such dispute. */
+  lockDispute(disputeId: string): Promise<StoredDispute | null>;
+  /** Stores the dispute's evidence draft (whole), now. */
+  saveEvidenceDraft(disputeId: string, evidence: Record<string, string>): Promise<void>;
+  markEvidenceSubmitted(disputeId: string, staffId: string): Promise<void>;
   /** A review and its payment, both locked (the payment first); null when there is no such review. */
   lockReview(reviewId: string): Promise<StoredReview | null>;
   /** Records staff's decision on a review (null: takes a claimed decision back, Stripe refused it). */
@@ -634,6 +640,31 @@ function paymentTransaction(tx: Tx): PaymentTransaction {
         data: paymentIntentColumns(intent),
       });
       if (intent.status === 'requires_capture') await stampAuthorization(tx, intent.id, Date.now());
+    },
+
+    async lockDispute(disputeId) {
+      if (!isUuid(disputeId)) return null;
+      const [owner] = await tx.$queryRaw<{ payment_id: string }[]>`
+        SELECT payment_id::text AS payment_id FROM disputes WHERE id = ${disputeId}::uuid`;
+      if (!owner) return null;
+      await lockedPayment(Prisma.sql`WHERE id = ${owner.payment_id}::uuid`);
+      await tx.$queryRaw`SELECT id FROM disputes WHERE id = ${disputeId}::uuid FOR UPDATE`;
+      const row = await tx.dispute.findUnique({ where: { id: disputeId }, include: disputeInclude });
+      return row && storedDispute(row);
+    },
+
+    async saveEvidenceDraft(disputeId, evidence) {
+      await tx.dispute.update({
+        where: { id: disputeId },
+        data: { evidenceDraft: evidence, evidenceSavedAt: new Date() },
+      });
+    },
+
+    async markEvidenceSubmitted(disputeId, staffId) {
+      await tx.dispute.update({
+        where: { id: disputeId },
+        data: { evidenceSubmittedAt: new Date(), evidenceSubmittedById: staffId },
+      });
     },
 
     async lockReview(reviewId) {

@@ -1,4 +1,4 @@
-import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
+import { Prisma, type PrismaClient } from '../generated/prisma/client.ts';
 
 /**
  * Every row we keep about one person, found by their (lower-cased) email: their account and its sign-ins, the
@@ -358,6 +358,11 @@ export function createPrivacyRepository(prisma: PrismaClient): PrivacyRepository
           await tx.payment.updateMany({
             where: { id: { in: write.paymentIds } },
             data: { email: null, cardLast4: null, cardExpMonth: null, cardExpYear: null },
+          });
+          // Dispute evidence drafts hold the shopper's name, email and addresses as staff typed them.
+          await tx.dispute.updateMany({
+            where: { paymentId: { in: write.paymentIds }, evidenceDraft: { not: Prisma.DbNull } },
+            data: { evidenceDraft: Prisma.DbNull },
           });
           for (const refund of write.refunds) {
             const { id, ...data } = refund;

@@ -361,6 +361,87 @@ export type OpenAuthorizationView = z.infer<typeof openAuthorizationSchema>;
 export const openAuthorizationListSchema = z.object({ authorizations: z.array(openAuthorizationSchema) });
 export type OpenAuthorizationList = z.infer<typeof openAuthorizationListSchema>;
 
+// ── Disputes and their evidence ───────────────────────────────────────────────────────────────────────────────────
+
+/** Stripe's evidence fields staff write as text. */
+export const DISPUTE_EVIDENCE_TEXT_FIELDS = [
+  'product_description',
+  'customer_name',
+  'customer_email_address',
+  'billing_address',
+  'shipping_address',
+  'shipping_date',
+  'shipping_carrier',
+  'shipping_tracking_number',
+  'service_date',
+  'refund_policy_disclosure',
+  'refund_refusal_explanation',
+  'cancellation_policy_disclosure',
+  'cancellation_rebuttal',
+  'duplicate_charge_explanation',
+  'access_activity_log',
+  'uncategorized_text',
+] as const;
+/** Stripe's evidence fields that hold a file uploaded to Stripe (`file_…`, purpose `dispute_evidence`). */
+export const DISPUTE_EVIDENCE_FILE_FIELDS = [
+  'receipt',
+  'customer_communication',
+  'shipping_documentation',
+  'refund_policy',
+  'cancellation_policy',
+  'service_documentation',
+  'duplicate_charge_documentation',
+  'uncategorized_file',
+] as const;
+export type DisputeEvidenceField =
+  (typeof DISPUTE_EVIDENCE_TEXT_FIELDS)[number] | (typeof DISPUTE_EVIDENCE_FILE_FIELDS)[number];
+
+/** Stripe counts every text field together: at most 150,000 characters. */
+export const MAX_DISPUTE_EVIDENCE_CHARACTERS = 150_000;
+
+const evidenceText = z.string().check(z.maxLength(20_000, { error: 'at most 20,000 characters' }));
+const evidenceFile = z.string().check(z.regex(/^file_\w{1,250}$/, { error: 'must be a file uploaded for evidence' }));
+/** Evidence fields: text, or a file id; an empty string clears a field. */
+export const disputeEvidenceSchema = z.strictObject({
+  ...Object.fromEntries(DISPUTE_EVIDENCE_TEXT_FIELDS.map((field) => [field, z.optional(evidenceText)])),
+  ...Object.fromEntries(
+    DISPUTE_EVIDENCE_FILE_FIELDS.map((field) => [field, z.optional(z.union([z.literal(''), evidenceFile]))]),
+  ),
+} as Record<DisputeEvidenceField, z.ZodMiniOptional<z.ZodMiniString>>);
+export type DisputeEvidence = Partial<Record<DisputeEvidenceField, string>>;
+
+/** PUT /api/admin/disputes/:id/evidence: saves fields of the draft (the others stay). */
+export const disputeEvidenceRequestSchema = z.object({ evidence: disputeEvidenceSchema });
+
+export const disputeViewSchema = z.object({
+  id: z.string(),
+  stripeDisputeId: z.string(),
+  orderId: z.string(),
+  amount: z.int(),
+  currency: z.string(),
+  reason: z.string(),
+  status: z.string(),
+  /** Not closed yet: the amount is at risk. */
+  open: z.boolean(),
+  evidenceDueBy: z.nullable(instant),
+  evidence: z.record(z.string(), z.string()),
+  evidenceSavedAt: z.nullable(instant),
+  evidenceSubmittedAt: z.nullable(instant),
+  createdAt: instant,
+});
+export type DisputeView = z.infer<typeof disputeViewSchema>;
+
+const totalsByCurrency = z.record(z.string(), z.int());
+export const disputeListSchema = z.object({
+  disputes: z.array(disputeViewSchema),
+  /** Minor units per currency: open disputes' amounts (at risk), and those won and lost. */
+  totals: z.object({ atRisk: totalsByCurrency, won: totalsByCurrency, lost: totalsByCurrency }),
+});
+export type DisputeList = z.infer<typeof disputeListSchema>;
+
+/** POST /api/admin/disputes/:id/files (multipart, one `file`): answers the Stripe file and the field it fills. */
+export const disputeFileResponseSchema = z.object({ fileId: z.string(), field: z.enum(DISPUTE_EVIDENCE_FILE_FIELDS) });
+
 // ── Radar reviews and early fraud warnings ──────────────────────────────────────────────────────────────────────
 
 /** Staff's decision on a review from the queue. */

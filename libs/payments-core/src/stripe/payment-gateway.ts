@@ -120,6 +120,23 @@ export interface PaymentGateway {
    * `eventCreatedAtMs` the time it was answered. A closed review answers `invalid_request`.
    */
   approveReview(input: { reviewId: string; idempotencyKey: string }): Promise<Result<ReviewChange, PaymentError>>;
+  /**
+   * Writes evidence onto a dispute (fields as Stripe names them; files by their Stripe id), and submits it when
+   * `submit` (evidence can be submitted once). Answers the dispute as the handlers read it.
+   */
+  updateDisputeEvidence(input: {
+    disputeId: string;
+    evidence: Record<string, string>;
+    submit: boolean;
+    idempotencyKey: string;
+  }): Promise<Result<DisputeChange, PaymentError>>;
+  /** Uploads a file to Stripe's Files API for dispute evidence; answers its id (`file_…`). */
+  uploadDisputeFile(input: {
+    name: string;
+    type: string;
+    data: Uint8Array;
+    idempotencyKey: string;
+  }): Promise<Result<{ id: string }, PaymentError>>;
   /** Creates the Stripe Customer of one of our accounts; answers its id. */
   createCustomer(input: CreateCustomerInput): Promise<Result<{ id: string }, PaymentError>>;
   /**

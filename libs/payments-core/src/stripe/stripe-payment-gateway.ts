@@ -350,6 +350,45 @@ export function createStripePaymentGateway(stripe: Stripe, options: StripePaymen
       return ok(facts.value);
     },
 
+    async updateDisputeEvidence(input) {
+      const invalidKey = idempotencyKeyProblem(input.idempotencyKey);
+      if (invalidKey) return err(invalidKey);
+      const updated = await withRateLimitRetry(
+        () =>
+          stripe.disputes.update(
+            input.disputeId,
+            { evidence: input.evidence, submit: input.submit },
+            { idempotencyKey: input.idempotencyKey, ...timeout },
+          ),
+        retry,
+      );
+      if (!updated.ok) return updated;
+      const facts = readDisputeObject(JSON.parse(JSON.stringify(updated.value)) as unknown, Date.now());
+      if (!facts.ok || !facts.value) {
+        return err(
+          paymentErrors.unexpected({ message: 'Stripe answered with an unreadable dispute', name: 'UnreadableObject' }),
+        );
+      }
+      return ok(facts.value);
+    },
+
+    async uploadDisputeFile(input) {
+      const invalidKey = idempotencyKeyProblem(input.idempotencyKey);
+      if (invalidKey) return err(invalidKey);
+      const uploaded = await withRateLimitRetry(
+        () =>
+          stripe.files.create(
+            {
+              purpose: 'dispute_evidence',
+              file: { data: Buffer.from(input.data), name: input.name, type: input.type },
+            },
+            { idempotencyKey: input.idempotencyKey, ...timeout },
+          ),
+        retry,
+      );
+      return uploaded.ok ? ok({ id: uploaded.value.id }) : uploaded;
+    },
+
     async listRefunds(id) {
       return list(() => listAll(stripe.refunds.list({ payment_intent: id, limit: 100 }, timeout), readRefundObject));
     },

@@ -167,6 +167,21 @@ export function fakeGateway() {
       if (failure) return err(failure);
       return ok(`seti_fake${++sequence}_secret_x`);
     },
+    async updateDisputeEvidence(input) {
+      calls.push({ method: 'updateDisputeEvidence', input });
+      const failure = failed('updateDisputeEvidence');
+      if (failure) return err(failure);
+      const dispute = disputes.find((each) => each.stripeDisputeId === input.disputeId);
+      if (!dispute) return err(paymentErrors.notFound({ message: `No such dispute: ${input.disputeId}` }));
+      if (input.submit) dispute.status = dispute.status.startsWith('warning') ? 'warning_under_review' : 'under_review';
+      return ok({ ...dispute, eventCreatedAtMs: Date.now() });
+    },
+    async uploadDisputeFile(input) {
+      calls.push({ method: 'uploadDisputeFile', input });
+      const failure = failed('uploadDisputeFile');
+      if (failure) return err(failure);
+      return ok({ id: `file_fake${++sequence}` });
+    },
     async approveReview(input) {
       calls.push({ method: 'approveReview', input });
       const failure = failed('approveReview');

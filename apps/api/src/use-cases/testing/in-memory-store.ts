@@ -153,11 +153,18 @@ interface ReviewRow {
 }
 
 interface DisputeRow {
+  id: string;
   stripeDisputeId: string;
   paymentId: string;
   amount: number;
   currency: string;
+  reason: string;
   status: StripeDisputeStatus;
+  evidenceDueByMs: number | null;
+  evidence: Record<string, string>;
+  evidenceSavedAt: Date | null;
+  evidenceSubmittedAt: Date | null;
+  evidenceSubmittedById: string | null;
   lastStripeEventAtMs: number | null;
 }
 
@@ -426,12 +433,20 @@ export function inMemoryStore(clock: ManualClock = fixedClock(), catalog: Catalo
       },
       async saveDispute(change: DisputeChange) {
         const payment = paymentByPi(change.paymentIntentId)!;
+        const known = state.disputes.get(change.stripeDisputeId);
         state.disputes.set(change.stripeDisputeId, {
+          id: known?.id ?? randomUUID(),
           stripeDisputeId: change.stripeDisputeId,
           paymentId: payment.id,
           amount: change.amount,
           currency: change.currency,
+          reason: change.reason,
           status: change.status,
+          evidenceDueByMs: change.evidenceDueByMs,
+          evidence: known?.evidence ?? {},
+          evidenceSavedAt: known?.evidenceSavedAt ?? null,
+          evidenceSubmittedAt: known?.evidenceSubmittedAt ?? null,
+          evidenceSubmittedById: known?.evidenceSubmittedById ?? null,
           lastStripeEventAtMs: change.eventCreatedAtMs,
         });
       },
@@ -510,6 +525,34 @@ export function inMemoryStore(clock: ManualClock = fixedClock(), catalog: Catalo
           chargeId: intent.latestChargeId,
         });
         stampAuthorization(payment, clock.now().getTime());
+      },
+      async lockDispute(disputeId) {
+        const row = [...state.disputes.values()].find((dispute) => dispute.id === disputeId);
+        if (!row) return null;
+        const payment = state.payments.get(row.paymentId)!;
+        return {
+          id: row.id,
+          stripeDisputeId: row.stripeDisputeId,
+          orderId: payment.orderId,
+          paymentIntentId: payment.paymentIntentId,
+          amount: row.amount,
+          currency: row.currency,
+          reason: row.reason,
+          status: row.status,
+          evidenceDueBy: row.evidenceDueByMs === null ? null : new Date(row.evidenceDueByMs),
+          evidence: { ...row.evidence },
+          evidenceSavedAt: row.evidenceSavedAt,
+          evidenceSubmittedAt: row.evidenceSubmittedAt,
+          createdAt: clock.now(),
+        };
+      },
+      async saveEvidenceDraft(disputeId, evidence) {
+        const row = [...state.disputes.values()].find((dispute) => dispute.id === disputeId)!;
+        Object.assign(row, { evidence: { ...evidence }, evidenceSavedAt: clock.now() });
+      },
+      async markEvidenceSubmitted(disputeId, staffId) {
+        const row = [...state.disputes.values()].find((dispute) => dispute.id === disputeId)!;
+        Object.assign(row, { evidenceSubmittedAt: clock.now(), evidenceSubmittedById: staffId });
       },
       async lockReview(reviewId) {
         const review = [...state.reviews.values()].find((row) => row.id === reviewId);
