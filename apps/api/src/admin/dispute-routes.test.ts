@@ -59,6 +59,7 @@ describeEachDatabase('dispute evidence from the admin on $name', ({ name }) => {
       const { data } = await stripe.disputes.list({ payment_intent: intent.id });
       return data[0];
     });
+    expect(dispute.status).toBe('needs_response');
     const row = await db.prisma.dispute.create({
       data: {
         paymentId: payment.id,
@@ -66,7 +67,7 @@ describeEachDatabase('dispute evidence from the admin on $name', ({ name }) => {
         amount: dispute.amount,
         currency: dispute.currency,
         reason: dispute.reason,
-        status: dispute.status,
+        status: 'needs_response',
         evidenceDueBy: new Date(dispute.evidence_details.due_by! * 1000),
         lastStripeEventAt: new Date(dispute.created * 1000),
       },
