@@ -367,7 +367,10 @@ export function composeServices({
     resendRefund: bind(resendRefund, sendPorts),
     listRefunds: bind(listRefunds, { refunds: repositories.refunds }),
     // Disputes and their evidence
-    listDisputes: bind(listDisputes, { disputes: repositories.disputes }),
+    listDisputes: bind(listDisputes, {
+      disputes: repositories.disputes,
+      paymentExplorer: repositories.paymentExplorer,
+    }),
     findDispute: (id: string) => repositories.disputes.find(id),
     saveDisputeEvidence: bind(saveDisputeEvidence, disputePorts),
     attachDisputeFile: bind(attachDisputeFile, disputePorts),

@@ -99,10 +99,12 @@ export {
   type WebhookAdminRepository,
 } from './repositories/webhook-admin-repository';
 export {
+  disputeTotalsSql,
   parsePaymentSearch,
   paymentCursor,
   paymentListSql,
   type PaymentCursor,
+  type PaymentExplorerFilters,
   type PaymentExplorerPage,
   type PaymentExplorerQuery,
   type PaymentExplorerRepository,

@@ -1,8 +1,10 @@
 import {
   ORDER_STATUSES,
+  PAYMENT_DISPUTE_FILTERS,
   PAYMENT_SORTS,
   parseCurrency,
   type OrderStatus,
+  type PaymentDisputeFilter,
   type PaymentListFilters,
   type PaymentSort,
 } from '@storepay/payments-core';
@@ -14,6 +16,8 @@ import { parseAmountInput } from './money-input';
  */
 export interface PaymentFilters {
   status: OrderStatus[];
+  /** Only disputed payments (any, open, won or lost); empty: every payment. */
+  dispute: PaymentDisputeFilter | '';
   currency: string;
   from: string;
   to: string;
@@ -27,6 +31,7 @@ export const DEFAULT_SORT: PaymentSort = 'created_desc';
 
 export const EMPTY_FILTERS: PaymentFilters = {
   status: [],
+  dispute: '',
   currency: '',
   from: '',
   to: '',
@@ -45,12 +50,14 @@ export function filtersFromSearch(search: URLSearchParams): PaymentFilters {
     .map((status) => status.trim())
     .filter((status): status is OrderStatus => (ORDER_STATUSES as readonly string[]).includes(status));
   const sort = search.get('sort') ?? '';
+  const dispute = search.get('dispute') ?? '';
   const date = (name: string) => {
     const value = search.get(name) ?? '';
     return DATE.test(value) ? value : '';
   };
   return {
     status: ORDER_STATUSES.filter((status) => statuses.includes(status)),
+    dispute: (PAYMENT_DISPUTE_FILTERS as readonly string[]).includes(dispute) ? (dispute as PaymentDisputeFilter) : '',
     currency: parseCurrency(search.get('currency') ?? '') ?? '',
     from: date('from'),
     to: date('to'),
@@ -65,6 +72,7 @@ export function filtersFromSearch(search: URLSearchParams): PaymentFilters {
 export function filtersToSearch(filters: PaymentFilters): URLSearchParams {
   const search = new URLSearchParams();
   if (filters.status.length > 0) search.set('status', filters.status.join(','));
+  if (filters.dispute) search.set('dispute', filters.dispute);
   if (filters.currency) search.set('currency', filters.currency);
   if (filters.from) search.set('from', filters.from);
   if (filters.to) search.set('to', filters.to);
@@ -108,6 +116,7 @@ function nextDay(date: string): string {
 export function toApiFilters(filters: PaymentFilters): PaymentListFilters {
   const query: PaymentListFilters = {};
   if (filters.status.length > 0) query.status = filters.status.join(',');
+  if (filters.dispute) query.dispute = filters.dispute;
   const currency = parseCurrency(filters.currency);
   if (currency) {
     query.currency = currency;

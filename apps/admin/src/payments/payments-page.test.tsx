@@ -1,7 +1,16 @@
+import type { DisputeTotals, PaymentListItem } from '@storepay/payments-core';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { apiError, jsonResponse, mockApi, paymentItem } from '../test/fixtures';
 import { renderApp } from '../test/render-app';
+
+const NO_DISPUTES: DisputeTotals = { atRisk: {}, won: {}, lost: {} };
+/** A page of the explorer as the API answers it. */
+const page = (payments: PaymentListItem[], nextCursor: string | null, disputeTotals = NO_DISPUTES) => ({
+  payments,
+  nextCursor,
+  disputeTotals,
+});
 
 const form = () => screen.getByRole('form', { name: 'Payment filters' });
 const input = (label: string) => within(form()).getByLabelText<HTMLInputElement>(label);
@@ -14,7 +23,7 @@ function listCalls(api: ReturnType<typeof mockApi>) {
 describe('payments explorer', () => {
   it('reads every filter from the URL, sends it to the API in minor units, and writes changes back to the URL', async () => {
     const api = mockApi({
-      'GET /api/admin/payments': () => jsonResponse({ payments: [paymentItem()], nextCursor: null }),
+      'GET /api/admin/payments': () => jsonResponse(page([paymentItem()], null)),
     });
     const { router } = renderApp(
       '/payments?status=paid,refunded&currency=usd&min=12.50&max=100&from=2026-11-01&to=2026-11-30&q=ada%40example.test&sort=amount_desc',
@@ -97,13 +106,31 @@ describe('payments explorer', () => {
     expect(checkbox('Refunded').checked).toBe(true);
   });
 
+  it('narrows to disputed payments and shows what their disputes put at risk, won and lost', async () => {
+    const api = mockApi({
+      'GET /api/admin/payments': () =>
+        jsonResponse(page([paymentItem()], null, { atRisk: { usd: 2400 }, won: { jpy: 5000, usd: 1000 }, lost: {} })),
+    });
+    const { router } = renderApp('/payments');
+    const totals = await screen.findByLabelText('Dispute totals');
+    expect(totals.textContent).toContain('At risk (open)$24.00');
+    expect(totals.textContent).toContain('Won¥5,000 · $10.00');
+    expect(totals.textContent).toContain('Lost—');
+
+    fireEvent.change(input('Disputes'), { target: { value: 'won' } });
+    fireEvent.click(within(form()).getByRole('button', { name: 'Apply filters' }));
+    await waitFor(() => expect(router.state.location.search).toBe('?dispute=won'));
+    await waitFor(() => expect(listCalls(api).at(-1)).toMatchObject({ dispute: 'won' }));
+    expect(screen.getByRole('link', { name: 'Export CSV' }).getAttribute('href')).toContain('dispute=won');
+  });
+
   it('loads the next keyset page on "Load more"', async () => {
     const second = paymentItem({ orderId: '0a0a0a0a-0000-4000-8000-000000000002', email: 'bob@example.test' });
     const api = mockApi({
       'GET /api/admin/payments': ({ search }) =>
         search.get('cursor') === 'next-1'
-          ? jsonResponse({ payments: [second], nextCursor: null })
-          : jsonResponse({ payments: [paymentItem()], nextCursor: 'next-1' }),
+          ? jsonResponse(page([second], null))
+          : jsonResponse(page([paymentItem()], 'next-1')),
     });
     renderApp('/payments');
 
@@ -119,7 +146,7 @@ describe('payments explorer', () => {
   });
 
   it('has empty and error states', async () => {
-    mockApi({ 'GET /api/admin/payments': () => jsonResponse({ payments: [], nextCursor: null }) });
+    mockApi({ 'GET /api/admin/payments': () => jsonResponse(page([], null)) });
     const first = renderApp('/payments?status=failed');
     expect(await screen.findByRole('heading', { name: 'No payments match these filters' })).toBeDefined();
     first.unmount();

@@ -1,8 +1,10 @@
 import {
   CURRENCY_CODES,
   ORDER_STATUSES,
+  PAYMENT_DISPUTE_FILTERS,
   PAYMENT_SORTS,
   parseCurrency,
+  type PaymentDisputeFilter,
   type PaymentSort,
 } from '@storepay/payments-core';
 import { useInfiniteQuery } from '@tanstack/react-query';
@@ -12,6 +14,7 @@ import { DataTable, Panel } from '../app/data-table';
 import { EmptyState, PageHeader } from '../app/page-states';
 import { LoadMore, QueryState } from '../app/query-state';
 import { formatCard, formatInstant, ORDER_STATUS_LABELS, StatusBadge } from '../app/format';
+import { DisputeTotalsList, hasDisputeTotals } from './dispute-totals';
 import { decimalsHint, formatAmount } from './money-input';
 import {
   EMPTY_FILTERS,
@@ -23,6 +26,14 @@ import {
   type PaymentFilters,
 } from './payment-filters';
 import { paymentQueries, paymentsCsvUrl } from './payment-queries';
+
+const DISPUTE_LABELS: Record<PaymentDisputeFilter | '', string> = {
+  '': 'Any payment',
+  any: 'Disputed',
+  open: 'Dispute open',
+  won: 'Dispute won',
+  lost: 'Dispute lost',
+};
 
 const SORT_LABELS: Record<PaymentSort, string> = {
   created_desc: 'Newest first',
@@ -37,6 +48,8 @@ export function PaymentsPage() {
   const apiFilters = toApiFilters(filters);
   const payments = useInfiniteQuery(paymentQueries.list(apiFilters));
   const rows = payments.data?.pages.flatMap((page) => page.payments) ?? [];
+  // Every page carries the totals of all that the filters match; the first page's are as fresh as any.
+  const disputeTotals = payments.data?.pages[0]?.disputeTotals;
   const filtered = filtersToSearch(filters).size > 0;
 
   function apply(next: PaymentFilters) {
@@ -76,47 +89,54 @@ export function PaymentsPage() {
         }
       >
         {() => (
-          <Panel
-            id="payments-count"
-            title={`${rows.length === 1 ? '1 payment' : `${rows.length} payments`}${payments.hasNextPage ? ' shown, more available' : ''}`}
-          >
-            <DataTable
-              label="Payments table"
-              caption="Payments"
-              columns={[
-                'Payment',
-                'Customer',
-                { label: 'Amount', numeric: true },
-                { label: 'Refunded', numeric: true },
-                'Status',
-                'Card',
-                'Created',
-              ]}
+          <>
+            {disputeTotals && (filters.dispute || hasDisputeTotals(disputeTotals)) ? (
+              <Panel id="payments-disputes" title="Disputes of these payments">
+                <DisputeTotalsList totals={disputeTotals} label="Dispute totals" />
+              </Panel>
+            ) : null}
+            <Panel
+              id="payments-count"
+              title={`${rows.length === 1 ? '1 payment' : `${rows.length} payments`}${payments.hasNextPage ? ' shown, more available' : ''}`}
             >
-              {rows.map((payment) => (
-                <tr key={payment.orderId}>
-                  <th scope="row">
-                    <Link to={`/payments/${payment.orderId}`} className="cell-title">
-                      <span className="visually-hidden">Payment </span>
-                      {payment.orderId.slice(0, 8)}
-                    </Link>
-                    <code className="cell-subtitle">{payment.paymentIntentId ?? 'no PaymentIntent'}</code>
-                  </th>
-                  <td>{payment.email}</td>
-                  <td className="numeric">{formatAmount(payment.amount, payment.currency)}</td>
-                  <td className="numeric">
-                    {payment.amountRefunded > 0 ? formatAmount(payment.amountRefunded, payment.currency) : '—'}
-                  </td>
-                  <td>
-                    <StatusBadge status={payment.status} />
-                  </td>
-                  <td>{formatCard(payment.cardBrand, payment.cardLast4)}</td>
-                  <td className="nowrap">{formatInstant(payment.createdAt)}</td>
-                </tr>
-              ))}
-            </DataTable>
-            <LoadMore query={payments} what="payments" />
-          </Panel>
+              <DataTable
+                label="Payments table"
+                caption="Payments"
+                columns={[
+                  'Payment',
+                  'Customer',
+                  { label: 'Amount', numeric: true },
+                  { label: 'Refunded', numeric: true },
+                  'Status',
+                  'Card',
+                  'Created',
+                ]}
+              >
+                {rows.map((payment) => (
+                  <tr key={payment.orderId}>
+                    <th scope="row">
+                      <Link to={`/payments/${payment.orderId}`} className="cell-title">
+                        <span className="visually-hidden">Payment </span>
+                        {payment.orderId.slice(0, 8)}
+                      </Link>
+                      <code className="cell-subtitle">{payment.paymentIntentId ?? 'no PaymentIntent'}</code>
+                    </th>
+                    <td>{payment.email}</td>
+                    <td className="numeric">{formatAmount(payment.amount, payment.currency)}</td>
+                    <td className="numeric">
+                      {payment.amountRefunded > 0 ? formatAmount(payment.amountRefunded, payment.currency) : '—'}
+                    </td>
+                    <td>
+                      <StatusBadge status={payment.status} />
+                    </td>
+                    <td>{formatCard(payment.cardBrand, payment.cardLast4)}</td>
+                    <td className="nowrap">{formatInstant(payment.createdAt)}</td>
+                  </tr>
+                ))}
+              </DataTable>
+              <LoadMore query={payments} what="payments" />
+            </Panel>
+          </>
         )}
       </QueryState>
     </>
@@ -189,6 +209,20 @@ function PaymentFilterForm({
             value={draft.q}
             onChange={(event) => update('q', event.target.value)}
           />
+        </label>
+        <label className="field">
+          <span className="field__label">Disputes</span>
+          <select
+            name="dispute"
+            value={draft.dispute}
+            onChange={(event) => update('dispute', event.target.value as PaymentDisputeFilter | '')}
+          >
+            {(['', ...PAYMENT_DISPUTE_FILTERS] as const).map((dispute) => (
+              <option key={dispute} value={dispute}>
+                {DISPUTE_LABELS[dispute]}
+              </option>
+            ))}
+          </select>
         </label>
         <label className="field">
           <span className="field__label">Currency</span>

@@ -1,5 +1,11 @@
 import { parsePaymentSearch, paymentCursor, type PaymentExplorerQuery } from '@storepay/db';
-import { MAX_PAYMENT_PAGE, ORDER_STATUSES, PAYMENT_SORTS, type OrderStatus } from '@storepay/payments-core';
+import {
+  MAX_PAYMENT_PAGE,
+  ORDER_STATUSES,
+  PAYMENT_DISPUTE_FILTERS,
+  PAYMENT_SORTS,
+  type OrderStatus,
+} from '@storepay/payments-core';
 import { z } from 'zod';
 import { cursorParam } from '../http/cursor-param';
 
@@ -27,6 +33,9 @@ const minorUnits = z
 
 const filterFields = {
   status: statusList.optional(),
+  dispute: z
+    .enum(PAYMENT_DISPUTE_FILTERS, { error: `must be one of ${PAYMENT_DISPUTE_FILTERS.join(', ')}` })
+    .optional(),
   currency: z
     .string()
     .regex(/^[A-Za-z]{3}$/, { error: 'must be a three-letter currency code' })
@@ -96,6 +105,7 @@ export const paymentExportQuerySchema = z.object(filterFields).superRefine(check
 export function explorerFilters(query: Filters): Omit<PaymentExplorerQuery, 'limit' | 'after'> {
   return {
     ...(query.status ? { statuses: query.status } : {}),
+    ...(query.dispute ? { dispute: query.dispute } : {}),
     ...(query.currency ? { currency: query.currency } : {}),
     ...(query.from ? { from: query.from } : {}),
     ...(query.to ? { to: query.to } : {}),

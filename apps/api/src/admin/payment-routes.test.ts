@@ -211,10 +211,67 @@ describeEachDatabase('admin payments explorer on $name', ({ name }) => {
     expect(await search('pi_does_not_exist')).toEqual([]);
   });
 
+  it('narrows to disputed payments (open, won, lost) and sums their disputes over every page, per currency', async () => {
+    const outcomes = ['needs_response', 'won', 'lost', 'warning_closed', 'under_review'] as const;
+    const paid = rows.filter((row) => row.paymentIntentId).filter((_, i) => i % 13 === 0);
+    const payments = await db.prisma.payment.findMany({
+      where: { stripePaymentIntentId: { in: paid.map((row) => row.paymentIntentId!) } },
+    });
+    const disputes = paid.map((row, i) => ({
+      row,
+      status: outcomes[i % outcomes.length]!,
+      amount: row.amount - (i % 3),
+    }));
+    await db.prisma.dispute.createMany({
+      data: disputes.map(({ row, status, amount }, i) => ({
+        paymentId: payments.find((payment) => payment.stripePaymentIntentId === row.paymentIntentId)!.id,
+        stripeDisputeId: `dp_explorer_${i}`,
+        amount,
+        currency: row.currency,
+        reason: 'fraudulent',
+        status,
+        lastStripeEventAt: row.createdAt,
+      })),
+    });
+    const sums = (keep: (dispute: (typeof disputes)[number]) => boolean) => {
+      const totals: Record<string, number> = {};
+      for (const dispute of disputes.filter(keep))
+        totals[dispute.row.currency] = (totals[dispute.row.currency] ?? 0) + dispute.amount;
+      return totals;
+    };
+    const open = (status: string) => status === 'needs_response' || status === 'under_review';
+    const cases: [string, (dispute: (typeof disputes)[number]) => boolean][] = [
+      ['dispute=any', () => true],
+      ['dispute=open', ({ status }) => open(status)],
+      ['dispute=won', ({ status }) => status === 'won'],
+      ['dispute=lost&currency=eur', ({ status, row }) => status === 'lost' && row.currency === 'eur'],
+    ];
+    for (const [query, keep] of cases) {
+      const expected = disputes.filter(keep).map(({ row }) => row);
+      expect(expected.length, query).toBeGreaterThan(0);
+      expect((await allPages(query, 4)).ids, query).toEqual(ids([...expected].sort(byCreated).reverse()));
+      // The totals cover every page, so the first page of 1 row carries them all.
+      const { disputeTotals } = (await get(`/api/admin/payments?${query}&limit=1`)).json();
+      expect(disputeTotals, query).toEqual({
+        atRisk: sums((dispute) => keep(dispute) && open(dispute.status)),
+        won: sums((dispute) => keep(dispute) && dispute.status === 'won'),
+        lost: sums((dispute) => keep(dispute) && dispute.status === 'lost'),
+      });
+    }
+    // Without a dispute filter the totals are those of every payment the other filters match.
+    const usd = (await get('/api/admin/payments?currency=usd&limit=1')).json();
+    expect(usd.disputeTotals.won).toEqual(sums(({ status, row }) => status === 'won' && row.currency === 'usd'));
+    // The disputes page sums every dispute, as the unfiltered explorer does.
+    const page = (await get('/api/admin/disputes')).json();
+    expect(page.totals).toEqual((await get('/api/admin/payments?limit=1')).json().disputeTotals);
+    await db.prisma.dispute.deleteMany({ where: { stripeDisputeId: { startsWith: 'dp_explorer_' } } });
+  });
+
   it('answers 400 naming the field for every bad parameter', async () => {
     const cursor = (await get('/api/admin/payments?limit=2')).json().nextCursor as string;
     const cases: [string, string][] = [
       ['status=paid,bogus', 'status'],
+      ['dispute=pending', 'dispute'],
       ['currency=dollars', 'currency'],
       ['minAmount=100', 'currency'],
       ['maxAmount=100', 'currency'],

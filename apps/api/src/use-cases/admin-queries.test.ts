@@ -37,6 +37,10 @@ function explorer(reads: string[]): PaymentExplorerRepository {
       reads.push('iterate');
       yield* rows;
     },
+    async disputeTotals(filters) {
+      reads.push(`disputeTotals ${JSON.stringify(filters)}`);
+      return { atRisk: { usd: 300 }, won: {}, lost: { eur: 100 } };
+    },
   };
 }
 

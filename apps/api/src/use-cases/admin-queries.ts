@@ -45,7 +45,11 @@ export async function listPayments(
   query: PaymentExplorerQuery,
   role: StaffRole = 'admin',
 ): Promise<PaymentPage> {
-  const page = await ports.paymentExplorer.list(query);
+  const { limit: _limit, after: _after, sort: _sort, ...filters } = query;
+  const [page, disputeTotals] = await Promise.all([
+    ports.paymentExplorer.list(query),
+    ports.paymentExplorer.disputeTotals(filters),
+  ]);
   const masked = masksEmails(role);
   return {
     payments: page.rows.map((row) => ({
@@ -54,6 +58,7 @@ export async function listPayments(
       createdAt: row.createdAt.toISOString(),
     })),
     nextCursor: page.next ? paymentCursor.encode(page.next) : null,
+    disputeTotals,
   };
 }
 

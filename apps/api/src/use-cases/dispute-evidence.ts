@@ -1,4 +1,10 @@
-import type { Actor, DisputeRepository, PaymentTransactions, StoredDispute } from '@storepay/db';
+import type {
+  Actor,
+  DisputeRepository,
+  PaymentExplorerRepository,
+  PaymentTransactions,
+  StoredDispute,
+} from '@storepay/db';
 import {
   applyDisputeChange,
   DISPUTE_EVIDENCE_FILE_FIELDS,
@@ -185,23 +191,17 @@ export async function attachDisputeFile(
   return saved.ok ? ok({ fileId: uploaded.value.id, dispute: saved.value }) : saved;
 }
 
-/** The disputes page: by evidence deadline, with the amounts at risk (open), won and lost per currency. */
+/** The disputes page: by evidence deadline, with every dispute's amounts at risk (open), won and lost per currency. */
 export async function listDisputes(
-  ports: { disputes: Pick<DisputeRepository, 'list'> },
+  ports: {
+    disputes: Pick<DisputeRepository, 'list'>;
+    paymentExplorer: Pick<PaymentExplorerRepository, 'disputeTotals'>;
+  },
   { limit }: { limit: number },
 ): Promise<DisputeList> {
-  const rows = await ports.disputes.list({ limit });
-  const totals: DisputeList['totals'] = { atRisk: {}, won: {}, lost: {} };
-  for (const row of rows) {
-    const bucket =
-      row.status === 'won'
-        ? totals.won
-        : row.status === 'lost'
-          ? totals.lost
-          : isClosed(row.status)
-            ? null
-            : totals.atRisk;
-    if (bucket) bucket[row.currency] = (bucket[row.currency] ?? 0) + row.amount;
-  }
+  const [rows, totals] = await Promise.all([
+    ports.disputes.list({ limit }),
+    ports.paymentExplorer.disputeTotals({ dispute: 'any' }),
+  ]);
   return { disputes: rows.map(disputeView), totals };
 }

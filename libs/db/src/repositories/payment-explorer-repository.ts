@@ -1,4 +1,10 @@
-import { isUuid, type OrderStatus, type PaymentSort } from '@storepay/payments-core';
+import {
+  isUuid,
+  type DisputeTotals,
+  type OrderStatus,
+  type PaymentDisputeFilter,
+  type PaymentSort,
+} from '@storepay/payments-core';
 import { instantPart, keysetCursor } from '../cursor';
 import { Prisma, type PrismaClient } from '../generated/prisma/client.ts';
 
@@ -24,8 +30,13 @@ export type PaymentCursor =
   | { sort: 'created_desc' | 'created_asc'; createdAt: Date; id: string }
   | { sort: 'amount_desc' | 'amount_asc'; amount: number; id: string };
 
+/** Dispute statuses not closed yet: their amount is at risk. */
+const OPEN_DISPUTE_STATUSES = ['warning_needs_response', 'warning_under_review', 'needs_response', 'under_review'];
+
 export interface PaymentExplorerQuery {
   statuses?: readonly OrderStatus[];
+  /** Only orders with a dispute in this state (any of their disputes). */
+  dispute?: PaymentDisputeFilter;
   currency?: string;
   /** On the order's created_at: `from` inclusive, `to` exclusive. */
   from?: Date;
@@ -59,11 +70,15 @@ export interface PaymentExplorerPage {
   next: PaymentCursor | null;
 }
 
+export type PaymentExplorerFilters = Omit<PaymentExplorerQuery, 'limit' | 'after' | 'sort'>;
+
 export interface PaymentExplorerRepository {
   /** One keyset page (never OFFSET): the rows after `after` in `sort` order, at most `limit`. */
   list(query: PaymentExplorerQuery): Promise<PaymentExplorerPage>;
   /** Every row matching the query, one keyset page of `pageSize` at a time (for exports). */
   iterate(query: Omit<PaymentExplorerQuery, 'limit' | 'after'>, pageSize: number): AsyncGenerator<PaymentExplorerRow>;
+  /** The disputed amounts of the orders matching the filters (every page, not one), summed in the database. */
+  disputeTotals(filters: PaymentExplorerFilters): Promise<DisputeTotals>;
 }
 
 /** Cursors of the payments explorer: the sort they belong to and the last row's sort key. */
@@ -82,7 +97,17 @@ export const paymentCursor = keysetCursor<PaymentCursor>(
   },
 );
 
-function filterConditions(query: Omit<PaymentExplorerQuery, 'limit'>): Prisma.Sql[] {
+const statusList = (statuses: readonly string[]) =>
+  Prisma.join(statuses.map((status) => Prisma.sql`${status}::"DisputeStatus"`));
+
+/** The condition on a dispute row `d` that a dispute filter asks for. */
+function disputeCondition(filter: PaymentDisputeFilter): Prisma.Sql {
+  if (filter === 'open') return Prisma.sql`d.status IN (${statusList(OPEN_DISPUTE_STATUSES)})`;
+  if (filter === 'won' || filter === 'lost') return Prisma.sql`d.status = ${filter}::"DisputeStatus"`;
+  return Prisma.sql`true`;
+}
+
+function filterConditions(query: Omit<PaymentExplorerQuery, 'limit' | 'sort'>): Prisma.Sql[] {
   const where: Prisma.Sql[] = [];
   if (query.statuses?.length) {
     // One parameter per status: the PGlite adapter cannot bind a one-element array.
@@ -90,6 +115,12 @@ function filterConditions(query: Omit<PaymentExplorerQuery, 'limit'>): Prisma.Sq
     where.push(Prisma.sql`o.status IN (${Prisma.join(statuses)})`);
   }
   if (query.currency) where.push(Prisma.sql`o.currency = ${query.currency}`);
+  if (query.dispute) {
+    where.push(
+      Prisma.sql`o.id IN (SELECT p.order_id FROM payments p JOIN disputes d ON d.payment_id = p.id
+                          WHERE ${disputeCondition(query.dispute)})`,
+    );
+  }
   if (query.from) where.push(Prisma.sql`o.created_at >= ${query.from}::timestamptz`);
   if (query.to) where.push(Prisma.sql`o.created_at < ${query.to}::timestamptz`);
   if (query.minAmount !== undefined) where.push(Prisma.sql`o.amount >= ${query.minAmount}`);
@@ -146,6 +177,25 @@ export function paymentListSql(query: PaymentExplorerQuery): Prisma.Sql {
     LIMIT ${query.limit + 1}`;
 }
 
+/**
+ * The disputes of the orders matching `filters`, summed per currency into open, won and lost. It reads the disputes
+ * first (few next to orders) and each one's order by its key, so it stays cheap on a large orders table.
+ */
+export function disputeTotalsSql(filters: PaymentExplorerFilters): Prisma.Sql {
+  const where = filterConditions(filters);
+  return Prisma.sql`
+    SELECT d.currency,
+           CASE WHEN d.status IN (${statusList(OPEN_DISPUTE_STATUSES)}) THEN 'atRisk' ELSE d.status::text END AS bucket,
+           SUM(d.amount)::bigint AS amount
+    FROM disputes d
+    JOIN payments p ON p.id = d.payment_id
+    JOIN orders o ON o.id = p.order_id
+    WHERE ${disputeCondition(filters.dispute ?? 'any')}
+      AND (d.status IN (${statusList(OPEN_DISPUTE_STATUSES)}) OR d.status IN ('won', 'lost'))
+      ${where.length ? Prisma.sql`AND ${Prisma.join(where, ' AND ')}` : Prisma.empty}
+    GROUP BY 1, 2`;
+}
+
 function cursorAfter(sort: PaymentSort, row: PaymentExplorerRow): PaymentCursor {
   return sort === 'created_desc' || sort === 'created_asc'
     ? { sort, createdAt: row.createdAt, id: row.orderId }
@@ -162,6 +212,14 @@ export function createPaymentExplorerRepository(prisma: PrismaClient): PaymentEx
 
   return {
     list,
+    async disputeTotals(filters) {
+      const rows = await prisma.$queryRaw<{ currency: string; bucket: keyof DisputeTotals; amount: bigint }[]>(
+        disputeTotalsSql(filters),
+      );
+      const totals: DisputeTotals = { atRisk: {}, won: {}, lost: {} };
+      for (const row of rows) totals[row.bucket][row.currency] = Number(row.amount);
+      return totals;
+    },
     async *iterate(query, pageSize) {
       let after: PaymentCursor | null = null;
       do {

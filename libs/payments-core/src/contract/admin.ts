@@ -161,6 +161,10 @@ export const PAYMENT_SORTS = ['created_desc', 'created_asc', 'amount_desc', 'amo
 export type PaymentSort = (typeof PAYMENT_SORTS)[number];
 export const MAX_PAYMENT_PAGE = 100;
 
+/** Which disputed payments the explorer shows: any disputed, still open (at risk), won or lost. */
+export const PAYMENT_DISPUTE_FILTERS = ['any', 'open', 'won', 'lost'] as const;
+export type PaymentDisputeFilter = (typeof PAYMENT_DISPUTE_FILTERS)[number];
+
 /**
  * GET /api/admin/payments query (all optional, as strings in the URL). `status` may list several, comma-separated;
  * `from`/`to` are ISO dates or instants (`to` exclusive); `minAmount`/`maxAmount` are minor units and need `currency`;
@@ -168,6 +172,7 @@ export const MAX_PAYMENT_PAGE = 100;
  */
 export interface PaymentListFilters {
   status?: string;
+  dispute?: PaymentDisputeFilter;
   currency?: string;
   from?: string;
   to?: string;
@@ -193,9 +198,20 @@ export const paymentListItemSchema = z.object({
   createdAt: instant,
 });
 export type PaymentListItem = z.infer<typeof paymentListItemSchema>;
+const totalsByCurrency = z.record(z.string(), z.int());
+/** Minor units per currency of disputes: still open (at risk), won and lost. */
+export const disputeTotalsSchema = z.object({
+  atRisk: totalsByCurrency,
+  won: totalsByCurrency,
+  lost: totalsByCurrency,
+});
+export type DisputeTotals = z.infer<typeof disputeTotalsSchema>;
+
 export const paymentPageSchema = z.object({
   payments: z.array(paymentListItemSchema),
   nextCursor: z.nullable(z.string()),
+  /** The disputed amounts of every payment the filters match (all pages): what the filters put at risk, won, lost. */
+  disputeTotals: disputeTotalsSchema,
 });
 export type PaymentPage = z.infer<typeof paymentPageSchema>;
 
@@ -431,15 +447,17 @@ export const disputeViewSchema = z.object({
 });
 export type DisputeView = z.infer<typeof disputeViewSchema>;
 
-const totalsByCurrency = z.record(z.string(), z.int());
 export const disputeListSchema = z.object({
   disputes: z.array(disputeViewSchema),
-  /** Minor units per currency: open disputes' amounts (at risk), and those won and lost. */
-  totals: z.object({ atRisk: totalsByCurrency, won: totalsByCurrency, lost: totalsByCurrency }),
+  /** Every dispute's amount per currency (not only those listed): open (at risk), won and lost. */
+  totals: disputeTotalsSchema,
 });
 export type DisputeList = z.infer<typeof disputeListSchema>;
 
-/** POST /api/admin/disputes/:id/files (multipart, one `file`): answers the Stripe file and the field it fills. */
+/**
+ * POST /api/admin/disputes/:id/files?field=&name= with the file's bytes as the body (PDF, JPEG or PNG, at most 5 MB):
+ * answers the Stripe file and the field it fills.
+ */
 export const disputeFileResponseSchema = z.object({ fileId: z.string(), field: z.enum(DISPUTE_EVIDENCE_FILE_FIELDS) });
 
 // ── Radar reviews and early fraud warnings ──────────────────────────────────────────────────────────────────────
