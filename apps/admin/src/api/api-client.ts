@@ -16,12 +16,14 @@ export function onUnauthorized(listener: UnauthorizedListener): () => void {
   return () => unauthorizedListeners.delete(listener);
 }
 
+const MESSAGES = {
+  networkError: 'Could not reach the API. Check that it is running and try again.',
+  unreadableResponse: 'The API sent a response that is not JSON.',
+  unexpectedFormat: 'The API sent a response that does not match the contract.',
+};
+
 const client = createApiClient({
-  messages: {
-    networkError: 'Could not reach the API. Check that it is running and try again.',
-    unreadableResponse: 'The API sent a response that is not JSON.',
-    unexpectedFormat: 'The API sent a response that does not match the contract.',
-  },
+  messages: MESSAGES,
   // Every request carries the session's CSRF token once signed in (the API checks it on writes).
   headers: csrfHeaders,
 });
@@ -67,9 +69,68 @@ export function sendJson<T>(
   return watch401(client.sendJson(method, path, body, schema, options));
 }
 
+/**
+ * POSTs a file's own bytes as the body (no multipart), with its type as Content-Type and the CSRF header, and parses
+ * the JSON answer with the contract's schema; fails like `getJson` (a 401 tells the session guard).
+ */
+export function sendFile<T>(path: string, file: Blob, schema: ZodMiniType<T>, options?: RequestOptions): Promise<T> {
+  return watch401(uploadFile(path, file, schema, options));
+}
+
+async function uploadFile<T>(
+  path: string,
+  file: Blob,
+  schema: ZodMiniType<T>,
+  { signal }: RequestOptions = {},
+): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method: 'POST',
+      headers: { Accept: 'application/json', 'Content-Type': file.type, ...csrfHeaders() },
+      body: file,
+      signal,
+    });
+  } catch (cause) {
+    if (signal?.aborted) throw cause;
+    throw new ApiError({ status: 0, code: 'network_error', message: MESSAGES.networkError, cause });
+  }
+  if (!response.ok) throw await ApiError.fromResponse(response);
+  let body: unknown;
+  try {
+    body = await response.json();
+  } catch (cause) {
+    throw new ApiError({
+      status: response.status,
+      code: 'invalid_response',
+      message: MESSAGES.unreadableResponse,
+      cause,
+    });
+  }
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    throw new ApiError({
+      status: response.status,
+      code: 'invalid_response',
+      message: MESSAGES.unexpectedFormat,
+      cause: parsed.error,
+    });
+  }
+  return parsed.data;
+}
+
 /** Sign-in answers 401 for wrong credentials: that is not an expired session, so it bypasses the 401 watch. */
 export function postSignIn<T>(path: string, body: unknown, schema: ZodMiniType<T>): Promise<T> {
   return client.postJson(path, body, schema);
+}
+
+/**
+ * Whether a failed write certainly created nothing, so the next attempt is a new request with a new Idempotency-Key.
+ * After a network error, a 5xx, a 409 or a 429 the same request is sent again with the same key: the API answers
+ * it with the first attempt's result, so a retry never acts twice.
+ */
+export function definitelyRejected(error: unknown): boolean {
+  return error instanceof ApiError && error.status >= 400 && error.status < 500 && ![409, 429].includes(error.status);
 }
 
 /** A query string from defined, non-empty values (in the order given). */

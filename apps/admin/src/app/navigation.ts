@@ -21,7 +21,15 @@ export const NAV_SECTIONS: readonly NavSection[] = [
     label: 'Money',
     items: [
       { to: '/payments', label: 'Payments' },
+      { to: '/authorizations', label: 'Authorisations' },
       { to: '/approvals', label: 'Approvals', permission: 'approveRefunds' },
+    ],
+  },
+  {
+    label: 'Risk',
+    items: [
+      { to: '/reviews', label: 'Reviews' },
+      { to: '/disputes', label: 'Disputes' },
     ],
   },
   {

@@ -40,13 +40,22 @@ describe('admin routes', () => {
 
 describe('role-based navigation', () => {
   it.each<[StaffRole, string[]]>([
-    ['viewer', ['Payments', 'Customers', 'Webhooks', 'Catalog', 'Your account']],
-    ['support', ['Payments', 'Customers', 'Webhooks', 'Catalog', 'Your account']],
+    [
+      'viewer',
+      ['Payments', 'Authorisations', 'Reviews', 'Disputes', 'Customers', 'Webhooks', 'Catalog', 'Your account'],
+    ],
+    [
+      'support',
+      ['Payments', 'Authorisations', 'Reviews', 'Disputes', 'Customers', 'Webhooks', 'Catalog', 'Your account'],
+    ],
     [
       'admin',
       [
         'Payments',
+        'Authorisations',
         'Approvals',
+        'Reviews',
+        'Disputes',
         'Customers',
         'Privacy requests',
         'Webhooks',

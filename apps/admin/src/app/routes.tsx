@@ -1,13 +1,17 @@
 import { Navigate, type RouteObject } from 'react-router';
 import { AuditPage } from '../audit/audit-page';
+import { AuthorizationsPage } from '../authorizations/authorizations-page';
 import { CatalogPage } from '../catalog/catalog-page';
 import { CustomerPage } from '../customers/customer-page';
 import { CustomersPage } from '../customers/customers-page';
+import { DisputePage } from '../disputes/dispute-page';
+import { DisputesPage } from '../disputes/disputes-page';
 import { AccountPage } from '../session/account-page';
 import { PaymentPage } from '../payments/payment-page';
 import { PaymentsPage } from '../payments/payments-page';
 import { PrivacyPage } from '../privacy/privacy-page';
 import { ApprovalsPage } from '../refunds/approvals-page';
+import { ReviewsPage } from '../reviews/reviews-page';
 import { SignInPage } from '../session/sign-in-page';
 import { SignedInArea } from '../session/signed-in-area';
 import { StaffPage } from '../staff/staff-page';
@@ -32,6 +36,10 @@ export const routes: RouteObject[] = [
       { path: 'catalog', Component: CatalogPage },
       { path: 'payments', Component: PaymentsPage },
       { path: 'payments/:orderId', Component: PaymentPage },
+      { path: 'authorizations', Component: AuthorizationsPage },
+      { path: 'reviews', Component: ReviewsPage },
+      { path: 'disputes', Component: DisputesPage },
+      { path: 'disputes/:disputeId', Component: DisputePage },
       {
         path: 'approvals',
         element: (

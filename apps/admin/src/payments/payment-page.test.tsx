@@ -44,7 +44,12 @@ describe('payment page', () => {
             amountRefunded: 1000,
             refundable: 1400,
             refunds: [refundView()],
-            dispute: { status: 'needs_response', amount: 2400, reason: 'fraudulent' },
+            dispute: {
+              id: 'a3f1c2d4-0000-4000-8000-00000000d001',
+              status: 'needs_response',
+              amount: 2400,
+              reason: 'fraudulent',
+            },
           }),
         ),
     });

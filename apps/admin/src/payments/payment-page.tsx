@@ -1,4 +1,4 @@
-import { parseCurrency, type PaymentDetail, type RefundResponse } from '@storepay/payments-core';
+import { parseCurrency, type PaymentDetail } from '@storepay/payments-core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
@@ -6,11 +6,13 @@ import { Panel } from '../app/data-table';
 import { humanize } from '../app/format';
 import { EmptyState, PageHeader } from '../app/page-states';
 import { QueryState } from '../app/query-state';
+import { AuthorizationPanel } from '../authorizations/authorization-panel';
 import { ApprovalTable } from '../refunds/approval-table';
 import { RefundForm } from '../refunds/refund-form';
+import { EarlyFraudWarningPanel, ReviewsPanel } from '../reviews/payment-risk-panels';
 import { useCan } from '../session/session-context';
 import { formatAmount } from './money-input';
-import { paymentQueries } from './payment-queries';
+import { isRelease, paymentQueries, type RefundOutcome } from './payment-queries';
 import { AnomaliesPanel } from './payment-detail/anomalies-panel';
 import { ItemsPanel } from './payment-detail/items-panel';
 import { RefundsPanel } from './payment-detail/refunds-panel';
@@ -44,11 +46,14 @@ export function PaymentPage() {
 function PaymentView({ payment }: { payment: PaymentDetail }) {
   const canRefund = useCan('refund');
   const [formOpen, setFormOpen] = useState(false);
-  const [lastResult, setLastResult] = useState<RefundResponse | null>(null);
+  const [lastResult, setLastResult] = useState<RefundOutcome | null>(null);
   const currency = parseCurrency(payment.currency);
   const money = (amount: number) => formatAmount(amount, payment.currency);
   const awaiting = payment.refunds.filter((refund) => refund.status === 'awaiting_approval');
-  const refundable = canRefund && currency !== null && payment.refundable > 0;
+  // A payment only authorised has taken nothing: there is nothing to refund, and releasing it all is the
+  // authorisation panel's job (capture less to take part of it).
+  const onlyAuthorized = payment.status === 'authorized' || (payment.authorization?.amountCapturable ?? 0) > 0;
+  const refundable = canRefund && currency !== null && payment.refundable > 0 && !onlyAuthorized;
 
   return (
     <>
@@ -77,7 +82,12 @@ function PaymentView({ payment }: { payment: PaymentDetail }) {
 
       {lastResult ? (
         <div className="notice" role="status">
-          {lastResult.approvalRequired || lastResult.refund.status === 'awaiting_approval' ? (
+          {isRelease(lastResult) ? (
+            <p>
+              Nothing was captured yet, so the authorisation of {money(lastResult.action.amount)} was released instead
+              of refunded.
+            </p>
+          ) : lastResult.approvalRequired || lastResult.refund.status === 'awaiting_approval' ? (
             <p>Refund of {money(lastResult.refund.amount)} requested: waiting for a second admin's approval.</p>
           ) : (
             <p>
@@ -87,7 +97,7 @@ function PaymentView({ payment }: { payment: PaymentDetail }) {
         </div>
       ) : null}
 
-      {formOpen && currency ? (
+      {formOpen && currency && refundable ? (
         <RefundForm
           payment={payment}
           currency={currency}
@@ -107,11 +117,17 @@ function PaymentView({ payment }: { payment: PaymentDetail }) {
         </Panel>
       ) : null}
 
+      {payment.authorization ? (
+        <AuthorizationPanel payment={payment} authorization={payment.authorization} money={money} />
+      ) : null}
+
       <div className="card-grid">
         <AmountsPanel payment={payment} money={money} />
         <CustomerPanel payment={payment} />
         <RiskPanel payment={payment} money={money} />
       </div>
+      {payment.earlyFraudWarnings.length > 0 ? <EarlyFraudWarningPanel payment={payment} money={money} /> : null}
+      {payment.reviews.length > 0 ? <ReviewsPanel payment={payment} /> : null}
       <ItemsPanel payment={payment} money={money} />
       <RefundsPanel payment={payment} money={money} />
       <TimelinePanel payment={payment} />

@@ -2,10 +2,12 @@ import {
   paymentDetailSchema,
   paymentPageSchema,
   refundListSchema,
-  refundResponseSchema,
+  refundOrReleaseResponseSchema,
   replayedNotificationSchema,
+  type AuthorizationResponse,
   type PaymentListFilters,
   type RefundRequest,
+  type RefundResponse,
 } from '@storepay/payments-core';
 import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
 import { getJson, sendJson } from '../api/api-client';
@@ -56,11 +58,26 @@ export const refundQueries = {
     }),
 };
 
+/**
+ * What a refund request answers: the refund, or, for a payment authorised and not captured yet (nothing was taken),
+ * the release of its whole authorisation.
+ */
+export type RefundOutcome = RefundResponse | AuthorizationResponse;
+
+/** Whether a refund request released an uncaptured authorisation instead of refunding. */
+export function isRelease(outcome: RefundOutcome): outcome is AuthorizationResponse {
+  return 'action' in outcome;
+}
+
 /** POST /api/admin/payments/:orderId/refunds with its Idempotency-Key (one per refund request). */
-export function requestRefund(orderId: string, body: RefundRequest, idempotencyKey: string) {
-  return sendJson('POST', `/api/admin/payments/${encodeURIComponent(orderId)}/refunds`, body, refundResponseSchema, {
-    idempotencyKey,
-  });
+export function requestRefund(orderId: string, body: RefundRequest, idempotencyKey: string): Promise<RefundOutcome> {
+  return sendJson(
+    'POST',
+    `/api/admin/payments/${encodeURIComponent(orderId)}/refunds`,
+    body,
+    refundOrReleaseResponseSchema,
+    { idempotencyKey },
+  );
 }
 
 /** POST /api/admin/refunds/:id/approve|reject with refundDecisionSchema's body (the answer's body is not needed). */

@@ -4,24 +4,20 @@ import {
   type CurrencyCode,
   type PaymentDetail,
   type RefundReason,
-  type RefundResponse,
 } from '@storepay/payments-core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId, useRef, useState, type FormEvent } from 'react';
-import { ApiError } from '../api/api-client';
+import { ApiError, definitelyRejected } from '../api/api-client';
 import { humanize } from '../app/format';
+import { authorizationQueries } from '../authorizations/authorization-queries';
 import { decimalsHint, formatAmount, parseAmountInput, toMajorInput } from '../payments/money-input';
-import { paymentQueries, refundQueries, requestRefund } from '../payments/payment-queries';
-
-/** Whether a failed request certainly created nothing, so the next attempt is a new request with a new key. */
-function definitelyRejected(error: unknown): boolean {
-  return error instanceof ApiError && error.status >= 400 && error.status < 500 && ![409, 429].includes(error.status);
-}
+import { paymentQueries, refundQueries, requestRefund, type RefundOutcome } from '../payments/payment-queries';
 
 interface RefundFormProps {
   payment: PaymentDetail;
   currency: CurrencyCode;
-  onDone: (result: RefundResponse) => void;
+  /** A refund, or (a payment not captured yet, refunded in full) the release of its authorisation. */
+  onDone: (result: RefundOutcome) => void;
   onCancel: () => void;
 }
 
@@ -56,6 +52,7 @@ export function RefundForm({ payment, currency, onDone, onCancel }: RefundFormPr
       setIdempotencyKey(newIdempotencyKey());
       void queryClient.invalidateQueries({ queryKey: paymentQueries.all() });
       void queryClient.invalidateQueries({ queryKey: refundQueries.all() });
+      void queryClient.invalidateQueries({ queryKey: authorizationQueries.all() });
       onDone(result);
     },
     onError: (error) => {

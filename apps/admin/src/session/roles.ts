@@ -10,6 +10,12 @@ export function hasRole(role: StaffRole, needed: StaffRole): boolean {
 /** What each role may do in the UI. The server checks every request anyway; this only hides what would fail. */
 export const PERMISSIONS = {
   refund: 'support',
+  /** Capture or release a payment's authorisation (manual capture). */
+  decideAuthorizations: 'support',
+  /** Approve or refuse a Radar review (a refusal refunds the payment in full as fraudulent). */
+  decideReviews: 'support',
+  /** Write a dispute's evidence draft, upload its documents, submit it to Stripe. */
+  respondToDisputes: 'support',
   approveRefunds: 'admin',
   replayEvents: 'admin',
   resendNotifications: 'support',

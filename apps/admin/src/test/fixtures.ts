@@ -1,4 +1,10 @@
 import type {
+  AuthorizationActionView,
+  AuthorizationView,
+  DisputeView,
+  EarlyFraudWarningView,
+  OpenAuthorizationView,
+  ReviewView,
   AdminCustomer,
   AdminProduct,
   AdminCustomerDetail,
@@ -45,7 +51,10 @@ export interface ApiCall {
   path: string;
   search: URLSearchParams;
   headers: Record<string, string>;
+  /** A JSON body, parsed. */
   body: unknown;
+  /** The body as sent (a File or Blob for an upload; the JSON text otherwise). */
+  rawBody: unknown;
 }
 
 type RouteHandler = (call: ApiCall) => Response | Promise<Response>;
@@ -64,6 +73,7 @@ export function mockApi(routes: Record<string, RouteHandler>) {
       search: url.searchParams,
       headers: { ...(init?.headers as Record<string, string> | undefined) },
       body: typeof init?.body === 'string' ? JSON.parse(init.body) : undefined,
+      rawBody: init?.body,
     };
     calls.push(call);
     const handler = routes[`${call.method} ${call.path}`];
@@ -385,3 +395,129 @@ export const erasureResult: ErasureResult = {
   stripeEvents: 4,
   signIns: 3,
 };
+
+/** An ISO instant `hours` from now (negative: ago), for deadlines the UI compares with the clock. */
+export const hoursFromNow = (hours: number) => new Date(Date.now() + hours * 3_600_000).toISOString();
+
+export function authorizationAction(overrides: Partial<AuthorizationActionView> = {}): AuthorizationActionView {
+  return {
+    id: 'a0a0a0a0-0000-4000-8000-0000000000a1',
+    orderId: ORDER_ID,
+    kind: 'capture',
+    amount: 1200,
+    currency: 'usd',
+    status: 'succeeded',
+    reason: null,
+    failureReason: null,
+    requestedBy: { id: STAFF_IDS.support, email: 'support@storepay.test' },
+    createdAt: '2026-11-21T10:00:00.000Z',
+    ...overrides,
+  };
+}
+
+/** A manual-capture payment's open authorisation of $24.00, lapsing in three days. */
+export function authorizationView(overrides: Partial<AuthorizationView> = {}): AuthorizationView {
+  return {
+    captureMethod: 'manual',
+    amountCapturable: 2400,
+    authorizedAt: '2026-11-20T10:00:05.000Z',
+    captureBefore: hoursFromNow(72),
+    expiringSoon: false,
+    actions: [],
+    ...overrides,
+  };
+}
+
+/** A payment authorised and not captured yet: nothing received, nothing refundable. */
+export function authorizedPayment(overrides: Partial<PaymentDetail> = {}): PaymentDetail {
+  return paymentDetail({
+    status: 'authorized',
+    paymentStatus: 'requires_capture',
+    amountReceived: 0,
+    refundable: 0,
+    paidAt: null,
+    authorization: authorizationView(),
+    ...overrides,
+  });
+}
+
+export function openAuthorization(overrides: Partial<OpenAuthorizationView> = {}): OpenAuthorizationView {
+  return {
+    orderId: ORDER_ID,
+    paymentIntentId: 'pi_123',
+    currency: 'usd',
+    amount: 2400,
+    amountCapturable: 2400,
+    authorizedAt: '2026-11-20T10:00:05.000Z',
+    captureBefore: hoursFromNow(72),
+    expiringSoon: false,
+    email: 'ada@example.test',
+    cardBrand: 'visa',
+    cardLast4: '4242',
+    pendingAction: null,
+    ...overrides,
+  };
+}
+
+export const REVIEW_ID = 'e1e1e1e1-0000-4000-8000-0000000000e1';
+
+export function reviewView(overrides: Partial<ReviewView> = {}): ReviewView {
+  return {
+    id: REVIEW_ID,
+    stripeReviewId: 'prv_1',
+    orderId: ORDER_ID,
+    open: true,
+    reason: 'rule',
+    openedReason: 'rule',
+    closedReason: null,
+    decision: null,
+    decidedBy: null,
+    decidedAt: null,
+    amount: 2400,
+    currency: 'usd',
+    orderStatus: 'paid',
+    riskLevel: 'elevated',
+    riskScore: 72,
+    cardBrand: 'visa',
+    cardLast4: '4242',
+    email: 'ada@example.test',
+    createdAt: '2026-11-20T10:00:06.000Z',
+    ...overrides,
+  };
+}
+
+export function earlyFraudWarning(overrides: Partial<EarlyFraudWarningView> = {}): EarlyFraudWarningView {
+  return {
+    stripeWarningId: 'issfr_1',
+    orderId: ORDER_ID,
+    fraudType: 'made_with_stolen_card',
+    actionable: true,
+    amount: 2400,
+    refundable: 2400,
+    currency: 'usd',
+    createdAt: '2026-11-22T10:00:00.000Z',
+    ...overrides,
+  };
+}
+
+export const DISPUTE_ID = 'd1d1d1d1-0000-4000-8000-0000000000d1';
+
+/** An open dispute needing a response, evidence due in five days, with a draft of one field. */
+export function disputeView(overrides: Partial<DisputeView> = {}): DisputeView {
+  return {
+    id: DISPUTE_ID,
+    stripeDisputeId: 'dp_1',
+    orderId: ORDER_ID,
+    amount: 2400,
+    currency: 'usd',
+    reason: 'product_not_received',
+    status: 'needs_response',
+    open: true,
+    evidenceDueBy: hoursFromNow(120),
+    evidence: { product_description: 'A linen tote bag' },
+    evidenceSavedAt: '2026-11-23T10:00:00.000Z',
+    evidenceSubmittedAt: null,
+    createdAt: '2026-11-22T12:00:00.000Z',
+    ...overrides,
+  };
+}

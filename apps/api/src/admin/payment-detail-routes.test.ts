@@ -195,7 +195,7 @@ describeEachDatabase('admin payment detail on $name', ({ name }) => {
         declineCode: 'insufficient_funds',
         message: 'Your card has insufficient funds.',
       },
-      dispute: { status: 'needs_response', amount: 10_000, reason: 'fraudulent' },
+      dispute: { id: expect.any(String), status: 'needs_response', amount: 10_000, reason: 'fraudulent' },
       createdAt: at(0).toISOString(),
       paidAt: at(5).toISOString(),
     });

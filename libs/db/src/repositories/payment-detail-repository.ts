@@ -65,7 +65,7 @@ export interface PaymentDetailRecord {
   refunds: (RefundFacts & { updatedAt: Date })[];
   /** PaymentIntents that named this order but may not pay it, oldest first. */
   anomalies: StoredPaymentAnomaly[];
-  latestDispute: { status: string; amount: number; reason: string } | null;
+  latestDispute: { id: string; status: string; amount: number; reason: string } | null;
   /** The PaymentIntent's inbox events, oldest (by Stripe's created) first. */
   events: {
     id: string;
@@ -173,7 +173,9 @@ export function createPaymentDetailRepository(prisma: PrismaClient): PaymentDeta
         reviews: reviews.map(storedReview),
         earlyFraudWarnings: warnings.map(storedEarlyFraudWarning),
         anomalies: anomalies.map(storedPaymentAnomaly),
-        latestDispute: dispute ? { status: dispute.status, amount: dispute.amount, reason: dispute.reason } : null,
+        latestDispute: dispute
+          ? { id: dispute.id, status: dispute.status, amount: dispute.amount, reason: dispute.reason }
+          : null,
         events,
         notifications: outbox,
         audit: audit.map((entry) => ({ ...entry, id: entry.id.toString() })),

@@ -555,7 +555,8 @@ export const paymentDetailSchema = z.object({
   failure: z.nullable(
     z.object({ code: z.nullable(z.string()), declineCode: z.nullable(z.string()), message: z.nullable(z.string()) }),
   ),
-  dispute: z.nullable(z.object({ status: z.string(), amount: z.int(), reason: z.string() })),
+  /** The latest dispute; `id` opens it at /api/admin/disputes/:id. */
+  dispute: z.nullable(z.object({ id: z.string(), status: z.string(), amount: z.int(), reason: z.string() })),
   /** Manual capture: the authorisation, its deadline and the decisions on it; null for automatic capture. */
   authorization: z.nullable(authorizationViewSchema),
   /** Radar reviews of the payment, oldest first: while one is open the order is not fulfilled. */

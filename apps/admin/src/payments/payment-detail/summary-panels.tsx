@@ -1,4 +1,5 @@
 import type { PaymentDetail } from '@storepay/payments-core';
+import { Link } from 'react-router';
 import { formatInstant, humanize, StatusBadge } from '../../app/format';
 import { Panel } from '../../app/data-table';
 import { Detail, type MoneyText } from './detail-list';
@@ -54,7 +55,16 @@ export function RiskPanel({ payment, money }: { payment: PaymentDetail; money: M
         <Detail term="Radar outcome">{risk?.outcomeType ? humanize(risk.outcomeType) : null}</Detail>
         <Detail term="Network status">{risk?.networkStatus ? humanize(risk.networkStatus) : null}</Detail>
         <Detail term="Dispute">
-          {dispute ? `${humanize(dispute.status)} · ${money(dispute.amount)} · ${humanize(dispute.reason)}` : 'None'}
+          {dispute ? (
+            <>
+              {`${humanize(dispute.status)} · ${money(dispute.amount)} · ${humanize(dispute.reason)}`}
+              <Link to={`/disputes/${dispute.id}`} className="cell-subtitle">
+                {dispute.status.endsWith('needs_response') ? 'Answer the dispute with evidence' : 'Open the dispute'}
+              </Link>
+            </>
+          ) : (
+            'None'
+          )}
         </Detail>
         {failure ? (
           <Detail term="Failure">
