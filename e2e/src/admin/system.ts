@@ -45,13 +45,26 @@ export async function signIn(page: Page, who: Credentials = DEMO_ADMIN): Promise
   await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
 }
 
+/** Reads an object from the emulator as stripe-node would (GET with the secret key). */
+export async function stripeGet<T>(request: APIRequestContext, path: string): Promise<T> {
+  const response = await request.get(`${stripe}${path}`, { headers: { authorization: `Bearer ${STRIPE_KEY}` } });
+  expect(response.status(), await response.text()).toBe(200);
+  return (await response.json()) as T;
+}
+
 /**
- * A paid order: checkout through the API, the PaymentIntent confirmed with a test card at the emulator (as Stripe.js
+ * A paid order (or, with `captureMethod: 'manual'`, an authorised one): checkout through the API, the PaymentIntent confirmed with a test card at the emulator (as Stripe.js
  * would), and the order paid once the webhook was processed.
  */
 export async function createPaidOrder(
   request: APIRequestContext,
-  { currency = 'usd', email = `buyer-${randomUUID().slice(0, 8)}@example.com`, quantity = 1 } = {},
+  {
+    currency = 'usd',
+    email = `buyer-${randomUUID().slice(0, 8)}@example.com`,
+    quantity = 1,
+    paymentMethod = 'pm_card_visa',
+    captureMethod = 'automatic' as 'automatic' | 'manual',
+  } = {},
 ): Promise<{ orderId: string; paymentIntentId: string; amount: number; email: string }> {
   const products = (await (await request.get(`${api}/api/products`)).json()) as {
     products: { id: string; name: string }[];
@@ -67,9 +80,17 @@ export async function createPaidOrder(
     paymentIntentId: string;
     amount: number;
   };
+  if (captureMethod === 'manual') {
+    // As a shop on CAPTURE_METHOD=manual would have made it (or staff in Stripe's Dashboard): authorise only.
+    const update = await request.post(`${stripe}/v1/payment_intents/${paymentIntentId}`, {
+      headers: { authorization: `Bearer ${STRIPE_KEY}` },
+      form: { capture_method: 'manual' },
+    });
+    expect(update.status(), await update.text()).toBe(200);
+  }
   const confirm = await request.post(`${stripe}/v1/payment_intents/${paymentIntentId}/confirm`, {
     headers: { authorization: `Bearer ${STRIPE_KEY}` },
-    form: { payment_method: 'pm_card_visa', return_url: 'http://127.0.0.1/done' },
+    form: { payment_method: paymentMethod, return_url: 'http://127.0.0.1/done' },
   });
   expect(confirm.status(), await confirm.text()).toBe(200);
   await expect
@@ -79,7 +100,7 @@ export async function createPaidOrder(
         timeout: 20_000,
       },
     )
-    .toBe('paid');
+    .toBe(captureMethod === 'manual' ? 'authorized' : 'paid');
   return { orderId, paymentIntentId, amount, email };
 }
 
