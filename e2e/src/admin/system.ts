@@ -63,7 +63,7 @@ export async function createPaidOrder(
     email = `buyer-${randomUUID().slice(0, 8)}@example.com`,
     quantity = 1,
     paymentMethod = 'pm_card_visa',
-    captureMethod = 'automatic' as 'automatic' | 'manual',
+    captureMethod = 'automatic',
   } = {},
 ): Promise<{ orderId: string; paymentIntentId: string; amount: number; email: string }> {
   const products = (await (await request.get(`${api}/api/products`)).json()) as {
