@@ -23,8 +23,17 @@ function stripeCliBinary(): string {
   return join(dirname(require.resolve(`${platform.pkg}/package.json`)), 'bin', platform.bin);
 }
 
-/** The events the payments desk relies on, each caused by Stripe's own fixture for it. */
-const TRIGGERS = ['payment_intent.amount_capturable_updated', 'charge.captured'] as const;
+/**
+ * The events the payments desk relies on, each caused by Stripe's own fixture for it, with the flags it needs.
+ * payment_method.updated's fixture confirms a SetupIntent with neither `payment_method_types` nor a `return_url`,
+ * which Stripe itself refuses since API version 2023-08-16 (automatic payment methods by default): the CLI's own
+ * `--add` gives it `payment_method_types`, as stripe-cli#1117 did for the other fixtures.
+ */
+const TRIGGERS: [string, string[]][] = [
+  ['payment_intent.amount_capturable_updated', []],
+  ['charge.captured', []],
+  ['payment_method.updated', ['--add', 'setup_intent:payment_method_types[]=card']],
+];
 
 describe('the Stripe CLI against the emulator', () => {
   let emulator: RunningEmulator;
@@ -46,10 +55,20 @@ describe('the Stripe CLI against the emulator', () => {
     if (home) await rm(home, { recursive: true, force: true });
   });
 
-  it.each(TRIGGERS)('stripe trigger %s: the fixture runs and its event is delivered, signed', async (type) => {
+  it.each(TRIGGERS)('stripe trigger %s: the fixture runs and its event is delivered, signed', async (type, flags) => {
     const { stdout, stderr } = await run(
       stripeCliBinary(),
-      ['trigger', type, '--api-key', 'sk_test_stripe_cli_emulator', '--api-base', emulator.url, '--color', 'off'],
+      [
+        'trigger',
+        type,
+        ...flags,
+        '--api-key',
+        'sk_test_stripe_cli_emulator',
+        '--api-base',
+        emulator.url,
+        '--color',
+        'off',
+      ],
       {
         timeout: 30_000,
         env: { PATH: process.env.PATH, HOME: home, XDG_CONFIG_HOME: home, STRIPE_CLI_TELEMETRY_OPTOUT: '1' },
