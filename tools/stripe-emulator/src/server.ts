@@ -1,13 +1,13 @@
 import { readFileSync, writeFileSync, existsSync, renameSync } from 'node:fs';
-import Fastify, { type FastifyInstance } from 'fastify';
-import qs from 'qs';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { Emulator, type EmulatorOptions } from './emulator';
 import { registerResources } from './resources/index';
 import { registerStripeJs } from './stripe-js/index';
 import { registerControl } from './control/index';
 import { registerWebhookDelivery } from './webhooks/index';
 import type { StoredObject } from './state';
-import { stripeErrors } from './wire/errors';
+import { parseForm, registerBodyParsers } from './wire/body';
+import { StripeApiError, stripeErrors } from './wire/errors';
 
 export interface EmulatorServerOptions extends EmulatorOptions {
   /** Keep state in this JSON file across restarts; unset keeps it in memory only. */
@@ -24,10 +24,6 @@ export interface EmulatorServer {
   saveState(): void;
 }
 
-function parseForm(body: string): Record<string, unknown> {
-  return qs.parse(body, { depth: 10, arrayLimit: 1000, parameterLimit: 10_000, allowPrototypes: false });
-}
-
 /** Builds the emulator's HTTP server (not listening yet). */
 export async function buildEmulatorServer(options: EmulatorServerOptions = {}): Promise<EmulatorServer> {
   const emulator = new Emulator(options);
@@ -38,12 +34,16 @@ export async function buildEmulatorServer(options: EmulatorServerOptions = {}): 
     routerOptions: { querystringParser: (query) => parseForm(query) },
   });
 
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
-    try {
-      done(null, parseForm(body as string));
-    } catch (error) {
-      done(error as Error, undefined);
-    }
+  registerBodyParsers(app);
+  // What fails before a route runs (a body too large or unparsable) still answers in Stripe's error envelope.
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    if (status === 500) request.log.error({ err: error }, 'emulator request failed');
+    const failure =
+      status === 500
+        ? stripeErrors.apiError(error.message)
+        : new StripeApiError(status, { type: 'invalid_request_error', message: error.message });
+    void reply.code(failure.status).send({ error: failure.body });
   });
 
   const { stateFile } = options;

@@ -3,14 +3,15 @@ import type { Emulator } from '../emulator';
 import type { StoredObject } from '../state';
 import { stripeErrors } from '../wire/errors';
 
-// A charge as the emulator stores it, and its lookup: shared by charges and disputes (which open on a charge).
+// A charge as the emulator stores it, and its lookup: shared by charges and what happens to one (refunds, disputes,
+// reviews, early fraud warnings).
 
 export type ChargeObject = Stripe.Charge &
   StoredObject & {
     /** The documented test card the charge was made with (public numbers only), for disputes and refund failures. */
     _testCard: string | null;
-    /** A dispute will be opened for this charge (survives a restart with a state file). */
-    _disputePending?: boolean;
+    /** Its issuer will dispute it or send an early fraud warning (survives a restart with a state file). */
+    _issuerActionPending?: boolean;
   };
 
 export function getCharge(emulator: Emulator, id: string, param = 'charge'): ChargeObject {

@@ -10,8 +10,9 @@ import { listMatching } from '../wire/list';
 import { allowOnly, mergeMetadata, record, str, type Params } from '../wire/params';
 import { defineRoute } from '../wire/router';
 import { getCharge, type ChargeObject } from './charge-store';
-import { scheduleDispute } from './disputes';
+import { resumeIssuerActions, scheduleIssuerActions } from './issuer-actions';
 import type { PaymentMethodObject } from './payment-methods';
+import { closeReviewOf, openReview } from './reviews';
 import { outcomeFor, type CardDecline, type TestCard } from './test-cards';
 
 /** What a card payment attempt needs to know about the intent it belongs to. */
@@ -92,7 +93,8 @@ function cardDetails(attempt: ChargeAttempt, authorized: boolean): Stripe.Charge
 
 /**
  * Records one card payment attempt as a Charge (succeeded or failed) and emits `charge.succeeded` or
- * `charge.failed`. A successful capture of the dispute test card schedules its dispute.
+ * `charge.failed`. An elevated-risk card's charge is placed in review first (`review.opened`); a capture schedules
+ * what the card's issuer does next (a dispute, an early fraud warning).
  */
 export function createCharge(emulator: Emulator, ctx: RequestContext | null, attempt: ChargeAttempt): ChargeObject {
   const { source, paymentMethod, decline } = attempt;
@@ -150,8 +152,9 @@ export function createCharge(emulator: Emulator, ctx: RequestContext | null, att
     transfer_group: source.transfer_group,
   };
   const stored = emulator.store.insert({ ...charge, _testCard: paymentMethod._testCard });
+  if (authorized && attempt.testCard.risk === 'elevated') openReview(emulator, ctx, stored);
   emulator.events.emit(ctx, authorized ? 'charge.succeeded' : 'charge.failed', stored);
-  if (captured) scheduleDispute(emulator, stored);
+  if (captured) scheduleIssuerActions(emulator, stored);
   return stored;
 }
 
@@ -168,14 +171,18 @@ export function captureCharge(
     amount_refunded: charge.amount - amount,
   });
   emulator.events.emit(ctx, 'charge.captured', charge, previous);
-  scheduleDispute(emulator, charge);
+  scheduleIssuerActions(emulator, charge);
   return charge;
 }
 
-/** Releases an uncaptured authorization (its PaymentIntent was canceled): the whole amount shows as refunded. */
+/**
+ * Releases an uncaptured authorization (its PaymentIntent was canceled): the whole amount shows as refunded, and
+ * an open review closes as `canceled`.
+ */
 export function releaseCharge(emulator: Emulator, ctx: RequestContext | null, charge: ChargeObject): void {
   const previous = update(charge, { amount_refunded: charge.amount, refunded: true });
   if (Object.keys(previous).length > 0) emulator.events.emit(ctx, 'charge.refunded', charge, previous);
+  closeReviewOf(emulator, ctx, charge, 'canceled');
 }
 
 function updateCharge(emulator: Emulator, charge: ChargeObject, params: Params, ctx: RequestContext): ChargeObject {
@@ -228,6 +235,8 @@ export function shippingFrom(shipping: Params): Stripe.PaymentIntent.Shipping {
 
 /** Charges: created by confirming PaymentIntents; retrieve, update, list. */
 export function registerCharges(app: FastifyInstance, emulator: Emulator): void {
+  resumeIssuerActions(emulator);
+
   defineRoute(app, emulator, 'GET', '/v1/charges/:id', ({ path }) => getCharge(emulator, path.id!, 'id'));
 
   defineRoute(app, emulator, 'POST', '/v1/charges/:id', ({ params, path, ctx }) => {

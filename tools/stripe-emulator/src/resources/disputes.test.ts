@@ -133,6 +133,76 @@ describe('disputes through stripe-node', () => {
     });
   });
 
+  it('opens an inquiry for the inquiry card: nothing withdrawn, refundable, warning_* statuses', async () => {
+    const intent = await pay('pm_card_createDisputeInquiry');
+    const charge = intent.latest_charge as string;
+    const inquiry = await disputeOf(charge);
+    expect(inquiry).toMatchObject({
+      reason: 'fraudulent',
+      status: 'warning_needs_response',
+      is_charge_refundable: true,
+      balance_transactions: [],
+      network_reason_code: null,
+      payment_method_details: { type: 'card', card: { case_type: 'inquiry' } },
+    });
+    expect(types().slice(-1)).toEqual(['charge.dispute.created']);
+    expect(types()).not.toContain('charge.dispute.funds_withdrawn');
+    expect((await stripe.charges.retrieve(charge)).disputed).toBe(true);
+
+    const submitted = await stripe.disputes.update(inquiry.id, {
+      evidence: { uncategorized_text: 'Delivered and signed for' },
+      submit: true,
+    });
+    expect(submitted.status).toBe('warning_under_review');
+    const closed = resolveDispute(emulator.emulator, inquiry.id, 'won');
+    expect(closed).toMatchObject({ status: 'warning_closed', is_charge_refundable: true });
+    expect(types().slice(-1)).toEqual(['charge.dispute.closed']);
+    expect(types()).not.toContain('charge.dispute.funds_reinstated');
+
+    // Accepting an inquiry closes it too; an inquiry never stops a refund.
+    const other = await pay('pm_card_createDisputeInquiry');
+    const second = await disputeOf(other.latest_charge as string);
+    expect((await stripe.disputes.close(second.id)).status).toBe('warning_closed');
+    const third = await pay('pm_card_createDisputeInquiry');
+    await disputeOf(third.latest_charge as string);
+    expect((await stripe.refunds.create({ payment_intent: third.id })).status).toBe('pending');
+  });
+
+  it('takes files with purpose dispute_evidence as evidence, and refuses others', async () => {
+    const dispute = await disputeOf((await pay()).latest_charge as string);
+    const pdf = Buffer.from('%PDF-1.4\n%%EOF\n');
+    const receipt = await stripe.files.create({ purpose: 'dispute_evidence', file: { data: pdf, name: 'r.pdf' } });
+    const passport = await stripe.files.create({ purpose: 'identity_document', file: { data: pdf, name: 'p.pdf' } });
+    const updated = await stripe.disputes.update(dispute.id, {
+      evidence: { receipt: receipt.id, uncategorized_file: receipt.id, shipping_tracking_number: 'file_not_a_file' },
+    });
+    expect(updated.evidence).toMatchObject({
+      receipt: receipt.id,
+      uncategorized_file: receipt.id,
+      shipping_tracking_number: 'file_not_a_file',
+    });
+    const expanded = await stripe.disputes.retrieve(dispute.id, { expand: ['evidence.receipt'] });
+    expect((expanded.evidence.receipt as Stripe.File).filename).toBe('r.pdf');
+
+    await expect(
+      stripe.disputes.update(dispute.id, { evidence: { shipping_documentation: 'file_missing' } }),
+    ).rejects.toMatchObject({
+      statusCode: 404,
+      code: 'resource_missing',
+      param: 'evidence[shipping_documentation]',
+      message: "No such file: 'file_missing'",
+    });
+    await expect(stripe.disputes.update(dispute.id, { evidence: { receipt: passport.id } })).rejects.toMatchObject({
+      statusCode: 400,
+      type: 'StripeInvalidRequestError',
+      param: 'evidence[receipt]',
+      message: expect.stringContaining('purpose `dispute_evidence`'),
+    });
+    // A refused update changes nothing; an empty value clears a file field.
+    expect((await stripe.disputes.retrieve(dispute.id)).evidence.receipt).toBe(receipt.id);
+    expect((await stripe.disputes.update(dispute.id, { evidence: { receipt: '' } })).evidence.receipt).toBeNull();
+  });
+
   it('closes (accepts) a dispute as lost, and resolves Stripe’s test evidence automatically', async () => {
     const first = await disputeOf((await pay()).latest_charge as string);
     const closed = await stripe.disputes.close(first.id);

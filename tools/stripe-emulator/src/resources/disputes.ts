@@ -9,12 +9,15 @@ import { listMatching } from '../wire/list';
 import { allowOnly, bool, mergeMetadata, record, str, type Params } from '../wire/params';
 import { defineRoute } from '../wire/router';
 import { getCharge, type ChargeObject } from './charge-store';
-import { cardFor } from './test-cards';
+import { settleEarlyFraudWarnings } from './early-fraud-warnings';
+import { disputeEvidenceFile } from './files';
+import { closeReviewOf } from './reviews';
+import type { TestDispute } from './test-cards';
 
 export type DisputeObject = Stripe.Dispute & StoredObject;
 
-/** How long after a dispute test card's charge its dispute opens, and a submitted test evidence resolves. */
-export const disputeTiming = { openMs: 50, resolveMs: 50 };
+/** How long after submitting Stripe's test evidence the dispute resolves (ms, wall clock). */
+export const disputeTiming = { resolveMs: 50 };
 
 /** Days the merchant has to respond, as Stripe's `evidence_details.due_by`. */
 const RESPONSE_DAYS = 7;
@@ -49,6 +52,19 @@ const EVIDENCE_FIELDS = [
   'uncategorized_text',
 ] as const;
 
+/** The evidence fields that name a File (purpose `dispute_evidence`) rather than hold text. */
+const FILE_EVIDENCE_FIELDS: ReadonlySet<string> = new Set([
+  'cancellation_policy',
+  'customer_communication',
+  'customer_signature',
+  'duplicate_charge_documentation',
+  'receipt',
+  'refund_policy',
+  'service_documentation',
+  'shipping_documentation',
+  'uncategorized_file',
+] satisfies (typeof EVIDENCE_FIELDS)[number][]);
+
 const OPEN_STATUSES = ['needs_response', 'warning_needs_response', 'under_review', 'warning_under_review'];
 
 /** Network reason codes of the reasons the test cards open. */
@@ -60,23 +76,38 @@ export function getDispute(emulator: Emulator, id: string, param = 'dispute'): D
   return dispute;
 }
 
-/** Whether `charge` has a dispute that is not closed (Stripe refuses refunds then). */
+/** Whether `charge` has a chargeback that is open or lost (Stripe refuses refunds then; an inquiry does not). */
 export function hasOpenDispute(emulator: Emulator, chargeId: string): boolean {
   return emulator.store
     .list<DisputeObject>('dispute')
-    .some((d) => d.charge === chargeId && (OPEN_STATUSES.includes(d.status) || d.status === 'lost'));
+    .some(
+      (d) =>
+        d.charge === chargeId && !d.is_charge_refundable && (OPEN_STATUSES.includes(d.status) || d.status === 'lost'),
+    );
 }
+
+const isInquiry = (dispute: Stripe.Dispute) => dispute.status.startsWith('warning_');
 
 function emptyEvidence(): Stripe.Dispute.Evidence {
   const evidence = Object.fromEntries(EVIDENCE_FIELDS.map((field) => [field, null]));
   return { ...evidence, enhanced_evidence: {} } as unknown as Stripe.Dispute.Evidence;
 }
 
-function openDispute(emulator: Emulator, charge: ChargeObject): DisputeObject | null {
-  const reason = charge._testCard ? cardFor(charge._testCard).dispute : undefined;
-  if (!reason || charge.disputed) return null;
+/**
+ * The issuer disputes `charge` (a dispute test card, shortly after its capture): a chargeback withdraws the funds
+ * (`needs_response`, `charge.dispute.funds_withdrawn`), an inquiry does not (`warning_needs_response`, the charge
+ * stays refundable). Either closes the charge's open review (`disputed`) and ends its early fraud warnings.
+ */
+export function openDispute(
+  emulator: Emulator,
+  charge: ChargeObject,
+  { reason, caseType }: TestDispute,
+): DisputeObject | null {
+  if (charge.disputed) return null;
+  const inquiry = caseType === 'inquiry';
   const created = emulator.clock.now();
   const brand = charge.payment_method_details?.card?.brand ?? 'visa';
+  const networkReasonCode = inquiry ? null : (NETWORK_REASON[reason] ?? null);
   const dispute: Stripe.Dispute = {
     id: newId('dp'),
     object: 'dispute',
@@ -96,23 +127,24 @@ function openDispute(emulator: Emulator, charge: ChargeObject): DisputeObject | 
       submission_method: 'not_submitted',
     },
     intended_submission_method: null,
-    is_charge_refundable: false,
+    is_charge_refundable: inquiry,
     livemode: false,
     metadata: {},
-    network_reason_code: NETWORK_REASON[reason] ?? null,
+    network_reason_code: networkReasonCode,
     payment_intent: charge.payment_intent,
     payment_method_details: {
-      card: { brand, case_type: 'chargeback', network: brand, network_reason_code: NETWORK_REASON[reason] ?? null },
+      card: { brand, case_type: caseType, network: brand, network_reason_code: networkReasonCode },
       type: 'card',
     },
     reason,
-    status: 'needs_response',
+    status: inquiry ? 'warning_needs_response' : 'needs_response',
   };
   const stored = emulator.store.insert(dispute as DisputeObject);
   update(charge, { disputed: true });
-  delete charge._disputePending;
   emulator.events.emit(null, 'charge.dispute.created', stored);
-  emulator.events.emit(null, 'charge.dispute.funds_withdrawn', stored);
+  if (!inquiry) emulator.events.emit(null, 'charge.dispute.funds_withdrawn', stored);
+  closeReviewOf(emulator, null, charge, 'disputed');
+  settleEarlyFraudWarnings(emulator, null, charge);
   return stored;
 }
 
@@ -120,26 +152,22 @@ function later(ms: number, run: () => void): void {
   setTimeout(run, ms).unref();
 }
 
-/** After a dispute test card's charge is captured, opens its dispute shortly after (as Stripe does). */
-export function scheduleDispute(emulator: Emulator, charge: ChargeObject): void {
-  if (!charge._testCard || !cardFor(charge._testCard).dispute || charge.disputed) return;
-  charge._disputePending = true;
-  later(disputeTiming.openMs, () => {
-    if (emulator.store.get(charge.id) === charge) openDispute(emulator, charge);
-  });
-}
-
 /**
  * Closes an open dispute as `won` or `lost` (what the card network decides; also the control API's hook).
- * Won emits `charge.dispute.funds_reinstated`; both emit `charge.dispute.closed`.
+ * Won emits `charge.dispute.funds_reinstated`; both emit `charge.dispute.closed`. An inquiry closes as
+ * `warning_closed` either way (it never escalates to a chargeback here) and had no funds to reinstate.
  */
 export function resolveDispute(emulator: Emulator, id: string, outcome: 'won' | 'lost'): DisputeObject {
   const dispute = getDispute(emulator, id, 'id');
   if (!OPEN_STATUSES.includes(dispute.status)) {
     throw stripeErrors.invalidRequest(`This dispute is already closed (status ${dispute.status}).`);
   }
-  update(dispute, { status: outcome, is_charge_refundable: false });
-  if (outcome === 'won') emulator.events.emit(null, 'charge.dispute.funds_reinstated', dispute);
+  if (isInquiry(dispute)) {
+    update(dispute, { status: 'warning_closed' });
+  } else {
+    update(dispute, { status: outcome, is_charge_refundable: false });
+    if (outcome === 'won') emulator.events.emit(null, 'charge.dispute.funds_reinstated', dispute);
+  }
   emulator.events.emit(null, 'charge.dispute.closed', dispute);
   return dispute;
 }
@@ -159,7 +187,10 @@ function updateDispute(emulator: Emulator, dispute: DisputeObject, params: Param
     }
     const next = structuredClone(dispute.evidence) as unknown as Record<string, unknown>;
     for (const field of EVIDENCE_FIELDS) {
-      if (evidence[field] !== undefined) next[field] = str(evidence, field) || null;
+      if (evidence[field] === undefined) continue;
+      const value = str(evidence, field) || null;
+      if (value && FILE_EVIDENCE_FIELDS.has(field)) disputeEvidenceFile(emulator, value, `evidence[${field}]`);
+      next[field] = value;
     }
     changes.evidence = next;
   }
@@ -197,17 +228,8 @@ function updateDispute(emulator: Emulator, dispute: DisputeObject, params: Param
   return dispute;
 }
 
-/** Re-arms disputes that were due to open when the state was saved. */
-function resumePending(emulator: Emulator): void {
-  for (const charge of emulator.store.list<ChargeObject>('charge')) {
-    if (charge._disputePending) scheduleDispute(emulator, charge);
-  }
-}
-
 /** Disputes: opened by the dispute test cards; retrieve, update (evidence, submit), close, list. */
 export function registerDisputes(app: FastifyInstance, emulator: Emulator): void {
-  resumePending(emulator);
-
   defineRoute(app, emulator, 'GET', '/v1/disputes/:id', ({ path }) => getDispute(emulator, path.id!, 'id'));
 
   defineRoute(app, emulator, 'POST', '/v1/disputes/:id', ({ params, path, ctx }) => {

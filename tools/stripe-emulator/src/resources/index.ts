@@ -4,10 +4,13 @@ import { registerCharges } from './charges';
 import { registerCustomerSessions } from './customer-sessions';
 import { registerCustomers } from './customers';
 import { registerDisputes } from './disputes';
+import { registerEarlyFraudWarnings } from './early-fraud-warnings';
 import { registerEvents } from './events';
+import { registerFiles } from './files';
 import { registerPaymentIntents } from './payment-intents';
 import { registerPaymentMethods } from './payment-methods';
 import { registerRefunds } from './refunds';
+import { registerReviews } from './reviews';
 import { registerSetupIntents } from './setup-intents';
 import { registerWebhookEndpoints } from './webhook-endpoints';
 
@@ -21,6 +24,9 @@ export function registerResources(app: FastifyInstance, emulator: Emulator): voi
   registerCharges(app, emulator);
   registerRefunds(app, emulator);
   registerDisputes(app, emulator);
+  registerReviews(app, emulator);
+  registerEarlyFraudWarnings(app, emulator);
+  registerFiles(app, emulator);
   registerEvents(app, emulator);
   registerWebhookEndpoints(app, emulator);
 }

@@ -191,6 +191,7 @@ function settleAttempt(
     latest_charge: charge.id,
     last_payment_error: null,
     next_action: null,
+    review: charge.review,
   };
   if (capture) {
     update(intent, { ...common, status: 'succeeded', amount_received: intent.amount, amount_capturable: 0 });

@@ -12,6 +12,8 @@ import { defineRoute } from '../wire/router';
 import { getCharge, type ChargeObject } from './charge-store';
 import { hasOpenDispute } from './disputes';
 import { formatAmount } from './currencies';
+import { settleEarlyFraudWarnings } from './early-fraud-warnings';
+import { closeReviewOf } from './reviews';
 import { cardFor } from './test-cards';
 
 export type RefundObject = Stripe.Refund & StoredObject;
@@ -218,6 +220,11 @@ function createRefund(emulator: Emulator, params: Params, ctx: RequestContext): 
   const previous = update(charge, { amount_refunded: refunded, refunded: refunded >= charge.amount });
   emulator.events.emit(ctx, 'refund.created', stored);
   emulator.events.emit(ctx, 'charge.refunded', charge, previous);
+  if (charge.refunded) {
+    // Refunded in full: Radar closes the charge's review, and its early fraud warnings are no longer actionable.
+    closeReviewOf(emulator, ctx, charge, reason === 'fraudulent' ? 'refunded_as_fraud' : 'refunded');
+    settleEarlyFraudWarnings(emulator, ctx, charge);
+  }
   scheduleSettle(emulator, stored);
   return stored;
 }

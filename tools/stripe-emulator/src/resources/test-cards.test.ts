@@ -19,6 +19,9 @@ describe('test card catalog', () => {
     expect(TEST_PAYMENT_METHODS.pm_card_authenticationRequired).toBe('4000002760003184');
     expect(TEST_PAYMENT_METHODS.pm_card_createDispute).toBe('4000000000000259');
     expect(TEST_PAYMENT_METHODS.pm_card_refundFail).toBe('4000000000005126');
+    expect(TEST_PAYMENT_METHODS.pm_card_createDisputeInquiry).toBe('4000000000001976');
+    expect(TEST_PAYMENT_METHODS.pm_card_createIssuerFraudRecord).toBe('4000000000005423');
+    expect(TEST_PAYMENT_METHODS.pm_card_riskLevelElevated).toBe('4000000000009235');
   });
 
   it('describes each documented behaviour', () => {
@@ -42,7 +45,10 @@ describe('test card catalog', () => {
     );
     expect(cardFor('4000002760003184').threeDS).toBe('always');
     expect(cardFor('4000002500003155').threeDS).toBe('unless_set_up');
-    expect(cardFor('4000000000000259').dispute).toBe('fraudulent');
+    expect(cardFor('4000000000000259').dispute).toEqual({ reason: 'fraudulent', caseType: 'chargeback' });
+    expect(cardFor('4000000000001976').dispute).toEqual({ reason: 'fraudulent', caseType: 'inquiry' });
+    expect(cardFor('4000000000005423').earlyFraudWarning).toBe('made_with_stolen_card');
+    expect(cardFor('4000000000009235').risk).toBe('elevated');
     expect(cardFor('4000000000005126').refundFailure).toBe('expired_or_canceled_card');
     // Any other valid number simply works.
     expect(cardFor('4111111111111111')).toEqual({
@@ -54,6 +60,12 @@ describe('test card catalog', () => {
     expect(outcomeFor(cardFor('4242424242424242'), 'authorized')).toMatchObject({
       network_status: 'approved_by_network',
       type: 'authorized',
+    });
+    expect(outcomeFor(cardFor('4000000000009235'), 'authorized')).toMatchObject({
+      network_status: 'approved_by_network',
+      type: 'manual_review',
+      reason: 'elevated_risk_level',
+      risk_level: 'elevated',
     });
     expect(outcomeFor(cardFor('4000000000009995'), 'declined')).toMatchObject({
       network_status: 'declined_by_network',

@@ -23,6 +23,12 @@ export interface CardDecline {
   riskScore: number;
 }
 
+export interface TestDispute {
+  reason: 'fraudulent' | 'product_not_received';
+  /** `payment_method_details.card.case_type` of the dispute. */
+  caseType: 'chargeback' | 'inquiry';
+}
+
 export interface TestCard {
   number: string;
   brand: CardBrand;
@@ -34,8 +40,15 @@ export interface TestCard {
   declineOnSetup?: boolean;
   /** 3D Secure: required on every payment, or only until the card was set up (SetupIntent / saved with 3DS). */
   threeDS?: 'always' | 'unless_set_up';
-  /** A successful charge is disputed shortly after, for this reason. */
-  dispute?: 'fraudulent' | 'product_not_received';
+  /**
+   * A successful charge is disputed shortly after, for this reason: as a `chargeback` (funds withdrawn) or an
+   * `inquiry` (the issuer asks first; nothing is withdrawn).
+   */
+  dispute?: TestDispute;
+  /** A successful charge receives an early fraud warning from its issuer shortly after, of this fraud type. */
+  earlyFraudWarning?: 'made_with_stolen_card';
+  /** Radar scores its charges this risky: `elevated` places them in manual review (a Review opens). */
+  risk?: 'elevated';
   /** Refunds of its charges fail asynchronously. */
   refundFailure?: 'expired_or_canceled_card';
 }
@@ -132,8 +145,11 @@ export const TEST_CARDS: ReadonlyMap<string, TestCard> = new Map(
     card('4000000000003220', 'visa', { threeDS: 'always' }),
     card('4000000000003063', 'visa', { threeDS: 'always' }),
     card('4000002500003155', 'visa', { threeDS: 'unless_set_up' }),
-    card('4000000000000259', 'visa', { dispute: 'fraudulent' }),
-    card('4000000000002685', 'visa', { dispute: 'product_not_received' }),
+    card('4000000000000259', 'visa', { dispute: { reason: 'fraudulent', caseType: 'chargeback' } }),
+    card('4000000000002685', 'visa', { dispute: { reason: 'product_not_received', caseType: 'chargeback' } }),
+    card('4000000000001976', 'visa', { dispute: { reason: 'fraudulent', caseType: 'inquiry' } }),
+    card('4000000000005423', 'visa', { earlyFraudWarning: 'made_with_stolen_card' }),
+    card('4000000000009235', 'visa', { risk: 'elevated' }),
     card('4000000000005126', 'visa', { refundFailure: 'expired_or_canceled_card' }),
   ].map((c) => [c.number, c]),
 );
@@ -171,6 +187,9 @@ export const TEST_PAYMENT_METHODS: Readonly<Record<string, string>> = {
   pm_card_authenticationRequiredOnSetup: '4000002500003155',
   pm_card_createDispute: '4000000000000259',
   pm_card_createDisputeProductNotReceived: '4000000000002685',
+  pm_card_createDisputeInquiry: '4000000000001976',
+  pm_card_createIssuerFraudRecord: '4000000000005423',
+  pm_card_riskLevelElevated: '4000000000009235',
   pm_card_refundFail: '4000000000005126',
 };
 
@@ -232,11 +251,26 @@ export function fingerprint(number: string): string {
 export function outcomeFor(testCard: TestCard, attempt: 'authorized' | 'declined'): Stripe.Charge.Outcome {
   const decline = attempt === 'declined' ? testCard.decline : undefined;
   if (!decline) {
-    return {
+    const approved = {
       advice_code: null,
       network_advice_code: null,
       network_decline_code: null,
       network_status: 'approved_by_network',
+    };
+    // Radar's default review rule (`Review if :risk_level: = 'elevated'`) places elevated-risk payments in review.
+    if (testCard.risk === 'elevated') {
+      return {
+        ...approved,
+        reason: 'elevated_risk_level',
+        risk_level: 'elevated',
+        risk_score: 67,
+        seller_message:
+          'Stripe evaluated this payment as having elevated risk, and placed it in your manual review queue.',
+        type: 'manual_review',
+      };
+    }
+    return {
+      ...approved,
       reason: null,
       risk_level: 'normal',
       risk_score: 32,

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Emulator } from '../emulator';
 import { API_VERSION } from '../emulator';
 import type { RequestContext } from '../state';
+import { readBody, uploadsFingerprint, type Upload } from './body';
 import { StripeApiError, stripeErrors } from './errors';
 import { expand, stripInternal } from './expand';
 import { newId } from './ids';
@@ -18,6 +19,16 @@ export interface HandlerInput {
   url: string;
   /** The request's `Host` header (`127.0.0.1:12111`), for URLs that point back at the emulator (3DS pages). */
   host: string;
+  /** The file parts of a multipart/form-data body (`POST /v1/files`), by field name; empty otherwise. */
+  uploads: Record<string, Upload>;
+}
+
+/** A GET handler's answer that is not a Stripe object: bytes with their content type (a file's contents). */
+export class RawBody {
+  constructor(
+    readonly contentType: string,
+    readonly data: Buffer,
+  ) {}
 }
 
 export type Handler = (input: HandlerInput) => unknown;
@@ -25,6 +36,8 @@ export type Handler = (input: HandlerInput) => unknown;
 export interface RouteOptions {
   /** Stripe.js calls this with a publishable key (pk_test_...). Default: secret keys only. */
   publishable?: boolean;
+  /** The route takes file parts in a multipart/form-data body (uploads); elsewhere a file part is refused. */
+  uploads?: boolean;
 }
 
 const SECRET_KEY = /^(sk|rk)_test_[A-Za-z0-9_]+$/;
@@ -113,8 +126,11 @@ export function defineRoute(
         }
         if (fault?.kind === 'delay') await sleep(fault.ms);
 
-        const raw = (method === 'POST' ? request.body : request.query) as Params | undefined;
-        const params: Params = { ...(raw ?? {}) };
+        const { params: raw, uploads } =
+          method === 'POST' ? await readBody(request) : { params: (request.query ?? {}) as Params, uploads: {} };
+        const params: Params = { ...raw };
+        const unexpectedUpload = options.uploads ? undefined : Object.keys(uploads)[0];
+        if (unexpectedUpload !== undefined) throw stripeErrors.unknownParam(unexpectedUpload);
         const expandPaths = strList(params, 'expand') ?? [];
         delete params.expand;
 
@@ -125,8 +141,9 @@ export function defineRoute(
             throw stripeErrors.invalidParam('Idempotency-Key', 'Idempotency keys can be at most 255 characters long.');
           }
           idempotencyRecordKey = `${key}:${idempotencyKey}`;
+          // Multipart boundaries differ on every retry: uploads count by their names, types and bytes only.
           const fingerprint = createHash('sha256')
-            .update(`${method} ${url} ${canonical(raw ?? {})}`)
+            .update(`${method} ${url} ${canonical(raw)} ${canonical(uploadsFingerprint(uploads))}`)
             .digest('hex');
           const stored = emulator.idempotency.get(idempotencyRecordKey);
           if (stored) {
@@ -148,7 +165,11 @@ export function defineRoute(
           emulator,
           url,
           host,
+          uploads,
         });
+        if (result instanceof RawBody) {
+          return reply.code(200).header('content-type', result.contentType).send(result.data);
+        }
         const body = stripInternal(expand(structuredClone(result), expandPaths, emulator.store));
         if (idempotencyRecordKey) {
           const stored = emulator.idempotency.get(idempotencyRecordKey)!;
