@@ -5,6 +5,7 @@ import {
   orderStatusForPaymentIntent,
   paymentIntentAnomaly,
   recordOrderPaid,
+  reviewHoldsFulfilment,
   type OrderStatus,
   type PaymentAnomalyKind,
   type PaymentAnomalySource,
@@ -73,7 +74,7 @@ export async function mirrorPaymentIntentIn(
   const seen = { paymentIntentId: intent.id, eventId: null, source };
   if (!(await moveOrderForPayment(order, next, seen, tx))) return { orderStatus: order.status, anomaly: null };
   // Held while Radar has the payment in review (recorded when the review is approved).
-  if (confirmsOrder(next, next) && !(await tx.hasOpenReview(intent.id))) {
+  if (confirmsOrder(next, next) && !(await reviewHoldsFulfilment(intent.id, intent.reviewId, tx))) {
     await recordOrderPaid(order, intent.id, tx, { authorized: next === 'authorized' });
   }
   return { orderStatus: next, anomaly: null };

@@ -480,9 +480,16 @@ function webhookEffects(tx: Tx): WebhookEffects {
     async findReview(stripeReviewId) {
       const review = await tx.review.findUnique({
         where: { stripeReviewId },
-        select: { open: true, lastStripeEventAt: true },
+        select: { open: true, reason: true, closedReason: true, lastStripeEventAt: true },
       });
-      return review ? { open: review.open, lastStripeEventAtMs: review.lastStripeEventAt?.getTime() ?? null } : null;
+      return review
+        ? {
+            open: review.open,
+            reason: review.reason,
+            closedReason: review.closedReason,
+            lastStripeEventAtMs: review.lastStripeEventAt?.getTime() ?? null,
+          }
+        : null;
     },
 
     async saveReview(change) {

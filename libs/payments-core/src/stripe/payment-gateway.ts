@@ -33,6 +33,8 @@ export interface PaymentIntentSnapshot {
   /** For the browser's Payment Element; null only when Stripe did not return it. */
   clientSecret: string | null;
   latestChargeId: string | null;
+  /** The Radar review Stripe opened on the payment: its fulfilment waits until the review closes approved. */
+  reviewId: string | null;
   lastPaymentError: LastPaymentError | null;
   metadata: Record<string, string>;
   /** Live or test mode. */

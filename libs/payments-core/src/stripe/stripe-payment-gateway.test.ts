@@ -76,6 +76,7 @@ describe('StripePaymentGateway against the emulator', () => {
         captureMethod: 'automatic',
         clientSecret: expect.stringMatching(/^pi_\w+_secret_\w+$/),
         latestChargeId: null,
+        reviewId: null,
         lastPaymentError: null,
         metadata: { order_id: ORDER_ID, cart: 'c-1' },
         livemode: false,

@@ -82,6 +82,7 @@ export function toPaymentIntentSnapshot(intent: Stripe.PaymentIntent): Result<Pa
     captureMethod: intent.capture_method === 'manual' ? 'manual' : 'automatic',
     clientSecret: intent.client_secret ?? null,
     latestChargeId: typeof latestCharge === 'string' ? latestCharge : (latestCharge?.id ?? null),
+    reviewId: typeof intent.review === 'string' ? intent.review : (intent.review?.id ?? null),
     lastPaymentError: last
       ? {
           type: last.type,

@@ -10,6 +10,7 @@ import {
   type OutboxEntry,
   type PaymentAnomalyRecord,
   type PaymentSnapshot,
+  type RecordedReview,
   type WebhookEffects,
 } from './handlers';
 import type { InboxEvent } from './stripe-event-shapes';
@@ -50,7 +51,7 @@ function memoryEffects(orderStatus: OrderStatus = 'pending') {
     },
     outbox: new Map<string, OutboxEntry>(),
     anomalies: [] as PaymentAnomalyRecord[],
-    reviews: new Map<string, { open: boolean; lastStripeEventAtMs: number | null }>(),
+    reviews: new Map<string, RecordedReview>(),
     warnings: new Map<string, { lastStripeEventAtMs: number | null; actionable: boolean; fraudType: string }>(),
   };
   const effects: WebhookEffects = {
@@ -95,7 +96,12 @@ function memoryEffects(orderStatus: OrderStatus = 'pending') {
     orderSettlement: async () => ({ amountRefunded: 0, disputeStatuses: [] }),
     findReview: async (id) => state.reviews.get(id) ?? null,
     async saveReview(change) {
-      state.reviews.set(change.stripeReviewId, { open: change.open, lastStripeEventAtMs: change.eventCreatedAtMs });
+      state.reviews.set(change.stripeReviewId, {
+        open: change.open,
+        reason: change.reason,
+        closedReason: change.closedReason,
+        lastStripeEventAtMs: change.eventCreatedAtMs,
+      });
     },
     hasOpenReview: async () => [...state.reviews.values()].some((review) => review.open),
     findEarlyFraudWarning: async (id) => state.warnings.get(id) ?? null,
@@ -447,6 +453,41 @@ describe('applyWebhookEvent', () => {
       });
       await applyWebhookEvent(review('review.closed', false, 30, 'approved'), effects);
       expect([...state.outbox.keys()]).toEqual([`order-paid:${ORDER_ID}`]);
+    });
+
+    it('holds the fulfilment of a payment that names its review before the review.opened event arrives', async () => {
+      const { state, effects } = memoryEffects();
+      const inReview = paymentIntentEvent('payment_intent.succeeded', 'succeeded', 19, 'evt_0', { review: 'prv_1' });
+      // Events of one second are worked in id order, so the payment's may come first.
+      expect(await applyWebhookEvent(inReview, effects)).toMatchObject({
+        value: { orderStatus: 'paid', fulfilment: false },
+      });
+      await applyWebhookEvent(review('review.opened', true, 19), effects);
+      expect(state.outbox.size).toBe(0);
+      expect(await applyWebhookEvent(review('review.closed', false, 30, 'approved'), effects)).toMatchObject({
+        value: { fulfilment: true },
+      });
+      expect([...state.outbox.keys()]).toEqual([`order-paid:${ORDER_ID}`]);
+    });
+
+    it('fulfils a payment whose review closed approved before its success arrived, and never a refused one', async () => {
+      const approved = memoryEffects();
+      await applyWebhookEvent(
+        paymentIntentEvent('payment_intent.processing', 'processing', 19, 'evt_p'),
+        approved.effects,
+      );
+      await applyWebhookEvent(review('review.closed', false, 30, 'approved'), approved.effects);
+      const named = paymentIntentEvent('payment_intent.succeeded', 'succeeded', 31, 'evt_s', { review: 'prv_1' });
+      expect(await applyWebhookEvent(named, approved.effects)).toMatchObject({ value: { fulfilment: true } });
+
+      const refused = memoryEffects();
+      await applyWebhookEvent(
+        paymentIntentEvent('payment_intent.processing', 'processing', 19, 'evt_p'),
+        refused.effects,
+      );
+      await applyWebhookEvent(review('review.closed', false, 30, 'refunded_as_fraud'), refused.effects);
+      expect(await applyWebhookEvent(named, refused.effects)).toMatchObject({ value: { fulfilment: false } });
+      expect(refused.state.outbox.size).toBe(0);
     });
 
     it('releases nothing when the review closes because the payment was refunded', async () => {

@@ -47,6 +47,8 @@ export interface PaymentIntentChange {
   amountReceived: number;
   amountCapturable: number;
   latestChargeId: string | null;
+  /** The Radar review Stripe opened on the payment (`review`), whose own events may arrive after this one. */
+  reviewId: string | null;
   lastPaymentError: { code: string | null; declineCode: string | null; message: string | null } | null;
   orderStatus: OrderStatus;
   position: EventPosition;
@@ -199,6 +201,7 @@ function paymentIntentChange(event: InboxEvent, object: Fields): Result<WebhookC
       amountReceived: int(object.amount_received) ?? 0,
       amountCapturable: int(object.amount_capturable) ?? 0,
       latestChargeId: idOf(object.latest_charge),
+      reviewId: idOf(object.review),
       lastPaymentError,
       orderStatus: orderStatusForPaymentIntent(object.status, lastPaymentError !== null),
       position: eventPosition(object.status, createdAtMs, event.id),
@@ -521,7 +524,7 @@ export interface WebhookEffects {
   /** The refunded amount of an order and the statuses of its disputes. */
   orderSettlement(orderId: string): Promise<OrderSettlement>;
   /** The review as recorded: whether it is open, and the time of the event applied last. */
-  findReview(stripeReviewId: string): Promise<{ open: boolean; lastStripeEventAtMs: number | null } | null>;
+  findReview(stripeReviewId: string): Promise<RecordedReview | null>;
   /** Creates or overwrites the review of `change` with its facts and the event's time. */
   saveReview(change: ReviewChange): Promise<void>;
   /** Whether a Radar review of the PaymentIntent is open: its order is not fulfilled until it closes. */
@@ -529,6 +532,36 @@ export interface WebhookEffects {
   findEarlyFraudWarning(stripeWarningId: string): Promise<{ lastStripeEventAtMs: number | null } | null>;
   saveEarlyFraudWarning(change: EarlyFraudWarningChange): Promise<void>;
 }
+
+/** A review as recorded: whether it is open, how it closed, and the time of the event applied last. */
+export interface RecordedReview {
+  open: boolean;
+  /** Stripe's `reason`: how a closed review closed (as `closed_reason`), or why an open one is open. */
+  reason: string;
+  closedReason: string | null;
+  lastStripeEventAtMs: number | null;
+}
+
+/**
+ * Whether Radar holds the payment's fulfilment: a review of it is open, or its PaymentIntent names a review not
+ * recorded as closed approved (Stripe sends `review.opened` first, but does not promise the order events arrive in,
+ * and events of one second sort by id). A review refused (refunded, disputed) holds it for good; one approved later
+ * releases it then (see `applyReviewChange`).
+ */
+export async function reviewHoldsFulfilment(
+  paymentIntentId: string,
+  reviewId: string | null,
+  effects: Pick<WebhookEffects, 'hasOpenReview' | 'findReview'>,
+): Promise<boolean> {
+  if (await effects.hasOpenReview(paymentIntentId)) return true;
+  if (!reviewId) return false;
+  const review = await effects.findReview(reviewId);
+  return !review || review.open || !closedApproved(review);
+}
+
+/** A closed review that let the payment through. */
+const closedApproved = (review: Pick<RecordedReview, 'reason' | 'closedReason'>) =>
+  review.closedReason === 'approved' || review.reason === 'approved';
 
 export type WebhookOutcome =
   | { status: 'processed'; effect: 'applied' | 'stale'; orderStatus?: OrderStatus; fulfilment?: boolean }
@@ -690,7 +723,8 @@ async function applyPaymentIntent(change: PaymentIntentChange, effects: WebhookE
   // returns), so it is never missed.
   // Held while Radar has the payment in review: recorded when the review closes approved.
   const fulfilment =
-    confirmsOrder(change.orderStatus, orderStatus) && !(await effects.hasOpenReview(change.paymentIntentId))
+    confirmsOrder(change.orderStatus, orderStatus) &&
+    !(await reviewHoldsFulfilment(change.paymentIntentId, change.reviewId, effects))
       ? await recordOrderPaid(order, change.paymentIntentId, effects, { authorized: orderStatus === 'authorized' })
       : false;
   return { status: 'processed', effect: fresh ? 'applied' : 'stale', orderStatus, fulfilment };
@@ -787,10 +821,7 @@ export async function applyDisputeChange(change: DisputeChange, effects: Webhook
  * The guard of a review: a closed review never reopens at Stripe, so closed beats open whatever the clocks say;
  * otherwise the later event wins (an equal time is the same facts again).
  */
-function isNewerReviewEvent(
-  incoming: ReviewChange,
-  last: { open: boolean; lastStripeEventAtMs: number | null } | null,
-) {
+function isNewerReviewEvent(incoming: ReviewChange, last: RecordedReview | null) {
   if (!last || last.lastStripeEventAtMs === null) return true;
   if (incoming.open !== last.open) return !incoming.open;
   return incoming.eventCreatedAtMs >= last.lastStripeEventAtMs;
@@ -810,8 +841,7 @@ export async function applyReviewChange(change: ReviewChange, effects: WebhookEf
   const order = await effects.lockOrder(payment.orderId);
   if (!order) throw new Error(`the order ${payment.orderId} of ${change.paymentIntentId} is missing`);
   let fulfilment = false;
-  const approved = change.closedReason === 'approved' || change.reason === 'approved';
-  if (!change.open && approved && !(await effects.hasOpenReview(change.paymentIntentId))) {
+  if (!change.open && closedApproved(change) && !(await effects.hasOpenReview(change.paymentIntentId))) {
     const implied = order.status === 'authorized' ? 'authorized' : 'paid';
     if (confirmsOrder(implied, order.status)) {
       fulfilment = await recordOrderPaid(order, change.paymentIntentId, effects, {

@@ -589,7 +589,14 @@ export function inMemoryStore(clock: ManualClock = fixedClock(), catalog: Catalo
       },
       async findReview(stripeReviewId) {
         const review = state.reviews.get(stripeReviewId);
-        return review ? { open: review.open, lastStripeEventAtMs: review.lastStripeEventAtMs } : null;
+        return review
+          ? {
+              open: review.open,
+              reason: review.reason,
+              closedReason: review.closedReason,
+              lastStripeEventAtMs: review.lastStripeEventAtMs,
+            }
+          : null;
       },
       async saveReview(change) {
         const payment = paymentByPi(change.paymentIntentId)!;
