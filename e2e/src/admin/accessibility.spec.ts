@@ -8,6 +8,10 @@ const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 test('every admin page passes WCAG 2.2 AA checks', async ({ page, request }) => {
   test.setTimeout(300_000);
   const order = await createPaidOrder(request);
+  // The payments desk's pages with something on them: an authorisation, a review, a dispute.
+  const authorized = await createPaidOrder(request, { captureMethod: 'manual' });
+  await createPaidOrder(request, { paymentMethod: 'pm_card_riskLevelElevated' });
+  const disputed = await createPaidOrder(request, { paymentMethod: 'pm_card_createDispute' });
   // A shopper's account with that order, for the customer page.
   const customer = await createCustomer({ email: order.email, claimOrders: true });
   await page.goto('/sign-in');
@@ -25,6 +29,10 @@ test('every admin page passes WCAG 2.2 AA checks', async ({ page, request }) => 
     '/payments',
     `/payments/${order.orderId}`,
     '/approvals',
+    `/payments/${authorized.orderId}`,
+    '/authorizations',
+    '/reviews',
+    '/disputes',
     '/customers',
     `/customers/${customer.id}`,
     '/privacy',
@@ -41,6 +49,14 @@ test('every admin page passes WCAG 2.2 AA checks', async ({ page, request }) => 
     await expect(page.locator('[role="status"] .spinner, .page-status--loading')).toHaveCount(0, { timeout: 30_000 });
     expect(await findings(), `${path}`).toEqual([]);
   }
+
+  // A dispute's evidence form (its dispute opens shortly after the charge).
+  await expect(async () => {
+    await page.goto(`/payments/${disputed.orderId}`);
+    await page.getByRole('link', { name: 'Answer the dispute with evidence' }).click({ timeout: 1_000 });
+  }).toPass({ timeout: 20_000 });
+  await expect(page.getByRole('form', { name: 'Dispute evidence' })).toBeVisible();
+  expect(await findings(), 'a dispute page').toEqual([]);
 
   // The privacy page's answers: an export's summary and download, and an erasure refused field by field.
   await page.goto('/privacy');
