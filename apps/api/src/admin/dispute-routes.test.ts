@@ -131,6 +131,40 @@ describeEachDatabase('dispute evidence from the admin on $name', ({ name }) => {
     expect(empty.statusCode).toBe(422);
   });
 
+  it('uploads a document to Stripe’s Files API, fills the field, and submits it; refuses what is not PDF/JPEG/PNG', async () => {
+    const { disputeId, stripeDisputeId } = await disputedOrder();
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+    const upload = (staff: TestStaff, body: Buffer, type: string, field = 'receipt') =>
+      asStaff(app, staff, {
+        method: 'POST',
+        url: `/api/admin/disputes/${disputeId}/files?field=${field}&name=receipt.pdf`,
+        headers: { 'content-type': type },
+        payload: body,
+      });
+    expect((await upload(viewer, pdf, 'application/pdf')).statusCode).toBe(403);
+    const text = await upload(support, Buffer.from('hello'), 'text/plain');
+    expect(text.statusCode).toBe(422);
+    expect(text.json()).toMatchObject({ error: { fields: { file: 'must be a PDF, JPEG or PNG' } } });
+    expect((await upload(support, pdf, 'application/pdf', 'favourite_file')).statusCode).toBe(400);
+
+    const uploaded = await upload(support, pdf, 'application/pdf');
+    expect(uploaded.statusCode, uploaded.body).toBe(201);
+    const { fileId } = uploaded.json<{ fileId: string }>();
+    expect(await stripe.files.retrieve(fileId)).toMatchObject({ purpose: 'dispute_evidence', size: pdf.length });
+    // The same bytes again are the same Stripe file (its idempotency key is the content's hash).
+    expect((await upload(support, pdf, 'application/pdf')).json<{ fileId: string }>().fileId).toBe(fileId);
+    const dispute = (await asStaff(app, support, { url: `/api/admin/disputes/${disputeId}` })).json<DisputeView>();
+    expect(dispute.evidence).toEqual({ receipt: fileId });
+
+    expect((await save(support, disputeId, { product_description: 'A tote' })).statusCode).toBe(200);
+    const submitted = await asStaff(app, support, { method: 'POST', url: `/api/admin/disputes/${disputeId}/submit` });
+    expect(submitted.statusCode).toBe(200);
+    expect((await stripe.disputes.retrieve(stripeDisputeId)).evidence).toMatchObject({
+      receipt: fileId,
+      product_description: 'A tote',
+    });
+  });
+
   it('lists disputes by evidence deadline with the amounts at risk', async () => {
     await disputedOrder(1000);
     const list = (await asStaff(app, viewer, { url: '/api/admin/disputes' })).json<DisputeList>();
