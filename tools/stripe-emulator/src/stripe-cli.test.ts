@@ -33,6 +33,13 @@ const TRIGGERS: [string, string[]][] = [
   ['payment_intent.amount_capturable_updated', []],
   ['charge.captured', []],
   ['payment_method.updated', ['--add', 'setup_intent:payment_method_types[]=card']],
+  // A SEPA Direct Debit (AT321904300235473204, offline mandate): processing first, settling later.
+  ['payment_intent.processing', []],
+  // These confirm with a dispute test card and list `/v1/disputes?payment_intent=` at once: the dispute exists when
+  // the confirmation returns, as on Stripe.
+  ['charge.dispute.created', []],
+  ['charge.dispute.updated', []],
+  ['charge.dispute.closed', []],
 ];
 
 describe('the Stripe CLI against the emulator', () => {

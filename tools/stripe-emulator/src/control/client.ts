@@ -83,6 +83,14 @@ export class EmulatorControl {
   failRefund(refundId: string, reason?: string): Promise<Stripe.Refund> {
     return this.request('POST', `/refunds/${encodeURIComponent(refundId)}/fail`, reason ? { reason } : {});
   }
+  /** Settles a processing SEPA Direct Debit PaymentIntent now (default: as its test IBAN decides). */
+  settlePaymentIntent(paymentIntentId: string, outcome?: 'succeeded' | 'failed'): Promise<Stripe.PaymentIntent> {
+    return this.request(
+      'POST',
+      `/payment_intents/${encodeURIComponent(paymentIntentId)}/settle`,
+      outcome ? { outcome } : {},
+    );
+  }
   /** Closes an open dispute as the card network would. */
   resolveDispute(disputeId: string, outcome: 'won' | 'lost'): Promise<Stripe.Dispute> {
     return this.request('POST', `/disputes/${encodeURIComponent(disputeId)}/resolve`, { outcome });

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Emulator } from '../emulator';
+import { settleDueSepaDebits } from '../resources/sepa-settlement';
 import type { WebhookDispatcher } from '../webhooks/delivery';
 import { bodyOf, ControlError, optionalInt } from './input';
 
@@ -14,6 +15,8 @@ export function registerStateRoutes(app: FastifyInstance, emulator: Emulator, we
     const seconds = optionalInt(bodyOf(request.body), 'seconds', 0);
     if (seconds === undefined) throw new ControlError(400, 'seconds is required.');
     emulator.clock.offsetSeconds += seconds;
+    // What was due by the new time happens now (SEPA debits settling).
+    settleDueSepaDebits(emulator);
     return { now: emulator.clock.now(), offsetSeconds: emulator.clock.offsetSeconds };
   });
 

@@ -12,6 +12,8 @@ export type ChargeObject = Stripe.Charge &
     _testCard: string | null;
     /** Its issuer will dispute it or send an early fraud warning (survives a restart with a state file). */
     _issuerActionPending?: boolean;
+    /** A pending SEPA debit settles at this emulator-clock time (unix seconds). */
+    _settlesAt?: number;
   };
 
 export function getCharge(emulator: Emulator, id: string, param = 'charge'): ChargeObject {

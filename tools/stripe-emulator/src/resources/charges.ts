@@ -10,7 +10,7 @@ import { listMatching } from '../wire/list';
 import { allowOnly, mergeMetadata, record, str, type Params } from '../wire/params';
 import { defineRoute } from '../wire/router';
 import { getCharge, type ChargeObject } from './charge-store';
-import { resumeIssuerActions, scheduleIssuerActions } from './issuer-actions';
+import { resumeIssuerActions } from './issuer-actions';
 import type { PaymentMethodObject } from './payment-methods';
 import { closeReviewOf, openReview } from './reviews';
 import { outcomeFor, type CardDecline, type TestCard } from './test-cards';
@@ -91,20 +91,12 @@ function cardDetails(attempt: ChargeAttempt, authorized: boolean): Stripe.Charge
   };
 }
 
-/**
- * Records one card payment attempt as a Charge (succeeded or failed) and emits `charge.succeeded` or
- * `charge.failed`. An elevated-risk card's charge is placed in review first (`review.opened`); a capture schedules
- * what the card's issuer does next (a dispute, an early fraud warning).
- */
-export function createCharge(emulator: Emulator, ctx: RequestContext | null, attempt: ChargeAttempt): ChargeObject {
-  const { source, paymentMethod, decline } = attempt;
-  const authorized = !decline;
-  const captured = authorized && attempt.capture;
-  const charge: Stripe.Charge = {
+/** What every charge of a PaymentIntent shares, whatever its payment method. */
+function chargeBase(emulator: Emulator, source: ChargeSource, paymentMethod: PaymentMethodObject) {
+  return {
     id: newId('ch'),
-    object: 'charge',
+    object: 'charge' as const,
     amount: source.amount,
-    amount_captured: captured ? source.amount : 0,
     amount_refunded: 0,
     application: null,
     application_fee: null,
@@ -118,24 +110,18 @@ export function createCharge(emulator: Emulator, ctx: RequestContext | null, att
       .filter(Boolean)
       .join('* ')
       .slice(0, 22),
-    captured,
     created: emulator.clock.now(),
     currency: source.currency,
     customer: typeof source.customer === 'string' || source.customer === null ? source.customer : source.customer.id,
     description: source.description,
     disputed: false,
     failure_balance_transaction: null,
-    failure_code: decline ? decline.code : null,
-    failure_message: decline ? decline.message : null,
     fraud_details: {},
     livemode: false,
     metadata: { ...source.metadata },
     on_behalf_of: null,
-    outcome: outcomeFor({ ...attempt.testCard, decline }, authorized ? 'authorized' : 'declined'),
-    paid: authorized,
     payment_intent: source.id,
     payment_method: paymentMethod.id,
-    payment_method_details: { card: cardDetails(attempt, authorized), type: 'card' },
     radar_options: {},
     receipt_email: source.receipt_email,
     receipt_number: null,
@@ -147,18 +133,116 @@ export function createCharge(emulator: Emulator, ctx: RequestContext | null, att
     source_transfer: null,
     statement_descriptor: source.statement_descriptor,
     statement_descriptor_suffix: source.statement_descriptor_suffix,
-    status: authorized ? 'succeeded' : 'failed',
     transfer_data: null,
     transfer_group: source.transfer_group,
+  };
+}
+
+/**
+ * Records one card payment attempt as a Charge (succeeded or failed) and emits `charge.succeeded` or
+ * `charge.failed`. An elevated-risk card's charge is placed in review first (`review.opened`). What the card's
+ * issuer does next (a dispute, an early fraud warning) is up to the caller, once the payment's own events are out.
+ */
+export function createCharge(emulator: Emulator, ctx: RequestContext | null, attempt: ChargeAttempt): ChargeObject {
+  const { source, paymentMethod, decline } = attempt;
+  const authorized = !decline;
+  const captured = authorized && attempt.capture;
+  const charge: Stripe.Charge = {
+    ...chargeBase(emulator, source, paymentMethod),
+    amount_captured: captured ? source.amount : 0,
+    captured,
+    failure_code: decline ? decline.code : null,
+    failure_message: decline ? decline.message : null,
+    outcome: outcomeFor({ ...attempt.testCard, decline }, authorized ? 'authorized' : 'declined'),
+    paid: authorized,
+    payment_method_details: { card: cardDetails(attempt, authorized), type: 'card' },
+    status: authorized ? 'succeeded' : 'failed',
   };
   const stored = emulator.store.insert({ ...charge, _testCard: paymentMethod._testCard });
   if (authorized && attempt.testCard.risk === 'elevated') openReview(emulator, ctx, stored);
   emulator.events.emit(ctx, authorized ? 'charge.succeeded' : 'charge.failed', stored);
-  if (captured) scheduleIssuerActions(emulator, stored);
   return stored;
 }
 
-/** Captures an authorized charge for `amount` (the rest of the authorization is released, shown as refunded). */
+/**
+ * Records a SEPA Direct Debit as a `pending` Charge (the debit is submitted; the bank answers days later) and emits
+ * `charge.pending`.
+ */
+export function createSepaCharge(
+  emulator: Emulator,
+  ctx: RequestContext | null,
+  { source, paymentMethod, mandate }: { source: ChargeSource; paymentMethod: PaymentMethodObject; mandate: string },
+): ChargeObject {
+  const sepa = paymentMethod.sepa_debit!;
+  const charge: Stripe.Charge = {
+    ...chargeBase(emulator, source, paymentMethod),
+    amount_captured: source.amount,
+    captured: true,
+    failure_code: null,
+    failure_message: null,
+    outcome: {
+      advice_code: null,
+      network_advice_code: null,
+      network_decline_code: null,
+      network_status: 'approved_by_network',
+      reason: null,
+      risk_level: 'not_assessed',
+      seller_message: 'Payment complete.',
+      type: 'authorized',
+    },
+    paid: false,
+    payment_method_details: {
+      sepa_debit: {
+        bank_code: sepa.bank_code,
+        branch_code: sepa.branch_code,
+        country: sepa.country,
+        fingerprint: sepa.fingerprint,
+        last4: sepa.last4,
+        mandate,
+      },
+      type: 'sepa_debit',
+    },
+    status: 'pending',
+  };
+  const stored = emulator.store.insert({ ...charge, _testCard: null });
+  emulator.events.emit(ctx, 'charge.pending', stored);
+  return stored;
+}
+
+/** The bank's answer to a pending SEPA debit: `charge.succeeded`, or `charge.failed` with its failure code. */
+export function settleSepaCharge(
+  emulator: Emulator,
+  charge: ChargeObject,
+  failure: { code: string; message: string } | undefined,
+): void {
+  delete charge._settlesAt;
+  if (!failure) {
+    update(charge, { status: 'succeeded', paid: true });
+    emulator.events.emit(null, 'charge.succeeded', charge);
+    return;
+  }
+  update(charge, {
+    status: 'failed',
+    paid: false,
+    captured: false,
+    amount_captured: 0,
+    failure_code: failure.code,
+    failure_message: failure.message,
+    outcome: {
+      ...charge.outcome!,
+      network_status: 'declined_by_network',
+      reason: failure.code,
+      seller_message: 'The bank declined this payment.',
+      type: 'issuer_declined',
+    },
+  });
+  emulator.events.emit(null, 'charge.failed', charge);
+}
+
+/**
+ * Captures an authorized charge for `amount` (the rest of the authorization is released, shown as refunded). The
+ * caller runs the issuer's actions once the PaymentIntent's own event is out.
+ */
 export function captureCharge(
   emulator: Emulator,
   ctx: RequestContext | null,
@@ -171,7 +255,6 @@ export function captureCharge(
     amount_refunded: charge.amount - amount,
   });
   emulator.events.emit(ctx, 'charge.captured', charge, previous);
-  scheduleIssuerActions(emulator, charge);
   return charge;
 }
 

@@ -42,11 +42,19 @@ describe('disputes through stripe-node', () => {
   afterAll(() => emulator.close());
   beforeEach(() => emulator.emulator.reset());
 
-  it('opens a fraudulent dispute shortly after a payment with the dispute card', async () => {
+  it('opens a fraudulent dispute as the dispute card pays: it exists when the confirmation returns', async () => {
     const intent = await pay();
     const charge = intent.latest_charge as string;
-    expect((await stripe.charges.retrieve(charge)).disputed).toBe(false);
-    const dispute = await disputeOf(charge);
+    const [dispute] = (await stripe.disputes.list({ payment_intent: intent.id })).data;
+    if (!dispute) throw new Error('no dispute when the confirmation returned');
+    // The payment's own events come first, then the issuer's.
+    expect(types()).toEqual([
+      'payment_intent.created',
+      'charge.succeeded',
+      'payment_intent.succeeded',
+      'charge.dispute.created',
+      'charge.dispute.funds_withdrawn',
+    ]);
     expect(dispute).toMatchObject({
       object: 'dispute',
       amount: 4200,
@@ -90,6 +98,12 @@ describe('disputes through stripe-node', () => {
     await new Promise((resolve) => setTimeout(resolve, 120));
     expect((await stripe.disputes.list()).data).toHaveLength(0);
     await stripe.paymentIntents.capture(held.id);
+    // Opened by the capture itself, after its payment_intent.succeeded.
+    expect(types().slice(-3)).toEqual([
+      'payment_intent.succeeded',
+      'charge.dispute.created',
+      'charge.dispute.funds_withdrawn',
+    ]);
     const dispute = await disputeOf(held.latest_charge as string);
     expect(dispute.amount).toBe(4200);
     const product = await pay('pm_card_createDisputeProductNotReceived');

@@ -12,6 +12,7 @@ describe('early fraud warnings through stripe-node', () => {
   let stripe: Stripe;
 
   const events = () => emulator.emulator.store.list<Stripe.Event & StoredObject>('event').reverse();
+  const types = () => events().map((event) => event.type);
   const waitFor = async <T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> => {
     for (let i = 0; i < 100; i++) {
       const value = await read();
@@ -46,11 +47,17 @@ describe('early fraud warnings through stripe-node', () => {
   afterAll(() => emulator.close());
   beforeEach(() => emulator.emulator.reset());
 
-  it('warns shortly after a payment with the warning card, actionable until the charge is refunded in full', async () => {
+  it('warns as the warning card pays, actionable until the charge is refunded in full', async () => {
     const intent = await pay();
     const charge = intent.latest_charge as string;
     expect(intent.status).toBe('succeeded');
-    expect((await stripe.radar.earlyFraudWarnings.list()).data).toEqual([]);
+    // Already there when the confirmation returns, after the payment's own events.
+    expect((await stripe.radar.earlyFraudWarnings.list()).data.map((w) => w.charge)).toEqual([charge]);
+    expect(types().slice(-3)).toEqual([
+      'charge.succeeded',
+      'payment_intent.succeeded',
+      'radar.early_fraud_warning.created',
+    ]);
     const warning = await warningOf(charge);
     expect(warning).toEqual({
       id: expect.stringMatching(/^issfr_/),

@@ -7,6 +7,7 @@ import { registerDisputes } from './disputes';
 import { registerEarlyFraudWarnings } from './early-fraud-warnings';
 import { registerEvents } from './events';
 import { registerFiles } from './files';
+import { registerMandates } from './mandates';
 import { registerPaymentIntents } from './payment-intents';
 import { registerPaymentMethods } from './payment-methods';
 import { registerRefunds } from './refunds';
@@ -20,6 +21,7 @@ export function registerResources(app: FastifyInstance, emulator: Emulator): voi
   registerCustomerSessions(app, emulator);
   registerPaymentMethods(app, emulator);
   registerPaymentIntents(app, emulator);
+  registerMandates(app, emulator);
   registerSetupIntents(app, emulator);
   registerCharges(app, emulator);
   registerRefunds(app, emulator);

@@ -6,12 +6,7 @@ import { newId } from '../wire/ids';
 import { allowOnly, bool, oneOf, record, str, strList, type Params } from '../wire/params';
 import type { FastifyInstance } from 'fastify';
 import { defineRoute } from '../wire/router';
-import {
-  assertUsableFor,
-  createCardPaymentMethod,
-  getPaymentMethod,
-  type PaymentMethodObject,
-} from './payment-methods';
+import { assertUsableFor, createPaymentMethod, getPaymentMethod, type PaymentMethodObject } from './payment-methods';
 import type { TestCard } from './test-cards';
 
 /** What PaymentIntents and SetupIntents share: client secrets, 3D Secure, payment method types, views. */
@@ -97,7 +92,7 @@ export function parseReturnUrl(params: Params): string | undefined {
 export interface PaymentMethodTypes {
   automatic: Stripe.PaymentIntent.AutomaticPaymentMethods | null;
   types: string[];
-  allowed: ['card'] | null;
+  allowed: string[] | null;
   excluded: string[] | null;
 }
 
@@ -108,11 +103,23 @@ export function touchesPaymentMethodTypes(params: Params): boolean {
   return [...TYPE_PARAMS, 'excluded_payment_method_types'].some((name) => params[name] !== undefined);
 }
 
+/** The currencies each emulated payment method type takes (cards: every currency Stripe supports). */
+const TYPE_CURRENCIES: Record<string, string[] | null> = { card: null, sepa_debit: ['eur'] };
+
+export interface TypeOptions {
+  /** The intent takes `sepa_debit` (PaymentIntents do; SetupIntents are cards only here). */
+  sepaDebit?: boolean;
+  /** The intent's currency: automatic payment methods offer what fits it; a listed type must support it. */
+  currency?: string;
+}
+
 /**
  * `automatic_payment_methods`, `allowed_payment_method_types` (`payment_method_types` before API version
- * 2026-10-28) and `excluded_payment_method_types`. The emulator takes cards only.
+ * 2026-10-28) and `excluded_payment_method_types`. The emulator takes cards, and (PaymentIntents) SEPA Direct
+ * Debit: listed explicitly, or automatically for a PaymentIntent in eur, as an account with it enabled does.
  */
-export function parsePaymentMethodTypes(params: Params): PaymentMethodTypes {
+export function parsePaymentMethodTypes(params: Params, options: TypeOptions = {}): PaymentMethodTypes {
+  const supported = options.sepaDebit ? ['card', 'sepa_debit'] : ['card'];
   const apm = record(params, 'automatic_payment_methods');
   const legacy = strList(params, 'payment_method_types');
   const allowedList = strList(params, 'allowed_payment_method_types');
@@ -123,38 +130,53 @@ export function parsePaymentMethodTypes(params: Params): PaymentMethodTypes {
   const list = allowedList ?? legacy;
   const listParam = allowedList ? 'allowed_payment_method_types' : 'payment_method_types';
   for (const type of list ?? []) {
-    if (type !== 'card') {
+    if (!supported.includes(type)) {
       throw stripeErrors.invalidParam(
         listParam,
-        `The payment method type \`${type}\` is not emulated; the emulator supports \`card\` only (see tools/stripe-emulator/README.md).`,
+        `The payment method type \`${type}\` is not emulated; the emulator supports ${supported.map((t) => `\`${t}\``).join(' and ')} only (see tools/stripe-emulator/README.md).`,
         'payment_method_unsupported_type',
+      );
+    }
+    const currencies = TYPE_CURRENCIES[type];
+    if (options.currency && currencies && !currencies.includes(options.currency)) {
+      throw stripeErrors.invalidRequest(
+        `The currency provided (${options.currency}) is invalid. Payments with ${type} support the following currencies: ${currencies.join(', ')}.`,
+        'payment_intent_invalid_parameter',
+        { param: 'currency' },
       );
     }
   }
   const excluded = strList(params, 'excluded_payment_method_types') ?? null;
-  if (excluded?.includes('card')) {
+  const fitting = supported.filter((type) => {
+    const currencies = TYPE_CURRENCIES[type];
+    return !currencies || !options.currency || currencies.includes(options.currency);
+  });
+  const automaticTypes = fitting.filter((type) => !excluded?.includes(type));
+  if (excluded && automaticTypes.length === 0) {
     throw stripeErrors.invalidParam(
       'excluded_payment_method_types',
-      'Excluding `card` leaves no payment method type the emulator supports.',
+      `Excluding ${excluded.map((t) => `\`${t}\``).join(', ')} leaves no payment method type the emulator supports.`,
     );
   }
-  const allowed = allowedList ? (['card'] as ['card']) : null;
-  if (list) return { automatic: null, types: ['card'], allowed, excluded };
+  if (list) {
+    const types = [...new Set(list)];
+    return { automatic: null, types, allowed: allowedList ? types : null, excluded };
+  }
   if (apm) {
     allowOnly(apm, ['enabled', 'allow_redirects']);
     const enabled = bool(apm, 'enabled');
     if (enabled === undefined) throw stripeErrors.missingParam('automatic_payment_methods[enabled]');
     const allowRedirects = oneOf(apm, 'allow_redirects', ['always', 'never']);
-    if (!enabled) return { automatic: null, types: ['card'], allowed, excluded };
+    if (!enabled) return { automatic: null, types: ['card'], allowed: null, excluded };
     return {
       automatic: { ...(allowRedirects ? { allow_redirects: allowRedirects } : {}), enabled },
-      types: ['card'],
-      allowed,
+      types: automaticTypes,
+      allowed: null,
       excluded,
     };
   }
   // Since API version 2023-08-16 automatic payment methods are on by default.
-  return { automatic: { enabled: true }, types: ['card'], allowed, excluded };
+  return { automatic: { enabled: true }, types: automaticTypes, allowed: null, excluded };
 }
 
 /** The fields Stripe returns for a PaymentIntent retrieved or confirmed with a publishable key. */
@@ -233,7 +255,7 @@ export function paymentMethodFrom(
   if (id) return getPaymentMethod(emulator, id);
   if (data) {
     try {
-      return createCardPaymentMethod(emulator, data, ctx);
+      return createPaymentMethod(emulator, data, ctx);
     } catch (error) {
       // Card errors name the card field (`number`, `cvc`); parameter errors name it inside payment_method_data.
       if (error instanceof StripeApiError && error.status === 400 && error.body.param) {
@@ -290,6 +312,7 @@ export function confirmingPaymentMethod(
   kind: IntentKind,
   intent: {
     payment_method: string | PaymentMethodObject | Stripe.PaymentMethod | null;
+    payment_method_types: string[];
     automatic_payment_methods: { enabled: boolean | null; allow_redirects?: string } | null;
     _returnUrl?: string | null;
   },
@@ -309,9 +332,15 @@ export function confirmingPaymentMethod(
     );
   }
   assertReturnUrl(intent.automatic_payment_methods, intent._returnUrl ?? null, ctx, offSession, kind);
-  if (given) return given;
-  const method = getPaymentMethod(emulator, intent.payment_method as string);
-  assertUsableFor(method, customer);
+  const method = given ?? getPaymentMethod(emulator, intent.payment_method as string);
+  if (!given) assertUsableFor(method, customer);
+  if (!intent.payment_method_types.includes(method.type)) {
+    throw stripeErrors.invalidRequest(
+      `The PaymentMethod provided (${method.type}) is not allowed for this ${kind}. Please attach a PaymentMethod of one of the following types: ${intent.payment_method_types.join(', ')}. Alternatively update the allowed payment_method_types for this ${kind} to include "${method.type}".`,
+      kind === 'PaymentIntent' ? 'payment_intent_invalid_parameter' : 'setup_intent_invalid_parameter',
+      { param: 'payment_method' },
+    );
+  }
   return method;
 }
 

@@ -10,7 +10,11 @@ import { matchesCreated, paginate } from '../wire/list';
 import { allowOnly, bool, int, mergeMetadata, oneOf, record, requiredInt, str, type Params } from '../wire/params';
 import { defineRoute } from '../wire/router';
 import { getCharge } from './charge-store';
-import { captureCharge, createCharge, releaseCharge, shippingFrom } from './charges';
+import { captureCharge, createCharge, createSepaCharge, releaseCharge, shippingFrom } from './charges';
+import { runIssuerActions } from './issuer-actions';
+import { createSepaMandate, parseMandateData, type CustomerAcceptance } from './mandates';
+import { sepaOutcomeOf, settlementDelaySeconds } from './sepa-debit';
+import { resumeSepaSettlements, scheduleSepaSettlement } from './sepa-settlement';
 import { getCustomer } from './customers';
 import {
   assertUsableFor,
@@ -68,7 +72,7 @@ function cardOptions(params: Params, current: Stripe.PaymentIntent.PaymentMethod
   if (captureMethod) next.capture_method = captureMethod;
   const setupFutureUsage = oneOf(card, 'setup_future_usage', ['none', 'off_session', 'on_session']);
   if (setupFutureUsage) next.setup_future_usage = setupFutureUsage;
-  return { card: next };
+  return { ...current, card: next };
 }
 
 function defaultCardOptions(): Stripe.PaymentIntent.PaymentMethodOptions.Card {
@@ -102,6 +106,7 @@ export function getPaymentIntent(emulator: Emulator, id: string, param = 'intent
   return found;
 }
 
+/** The statuses Stripe names in its refusal; `processing` is among them, but a submitted SEPA debit cannot be canceled. */
 const CANCELABLE = [
   'requires_payment_method',
   'requires_capture',
@@ -109,6 +114,7 @@ const CANCELABLE = [
   'requires_action',
   'processing',
 ];
+const CANCELABLE_HERE = CANCELABLE.filter((status) => status !== 'processing');
 const UPDATABLE = ['requires_payment_method', 'requires_confirmation', 'requires_action'];
 
 const NOT_EMULATED = [
@@ -196,6 +202,7 @@ function settleAttempt(
   if (capture) {
     update(intent, { ...common, status: 'succeeded', amount_received: intent.amount, amount_capturable: 0 });
     emulator.events.emit(ctx, 'payment_intent.succeeded', intent);
+    runIssuerActions(emulator, charge);
   } else {
     update(intent, { ...common, status: 'requires_capture', amount_capturable: intent.amount });
     emulator.events.emit(ctx, 'payment_intent.amount_capturable_updated', intent);
@@ -220,6 +227,92 @@ const AUTHENTICATION_REQUIRED: CardDecline = {
 interface ConfirmOptions {
   offSession: boolean;
   errorOnRequiresAction: boolean;
+  /** `mandate_data[customer_acceptance]` of the confirmation, if sent. */
+  acceptance?: CustomerAcceptance;
+}
+
+const MANDATE_REQUIRED =
+  'This PaymentIntent requires a mandate, but no existing mandate was found. Collect mandate acceptance from the customer and try again, providing acceptance data in the mandate_data parameter.';
+
+/** Stripe needs the account holder's name and email to debit a SEPA account; it checks them at confirmation. */
+function assertSepaBillingDetails(paymentMethod: PaymentMethodObject): void {
+  const { name, email } = paymentMethod.billing_details;
+  if (!name) throw stripeErrors.missingParam('billing_details[name]');
+  if (name.trim().length < 3 || name.length > 100) {
+    throw stripeErrors.invalidRequest(
+      'The name provided in billing_details must have between 3 and 100 characters.',
+      'invalid_owner_name',
+      { param: 'billing_details[name]' },
+    );
+  }
+  if (!email) throw stripeErrors.missingParam('billing_details[email]');
+}
+
+/**
+ * A SEPA Direct Debit: the mandate is recorded (or the PaymentMethod's multi-use one reused), the debit submitted
+ * as a pending charge, and the PaymentIntent waits in `processing` until the bank answers (scheduled on the
+ * emulator's clock). Emits `charge.pending` and `payment_intent.processing`.
+ */
+function sepaAttempt(
+  emulator: Emulator,
+  intent: PaymentIntentObject,
+  paymentMethod: PaymentMethodObject,
+  ctx: RequestContext,
+  host: string,
+  options: ConfirmOptions,
+): PaymentIntentObject {
+  const shown = () => present(intent, ctx);
+  if (intent.currency !== 'eur') {
+    throw stripeErrors.invalidRequest(
+      `The currency provided (${intent.currency}) is invalid. Payments with sepa_debit support the following currencies: eur.`,
+      'payment_intent_invalid_parameter',
+      { param: 'currency', payment_intent: shown() },
+    );
+  }
+  if (intent.capture_method === 'manual') {
+    throw stripeErrors.invalidRequest(
+      'The payment method type `sepa_debit` does not support manual capture: use `capture_method=automatic` or `automatic_async`.',
+      'payment_intent_invalid_parameter',
+      { param: 'capture_method', payment_intent: shown() },
+    );
+  }
+  assertSepaBillingDetails(paymentMethod);
+  const customer = customerId(intent);
+  const setupFutureUsage = intent.setup_future_usage;
+  const saving = Boolean(setupFutureUsage && customer);
+  let mandate = paymentMethod.customer && paymentMethod.customer === customer ? paymentMethod._mandate : undefined;
+  if (options.acceptance) {
+    mandate = createSepaMandate(
+      emulator,
+      host,
+      paymentMethod.id,
+      options.acceptance,
+      saving ? { multi: true } : { multi: false, amount: intent.amount, currency: intent.currency },
+    ).id;
+  }
+  if (!mandate) {
+    throw stripeErrors.invalidRequest(MANDATE_REQUIRED, 'payment_intent_invalid_parameter', {
+      param: 'mandate_data',
+      payment_intent: shown(),
+    });
+  }
+  const charge = createSepaCharge(emulator, ctx, { source: intent, paymentMethod, mandate });
+  if (saving) {
+    attachPaymentMethod(emulator, paymentMethod, customer!, ctx, { verify: false });
+    paymentMethod._mandate = mandate;
+  } else if (!paymentMethod.customer) {
+    paymentMethod._consumed = true;
+  }
+  update(intent, {
+    status: 'processing',
+    payment_method: paymentMethod.id,
+    latest_charge: charge.id,
+    last_payment_error: null,
+    next_action: null,
+  });
+  emulator.events.emit(ctx, 'payment_intent.processing', intent);
+  scheduleSepaSettlement(emulator, charge, settlementDelaySeconds(sepaOutcomeOf(paymentMethod._testIban)));
+  return intent;
 }
 
 function attempt(
@@ -230,6 +323,7 @@ function attempt(
   host: string,
   options: ConfirmOptions,
 ): PaymentIntentObject {
+  if (paymentMethod.type === 'sepa_debit') return sepaAttempt(emulator, intent, paymentMethod, ctx, host, options);
   const testCard = testCardOf(paymentMethod);
   if (needsThreeDS(testCard, paymentMethod, intent.payment_method_options?.card?.request_three_d_secure)) {
     if (options.offSession || options.errorOnRequiresAction) {
@@ -276,7 +370,8 @@ function intentChanges(emulator: Emulator, intent: PaymentIntentObject, params: 
     changes.payment_method_options = cardOptions(params, intent.payment_method_options);
   }
   if (touchesPaymentMethodTypes(params)) {
-    const parsed = parsePaymentMethodTypes(params);
+    const currency = params.currency !== undefined ? parseCurrency(params) : intent.currency;
+    const parsed = parsePaymentMethodTypes(params, { sepaDebit: true, currency });
     if (params.excluded_payment_method_types !== undefined) changes.excluded_payment_method_types = parsed.excluded;
     if (TYPE_PARAMS.some((name) => params[name] !== undefined)) {
       changes.payment_method_types = parsed.types;
@@ -345,6 +440,7 @@ export function confirmPaymentIntent(
   const errorOnRequiresAction = bool(params, 'error_on_requires_action') ?? false;
   const returnUrl = parseReturnUrl(params);
   bool(params, 'use_stripe_sdk');
+  const acceptance = parseMandateData(emulator, params, ctx);
   const { changes, paymentMethod } = intentChanges(emulator, intent, params, ctx);
   if (paymentMethod) assertUsableFor(paymentMethod, customerId(intent));
   update(intent, changes);
@@ -355,7 +451,7 @@ export function confirmPaymentIntent(
     customer: customerId(intent),
     shown,
   });
-  return attempt(emulator, intent, method, ctx, host, { offSession, errorOnRequiresAction });
+  return attempt(emulator, intent, method, ctx, host, { offSession, errorOnRequiresAction, acceptance });
 }
 
 const CREATE_PARAMS = [
@@ -407,7 +503,7 @@ function createPaymentIntent(emulator: Emulator, params: Params, ctx: RequestCon
       }
     }
   }
-  const { automatic, types, allowed, excluded } = parsePaymentMethodTypes(params);
+  const { automatic, types, allowed, excluded } = parsePaymentMethodTypes(params, { sepaDebit: true, currency });
   const customer = str(params, 'customer');
   if (customer) getCustomer(emulator, customer);
   const secret = { id: newId('pi') };
@@ -442,7 +538,10 @@ function createPaymentIntent(emulator: Emulator, params: Params, ctx: RequestCon
     on_behalf_of: null,
     payment_method: null,
     payment_method_configuration_details: automatic ? { id: PAYMENT_METHOD_CONFIGURATION, parent: null } : null,
-    payment_method_options: cardOptions(params, { card: defaultCardOptions() }),
+    payment_method_options: {
+      ...cardOptions(params, { card: defaultCardOptions() }),
+      ...(types.includes('sepa_debit') ? { sepa_debit: {} } : {}),
+    },
     payment_method_types: types,
     payment_record: null,
     processing: null,
@@ -527,6 +626,21 @@ function updatePaymentIntent(emulator: Emulator, intent: PaymentIntentObject, pa
     changes.amount = amount;
     changes.currency = currency;
   }
+  if (
+    params.currency !== undefined &&
+    !touchesPaymentMethodTypes(params) &&
+    intent.automatic_payment_methods?.enabled
+  ) {
+    // Automatic payment methods follow the currency (sepa_debit for eur only).
+    const excluded = intent.excluded_payment_method_types;
+    changes.payment_method_types = parsePaymentMethodTypes(
+      {
+        automatic_payment_methods: { enabled: 'true' },
+        ...(excluded ? { excluded_payment_method_types: excluded } : {}),
+      },
+      { sepaDebit: true, currency },
+    ).types;
+  }
   if (params.customer !== undefined) {
     const customer = str(params, 'customer');
     if (customer) getCustomer(emulator, customer);
@@ -592,6 +706,7 @@ function capturePaymentIntent(emulator: Emulator, intent: PaymentIntentObject, p
   captureCharge(emulator, ctx, charge, amount);
   update(intent, { ...changes, status: 'succeeded', amount_received: amount, amount_capturable: 0 });
   emulator.events.emit(ctx, 'payment_intent.succeeded', intent);
+  runIssuerActions(emulator, charge);
   return intent;
 }
 
@@ -603,7 +718,7 @@ function cancelPaymentIntent(emulator: Emulator, intent: PaymentIntentObject, pa
     'requested_by_customer',
     'abandoned',
   ]);
-  if (!CANCELABLE.includes(intent.status)) {
+  if (!CANCELABLE_HERE.includes(intent.status)) {
     throw unexpectedState(
       'PaymentIntent',
       `You cannot cancel this PaymentIntent because it has a status of ${intent.status}. Only a PaymentIntent with one of the following statuses may be canceled: ${CANCELABLE.join(', ')}.`,
@@ -711,6 +826,7 @@ const SEARCH_FIELDS = {
 /** PaymentIntents: create, retrieve, update, confirm, capture, cancel, list, search; plus the 3DS endpoints. */
 export function registerPaymentIntents(app: FastifyInstance, emulator: Emulator): void {
   registerThreeDSRoutes(app, emulator);
+  resumeSepaSettlements(emulator);
 
   defineRoute(app, emulator, 'POST', '/v1/payment_intents', ({ params, ctx, host }) =>
     createPaymentIntent(emulator, params, ctx, host),

@@ -106,7 +106,7 @@ describe('payment methods through stripe-node', () => {
       statusCode: 402,
       message: expect.stringContaining('Sending credit card numbers directly to the Stripe API is generally unsafe'),
     });
-    await expect(publishable.paymentMethods.create({ type: 'sepa_debit' })).rejects.toMatchObject({
+    await expect(publishable.paymentMethods.create({ type: 'ideal' })).rejects.toMatchObject({
       code: 'payment_method_unsupported_type',
     });
     await expect(publishable.paymentMethods.retrieve('pm_card_visa')).rejects.toMatchObject({ statusCode: 401 });

@@ -21,6 +21,7 @@ import {
   type CardBrand,
   type TestCard,
 } from './test-cards';
+import { TEST_IBANS, invalidIbanError, normalizeIban, sepaDebitDetails } from './sepa-debit';
 
 export type PaymentMethodObject = Stripe.PaymentMethod &
   StoredObject & {
@@ -30,6 +31,10 @@ export type PaymentMethodObject = Stripe.PaymentMethod &
     _setUp?: boolean;
     /** Used without a customer, or detached: Stripe refuses to use it again. */
     _consumed?: boolean;
+    /** sepa_debit: the documented test IBAN this method behaves as (public IBANs only), null for any other. */
+    _testIban?: string | null;
+    /** sepa_debit: its multi-use mandate, once a payment saved it for later. */
+    _mandate?: string;
   };
 
 const RAW_CARD_DATA_MESSAGE =
@@ -165,18 +170,21 @@ function newPaymentMethod(
 }
 
 /**
- * Creates a card PaymentMethod from `type=card&card[...]&billing_details[...]` (POST /v1/payment_methods, and
- * `payment_method_data` on intents). Raw card numbers are accepted with publishable keys only, as Stripe does.
+ * Creates a PaymentMethod from `type=card&card[...]&billing_details[...]` or `type=sepa_debit&sepa_debit[iban]=...`
+ * (POST /v1/payment_methods, and `payment_method_data` on intents). Raw card numbers are accepted with publishable
+ * keys only, as Stripe does.
  */
-export function createCardPaymentMethod(emulator: Emulator, params: Params, ctx: RequestContext): PaymentMethodObject {
+export function createPaymentMethod(emulator: Emulator, params: Params, ctx: RequestContext): PaymentMethodObject {
   const type = requiredStr(params, 'type');
+  if (type === 'sepa_debit') return createSepaDebitPaymentMethod(emulator, params);
   if (type !== 'card') {
     throw stripeErrors.invalidParam(
       'type',
-      `The payment method type \`${type}\` is not emulated; the emulator supports \`card\` only (see tools/stripe-emulator/README.md).`,
+      `The payment method type \`${type}\` is not emulated; the emulator supports \`card\` and \`sepa_debit\` only (see tools/stripe-emulator/README.md).`,
       'payment_method_unsupported_type',
     );
   }
+  if (params.sepa_debit !== undefined) throw stripeErrors.unknownParam('sepa_debit');
   const card = record(params, 'card');
   if (!card) throw stripeErrors.missingParam('card');
   allowOnly(card, ['number', 'exp_month', 'exp_year', 'cvc', 'networks', 'token']);
@@ -212,6 +220,36 @@ export function createCardPaymentMethod(emulator: Emulator, params: Params, ctx:
     mergeMetadata({}, params),
     oneOf(params, 'allow_redisplay', ['always', 'limited', 'unspecified']),
   );
+}
+
+/**
+ * A SEPA Direct Debit PaymentMethod from `type=sepa_debit&sepa_debit[iban]=...` (secret or publishable key, as on
+ * Stripe). The IBAN must be well-formed with a valid checksum; only what Stripe shows of it (bank and branch code,
+ * country, last4, fingerprint) is kept. The name and email Stripe needs are checked when it is used.
+ */
+function createSepaDebitPaymentMethod(emulator: Emulator, params: Params): PaymentMethodObject {
+  if (params.card !== undefined) throw stripeErrors.unknownParam('card');
+  const sepa = record(params, 'sepa_debit');
+  if (!sepa) throw stripeErrors.missingParam('sepa_debit[iban]');
+  allowOnly(sepa, ['iban']);
+  const raw = str(sepa, 'iban');
+  if (raw === undefined || raw === '') throw stripeErrors.missingParam('sepa_debit[iban]');
+  const iban = normalizeIban(raw);
+  if (!iban) throw invalidIbanError();
+  const paymentMethod: Stripe.PaymentMethod = {
+    id: newId('pm'),
+    object: 'payment_method',
+    allow_redisplay: oneOf(params, 'allow_redisplay', ['always', 'limited', 'unspecified']) ?? 'unspecified',
+    billing_details: billingDetailsFrom(record(params, 'billing_details')),
+    created: emulator.clock.now(),
+    customer: null,
+    customer_account: null,
+    livemode: false,
+    metadata: mergeMetadata({}, params),
+    sepa_debit: sepaDebitDetails(iban),
+    type: 'sepa_debit',
+  };
+  return emulator.store.insert({ ...paymentMethod, _testCard: null, _testIban: TEST_IBANS.has(iban) ? iban : null });
 }
 
 /** A fresh PaymentMethod for a `pm_card_*` test id, as Stripe materialises one on every use. */
@@ -285,8 +323,8 @@ export function attachPaymentMethod(
       'payment_method_unexpected_state',
     );
   }
-  const testCard = testCardOf(paymentMethod);
-  if (options.verify && testCard.decline && testCard.declineOnSetup !== false) {
+  const testCard = paymentMethod.type === 'card' ? testCardOf(paymentMethod) : null;
+  if (options.verify && testCard?.decline && testCard.declineOnSetup !== false) {
     throw cardError(declineFields(testCard.decline), { payment_method: structuredClone(paymentMethod) });
   }
   update(paymentMethod, { customer: customerId });
@@ -322,8 +360,8 @@ export function registerPaymentMethods(app: FastifyInstance, emulator: Emulator)
     'POST',
     '/v1/payment_methods',
     ({ params, ctx }) => {
-      allowOnly(params, ['type', 'card', 'billing_details', 'metadata', 'allow_redisplay']);
-      return createCardPaymentMethod(emulator, params, ctx);
+      allowOnly(params, ['type', 'card', 'sepa_debit', 'billing_details', 'metadata', 'allow_redisplay']);
+      return createPaymentMethod(emulator, params, ctx);
     },
     { publishable: true },
   );
@@ -341,6 +379,9 @@ export function registerPaymentMethods(app: FastifyInstance, emulator: Emulator)
     const allowRedisplay = oneOf(params, 'allow_redisplay', ['always', 'limited', 'unspecified']);
     if (allowRedisplay) changes.allow_redisplay = allowRedisplay;
     const card = record(params, 'card');
+    if (card && paymentMethod.type !== 'card') {
+      throw stripeErrors.invalidParam('card', `A ${paymentMethod.type} PaymentMethod has no card to update.`);
+    }
     if (card) {
       allowOnly(card, ['exp_month', 'exp_year', 'networks']);
       const current = paymentMethod.card!;

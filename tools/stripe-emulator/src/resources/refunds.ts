@@ -194,15 +194,20 @@ function createRefund(emulator: Emulator, params: Params, ctx: RequestContext): 
     currency: charge.currency,
     customer: charge.customer,
     customer_account: null,
-    destination_details: {
-      card: {
-        reference: Array.from({ length: 23 }, () => randomInt(10)).join(''),
-        reference_status: 'pending',
-        reference_type: 'acquirer_reference_number',
-        type: 'refund',
-      },
-      type: 'card',
-    },
+    // A card refund carries the acquirer's reference; a SEPA refund is a credit transfer back, with none.
+    ...(charge.payment_method_details?.type === 'card'
+      ? {
+          destination_details: {
+            card: {
+              reference: Array.from({ length: 23 }, () => randomInt(10)).join(''),
+              reference_status: 'pending',
+              reference_type: 'acquirer_reference_number',
+              type: 'refund',
+            },
+            type: 'card',
+          },
+        }
+      : {}),
     metadata: mergeMetadata({}, params),
     payment_intent: charge.payment_intent,
     payment_method: charge.payment_method,
