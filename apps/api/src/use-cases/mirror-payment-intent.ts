@@ -2,6 +2,7 @@ import type { PaymentIntentFacts, PaymentTransaction, PaymentTransactions } from
 import {
   confirmsOrder,
   moveOrderForPayment,
+  notifyLateOutcome,
   orderStatusForPaymentIntent,
   paymentIntentAnomaly,
   recordOrderPaid,
@@ -73,6 +74,7 @@ export async function mirrorPaymentIntentIn(
   const next = orderStatusForPaymentIntent(intent.status, intent.lastPaymentError !== null);
   const seen = { paymentIntentId: intent.id, eventId: null, source };
   if (!(await moveOrderForPayment(order, next, seen, tx))) return { orderStatus: order.status, anomaly: null };
+  await notifyLateOutcome(order, next, intent.id, tx);
   // Held while Radar has the payment in review (recorded when the review is approved).
   if (confirmsOrder(next, next) && !(await reviewHoldsFulfilment(intent.id, intent.reviewId, tx))) {
     await recordOrderPaid(order, intent.id, tx, { authorized: next === 'authorized' });

@@ -8,14 +8,14 @@ import { maskEmail } from './views';
 
 const DAY_MS = 24 * 3600_000;
 
-function setup(rules: Parameters<typeof inMemoryLimits>[1] = {}) {
+function setup(rules: Parameters<typeof inMemoryLimits>[1] = {}, status: 'pending' | 'processing' = 'pending') {
   const store = inMemoryStore();
   const stripe = fakeGateway();
   const log = { ...silentLogger, warn: vi.fn() };
   const { limits } = inMemoryLimits(store.clock, rules);
   const order = store.addOrder({
     amount: 3400,
-    status: 'pending',
+    status,
     paymentIntentId: 'pi_view',
     email: 'sam@example.com',
   });
@@ -62,6 +62,16 @@ describe('viewOrder', () => {
     expect(await view()).toMatchObject({ ok: true, value: { status: 'failed' } });
     stripe.setIntent('pi_view', { status: 'requires_action', lastPaymentError: null });
     expect(await view()).toMatchObject({ ok: true, value: { status: 'requires_action' } });
+  });
+
+  it('tells the shopper once when the refresh is first to see a processing debit fail', async () => {
+    const { stripe, store, view, order } = setup({}, 'processing');
+    stripe.setIntent('pi_view', {
+      amount: 3400,
+      lastPaymentError: { type: 'card_error', code: 'insufficient_funds', declineCode: null, message: 'no' },
+    });
+    expect(await view()).toMatchObject({ ok: true, value: { id: order.id, status: 'failed' } });
+    expect(store.state.outboxAttempts).toEqual(['payment.failed:pi_view']);
   });
 
   it('answers the stored order when Stripe cannot be reached, and says so in the log', async () => {

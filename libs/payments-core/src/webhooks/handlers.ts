@@ -610,9 +610,10 @@ export function recordOrderPaid(
 /**
  * A payment that was `processing` (a method that settles later, e.g. a bank debit) and then failed or needs the
  * shopper again: the shopper has left the checkout, so they are told by email, once per PaymentIntent and outcome.
- * A card's decline or 3DS happens while they are on the page, and sends nothing.
+ * A card's decline or 3DS happens while they are on the page, and sends nothing. Every path that moves the order
+ * calls it (a webhook, the order page's refresh, the drift check), so whichever sees the outcome first tells them.
  */
-async function notifyLateOutcome(
+export async function notifyLateOutcome(
   order: OrderSnapshot,
   target: OrderStatus,
   paymentIntentId: string,
