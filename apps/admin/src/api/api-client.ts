@@ -74,49 +74,7 @@ export function sendJson<T>(
  * the JSON answer with the contract's schema; fails like `getJson` (a 401 tells the session guard).
  */
 export function sendFile<T>(path: string, file: Blob, schema: ZodMiniType<T>, options?: RequestOptions): Promise<T> {
-  return watch401(uploadFile(path, file, schema, options));
-}
-
-async function uploadFile<T>(
-  path: string,
-  file: Blob,
-  schema: ZodMiniType<T>,
-  { signal }: RequestOptions = {},
-): Promise<T> {
-  let response: Response;
-  try {
-    response = await fetch(path, {
-      method: 'POST',
-      headers: { Accept: 'application/json', 'Content-Type': file.type, ...csrfHeaders() },
-      body: file,
-      signal,
-    });
-  } catch (cause) {
-    if (signal?.aborted) throw cause;
-    throw new ApiError({ status: 0, code: 'network_error', message: MESSAGES.networkError, cause });
-  }
-  if (!response.ok) throw await ApiError.fromResponse(response);
-  let body: unknown;
-  try {
-    body = await response.json();
-  } catch (cause) {
-    throw new ApiError({
-      status: response.status,
-      code: 'invalid_response',
-      message: MESSAGES.unreadableResponse,
-      cause,
-    });
-  }
-  const parsed = schema.safeParse(body);
-  if (!parsed.success) {
-    throw new ApiError({
-      status: response.status,
-      code: 'invalid_response',
-      message: MESSAGES.unexpectedFormat,
-      cause: parsed.error,
-    });
-  }
-  return parsed.data;
+  return watch401(client.postFile(path, file, schema, options));
 }
 
 /** Sign-in answers 401 for wrong credentials: that is not an expired session, so it bypasses the 401 watch. */

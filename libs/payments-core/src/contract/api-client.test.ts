@@ -177,6 +177,26 @@ describe('sendJson and per-client headers', () => {
   });
 });
 
+describe('postFile', () => {
+  const admin = createApiClient({ messages, headers: () => ({ 'x-csrf-token': 't' }) });
+
+  it('sends the bytes as they are, typed, with the client headers, and parses the answer', async () => {
+    const fetchMock = mockFetch(() => jsonResponse({ products: [tote] }));
+    const file = new Blob(['%PDF-1.4'], { type: 'application/pdf' });
+    await expect(admin.postFile('/api/files', file, productListSchema)).resolves.toEqual({ products: [tote] });
+    const [, init] = fetchMock.mock.calls[0]!;
+    expect(init).toMatchObject({
+      method: 'POST',
+      body: file,
+      headers: { 'Content-Type': 'application/pdf', 'x-csrf-token': 't' },
+    });
+    mockFetch(() => jsonResponse({ error: { code: 'evidence_invalid', message: 'No.' } }, 422));
+    await expect(failure(admin.postFile('/api/files', file, productListSchema))).resolves.toMatchObject({
+      status: 422,
+    });
+  });
+});
+
 describe('ApiError', () => {
   it.each([
     [0, true],

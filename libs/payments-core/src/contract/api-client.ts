@@ -91,6 +91,8 @@ export interface ApiClient {
     schema: ZodMiniType<T> | null,
     options?: PostOptions,
   ) => Promise<T | null>;
+  /** POSTs a file's own bytes (no multipart) with its type as Content-Type; fails exactly like `getJson`. */
+  postFile: <T>(path: string, file: Blob, schema: ZodMiniType<T>, options?: RequestOptions) => Promise<T>;
 }
 
 /** An API client whose failures carry the given user-facing messages. */
@@ -169,6 +171,13 @@ export function createApiClient({ messages, headers: extraHeaders }: ApiClientOp
       request(
         path,
         { method: 'POST', headers: jsonHeaders(idempotencyKey), body: JSON.stringify(body) },
+        schema,
+        signal,
+      ),
+    postFile: (path, file, schema, { signal } = {}) =>
+      request(
+        path,
+        { method: 'POST', headers: { Accept: 'application/json', 'Content-Type': file.type }, body: file },
         schema,
         signal,
       ),
