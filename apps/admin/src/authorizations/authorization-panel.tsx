@@ -1,7 +1,6 @@
 import {
   AUTHORIZATION_CANCEL_REASONS,
   AUTHORIZATION_EXPIRING_REASON,
-  currencyExponent,
   type AuthorizationActionView,
   type AuthorizationCancelReason,
   type AuthorizationResponse,
@@ -15,6 +14,7 @@ import { useId, useRef, useState, type FormEvent } from 'react';
 import { ApiError, definitelyRejected } from '../api/api-client';
 import { useIdempotencyKeys } from '../api/idempotency';
 import { ConfirmPanel, WriteError } from '../app/confirm';
+import { MoneyAmountField, NoteField } from '../app/form-fields';
 import { DataTable, Panel } from '../app/data-table';
 import { formatInstant, humanize, StatusBadge } from '../app/format';
 import { Detail, type MoneyText } from '../payments/payment-detail/detail-list';
@@ -232,63 +232,20 @@ function CaptureForm({
       {mutation.isError ? (
         <WriteError error={mutation.error} retryHint={RETRY_HINT} extra={conflictNote(mutation.error)} />
       ) : null}
-      <div className="field">
-        <label className="field__label" htmlFor={`${ids}-amount`}>
-          Amount to capture
-        </label>
-        <div className="input-with-unit">
-          <input
-            id={`${ids}-amount`}
-            name="amount"
-            type="text"
-            inputMode={currencyExponent(currency) === 0 ? 'numeric' : 'decimal'}
-            autoComplete="off"
-            value={amount}
-            aria-invalid={amountMessage ? true : undefined}
-            aria-describedby={`${ids}-amount-hint${amountMessage ? ` ${ids}-amount-error` : ''}`}
-            onChange={(event) => setAmount(event.target.value)}
-          />
-          <span className="input-with-unit__unit" aria-hidden="true">
-            {currency.toUpperCase()}
-          </span>
-        </div>
-        <span id={`${ids}-amount-hint`} className="field__hint">
-          At most {maximum} ({currency.toUpperCase()}, {decimalsHint(currency)}). What is not captured goes back to the
-          shopper.
-        </span>
-        {amountMessage ? (
-          <span id={`${ids}-amount-error`} className="field__error">
-            {amountMessage}
-          </span>
-        ) : null}
-        <button
-          type="button"
-          className="link-button"
-          onClick={() => {
-            setAmount(toMajorInput(capturable, currency));
-            setAmountError(null);
-          }}
-        >
-          Use the full capturable amount
-        </button>
-      </div>
-      <div className="field">
-        <label className="field__label" htmlFor={`${ids}-note`}>
-          Capture note
-        </label>
-        <textarea
-          id={`${ids}-note`}
-          name="note"
-          rows={2}
-          maxLength={500}
-          value={note}
-          aria-describedby={`${ids}-note-hint`}
-          onChange={(event) => setNote(event.target.value)}
-        />
-        <span id={`${ids}-note-hint`} className="field__hint">
-          Optional; kept in the audit log: no personal details.
-        </span>
-      </div>
+      <MoneyAmountField
+        label="Amount to capture"
+        value={amount}
+        currency={currency}
+        hint={`At most ${maximum} (${currency.toUpperCase()}, ${decimalsHint(currency)}). What is not captured goes back to the shopper.`}
+        error={amountMessage}
+        onChange={setAmount}
+        fillLabel="Use the full capturable amount"
+        onFill={() => {
+          setAmount(toMajorInput(capturable, currency));
+          setAmountError(null);
+        }}
+      />
+      <NoteField label="Capture note" value={note} onChange={setNote} />
       <div className="form-actions">
         <button type="submit" className="button" disabled={mutation.isPending} aria-busy={mutation.isPending}>
           Capture
@@ -381,18 +338,7 @@ function ReleaseConfirm({
               ))}
             </select>
           </div>
-          <div className="field">
-            <label className="field__label" htmlFor={`${ids}-note`}>
-              Release note
-            </label>
-            <textarea
-              id={`${ids}-note`}
-              rows={2}
-              maxLength={500}
-              value={note}
-              onChange={(event) => setNote(event.target.value)}
-            />
-          </div>
+          <NoteField label="Release note" value={note} onChange={setNote} />
         </>
       }
     >

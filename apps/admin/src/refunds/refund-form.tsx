@@ -8,6 +8,7 @@ import {
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { ApiError, definitelyRejected } from '../api/api-client';
+import { MoneyAmountField, NoteField } from '../app/form-fields';
 import { humanize } from '../app/format';
 import { authorizationQueries } from '../authorizations/authorization-queries';
 import { decimalsHint, formatAmount, parseAmountInput, toMajorInput } from '../payments/money-input';
@@ -99,45 +100,19 @@ export function RefundForm({ payment, currency, onDone, onCancel }: RefundFormPr
             {apiError ? <code>{apiError.code}</code> : null}
           </div>
         ) : null}
-        <div className="field">
-          <label className="field__label" htmlFor={`${ids}-amount`}>
-            Amount
-          </label>
-          <div className="input-with-unit">
-            <input
-              id={`${ids}-amount`}
-              name="amount"
-              type="text"
-              inputMode={currency === 'jpy' || currency === 'krw' ? 'numeric' : 'decimal'}
-              autoComplete="off"
-              value={amount}
-              aria-invalid={amountMessage ? true : undefined}
-              aria-describedby={`${ids}-amount-hint${amountMessage ? ` ${ids}-amount-error` : ''}`}
-              onChange={(event) => setAmount(event.target.value)}
-            />
-            <span className="input-with-unit__unit" aria-hidden="true">
-              {currency.toUpperCase()}
-            </span>
-          </div>
-          <span id={`${ids}-amount-hint`} className="field__hint">
-            At most {maximum} ({currency.toUpperCase()}, {decimalsHint(currency)}).
-          </span>
-          {amountMessage ? (
-            <span id={`${ids}-amount-error`} className="field__error">
-              {amountMessage}
-            </span>
-          ) : null}
-          <button
-            type="button"
-            className="link-button"
-            onClick={() => {
-              setAmount(toMajorInput(payment.refundable, currency));
-              setAmountError(null);
-            }}
-          >
-            Use the full refundable amount
-          </button>
-        </div>
+        <MoneyAmountField
+          label="Amount"
+          value={amount}
+          currency={currency}
+          hint={`At most ${maximum} (${currency.toUpperCase()}, ${decimalsHint(currency)}).`}
+          error={amountMessage}
+          onChange={setAmount}
+          fillLabel="Use the full refundable amount"
+          onFill={() => {
+            setAmount(toMajorInput(payment.refundable, currency));
+            setAmountError(null);
+          }}
+        />
         <label className="field">
           <span className="field__label">Reason</span>
           <select name="reason" value={reason} onChange={(event) => setReason(event.target.value as RefundReason)}>
@@ -148,23 +123,13 @@ export function RefundForm({ payment, currency, onDone, onCancel }: RefundFormPr
             ))}
           </select>
         </label>
-        <div className="field">
-          <label className="field__label" htmlFor="refund-note">
-            Note
-          </label>
-          <textarea
-            id="refund-note"
-            name="note"
-            rows={3}
-            maxLength={500}
-            value={note}
-            aria-describedby="refund-note-hint"
-            onChange={(event) => setNote(event.target.value)}
-          />
-          <span id="refund-note-hint" className="field__hint">
-            Kept for good in the audit log: do not write the customer’s name, email or other personal details.
-          </span>
-        </div>
+        <NoteField
+          label="Note"
+          value={note}
+          onChange={setNote}
+          rows={3}
+          hint="Kept for good in the audit log: do not write the customer’s name, email or other personal details."
+        />
         <div className="form-actions">
           <button type="submit" className="button" disabled={mutation.isPending} aria-busy={mutation.isPending}>
             Request refund

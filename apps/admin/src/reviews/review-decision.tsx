@@ -1,8 +1,9 @@
 import type { ReviewDecisionResponse, ReviewView } from '@storepay/payments-core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import { ApiError } from '../api/api-client';
 import { ConfirmPanel, WriteError } from '../app/confirm';
+import { NoteField } from '../app/form-fields';
 import { humanize } from '../app/format';
 import { formatAmount } from '../payments/money-input';
 import { paymentQueries, refundQueries } from '../payments/payment-queries';
@@ -42,7 +43,6 @@ export function ReviewDecisionPanel({
   onCancel: () => void;
   onDone: (result: ReviewDecisionResponse) => void;
 }) {
-  const ids = useId();
   const queryClient = useQueryClient();
   const [note, setNote] = useState('');
   const refresh = () => {
@@ -91,24 +91,7 @@ export function ReviewDecisionPanel({
           />
         ) : null
       }
-      fields={
-        <div className="field">
-          <label className="field__label" htmlFor={`${ids}-note`}>
-            Decision note
-          </label>
-          <textarea
-            id={`${ids}-note`}
-            rows={2}
-            maxLength={500}
-            value={note}
-            aria-describedby={`${ids}-note-hint`}
-            onChange={(event) => setNote(event.target.value)}
-          />
-          <span id={`${ids}-note-hint`} className="field__hint">
-            Optional; kept in the audit log: no personal details.
-          </span>
-        </div>
-      }
+      fields={<NoteField label="Decision note" value={note} onChange={setNote} />}
     >
       {decision === 'approve' ? (
         <p>The payment of {amount} stands and the order's fulfilment is released.</p>
