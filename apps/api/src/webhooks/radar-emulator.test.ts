@@ -1,54 +1,32 @@
 // Radar reviews and early fraud warnings end to end: checkout, the emulator's test cards, its signed webhooks, and
 // the review queue's decisions reaching the emulator.
-import { seedCatalog } from '@storepay/db';
-import { createTestDatabase, describeEachDatabase, type TestDatabase } from '@storepay/db/testing';
+import { describeEachDatabase, type TestDatabase } from '@storepay/db/testing';
 import type { EarlyFraudWarningList, ReviewDecisionResponse, ReviewList } from '@storepay/payments-core';
-import { startEmulator, type RunningEmulator } from '@storepay/stripe-emulator';
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { asStaff, createTestStaff, type TestStaff } from '../admin/test-kit';
-import { buildApp, type App } from '../app';
-import { loadConfig } from '../config';
-import { freePort, waitFor } from '../test-support';
+import type { App } from '../app';
+import { waitFor } from '../test-support';
+import { startEmulatorSystem, type EmulatorSystem } from './test-emulator-system';
 
 describeEachDatabase('Radar reviews and early fraud warnings with the emulator, on $name', ({ name }) => {
+  let system: EmulatorSystem;
   let db: TestDatabase;
-  let emulator: RunningEmulator;
   let app: App;
   let stripe: Stripe;
   let support: TestStaff;
   let viewer: TestStaff;
 
   beforeAll(async () => {
-    db = await createTestDatabase(name);
-    await seedCatalog(db);
-    const [apiPort, emulatorPort] = await Promise.all([freePort(), freePort()]);
-    emulator = await startEmulator({ port: emulatorPort });
-    const config = loadConfig({
-      SEED_DEMO_CATALOG: 'false',
-      RECONCILE_INTERVAL_MS: '0',
-      API_HOST: '127.0.0.1',
-      API_PORT: String(apiPort),
-      STRIPE_API_BASE: emulator.url,
-      STRIPE_WEBHOOK_SECRET: 'whsec_radar_end_to_end',
-      REFUND_APPROVAL_THRESHOLDS: 'USD:10000',
+    system = await startEmulatorSystem(name, {
+      env: { RECONCILE_INTERVAL_MS: '0', REFUND_APPROVAL_THRESHOLDS: 'USD:10000' },
     });
-    stripe = new Stripe(config.stripe.secretKey, { host: '127.0.0.1', port: emulator.port, protocol: 'http' });
-    app = await buildApp({ config, database: db, logger: false });
-    await app.listen({ host: config.host, port: config.port });
-    await waitFor('the webhook endpoint', async () => {
-      const { data } = (await (await fetch(`${emulator.url}/_emulator/webhook-endpoints`)).json()) as {
-        data: { url: string }[];
-      };
-      return data.some((endpoint) => endpoint.url === `http://127.0.0.1:${apiPort}/webhooks/stripe`);
-    });
+    ({ db, app, stripe } = system);
     [support, viewer] = await Promise.all([createTestStaff(app, 'support'), createTestStaff(app, 'viewer')]);
   });
 
   afterAll(async () => {
-    await app?.close();
-    await emulator?.close();
-    await db?.destroy();
+    await system?.close();
   });
 
   /** A checkout paid with `paymentMethod`: answers the order and its PaymentIntent. */

@@ -1,47 +1,23 @@
-import { seedCatalog } from '@storepay/db';
-import { createTestDatabase, describeEachDatabase, type TestDatabase } from '@storepay/db/testing';
-import { startEmulator, type RunningEmulator } from '@storepay/stripe-emulator';
-import Stripe from 'stripe';
+import { describeEachDatabase, type TestDatabase } from '@storepay/db/testing';
+import type Stripe from 'stripe';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { buildApp, type App } from '../app';
-import { loadConfig } from '../config';
-import { freePort, waitFor } from '../test-support';
+import type { App } from '../app';
+import { waitFor } from '../test-support';
+import { startEmulatorSystem, type EmulatorSystem } from './test-emulator-system';
 
 describeEachDatabase('a refund made in Stripe, end to end with the emulator, on $name', ({ name }) => {
-  const SECRET = 'whsec_refunds_end_to_end';
+  let system: EmulatorSystem;
   let db: TestDatabase;
-  let emulator: RunningEmulator;
   let app: App;
   let stripe: Stripe;
 
   beforeAll(async () => {
-    db = await createTestDatabase(name);
-    await seedCatalog(db);
-    const [apiPort, emulatorPort] = await Promise.all([freePort(), freePort()]);
-    emulator = await startEmulator({ port: emulatorPort });
-    const config = loadConfig({
-      SEED_DEMO_CATALOG: 'false',
-      API_HOST: '127.0.0.1',
-      API_PORT: String(apiPort),
-      STRIPE_API_BASE: emulator.url,
-      STRIPE_WEBHOOK_SECRET: SECRET,
-    });
-    stripe = new Stripe(config.stripe.secretKey, { host: '127.0.0.1', port: emulator.port, protocol: 'http' });
-    app = await buildApp({ config, database: db, logger: false });
-    await app.listen({ host: config.host, port: config.port });
-    // Demo mode registers the API's webhook endpoint with the emulator in the background.
-    await waitFor('the webhook endpoint', async () => {
-      const { data } = (await (await fetch(`${emulator.url}/_emulator/webhook-endpoints`)).json()) as {
-        data: { url: string }[];
-      };
-      return data.some((endpoint) => endpoint.url === `http://127.0.0.1:${apiPort}/webhooks/stripe`);
-    });
+    system = await startEmulatorSystem(name);
+    ({ db, app, stripe } = system);
   });
 
   afterAll(async () => {
-    await app?.close();
-    await emulator?.close();
-    await db?.destroy();
+    await system?.close();
   });
 
   it('shows a Dashboard refund on the order as partially refunded, then refunded, with source stripe', async () => {

@@ -1,51 +1,29 @@
 // A delayed-notification payment end to end: a SEPA Direct Debit through checkout, the emulator's signed webhooks and
 // its bank settling days later (here: its control API), so an order waits in `processing` and the shopper is told.
-import { seedCatalog } from '@storepay/db';
-import { createTestDatabase, describeEachDatabase, type TestDatabase } from '@storepay/db/testing';
-import { EmulatorControl, startEmulator, type RunningEmulator } from '@storepay/stripe-emulator';
-import Stripe from 'stripe';
+import { describeEachDatabase, type TestDatabase } from '@storepay/db/testing';
+import { EmulatorControl } from '@storepay/stripe-emulator';
+import type Stripe from 'stripe';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { buildApp, type App } from '../app';
-import { loadConfig } from '../config';
-import { freePort, waitFor } from '../test-support';
+import type { App } from '../app';
+import { waitFor } from '../test-support';
+import { startEmulatorSystem, type EmulatorSystem } from './test-emulator-system';
 
 describeEachDatabase('SEPA Direct Debit with the emulator, on $name', ({ name }) => {
+  let system: EmulatorSystem;
   let db: TestDatabase;
-  let emulator: RunningEmulator;
   let control: EmulatorControl;
   let app: App;
   let stripe: Stripe;
 
   beforeAll(async () => {
-    db = await createTestDatabase(name);
-    await seedCatalog(db);
-    const [apiPort, emulatorPort] = await Promise.all([freePort(), freePort()]);
     // Real time: a debit stays processing until the test settles it (the emulator's clock would settle it in days).
-    emulator = await startEmulator({ port: emulatorPort, timeFactor: 1 });
-    control = new EmulatorControl(emulator.url);
-    const config = loadConfig({
-      SEED_DEMO_CATALOG: 'false',
-      RECONCILE_INTERVAL_MS: '0',
-      API_HOST: '127.0.0.1',
-      API_PORT: String(apiPort),
-      STRIPE_API_BASE: emulator.url,
-      STRIPE_WEBHOOK_SECRET: 'whsec_sepa_end_to_end',
-    });
-    stripe = new Stripe(config.stripe.secretKey, { host: '127.0.0.1', port: emulator.port, protocol: 'http' });
-    app = await buildApp({ config, database: db, logger: false });
-    await app.listen({ host: config.host, port: config.port });
-    await waitFor('the webhook endpoint', async () => {
-      const { data } = (await (await fetch(`${emulator.url}/_emulator/webhook-endpoints`)).json()) as {
-        data: { url: string }[];
-      };
-      return data.some((endpoint) => endpoint.url === `http://127.0.0.1:${apiPort}/webhooks/stripe`);
-    });
+    system = await startEmulatorSystem(name, { env: { RECONCILE_INTERVAL_MS: '0' }, timeFactor: 1 });
+    ({ db, app, stripe } = system);
+    control = new EmulatorControl(system.emulator.url);
   });
 
   afterAll(async () => {
-    await app?.close();
-    await emulator?.close();
-    await db?.destroy();
+    await system?.close();
   });
 
   const orderStatus = async (orderId: string) =>
