@@ -21,7 +21,8 @@ import {
   type CardBrand,
   type TestCard,
 } from './test-cards';
-import { TEST_IBANS, invalidIbanError, normalizeIban, sepaDebitDetails } from './sepa-debit';
+import { normalizeIban } from '../stripe-js/assets/iban.js';
+import { TEST_IBANS, invalidIbanError, sepaDebitDetails } from './sepa-debit';
 
 export type PaymentMethodObject = Stripe.PaymentMethod &
   StoredObject & {

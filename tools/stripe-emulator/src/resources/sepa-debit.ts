@@ -2,16 +2,9 @@ import type Stripe from 'stripe';
 import { StripeApiError } from '../wire/errors';
 import { fingerprint } from './test-cards';
 
-// SEPA Direct Debit: IBAN validation, the `sepa_debit` details Stripe shows of a PaymentMethod (never the IBAN
-// itself), and how Stripe's test IBANs settle (https://docs.stripe.com/payments/sepa-debit/accept-a-payment, "Test
-// your integration").
-
-/** IBAN length per country of the SEPA scheme (ISO 13616 registry). */
-const IBAN_LENGTHS: Readonly<Record<string, number>> = {
-  AD: 24, AT: 20, BE: 16, BG: 22, CH: 21, CY: 28, CZ: 24, DE: 22, DK: 18, EE: 20, ES: 24, FI: 18, FR: 27, GB: 22,
-  GI: 23, GR: 27, HR: 21, HU: 28, IE: 22, IS: 26, IT: 27, LI: 21, LT: 20, LU: 20, LV: 21, MC: 27, MT: 31, NL: 18,
-  NO: 15, PL: 28, PT: 25, RO: 24, SE: 24, SI: 19, SK: 24, SM: 27, VA: 22,
-}; // prettier-ignore
+// SEPA Direct Debit: the `sepa_debit` details Stripe shows of a PaymentMethod (never the IBAN itself), and how
+// Stripe's test IBANs settle (https://docs.stripe.com/payments/sepa-debit/accept-a-payment, "Test your
+// integration"). IBANs are checked by stripe-js/assets/iban.js, which the Payment Element's frame uses too.
 
 /** Where the bank and branch codes sit in the BBAN (after the country and check digits): [start, length]. */
 const BANK_CODES: Readonly<Record<string, { bank: [number, number]; branch?: [number, number] }>> = {
@@ -26,19 +19,6 @@ const BANK_CODES: Readonly<Record<string, { bank: [number, number]; branch?: [nu
   NL: { bank: [0, 4] },
   PT: { bank: [0, 4], branch: [4, 4] },
 };
-
-/** An IBAN as typed (spaces allowed, any case) in its electronic form, or null when it is not a valid IBAN. */
-export function normalizeIban(raw: string): string | null {
-  const iban = raw.replace(/\s+/g, '').toUpperCase();
-  if (!/^[A-Z]{2}\d{2}[A-Z0-9]+$/.test(iban)) return null;
-  const length = IBAN_LENGTHS[iban.slice(0, 2)];
-  if (length === undefined || iban.length !== length) return null;
-  // ISO 7064 mod 97-10: move the first four characters to the end, letters as 10..35; the remainder must be 1.
-  const digits = `${iban.slice(4)}${iban.slice(0, 4)}`.replace(/[A-Z]/g, (letter) => String(letter.charCodeAt(0) - 55));
-  let remainder = 0;
-  for (const digit of digits) remainder = (remainder * 10 + Number(digit)) % 97;
-  return remainder === 1 ? iban : null;
-}
 
 /** Stripe's 400 for an IBAN that is malformed or fails its checksum. */
 export function invalidIbanError(param = 'sepa_debit[iban]'): StripeApiError {
@@ -70,7 +50,7 @@ export function sepaDebitDetails(iban: string): Stripe.PaymentMethod.SepaDebit {
 /** How a debit from a test IBAN ends. */
 export interface SepaOutcome {
   outcome: 'succeeded' | 'failed';
-  /** Settles after Stripe's "at least three minutes" instead of at once. */
+  /** Settles days later, as a live debit does, instead of at once. */
   delayed: boolean;
   /** The charge's `failure_code` and `failure_message` when it fails. */
   failure?: { code: string; message: string };
@@ -121,10 +101,12 @@ export function sepaOutcomeOf(testIban: string | null | undefined): SepaOutcome 
 
 /**
  * How long a SEPA debit stays `processing`, in Stripe-time seconds (compressed by the emulator's time factor, and
- * passed at once by `POST /_emulator/clock/advance`). Live Stripe takes days; test mode settles the plain test IBANs
- * within seconds and the "delayed" ones after at least three minutes.
+ * passed at once by `POST /_emulator/clock/advance`). The plain test IBANs settle within seconds, as in Stripe's test
+ * mode. The "delayed" ones take what a live debit takes, days (Stripe's test mode shortens that to minutes): on the
+ * default time factor (3600) a shop sees an order processing for two minutes, long enough to be looked at, and a
+ * test passes the wait with the clock or the settle endpoint.
  */
-export const SEPA_SETTLEMENT_SECONDS = { immediate: 5, delayed: 180 };
+export const SEPA_SETTLEMENT_SECONDS = { immediate: 5, delayed: 5 * 24 * 3600 };
 
 export function settlementDelaySeconds(outcome: SepaOutcome): number {
   return outcome.delayed ? SEPA_SETTLEMENT_SECONDS.delayed : SEPA_SETTLEMENT_SECONDS.immediate;

@@ -12,6 +12,7 @@ const CONTENT_TYPES: Record<string, string> = {
 const FILES = [
   'stripe.js',
   'card.js',
+  'iban.js',
   'locales.js',
   'elements-inner-payment.html',
   'elements-inner-payment.js',

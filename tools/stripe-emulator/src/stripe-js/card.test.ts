@@ -10,6 +10,7 @@ import {
   formatNumber,
   luhn,
 } from './assets/card.js';
+import { checkIban, formatIban, normalizeIban } from './assets/iban.js';
 import { resolveLocale, translations } from './assets/locales.js';
 
 describe('Payment Element card logic (served to the browser as-is)', () => {
@@ -68,6 +69,22 @@ describe('Payment Element card logic (served to the browser as-is)', () => {
     expect(checkPostalCode(' ', 'GB').state).toBe('empty');
   });
 
+  it('formats IBANs in groups of four and checks country, length and checksum as they are typed', () => {
+    expect(formatIban('at61 1904-3002 3457 3201 99')).toBe('AT61 1904 3002 3457 3201');
+    expect(formatIban('de89370400440532013000')).toBe('DE89 3704 0044 0532 0130 00');
+    expect(checkIban('')).toEqual({ state: 'empty', code: 'incomplete_iban' });
+    expect(checkIban('A')).toEqual({ state: 'incomplete', code: 'incomplete_iban' });
+    expect(checkIban('AT61 1904')).toEqual({ state: 'incomplete', code: 'incomplete_iban' });
+    expect(checkIban('AT61 1904 3002 3457 3201')).toEqual({ state: 'complete', code: null });
+    expect(checkIban('AT61 1904 3002 3457 3202')).toEqual({ state: 'invalid', code: 'invalid_iban' });
+    expect(checkIban('US12 3456')).toEqual({ state: 'invalid', code: 'invalid_iban_country_code' });
+    expect(checkIban('1234')).toEqual({ state: 'invalid', code: 'invalid_iban_country_code' });
+    expect(checkIban('ATX1')).toEqual({ state: 'invalid', code: 'invalid_iban' });
+    // The same check as the API's: what the form takes, POST /v1/payment_methods takes.
+    expect(normalizeIban('at61 1904 3002 3457 3201')).toBe('AT611904300234573201');
+    expect(normalizeIban('AT61 1904 3002 3457 3201 0')).toBeNull();
+  });
+
   it('resolves locales and has a message for every validation code in each language', () => {
     expect(resolveLocale('de-CH')).toBe('de');
     expect(resolveLocale('auto', 'ja-JP')).toBe('ja');
@@ -79,6 +96,8 @@ describe('Payment Element card logic (served to the browser as-is)', () => {
       expect(Object.keys(translations(locale))).toEqual(labels);
       expect(Object.keys(translations(locale).errors)).toEqual(codes);
       expect(translations(locale).number).not.toBe(translations('en').number);
+      expect(translations(locale).mandate).toContain('{business}');
+      expect(translations(locale).mandate).not.toBe(translations('en').mandate);
     }
   });
 });

@@ -13,6 +13,15 @@ export interface Translation {
   country: string;
   zip: string;
   postalCode: string;
+  paymentMethod: string;
+  sepaTab: string;
+  name: string;
+  email: string;
+  iban: string;
+  /** Named in the mandate when the Payment Element has no `business.name`. */
+  business: string;
+  /** The SEPA Debit mandate; `{business}` is replaced by the business's name. */
+  mandate: string;
   errors: Record<string, string>;
 }
 

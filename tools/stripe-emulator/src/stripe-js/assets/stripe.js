@@ -178,7 +178,10 @@
     }
   }
 
-  /** The Payment Element: card number, expiry, CVC, country and postal code in an iframe on the emulator. */
+  /**
+   * The Payment Element, in an iframe on the emulator: a card (number, expiry, CVC, country, postal code) and, for an
+   * intent that takes it, SEPA Debit (name, email, IBAN, the mandate) in tabs.
+   */
   class PaymentElement extends Emitter {
     constructor(elements, options) {
       super();
@@ -254,7 +257,7 @@
       this._send('clear');
     }
 
-    /** Only the card form exists (no accordion), so there is nothing to collapse. */
+    /** The methods are tabs (no accordion), so there is nothing to collapse. */
     collapse() {
       return this;
     }
@@ -298,17 +301,20 @@
       switch (message.type) {
         case 'frame-ready': {
           const { locale, appearance, loader, customerSessionClientSecret } = this._elements._options;
-          this._post({
-            type: 'init',
-            payload: {
-              key: this._elements._stripe._key,
-              locale,
-              appearance,
-              loader,
-              options: this._options,
-              customerSessionClientSecret,
-            },
-          });
+          void this._elements._paymentMethodTypes().then((paymentMethodTypes) =>
+            this._post({
+              type: 'init',
+              payload: {
+                key: this._elements._stripe._key,
+                locale,
+                appearance,
+                loader,
+                options: this._options,
+                customerSessionClientSecret,
+                paymentMethodTypes,
+              },
+            }),
+          );
           break;
         }
         case 'ready':
@@ -343,6 +349,8 @@
       // Stripe(pk, {locale}) is the default locale of its Elements.
       this._options = { locale: stripe._options.locale, ...(options ?? {}) };
       this._payment = null;
+      /** The intent as last read with the client secret: `{body}` or `{error}`. */
+      this._intentRead = null;
       if (this._options.clientSecret) parseClientSecret(this._options.clientSecret);
     }
 
@@ -374,8 +382,9 @@
       return Promise.resolve();
     }
 
-    /** Re-reads the intent; the card-only form has nothing to refresh beyond reporting a bad client secret. */
+    /** Re-reads the intent; reports a bad client secret (the tabs shown are those of the first read). */
     async fetchUpdates() {
+      this._intentRead = null;
       const error = await this._checkIntent();
       return error ? { error: { message: error.message, status: 'failed' } } : {};
     }
@@ -385,14 +394,30 @@
       if (!this._payment || !this._payment._frame) {
         throw new IntegrationError('elements.submit(): no mounted Payment Element in this Elements instance.');
       }
-      const { error } = await this._payment._request('validate');
-      return error ? { error } : { selectedPaymentMethod: 'card' };
+      const { error, selectedPaymentMethod } = await this._payment._request('validate');
+      return error ? { error } : { selectedPaymentMethod: selectedPaymentMethod ?? 'card' };
+    }
+
+    _readIntent() {
+      this._intentRead ??= this._stripe._retrieveIntent(this._options.clientSecret);
+      return this._intentRead;
     }
 
     async _checkIntent() {
       if (!this._options.clientSecret) return null;
-      const { error } = await this._stripe._retrieveIntent(this._options.clientSecret);
+      const { error } = await this._readIntent();
       return error ?? null;
+    }
+
+    /**
+     * The payment method types the Payment Element offers: the intent's (deferred intents: the `paymentMethodTypes`
+     * option), without those that cannot take it as configured (a SEPA debit cannot be captured later).
+     */
+    async _paymentMethodTypes() {
+      if (!this._options.clientSecret) return this._options.paymentMethodTypes ?? ['card'];
+      const { body } = await this._readIntent();
+      const types = body?.payment_method_types ?? ['card'];
+      return body?.capture_method === 'manual' ? types.filter((type) => type !== 'sepa_debit') : types;
     }
 
     _forget(element) {
@@ -560,6 +585,10 @@
         });
         if (created.error) return { error: created.error };
         paymentMethod = created.paymentMethod.id;
+        // A SEPA debit: the customer accepted the mandate shown in the Element, online, in this browser.
+        if (created.mandate && !rest.mandate_data) {
+          rest.mandate_data = { customer_acceptance: { type: 'online', online: { infer_from_client: true } } };
+        }
         // The customer ticked "save this card": the PaymentIntent sets it up for them (a SetupIntent does anyway).
         if (created.setupFutureUsage && kind === 'payment_intent') rest.setup_future_usage = created.setupFutureUsage;
       }

@@ -1,5 +1,6 @@
 import { expect, test, type FrameLocator, type Page, type Request } from '@playwright/test';
 import Stripe from 'stripe';
+import { EmulatorControl } from '../../control/client';
 import { EMULATOR_PORT, EMULATOR_URL } from './ports';
 
 // The merchant's server: creates the PaymentIntent and checks the outcome with stripe-node, as an app would.
@@ -15,14 +16,22 @@ interface CheckoutOptions {
   redirect?: 'always';
   /** A Customer whose saved cards the Payment Element may show and save (through a CustomerSession). */
   customer?: string;
+  currency?: 'usd' | 'eur';
+  captureMethod?: 'manual';
+  /** The Payment Element's `business.name`. */
+  business?: string;
 }
 
-async function openCheckout(page: Page, { customer, ...options }: CheckoutOptions = {}) {
+async function openCheckout(
+  page: Page,
+  { customer, currency = 'usd', captureMethod, ...options }: CheckoutOptions = {},
+) {
   const intent = await stripe.paymentIntents.create({
     amount: 2599,
-    currency: 'usd',
+    currency,
     automatic_payment_methods: { enabled: true },
     ...(customer ? { customer } : {}),
+    ...(captureMethod ? { capture_method: captureMethod } : {}),
   });
   const session = customer
     ? await stripe.customerSessions.create({
@@ -157,6 +166,73 @@ test('inline validation: a bad Luhn number shows an error and Pay does nothing',
   await expect(frame.getByRole('alert').filter({ hasText: /./ })).toHaveCount(0);
   await pay(page);
   await expect(page.getByRole('status')).toHaveText('Payment succeeded');
+});
+
+test('SEPA Debit in EUR: name, email, IBAN and the mandate; processing until the bank answers', async ({ page }) => {
+  const requests: Request[] = [];
+  page.on('request', (request) => requests.push(request));
+  const { intent, frame } = await openCheckout(page, { currency: 'eur', business: 'Example Roasters' });
+  expect(intent.payment_method_types).toEqual(['card', 'sepa_debit']);
+  await expect(frame.getByRole('tab', { name: 'Card' })).toHaveAttribute('aria-selected', 'true');
+  // The tabs follow the ARIA pattern: the arrow key opens the next one.
+  await frame.getByRole('tab', { name: 'Card' }).press('ArrowRight');
+  await expect(frame.getByRole('tab', { name: 'SEPA Debit' })).toBeFocused();
+  await expect(frame.getByRole('tab', { name: 'SEPA Debit' })).toHaveAttribute('aria-selected', 'true');
+  await expect(frame.getByLabel('Card number')).toBeHidden();
+  await expect(frame.getByText(/you authorise \(A\) Example Roasters and Stripe/)).toBeVisible();
+
+  // Nothing typed: each field says what is missing, and nothing is sent.
+  await pay(page);
+  await expect(frame.getByText('Please enter your full name.')).toBeVisible();
+  await expect(frame.getByText('Your email address is incomplete.')).toBeVisible();
+  await expect(frame.getByText('Your IBAN is incomplete.')).toBeVisible();
+  await frame.getByLabel('Full name').fill('Jenny Rosen');
+  await frame.getByLabel('Email').fill('jenny.rosen@example.com');
+  // A mistyped digit fails the IBAN's checksum as soon as it is complete.
+  await frame.getByLabel('IBAN').fill('AT611904300234573202');
+  await expect(frame.getByText('Your IBAN is invalid.')).toBeVisible();
+  await frame.getByLabel('IBAN').fill('at32 1904 3002 3547 3204');
+  await expect(frame.getByLabel('IBAN')).toHaveValue('AT32 1904 3002 3547 3204');
+  await expect(frame.getByRole('alert').filter({ hasText: /./ })).toHaveCount(0);
+  await pay(page);
+
+  await expect(page.getByRole('status')).toHaveText('Payment processing');
+  const processing = await stripe.paymentIntents.retrieve(intent.id, { expand: ['payment_method', 'latest_charge'] });
+  expect(processing.status).toBe('processing');
+  const method = processing.payment_method as Stripe.PaymentMethod;
+  expect(method.type).toBe('sepa_debit');
+  expect(method.sepa_debit).toMatchObject({ country: 'AT', last4: '3204', bank_code: '19043' });
+  expect(method.billing_details).toMatchObject({ name: 'Jenny Rosen', email: 'jenny.rosen@example.com' });
+  // The mandate the customer accepted in this browser, online.
+  const charge = processing.latest_charge as Stripe.Charge;
+  const mandate = await stripe.mandates.retrieve(charge.payment_method_details!.sepa_debit!.mandate!);
+  expect(mandate).toMatchObject({ payment_method: method.id, status: 'active', type: 'single_use' });
+  expect(mandate.customer_acceptance.type).toBe('online');
+
+  // The IBAN left the browser once: from the Payment Element's frame to the emulator's /v1/payment_methods.
+  const carrying = requests.filter((request) => (request.postData() ?? '').includes('AT321904300235473204'));
+  expect(carrying.map((request) => request.url())).toEqual([`${EMULATOR_URL}/v1/payment_methods`]);
+  expect(carrying[0]!.frame()).not.toBe(page.mainFrame());
+
+  // The bank answers: the debit succeeds.
+  await new EmulatorControl(EMULATOR_URL).settlePaymentIntent(intent.id);
+  expect((await stripe.paymentIntents.retrieve(intent.id)).status).toBe('succeeded');
+});
+
+test('SEPA Debit is offered only where it can take the payment', async ({ page }) => {
+  // Dollars: cards only.
+  const dollars = await openCheckout(page);
+  await expect(dollars.frame.getByRole('tab', { name: 'Card' })).toBeVisible();
+  await expect(dollars.frame.getByRole('tab', { name: 'SEPA Debit' })).toBeHidden();
+  // Euros captured later: a SEPA debit cannot be, so cards only.
+  const manual = await openCheckout(page, { currency: 'eur', captureMethod: 'manual' });
+  await expect(manual.frame.getByLabel('Card number')).toBeVisible();
+  await expect(manual.frame.getByRole('tab', { name: 'SEPA Debit' })).toBeHidden();
+  // In German, with the mandate's words.
+  const german = await openCheckout(page, { currency: 'eur', locale: 'de' });
+  await german.frame.getByRole('tab', { name: 'SEPA-Lastschrift' }).click();
+  await expect(german.frame.getByLabel('Vollständiger Name')).toBeVisible();
+  await expect(german.frame.getByText(/ermächtigen Sie \(A\) das Unternehmen und Stripe/)).toBeVisible();
 });
 
 test('the locale option translates labels and messages (de)', async ({ page }) => {

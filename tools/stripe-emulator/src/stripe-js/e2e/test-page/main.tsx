@@ -13,6 +13,8 @@ const locale = (query.get('locale') ?? 'en') as StripeElementLocale;
 const redirectMode = query.get('redirect') === 'always' ? 'always' : 'if_required';
 const isSetup = clientSecret?.startsWith('seti_') ?? false;
 const customerSessionClientSecret = query.get('customer_session') ?? undefined;
+/** The Payment Element's `business.name`: the SEPA Debit mandate names it. */
+const business = query.get('business');
 const stripePromise = loadStripe('pk_test_stripejs_e2e');
 
 function CheckoutForm() {
@@ -45,7 +47,7 @@ function CheckoutForm() {
 
   return (
     <form onSubmit={(event) => void pay(event)} data-ready={ready ? 'true' : 'false'}>
-      <PaymentElement onReady={() => setReady(true)} />
+      <PaymentElement onReady={() => setReady(true)} options={business ? { business: { name: business } } : {}} />
       <button type="submit" disabled={!stripe || !ready || busy}>
         {isSetup ? 'Save card' : 'Pay'}
       </button>
