@@ -83,6 +83,18 @@ for (const code of LOCALES) {
   });
 }
 
+test('the SEPA Debit form passes WCAG 2.2 AA checks, with its errors shown', async ({ page }) => {
+  await startCheckout(page, 'Tasting Notebook', 'eur', 'a11y-sepa@example.com');
+  const frame = page.frameLocator('iframe[title="Secure payment input frame"]');
+  await frame.getByRole('tab', { name: 'SEPA Debit' }).click();
+  await expect(frame.getByLabel('IBAN')).toBeVisible();
+  await payButton(page).click();
+  await expect(frame.getByText('Your IBAN is incomplete.')).toBeVisible();
+  // The first field to fix has the focus (the email is the receipt's, already there).
+  await expect(frame.getByLabel('Full name')).toBeFocused();
+  expect(await violations(page), 'checkout payment, SEPA Debit').toEqual([]);
+});
+
 test('a shopper pays with the keyboard alone', async ({ page }) => {
   await page.goto('/');
   const add = page.getByRole('button', { name: 'Add to cart: Linen Apron' });

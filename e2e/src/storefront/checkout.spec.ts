@@ -1,5 +1,7 @@
+import type { Page } from '@playwright/test';
 import { expect, test } from '../fixtures';
 import { ports } from '../../ports';
+import { emailsTo } from '../mail';
 import { challenge, fillCard, orderIdFrom, payButton, startCheckout } from './shop';
 
 const api = `http://127.0.0.1:${ports.api}`;
@@ -24,6 +26,35 @@ async function chargesOf(paymentIntentId: string): Promise<{ id: string; status:
   return ((await response.json()) as { data: { id: string; status: string }[] }).data;
 }
 
+/** Settles a processing SEPA debit now, as the bank would days later (the emulator's control API). */
+async function settleDebit(paymentIntentId: string, outcome: 'succeeded' | 'failed') {
+  const response = await fetch(`${stripe}/_emulator/payment_intents/${encodeURIComponent(paymentIntentId)}/settle`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ outcome }),
+  });
+  expect(response.status).toBe(200);
+}
+
+async function payByDebit(page: Page, email: string, iban: string) {
+  await startCheckout(page, 'Linen Apron', 'eur', email);
+  const frame = page.frameLocator('iframe[title="Secure payment input frame"]');
+  await frame.getByRole('tab', { name: 'SEPA Debit' }).click();
+  // The receipt's address is already there; the mandate names the shop.
+  await expect(frame.getByLabel('Email')).toHaveValue(email);
+  await expect(frame.getByText(/you authorise \(A\) Storepay and Stripe/)).toBeVisible();
+  await frame.getByLabel('Full name').fill('Jenny Rosen');
+  await frame.getByLabel('IBAN').fill(iban);
+  await payButton(page).click();
+  await expect(page.getByRole('heading', { name: 'Your payment is processing' })).toBeVisible();
+  const orderId = await orderIdFrom(page);
+  const [intent] = await paymentIntentsOf(orderId);
+  expect(intent).toMatchObject({ currency: 'eur', status: 'processing' });
+  const order = (await (await fetch(`${api}/api/orders/${orderId}`)).json()) as { status: string };
+  expect(order.status).toBe('processing');
+  return { orderId, paymentIntentId: intent!.id, amount: intent!.amount };
+}
+
 test.describe('checkout', () => {
   test('pays with 4242 in USD and shows paid only when the server says so', async ({ page }) => {
     await startCheckout(page, 'Ceramic Pour-Over Dripper');
@@ -34,6 +65,31 @@ test.describe('checkout', () => {
     const orderId = await orderIdFrom(page);
     const order = (await (await fetch(`${api}/api/orders/${orderId}`)).json()) as { status: string; amount: number };
     expect(order).toMatchObject({ status: 'paid', amount: 3400 });
+  });
+
+  test('pays by SEPA Direct Debit in EUR: processing until the bank answers, then paid', async ({ page }) => {
+    const { orderId, paymentIntentId, amount } = await payByDebit(
+      page,
+      'debit@example.com',
+      'AT32 1904 3002 3547 3204',
+    );
+    await expect(page.getByText(/Your bank is processing the payment/)).toBeVisible();
+    // Days later the bank pays: the page, still open, says so.
+    await settleDebit(paymentIntentId, 'succeeded');
+    await expect(page.getByRole('heading', { name: /Payment received/ })).toBeVisible();
+    const order = (await (await fetch(`${api}/api/orders/${orderId}`)).json()) as { status: string; amount: number };
+    expect(order).toMatchObject({ status: 'paid', amount });
+  });
+
+  test('tells the shopper when their bank refuses the debit', async ({ page }) => {
+    const { paymentIntentId } = await payByDebit(page, 'refused@example.com', 'AT05 1904 3002 3547 3205');
+    await settleDebit(paymentIntentId, 'failed');
+    await expect(page.getByRole('heading', { name: 'Payment failed' })).toBeVisible();
+    await expect(page.getByText(/haven't been charged/)).toBeVisible();
+    // Told by email too: the page may be long closed when a bank answers.
+    await expect
+      .poll(async () => (await emailsTo('refused@example.com')).map((message) => message.subject))
+      .toContainEqual(expect.stringMatching(/The payment for order \w+ failed/));
   });
 
   test('charges a JPY order in whole yen', async ({ page }) => {

@@ -16,6 +16,7 @@ const stripe = vi.hoisted(() => ({
   submit: vi.fn(),
   getStripe: vi.fn(),
   elementsOptions: [] as unknown[],
+  paymentElementOptions: [] as unknown[],
 }));
 
 vi.mock('@stripe/react-stripe-js', async () => {
@@ -25,7 +26,8 @@ vi.mock('@stripe/react-stripe-js', async () => {
       stripe.elementsOptions.push(options);
       return <div data-testid="stripe-elements">{children}</div>;
     },
-    PaymentElement: ({ onReady }: { onReady?: () => void }) => {
+    PaymentElement: ({ onReady, options }: { onReady?: () => void; options?: unknown }) => {
+      stripe.paymentElementOptions.push(options);
       useEffect(() => onReady?.(), [onReady]);
       return <div>Card details</div>;
     },
@@ -98,6 +100,7 @@ beforeEach(() => {
   stripe.submit.mockReset().mockResolvedValue({});
   stripe.getStripe.mockReset().mockResolvedValue({ elements: () => ({}) });
   stripe.elementsOptions.length = 0;
+  stripe.paymentElementOptions.length = 0;
   storeCart([
     { productId: tote.id, quantity: 2 },
     { productId: mug.id, quantity: 1 },
@@ -138,6 +141,11 @@ describe('checkout: contact step', () => {
     expect(calls[0]?.key).toMatch(UUID);
     expect(stripe.elementsOptions.at(-1)).toMatchObject({ clientSecret: created.clientSecret, locale: 'en' });
     expect(screen.getByText('ada@example.com')).toBeDefined();
+    // A method that needs an email (SEPA Direct Debit) starts with the receipt's; its mandate names the shop.
+    expect(stripe.paymentElementOptions.at(-1)).toEqual({
+      business: { name: 'Storepay' },
+      defaultValues: { billingDetails: { email: 'ada@example.com' } },
+    });
   });
 
   it('checks out in German: German words and prices, the order placed in German, a German Payment Element', async () => {

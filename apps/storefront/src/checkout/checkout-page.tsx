@@ -177,7 +177,13 @@ function Checkout({ products, config }: { products: readonly Product[]; config: 
                   {t.editDetails}
                 </button>
               </div>
-              <PaymentStep order={created.response} config={config} onComplete={onComplete} onBusyChange={setPaying} />
+              <PaymentStep
+                order={created.response}
+                email={created.email}
+                config={config}
+                onComplete={onComplete}
+                onBusyChange={setPaying}
+              />
             </section>
           ) : (
             <DetailsForm

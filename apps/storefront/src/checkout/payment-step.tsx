@@ -38,6 +38,9 @@ export type CompletedPaymentStatus = Extract<PaymentIntent.Status, 'succeeded' |
 
 const COMPLETED: readonly string[] = ['succeeded', 'processing', 'requires_capture'] satisfies CompletedPaymentStatus[];
 
+/** The name the SEPA Direct Debit mandate authorises to debit the shopper's account (the shop's, as in its header). */
+const BUSINESS_NAME = 'Storepay';
+
 const appearance: StripeElementsOptions['appearance'] = {
   theme: 'stripe',
   variables: { colorPrimary: '#1f3a5f', colorDanger: '#b42318', borderRadius: '8px' },
@@ -45,6 +48,8 @@ const appearance: StripeElementsOptions['appearance'] = {
 
 interface PaymentStepProps {
   order: CheckoutResponse;
+  /** The receipt address given at checkout: the Payment Element fills it in where a method asks for an email. */
+  email: string;
   config: Pick<StorefrontConfig, 'publishableKey' | 'stripeJsUrl'>;
   /** Stripe confirmed the payment (or is processing it): go to the order page. */
   onComplete: (status: CompletedPaymentStatus) => void;
@@ -53,7 +58,7 @@ interface PaymentStepProps {
 }
 
 /** Loads Stripe.js, then shows the Payment Element for the order's PaymentIntent. */
-export function PaymentStep({ order, config, onComplete, onBusyChange }: PaymentStepProps) {
+export function PaymentStep({ order, email, config, onComplete, onBusyChange }: PaymentStepProps) {
   const t = useStore(messages);
   // The Payment Element speaks the shop's language (Stripe's own translations: labels, errors, hints).
   const language = useStore(locale);
@@ -117,12 +122,12 @@ export function PaymentStep({ order, config, onComplete, onBusyChange }: Payment
           : {}),
       }}
     >
-      <PaymentForm order={order} onComplete={onComplete} onBusyChange={onBusyChange} />
+      <PaymentForm order={order} email={email} onComplete={onComplete} onBusyChange={onBusyChange} />
     </Elements>
   );
 }
 
-function PaymentForm({ order, onComplete, onBusyChange }: Omit<PaymentStepProps, 'config'>) {
+function PaymentForm({ order, email, onComplete, onBusyChange }: Omit<PaymentStepProps, 'config'>) {
   const t = useStore(messages);
   const errors = useStore(paymentErrorMessages);
   const format = useFormats();
@@ -181,7 +186,11 @@ function PaymentForm({ order, onComplete, onBusyChange }: Omit<PaymentStepProps,
 
   return (
     <form className="payment-form" onSubmit={(event) => void pay(event)} noValidate>
-      <PaymentElement onReady={() => setReady(true)} />
+      {/* Cards, and in euros SEPA Direct Debit: its mandate names the shop, its email field starts with the receipt's. */}
+      <PaymentElement
+        onReady={() => setReady(true)}
+        options={{ business: { name: BUSINESS_NAME }, defaultValues: { billingDetails: { email } } }}
+      />
       {error ? (
         <div className="form-alert" role="alert">
           {error}
