@@ -143,7 +143,7 @@ describe('loadConfig', () => {
   it('configures the webhook worker and the process mode', () => {
     expect(loadConfig({})).toMatchObject({
       mode: 'all',
-      webhookWorker: { maxAttempts: 8, leaseMs: 60_000, pollIntervalMs: 200, concurrency: 4 },
+      webhookWorker: { maxAttempts: 8, leaseMs: 60_000, pollIntervalMs: 200, concurrency: 4, listen: true },
     });
     expect(
       loadConfig({

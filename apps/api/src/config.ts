@@ -236,6 +236,9 @@ const envSchema = z
     WEBHOOK_MAX_ATTEMPTS: positiveInteger(8, 100),
     WEBHOOK_WORKER_LEASE_MS: positiveInteger(60_000, 24 * 60 * 60 * 1000),
     WEBHOOK_WORKER_POLL_MS: positiveInteger(200, 60_000),
+    // Idle workers LISTEN for the inbox's notification; `false` where LISTEN cannot work (PgBouncer's transaction
+    // pooling), leaving the poll alone.
+    WEBHOOK_WORKER_LISTEN: z.enum(['true', 'false']).default('true'),
     // Transactions one worker process runs at once; keep it well below the database pool (10), which HTTP shares.
     WEBHOOK_WORKER_CONCURRENCY: positiveInteger(4, 8),
     SMTP_URL: optionalString.pipe(
@@ -410,7 +413,7 @@ export interface Config {
   /** OpenTelemetry traces, sent over OTLP/HTTP to `endpoint` (off without one); the service name defaults by mode. */
   tracing: { endpoint?: string; serviceName?: string };
   /** The webhook worker: attempts before an event is dead, the lease of a claim, the polling interval when idle. */
-  webhookWorker: { maxAttempts: number; leaseMs: number; pollIntervalMs: number; concurrency: number };
+  webhookWorker: { maxAttempts: number; leaseMs: number; pollIntervalMs: number; concurrency: number; listen: boolean };
   /**
    * Emails from the outbox: the mail server (none: nothing is sent, the rows wait), the From address, the public
    * addresses of the shop and the admin (for links), attempts before a row is dead, the first retry's delay
@@ -523,6 +526,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       leaseMs: env.WEBHOOK_WORKER_LEASE_MS,
       pollIntervalMs: env.WEBHOOK_WORKER_POLL_MS,
       concurrency: env.WEBHOOK_WORKER_CONCURRENCY,
+      listen: env.WEBHOOK_WORKER_LISTEN === 'true',
     },
     notifications: {
       smtpUrl: env.SMTP_URL,

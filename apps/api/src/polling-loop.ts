@@ -4,7 +4,7 @@ export interface PollingLoop {
   start(): void;
   /** Stops the loop and waits for the round in flight to finish. */
   stop(): Promise<void>;
-  /** Cuts the idle pause short: there is work now. */
+  /** Cuts the idle pause short: there is work now. Called during a round, the next pause is skipped. */
   wake(): void;
 }
 
@@ -26,9 +26,15 @@ export function createPollingLoop({
   let running = false;
   let loop: Promise<void> | null = null;
   let wake: (() => void) | null = null;
+  /** Woken while a round ran: that round may have looked before the new work committed, so look again at once. */
+  let woken = false;
 
   const pause = () =>
     new Promise<void>((resolve) => {
+      if (woken) {
+        woken = false;
+        return resolve();
+      }
       const timer = setTimeout(done, pollIntervalMs);
       function done() {
         clearTimeout(timer);
@@ -41,6 +47,7 @@ export function createPollingLoop({
   async function run() {
     while (running) {
       let found = 0;
+      woken = false;
       try {
         found = await round();
       } catch (error) {
@@ -64,7 +71,9 @@ export function createPollingLoop({
       loop = null;
     },
     wake() {
-      wake?.();
+      if (!running) return;
+      if (wake) wake();
+      else woken = true;
     },
   };
 }

@@ -25,6 +25,15 @@ export interface DatabaseOptions {
 }
 
 /**
+ * What the database announces (PostgreSQL's LISTEN/NOTIFY): `webhook_inbox`, once per statement that added events to
+ * the inbox, when it commits (a trigger: the `webhook_inbox_notify` migration).
+ */
+export type NotificationChannel = 'webhook_inbox';
+
+/** Stops a subscription; resolves once nothing more is delivered. */
+export type Unsubscribe = () => Promise<void>;
+
+/**
  * An open database, as apps see it: what it is, whether it answers, and how to close it. Everything else goes
  * through the repositories `createRepositories(db)` builds; the Prisma client never leaves this library.
  */
@@ -32,6 +41,12 @@ export interface Database {
   readonly kind: DatabaseKind;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
+  /**
+   * Calls `listener` whenever `channel` is notified, from any process using this database. A hint, never the only
+   * way work is found: on PostgreSQL a dedicated connection LISTENs and, when it is lost (a restart), reconnects
+   * every second and then calls `listener` once, since notifications sent meanwhile are gone.
+   */
+  subscribe(channel: NotificationChannel, listener: () => void): Promise<Unsubscribe>;
   close(): Promise<void>;
 }
 
@@ -180,6 +195,8 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
       {
         kind: 'pglite',
         ping: async () => void (await pglite.query('SELECT 1')),
+        // PGlite is in this process: its notifications are delivered once the notifying statement has run.
+        subscribe: async (channel, listener) => pglite.listen(channel, () => listener()),
         async close() {
           await prisma.$disconnect();
           await pglite.close();
@@ -221,11 +238,22 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
     throw error;
   }
   const prisma = new PrismaClient({ adapter: new PrismaPg(poolConfig) });
+  const listeners = new Set<Unsubscribe>();
   return withConnection(
     {
       kind: 'postgresql',
       ping: async () => void (await admin.query('SELECT 1')),
+      async subscribe(channel, listener) {
+        const stop = await listenOnPostgres(url, channel, listener);
+        const unsubscribe = async () => {
+          listeners.delete(unsubscribe);
+          await stop();
+        };
+        listeners.add(unsubscribe);
+        return unsubscribe;
+      },
       async close() {
+        await Promise.all([...listeners].map((unsubscribe) => unsubscribe()));
         await prisma.$disconnect();
         await admin.end();
       },
@@ -236,6 +264,65 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
         tracedQuery(sql, async () => (await admin.query(sql, params)).rows as T[]),
     },
   );
+}
+
+/** How long a lost LISTEN connection waits before it connects again. */
+const RELISTEN_DELAY_MS = 1000;
+
+/**
+ * LISTENs on `channel` over a connection of its own (a pooled one would be handed to other queries), calling
+ * `listener` on each notification; resolves once the first attempt to listen is over (listening, or retrying). A
+ * lost connection is replaced after RELISTEN_DELAY_MS, then `listener` is called once to make up for what was sent
+ * while none listened.
+ */
+async function listenOnPostgres(url: string, channel: NotificationChannel, listener: () => void): Promise<Unsubscribe> {
+  let stopped = false;
+  let current: pg.Client | null = null;
+  let retry: NodeJS.Timeout | null = null;
+  let connecting: Promise<void> = Promise.resolve();
+
+  function replace(client: pg.Client) {
+    if (current !== client) return;
+    current = null;
+    client.removeAllListeners('notification');
+    void client.end().catch(() => undefined);
+    if (!stopped && !retry) {
+      retry = setTimeout(() => {
+        retry = null;
+        connecting = connect(true);
+      }, RELISTEN_DELAY_MS);
+      retry.unref();
+    }
+  }
+
+  async function connect(reconnected: boolean) {
+    const client = new pg.Client({ connectionString: url });
+    current = client;
+    client.on('notification', (message) => {
+      if (message.channel === channel) listener();
+    });
+    // A lost connection (the server restarted, the network failed) is replaced; never an unhandled error.
+    client.on('error', () => replace(client));
+    client.on('end', () => replace(client));
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${channel}`);
+      if (reconnected && !stopped) listener();
+    } catch {
+      replace(client);
+    }
+  }
+
+  connecting = connect(false);
+  await connecting;
+  return async () => {
+    stopped = true;
+    if (retry) clearTimeout(retry);
+    await connecting;
+    const client = current;
+    current = null;
+    if (client) await client.end().catch(() => undefined);
+  };
 }
 
 /** Opens the database: PostgreSQL when a URL is given, the embedded PGlite otherwise. */

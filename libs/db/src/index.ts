@@ -8,6 +8,8 @@ export {
   type Database,
   type DatabaseKind,
   type DatabaseOptions,
+  type NotificationChannel,
+  type Unsubscribe,
 } from './client';
 export { MigrationError } from './migrations';
 export { createRepositories, type Repositories } from './repositories';

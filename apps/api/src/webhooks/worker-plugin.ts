@@ -1,3 +1,4 @@
+import type { Unsubscribe } from '@storepay/db';
 import fp from 'fastify-plugin';
 import type { Config } from '../config';
 import { createWebhookWorker, type WebhookWorker } from './worker';
@@ -33,8 +34,17 @@ export const webhookWorkerPlugin = fp<WebhookWorkerPluginOptions>(
       },
     });
     app.decorate('webhookWorker', worker);
-    app.addHook('onReady', async () => worker.start());
-    app.addHook('preClose', async () => worker.stop());
+    // Woken by the database when ingest (in this process or another) commits events, so an idle worker claims them
+    // at once; the poll interval remains for retries that come due and as a fallback while it cannot listen.
+    let unsubscribe: Unsubscribe | null = null;
+    app.addHook('onReady', async () => {
+      worker.start();
+      if (config.webhookWorker.listen) unsubscribe = await app.db.subscribe('webhook_inbox', () => worker.wake());
+    });
+    app.addHook('preClose', async () => {
+      await unsubscribe?.();
+      await worker.stop();
+    });
   },
-  { name: 'webhook-worker', dependencies: ['services', 'metrics'] },
+  { name: 'webhook-worker', dependencies: ['database', 'services', 'metrics'] },
 );

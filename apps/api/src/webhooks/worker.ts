@@ -44,6 +44,8 @@ export interface WebhookWorker {
   start(): void;
   /** Stops the loop and waits for the round in flight to finish. */
   stop(): Promise<void>;
+  /** New events are in the inbox (the database's `webhook_inbox` notification): claim now, not at the next poll. */
+  wake(): void;
   /** One round: claims due events and processes them, `concurrency` at a time. Returns how many were claimed. */
   runOnce(): Promise<number>;
   /** Rounds until one claims nothing. Returns how many events were claimed in all. */
@@ -210,6 +212,7 @@ export function createWebhookWorker({
       await loop.stop();
       log.info({ workerId }, 'webhook worker stopped');
     },
+    wake: () => loop.wake(),
     runOnce,
     runUntilIdle: () => runUntilIdle(runOnce),
   };

@@ -48,7 +48,14 @@ export function prismaOf(db: Database): PrismaClient {
 function testDatabase(db: Database, destroy: () => Promise<void>): TestDatabase {
   const connection = connectionOf(db);
   return withConnection(
-    { kind: db.kind, ping: () => db.ping(), close: () => db.close(), prisma: connection.prisma, destroy },
+    {
+      kind: db.kind,
+      ping: () => db.ping(),
+      subscribe: (channel, listener) => db.subscribe(channel, listener),
+      close: () => db.close(),
+      prisma: connection.prisma,
+      destroy,
+    },
     connection,
   );
 }
