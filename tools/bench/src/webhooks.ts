@@ -4,16 +4,18 @@
 //    that every acknowledged event is in the inbox.
 // 2. Burst (PostgreSQL only): mixed events for many payments, with duplicates, shuffled, delivered to the API with
 //    its worker, processed to the end; the time, the lag, and the final state against an ordered replay.
+// 3. Idle lag: one event at a time to an idle system, workers woken by LISTEN/NOTIFY or polling only (src/idle-lag.ts).
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { prismaOf } from '@storepay/db/testing';
 import { openDatabase, pgliteDir, type Database } from '@storepay/db';
-import { signWebhookPayload } from '@storepay/payments-core/server';
 import type autocannon from 'autocannon';
 import { formatTable, measure, type Measurement } from './measure';
-import { emulatorAsStripe, freePort, startService, workspaceRoot, type Service } from './processes';
+import { signedHeaders, startApi } from './api-process';
+import { benchIdleLag } from './idle-lag';
+import { freePort, startService, workspaceRoot, type Service } from './processes';
 import {
   AMOUNT,
   buildBurst,
@@ -24,7 +26,6 @@ import {
   type StripeEvent,
 } from './webhook-events';
 
-const WEBHOOK_SECRET = 'whsec_storepay_bench';
 const INGEST_TARGET = 0.25;
 
 interface Settings {
@@ -73,43 +74,10 @@ export async function benchWebhooks(): Promise<void> {
   try {
     await benchIngest(settings, emulatorPort);
     if (settings.databaseUrl) await benchBurst(settings, settings.databaseUrl, emulatorPort);
+    await benchIdleLag({ databaseUrl: settings.databaseUrl, emulatorPort, runId: settings.runId });
   } finally {
     await emulator.stop();
   }
-}
-
-function startApi(options: {
-  mode: 'http' | 'all';
-  emulatorPort: number;
-  port: number;
-  database: { url: string } | { dataDir: string };
-}): Promise<Service> {
-  return startService({
-    name: 'api',
-    cwd: join(workspaceRoot, 'apps/api'),
-    args: ['src/main.ts'],
-    env: {
-      API_PORT: String(options.port),
-      API_MODE: options.mode,
-      STRIPE_EMULATOR_PORT: String(options.emulatorPort),
-      STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
-      LOG_LEVEL: 'warn',
-      SEED_DEMO_CATALOG: 'false',
-      ...('url' in options.database
-        ? { DATABASE_URL: options.database.url, DATA_DIR: '', ...emulatorAsStripe(options.emulatorPort) }
-        : { DATA_DIR: options.database.dataDir, DATABASE_URL: '' }),
-    },
-    port: options.port,
-    readyPath: '/ready',
-  });
-}
-
-/** A signed delivery of `body`, as Stripe sends it (a fresh signature timestamp for each attempt). */
-function signedHeaders(body: string): Record<string, string> {
-  return {
-    'content-type': 'application/json; charset=utf-8',
-    'stripe-signature': signWebhookPayload(body, WEBHOOK_SECRET),
-  };
 }
 
 /**
