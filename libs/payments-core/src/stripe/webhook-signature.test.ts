@@ -43,6 +43,21 @@ describe('verifyStripeWebhook', () => {
     expect(verify(`${event} `, signWebhookPayload(event, SECRET))).toEqual({ ok: false, error: 'invalid_signature' });
     expect(verify(event, signWebhookPayload(event, OLD, now - 301))).toEqual({ ok: false, error: 'stale_timestamp' });
     expect(verify(event, signWebhookPayload(event, OLD, now - 301), [SECRET, OLD], 600).ok).toBe(true);
+    // Ahead of our clock by more than the tolerance (stripe-node alone would accept it): refused the same way.
+    expect(verify(event, signWebhookPayload(event, SECRET, now + 600))).toEqual({
+      ok: false,
+      error: 'stale_timestamp',
+    });
+    expect(verify('not json', signWebhookPayload('not json', SECRET, now + 600))).toEqual({
+      ok: false,
+      error: 'stale_timestamp',
+    });
+    expect(verify(event, signWebhookPayload(event, SECRET, now + 240)).ok).toBe(true);
+    expect(verify(event, signWebhookPayload(event, SECRET, now + 600), [SECRET], 0).ok).toBe(true);
+    expect(verify(event, signWebhookPayload(event, 'whsec_x', now + 600))).toEqual({
+      ok: false,
+      error: 'invalid_signature',
+    });
     // A stale signature made with a secret we do not have is simply invalid.
     expect(verify(event, signWebhookPayload(event, 'whsec_x', now - 301))).toEqual({
       ok: false,
