@@ -167,6 +167,7 @@ export function composeServices({
   const stripe: Stripe = createStripeClient({
     secretKey: config.stripe.secretKey,
     apiBase: config.stripe.apiBase,
+    timeoutMs: config.stripe.timeoutMs,
     onAttempt: onStripeAttempt,
   });
   const payments = gateway ?? createStripePaymentGateway(stripe);

@@ -136,6 +136,8 @@ const envSchema = z
         .optional(),
     ),
     STRIPE_API_BASE: optionalString.pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional()),
+    // How long one call to Stripe may take before stripe-node gives up and retries it (same idempotency key).
+    STRIPE_TIMEOUT_MS: positiveInteger(10_000, 120_000),
     STRIPE_JS_URL: optionalString.pipe(
       z
         .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
@@ -363,6 +365,8 @@ export interface Config {
     /** A live key: orders are live, and only a live PaymentIntent may pay them. */
     livemode: boolean;
     apiBase?: string;
+    /** Per-call timeout of the Stripe client (each of its retries gets as long again). */
+    timeoutMs: number;
     /**
      * The Stripe API is the local emulator: the demo, or test keys with STRIPE_API_BASE on loopback. The API then
      * registers its webhook endpoint with it at start (real Stripe's endpoints are set up in its Dashboard).
@@ -453,6 +457,7 @@ function stripeConfig(env: Env, demo: boolean): Config['stripe'] {
     publishableKey: env.STRIPE_PUBLISHABLE_KEY ?? DEMO_STRIPE_KEYS.publishableKey,
     livemode: /^(sk|rk)_live_/.test(secretKey),
     apiBase,
+    timeoutMs: env.STRIPE_TIMEOUT_MS,
     emulator,
     registerWithEmulator: emulator && (demo || webhookSecrets.length === 0),
     webhookSecret: webhookSecrets[0],
