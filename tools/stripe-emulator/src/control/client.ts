@@ -9,6 +9,8 @@ export interface ApiFaultInput {
   action: 'rate_limit' | 'server_error' | 'timeout' | 'delay';
   delayMs?: number;
   count?: number;
+  /** The share of matching calls affected (above 0, at most 1; default 1). */
+  probability?: number;
 }
 
 export interface WebhookFaultInput {

@@ -91,6 +91,30 @@ describe('control API', () => {
       expect(Date.now() - started).toBeGreaterThanOrEqual(1990);
     });
 
+    it('affects only a share of the matching calls with probability, which the others do not count', async () => {
+      await control.addFault({
+        method: 'GET',
+        path: '/v1/customers',
+        action: 'server_error',
+        count: 1000,
+        probability: 0.25,
+      });
+      const client = stripeWith();
+      let failed = 0;
+      for (let i = 0; i < 200; i++) {
+        await client.customers.list().catch(() => (failed += 1));
+      }
+      const [rule] = await control.faults();
+      // Each call faults with probability 0.25: far from none and from all, and exactly those calls failed.
+      expect(rule!.hits).toBeGreaterThan(20);
+      expect(rule!.hits).toBeLessThan(120);
+      expect(rule!.remaining).toBe(1000 - rule!.hits);
+      expect(failed).toBe(rule!.hits);
+      await expect(control.addFault({ path: '/v1/customers', action: 'server_error', probability: 0 })).rejects.toThrow(
+        /probability must be a number above 0 and at most 1/,
+      );
+    });
+
     it('lists and clears API faults', async () => {
       await control.addFault({ path: '/v1/customers', action: 'server_error', count: 3 });
       expect(await control.faults()).toEqual([

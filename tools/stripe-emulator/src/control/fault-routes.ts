@@ -21,8 +21,8 @@ function delayMs(body: Record<string, unknown>, required: boolean): number | nul
 }
 
 /**
- * `/_emulator/faults`: make the next `count` /v1 requests matching `method` and `path` answer 429 or 500, never
- * answer, or answer late. `/_emulator/webhook-faults`: duplicate, delay, reorder or drop webhook deliveries.
+ * `/_emulator/faults`: make the next `count` /v1 requests matching `method` and `path` (each with `probability`,
+ * default 1) answer 429 or 500, never answer, or answer late. `/_emulator/webhook-faults`: duplicate, delay, reorder or drop webhook deliveries.
  */
 export function registerFaultRoutes(app: FastifyInstance, emulator: Emulator, webhooks: WebhookDispatcher): void {
   app.post('/faults', async (request) => {
@@ -36,7 +36,14 @@ export function registerFaultRoutes(app: FastifyInstance, emulator: Emulator, we
     const kind = oneOfValues(body, 'action', API_FAULT_ACTIONS);
     const action: FaultAction = kind === 'delay' ? { kind, ms: delayMs(body, true)! } : { kind };
     const count = optionalInt(body, 'count', 1) ?? 1;
-    return emulator.faults.add({ method, path, action, remaining: count });
+    const probability = body.probability === undefined ? 1 : Number(body.probability);
+    if (!(probability > 0 && probability <= 1)) {
+      throw new ControlError(
+        400,
+        `probability must be a number above 0 and at most 1, got ${JSON.stringify(body.probability)}.`,
+      );
+    }
+    return emulator.faults.add({ method, path, action, remaining: count, probability });
   });
   app.get('/faults', async () => ({ data: emulator.faults.list() }));
   app.delete('/faults', async () => {
