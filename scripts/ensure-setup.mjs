@@ -32,10 +32,11 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   if (process.argv.includes('--generate-only')) run('npm', ['run', 'db:generate']);
   else {
     // `npm test`: the browser suites need Chromium; the production topology's suite nginx and openssl; the alert
-    // rules' tests promtool.
+    // rules' tests promtool; the chaos suite's smoke a Redis server of its own. `npm run chaos`: that Redis.
     if (process.argv.includes('--tests')) {
-      ensureSystemPackages(['chromium', 'nginx', 'openssl', 'promtool'], 'npm test');
+      ensureSystemPackages(['chromium', 'nginx', 'openssl', 'promtool', 'redis-server'], 'npm test');
     }
+    if (process.argv.includes('--chaos')) ensureSystemPackages(['redis-server'], 'npm run chaos');
     ensureSetup();
   }
 }

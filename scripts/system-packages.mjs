@@ -19,6 +19,11 @@ export const SYSTEM_NEEDS = {
   },
   openssl: { files: ['/usr/bin/openssl'], packages: ['openssl'], for: 'its certificate' },
   promtool: { files: ['/usr/bin/promtool'], packages: ['prometheus'], for: 'the alert rules’ tests' },
+  'redis-server': {
+    files: ['/usr/bin/redis-server'],
+    packages: ['redis-server'],
+    for: 'the chaos suite’s Redis outage (a server of its own to stop)',
+  },
 };
 
 /** The needs (names of SYSTEM_NEEDS) not met on this machine. */
