@@ -17,7 +17,10 @@ export function freePort(): Promise<number> {
 
 export interface Service {
   url: string;
+  /** SIGTERM, and waits for the exit (at once when it has exited already). */
   stop(): Promise<void>;
+  /** SIGKILL, as a crash: no graceful shutdown; resolves once it is gone. */
+  kill(): Promise<void>;
 }
 
 /** Starts a project's TypeScript entry point as its own process and waits until `readyPath` answers 200. */
@@ -49,14 +52,13 @@ export async function startService(options: {
       () => false,
     );
     if (ok) {
-      return {
-        url,
-        stop: () =>
-          new Promise((resolve) => {
-            child.once('exit', () => resolve());
-            child.kill('SIGTERM');
-          }),
-      };
+      const end = (signal: NodeJS.Signals) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) return resolve();
+          child.once('exit', () => resolve());
+          child.kill(signal);
+        });
+      return { url, stop: () => end('SIGTERM'), kill: () => end('SIGKILL') };
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }

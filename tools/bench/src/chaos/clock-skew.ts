@@ -25,7 +25,12 @@ export async function clockSkew(
   const started = performance.now();
   const database = await createChaosDatabase(runId, 'clock-skew');
   const prisma = prismaOf(database.db);
-  const system = await startSystem({ databaseUrl: database.url, emulatorPort, env: { RECONCILE_INTERVAL_MS: '0' } });
+  // The suite signs the deliveries itself, with the secret the API is given.
+  const system = await startSystem({
+    databaseUrl: database.url,
+    emulatorPort,
+    env: { RECONCILE_INTERVAL_MS: '0', STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET },
+  });
   const failures: string[] = [];
   try {
     const deliveries = GROUPS.flatMap((group, g) =>

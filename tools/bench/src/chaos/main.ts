@@ -3,6 +3,7 @@
 // injected, and what it lost or did twice (both must be 0); exits 1 when any scenario failed.
 import { clockSkew } from './clock-skew';
 import { redisDown } from './redis-down';
+import { sigkill } from './sigkill';
 import { stripeFaults } from './stripe-faults';
 import { passed, startEmulator, type ChaosReport } from './system';
 
@@ -13,6 +14,7 @@ const SCENARIOS: Record<string, (runId: string, emulatorPort: number) => Promise
       refunds: Number(process.env.CHAOS_REFUNDS ?? 200),
     }),
   'redis-down': redisDown,
+  sigkill: (runId, port) => sigkill(runId, port),
   'clock-skew': (runId, port) => clockSkew(runId, port),
 };
 

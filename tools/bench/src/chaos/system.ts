@@ -77,6 +77,9 @@ export async function startSystem(options: {
 }): Promise<{ http: Service[]; worker: Service; stop(): Promise<void> }> {
   const env = {
     SEED_DEMO_CATALOG: 'true',
+    // No webhook secret of our own: each HTTP process registers its endpoint with the emulator, which then delivers
+    // the events of payments and refunds (faults apply to the API's calls to Stripe, never to Stripe's webhooks).
+    STRIPE_WEBHOOK_SECRET: '',
     ADMIN_EMAIL: CHAOS_ADMIN.email,
     ADMIN_PASSWORD: CHAOS_ADMIN.password,
     // The load comes from one address: the abuse limits have their own scenario.
