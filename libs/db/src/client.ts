@@ -219,6 +219,9 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
   const poolConfig: pg.PoolConfig = { connectionString: url, max: options.poolSize ?? 10 };
   // A pool for migrations, health checks and the hot paths that bypass Prisma; Prisma keeps its own.
   const admin = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+  // An idle connection the server dropped (a restart, a failover) is an 'error' of the pool: without a listener it
+  // would crash the process. The pool discards that connection and opens a new one for the next query.
+  admin.on('error', () => undefined);
   try {
     const migrations = readMigrations();
     await withMigrationLock(admin, async (db) => {

@@ -41,6 +41,23 @@ describeEachDatabase('inbox notifications on $name', ({ name }) => {
     expect(listener).not.toHaveBeenCalled();
   });
 
+  it.runIf(name === 'postgresql')('survives the server dropping its idle connections (a restart)', async () => {
+    await db.ping();
+    // Every connection but this test's own is cut, as a restart cuts them: the idle ones of the pools among them.
+    // An 'error' of a pool without a listener would be thrown in this process and fail the run.
+    const url = new URL(process.env.TEST_DATABASE_URL!);
+    const [row] = await db.prisma.$queryRawUnsafe<{ name: string }[]>('SELECT current_database() AS name');
+    url.pathname = `/${row!.name}`;
+    const admin = new pg.Client({ connectionString: url.toString() });
+    await admin.connect();
+    await admin.query(
+      'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+    );
+    await admin.end();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await expect(db.ping()).resolves.toBeUndefined();
+  });
+
   it.runIf(name === 'postgresql')('listens again after its connection is lost, and catches up once', async () => {
     const listener = vi.fn();
     const unsubscribe = await db.subscribe('webhook_inbox', listener);
