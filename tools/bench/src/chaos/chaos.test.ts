@@ -3,6 +3,7 @@
 import { postgresqlTestsEnabled } from '@storepay/db/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { clockSkew } from './clock-skew';
+import { postgresRestart } from './postgres-restart';
 import { redisDown } from './redis-down';
 import { sigkill } from './sigkill';
 import { stripeFaults } from './stripe-faults';
@@ -31,6 +32,14 @@ describe.runIf(postgresqlTestsEnabled())('the chaos suite (smoke, on PostgreSQL)
     // The scenarios make their databases beside the test database.
     process.env.CHAOS_DATABASE_URL = process.env.TEST_DATABASE_URL;
   });
+
+  it(
+    'PostgreSQL restart: 503 while down, everything applied once after, no process restarted',
+    { timeout: 240_000 },
+    async () => {
+      await expectPasses((port) => postgresRestart(runId, port, { payments: 30, downSeconds: 2 }));
+    },
+  );
 
   it('Stripe faults: checkouts and refunds retried, nothing lost or doubled', { timeout: 180_000 }, async () => {
     await expectPasses((port) => stripeFaults(runId, port, { checkouts: 30, refunds: 10 }));

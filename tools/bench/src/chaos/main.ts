@@ -2,12 +2,14 @@
 // server), each scenario in databases and processes of its own. Prints, for each, the load it held, the faults it
 // injected, and what it lost or did twice (both must be 0); exits 1 when any scenario failed.
 import { clockSkew } from './clock-skew';
+import { postgresRestart } from './postgres-restart';
 import { redisDown } from './redis-down';
 import { sigkill } from './sigkill';
 import { stripeFaults } from './stripe-faults';
 import { passed, startEmulator, type ChaosReport } from './system';
 
 const SCENARIOS: Record<string, (runId: string, emulatorPort: number) => Promise<ChaosReport>> = {
+  'postgres-restart': (runId, port) => postgresRestart(runId, port),
   'stripe-faults': (runId, port) =>
     stripeFaults(runId, port, {
       checkouts: Number(process.env.CHAOS_CHECKOUTS ?? 1000),

@@ -72,11 +72,15 @@ export async function sigkill(
     const accepted = await refund(refunding.route, paying, refundTally);
     await refunding.killed();
     if (accepted !== paying.length) failures.push(`${paying.length - accepted} refunds never accepted`);
+    // A refund the dead process was sending when it died is held by its sending lease; whether it reached Stripe
+    // nobody knows, so the reconciler's sweep sends it again (same key) once it is a minute old.
+    const refundsDone = performance.now();
     const sent = await waitUntil(
       async () => (await prisma.refund.count({ where: { status: 'succeeded' } })) === paying.length,
-      60_000,
+      150_000,
     );
-    if (!sent) failures.push('not every refund succeeded at Stripe within 60 s');
+    const sentAfter = (performance.now() - refundsDone) / 1000;
+    if (!sent) failures.push('not every refund succeeded at Stripe within 150 s');
 
     const stripe = await stripeSide(emulatorUrl);
     const ordersInDatabase = await prisma.order.count();
@@ -96,7 +100,8 @@ export async function sigkill(
       failures,
       notes: [
         `checkout requests: ${formatTally(checkoutTally)}; refund requests: ${formatTally(refundTally)}`,
-        `${unansweredByDeath} requests died with their process and were sent again to the survivor`,
+        `${unansweredByDeath} requests died with their process and were sent again to the survivor; every refund ` +
+          `at Stripe ${sentAfter.toFixed(1)} s after the last was accepted (the sweep sends those the dead one held)`,
         `Stripe holds ${stripe.intents} PaymentIntents for ${stripe.orders} orders and ${stripe.refunds} refunds`,
       ],
       seconds: (performance.now() - started) / 1000,
