@@ -39,7 +39,13 @@ export const webhookWorkerPlugin = fp<WebhookWorkerPluginOptions>(
     let unsubscribe: Unsubscribe | null = null;
     app.addHook('onReady', async () => {
       worker.start();
-      if (config.webhookWorker.listen) unsubscribe = await app.db.subscribe('webhook_inbox', () => worker.wake());
+      if (!config.webhookWorker.listen) return;
+      try {
+        unsubscribe = await app.db.subscribe('webhook_inbox', () => worker.wake());
+      } catch (error) {
+        // The wake is a hint: without it the worker still polls, so the process starts anyway.
+        app.log.warn({ err: error }, 'cannot listen for new inbox events: the webhook worker polls only');
+      }
     });
     app.addHook('preClose', async () => {
       await unsubscribe?.();
