@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatTable, measure, overhead } from './measure';
-import { emulatorAsStripe, freePort, startService, workspaceRoot } from './processes';
+import { emulatorAsStripe, freePort, startEmulator, startService, workspaceRoot } from './processes';
 
 const SECRET_KEY = 'sk_test_storepay_bench';
 
@@ -13,16 +13,9 @@ export async function benchCheckout(): Promise<void> {
   const warmupSeconds = Number(process.env.BENCH_WARMUP ?? 2);
   const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
   const dataDir = mkdtempSync(join(tmpdir(), 'storepay-bench-'));
-  const [emulatorPort, apiPort] = [await freePort(), await freePort()];
-
-  const emulator = await startService({
-    name: 'stripe emulator',
-    cwd: join(workspaceRoot, 'tools/stripe-emulator'),
-    args: ['src/main.ts', '--port', String(emulatorPort)],
-    env: {},
-    port: emulatorPort,
-    readyPath: '/',
-  });
+  const emulator = await startEmulator();
+  const emulatorPort = emulator.port;
+  const apiPort = await freePort();
   const api = await startService({
     name: 'api',
     cwd: join(workspaceRoot, 'apps/api'),

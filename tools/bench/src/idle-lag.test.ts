@@ -1,27 +1,19 @@
 // A smoke of the idle-lag benchmark, so it cannot rot: a couple of events through the real processes, each measured.
 // The figures themselves are the benchmark's (`npm run bench -- webhooks`), never asserted here.
-import { join } from 'node:path';
 import { createTestDatabase, postgresqlTestsEnabled, type TestDatabase } from '@storepay/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatIdleLag, measureIdleLag } from './idle-lag';
-import { freePort, startService, workspaceRoot, type Service } from './processes';
+import { startEmulator, type Service } from './processes';
 
 describe('the idle-lag benchmark (smoke)', () => {
-  let emulator: Service;
+  let emulator: Service & { port: number };
   let emulatorPort = 0;
   let postgres: TestDatabase | undefined;
   let postgresUrl: string | undefined;
 
   beforeAll(async () => {
-    emulatorPort = await freePort();
-    emulator = await startService({
-      name: 'stripe emulator',
-      cwd: join(workspaceRoot, 'tools/stripe-emulator'),
-      args: ['src/main.ts', '--port', String(emulatorPort)],
-      env: {},
-      port: emulatorPort,
-      readyPath: '/',
-    });
+    emulator = await startEmulator();
+    emulatorPort = emulator.port;
     if (postgresqlTestsEnabled()) {
       postgres = await createTestDatabase('postgresql');
       const [row] = await postgres.prisma.$queryRaw<{ name: string }[]>`SELECT current_database() AS name`;

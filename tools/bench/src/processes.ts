@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const workspaceRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -64,6 +65,20 @@ export async function startService(options: {
   }
   child.kill('SIGKILL');
   throw new Error(`${options.name} did not become ready: ${stderr}`);
+}
+
+/** The Stripe emulator (tools/stripe-emulator) in its own process, on a free port. */
+export async function startEmulator(): Promise<Service & { port: number }> {
+  const port = await freePort();
+  const service = await startService({
+    name: 'stripe emulator',
+    cwd: join(workspaceRoot, 'tools/stripe-emulator'),
+    args: ['src/main.ts', '--port', String(port)],
+    env: {},
+    port,
+    readyPath: '/',
+  });
+  return { ...service, port };
 }
 
 /**

@@ -15,7 +15,7 @@ import type autocannon from 'autocannon';
 import { formatTable, measure, type Measurement } from './measure';
 import { signedHeaders, startApi } from './api-process';
 import { benchIdleLag } from './idle-lag';
-import { freePort, startService, workspaceRoot, type Service } from './processes';
+import { freePort, startEmulator, startService, workspaceRoot, type Service } from './processes';
 import {
   AMOUNT,
   buildBurst,
@@ -61,16 +61,9 @@ export async function benchWebhooks(): Promise<void> {
         "(the issue's figure is on PostgreSQL) and the burst is skipped.",
     );
   }
-  const emulatorPort = await freePort();
   // Demo mode registers the API's endpoint with the emulator at start; a running emulator keeps that quiet.
-  const emulator = await startService({
-    name: 'stripe emulator',
-    cwd: join(workspaceRoot, 'tools/stripe-emulator'),
-    args: ['src/main.ts', '--port', String(emulatorPort)],
-    env: {},
-    port: emulatorPort,
-    readyPath: '/',
-  });
+  const emulator = await startEmulator();
+  const emulatorPort = emulator.port;
   try {
     await benchIngest(settings, emulatorPort);
     if (settings.databaseUrl) await benchBurst(settings, settings.databaseUrl, emulatorPort);

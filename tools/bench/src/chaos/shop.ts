@@ -2,7 +2,7 @@
 // again, with the same Idempotency-Key), and what Stripe holds afterwards.
 import { randomUUID } from 'node:crypto';
 import type { PrismaClient } from '@storepay/db/testing';
-import { CHAOS_ADMIN } from './system';
+import { CHAOS_ADMIN, waitUntil } from './system';
 
 export const SECRET_KEY = 'sk_test_storepay_bench';
 const CONCURRENCY = 10;
@@ -164,4 +164,45 @@ export async function stripeSide(emulatorUrl: string) {
     refunds: refunds.length,
     doubled: [...perOrder.values(), ...perIntent.values()].filter((count) => count > 1).length,
   };
+}
+
+/** Pays `orderIds` at Stripe and waits until every one is recorded paid; what went wrong, in `failures`. */
+export async function payAndWait(emulatorUrl: string, prisma: PrismaClient, orderIds: string[], failures: string[]) {
+  const unconfirmed = await payAtStripe(emulatorUrl, prisma, orderIds);
+  if (unconfirmed > 0) failures.push(`${unconfirmed} PaymentIntents could not be confirmed at the emulator`);
+  const paid = await waitUntil(
+    async () => (await prisma.order.count({ where: { id: { in: orderIds }, status: 'paid' } })) === orderIds.length,
+    60_000,
+  );
+  if (!paid) failures.push('the paid orders were not all recorded paid within 60 s');
+}
+
+/**
+ * Waits (up to `waitMs`) until all `refunds` requested refunds succeeded at Stripe, then counts both sides: one order
+ * per checkout, one refund per request, here and at Stripe. Failures go to `failures`; returns the duplicates found
+ * and how long the refunds took to be all sent.
+ */
+export async function settleAndCount(
+  emulatorUrl: string,
+  prisma: PrismaClient,
+  expected: { checkouts: number; refunds: number },
+  waitMs: number,
+  failures: string[],
+) {
+  const since = performance.now();
+  const sent = await waitUntil(
+    async () => (await prisma.refund.count({ where: { status: 'succeeded' } })) === expected.refunds,
+    waitMs,
+  );
+  const sentAfterSeconds = (performance.now() - since) / 1000;
+  if (!sent) failures.push(`not every refund succeeded at Stripe within ${waitMs / 1000} s`);
+  const stripe = await stripeSide(emulatorUrl);
+  const orders = await prisma.order.count();
+  const refunds = await prisma.refund.count();
+  if (orders !== expected.checkouts) failures.push(`${orders} orders for ${expected.checkouts} checkouts`);
+  if (refunds !== expected.refunds) failures.push(`${refunds} refunds for ${expected.refunds} requests`);
+  if (stripe.refunds !== expected.refunds) failures.push(`${stripe.refunds} refunds at Stripe for ${expected.refunds}`);
+  const duplicates =
+    stripe.doubled + Math.max(0, orders - expected.checkouts) + Math.max(0, refunds - expected.refunds);
+  return { stripe, duplicates, sentAfterSeconds };
 }

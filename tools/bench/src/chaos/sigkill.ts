@@ -4,8 +4,8 @@
 import { prismaOf } from '@storepay/db/testing';
 import { startApi } from '../api-process';
 import { freePort, type Service } from '../processes';
-import { checkOut, formatTally, newTally, payAtStripe, refund, stripeSide, type Route } from './shop';
-import { createChaosDatabase, startSystem, waitUntil, type ChaosReport } from './system';
+import { checkOut, formatTally, newTally, payAndWait, refund, settleAndCount, type Route } from './shop';
+import { createChaosDatabase, startSystem, type ChaosReport } from './system';
 
 /**
  * Two processes, alternating by request. `victim` is SIGKILLed once `killAfter` requests were sent (those in flight
@@ -51,13 +51,7 @@ export async function sigkill(
 
     // 2. Pay some, and start a process in place of the dead one (the worker never stopped).
     const paying = placed.slice(0, refunds);
-    const unconfirmed = await payAtStripe(emulatorUrl, prisma, paying);
-    if (unconfirmed > 0) failures.push(`${unconfirmed} PaymentIntents could not be confirmed at the emulator`);
-    const paid = await waitUntil(
-      async () => (await prisma.order.count({ where: { id: { in: paying }, status: 'paid' } })) === paying.length,
-      60_000,
-    );
-    if (!paid) failures.push('the paid orders were not all recorded paid within 60 s');
+    await payAndWait(emulatorUrl, prisma, paying, failures);
     replacement = await startApi({
       mode: 'http',
       emulatorPort,
@@ -74,34 +68,25 @@ export async function sigkill(
     if (accepted !== paying.length) failures.push(`${paying.length - accepted} refunds never accepted`);
     // A refund the dead process was sending when it died is held by its sending lease; whether it reached Stripe
     // nobody knows, so the reconciler's sweep sends it again (same key) once it is a minute old.
-    const refundsDone = performance.now();
-    const sent = await waitUntil(
-      async () => (await prisma.refund.count({ where: { status: 'succeeded' } })) === paying.length,
+    const { stripe, duplicates, sentAfterSeconds } = await settleAndCount(
+      emulatorUrl,
+      prisma,
+      { checkouts, refunds: paying.length },
       150_000,
+      failures,
     );
-    const sentAfter = (performance.now() - refundsDone) / 1000;
-    if (!sent) failures.push('not every refund succeeded at Stripe within 150 s');
-
-    const stripe = await stripeSide(emulatorUrl);
-    const ordersInDatabase = await prisma.order.count();
-    const refundsInDatabase = await prisma.refund.count();
-    if (ordersInDatabase !== checkouts) failures.push(`${ordersInDatabase} orders for ${checkouts} checkouts`);
-    if (refundsInDatabase !== paying.length)
-      failures.push(`${refundsInDatabase} refunds for ${paying.length} requests`);
-    if (stripe.refunds !== paying.length) failures.push(`${stripe.refunds} refunds at Stripe for ${paying.length}`);
     const unansweredByDeath = checkoutTally.unanswered + refundTally.unanswered;
     return {
       scenario: 'SIGKILL',
       load: `${checkouts} checkouts, then ${refunds} refunds, 10 at a time over two API processes`,
       faults: 'one process SIGKILLed a third of the way into the checkouts, another into the refunds',
       lost: checkouts - placed.length + (paying.length - accepted),
-      duplicates:
-        stripe.doubled + Math.max(0, ordersInDatabase - checkouts) + Math.max(0, refundsInDatabase - paying.length),
+      duplicates,
       failures,
       notes: [
         `checkout requests: ${formatTally(checkoutTally)}; refund requests: ${formatTally(refundTally)}`,
         `${unansweredByDeath} requests died with their process and were sent again to the survivor; every refund ` +
-          `at Stripe ${sentAfter.toFixed(1)} s after the last was accepted (the sweep sends those the dead one held)`,
+          `at Stripe ${sentAfterSeconds.toFixed(1)} s after the last was accepted (the sweep sends those the dead one held)`,
         `Stripe holds ${stripe.intents} PaymentIntents for ${stripe.orders} orders and ${stripe.refunds} refunds`,
       ],
       seconds: (performance.now() - started) / 1000,

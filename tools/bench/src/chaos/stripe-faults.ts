@@ -4,8 +4,8 @@
 // is made twice, and every refund reaches Stripe.
 import { prismaOf } from '@storepay/db/testing';
 import { EmulatorControl } from '@storepay/stripe-emulator';
-import { checkOut, formatTally, newTally, payAtStripe, refund, stripeSide } from './shop';
-import { createChaosDatabase, startSystem, waitUntil, type ChaosReport } from './system';
+import { checkOut, formatTally, newTally, payAndWait, refund, settleAndCount } from './shop';
+import { createChaosDatabase, startSystem, type ChaosReport } from './system';
 
 /** Each of the three faults on 7.2% of the calls it sees: 20% in all. */
 const SHARE = 1 - Math.cbrt(0.8);
@@ -48,13 +48,7 @@ export async function stripeFaults(
 
     // 2. Pay the first `refunds` orders (no faults: the shopper's side is not under test here).
     const paying = placed.slice(0, refunds);
-    const unconfirmed = await payAtStripe(emulatorUrl, prisma, paying);
-    if (unconfirmed > 0) failures.push(`${unconfirmed} PaymentIntents could not be confirmed at the emulator`);
-    const paid = await waitUntil(
-      async () => (await prisma.order.count({ where: { id: { in: paying }, status: 'paid' } })) === paying.length,
-      60_000,
-    );
-    if (!paid) failures.push('the paid orders were not all recorded paid within 60 s');
+    await payAndWait(emulatorUrl, prisma, paying, failures);
 
     // 3. Refunds while Stripe fails a fifth of its calls; staff retry a failed one with the same key.
     await injectFaults();
@@ -64,26 +58,20 @@ export async function stripeFaults(
     await control.clearFaults();
     if (accepted !== paying.length) failures.push(`${paying.length - accepted} refunds never accepted`);
     // Every refund reaches Stripe: those left pending are sent by the reconciler's sweep.
-    const sent = await waitUntil(
-      async () => (await prisma.refund.count({ where: { status: 'succeeded' } })) === paying.length,
+    const { stripe, duplicates } = await settleAndCount(
+      emulatorUrl,
+      prisma,
+      { checkouts, refunds: paying.length },
       60_000,
+      failures,
     );
-    if (!sent) failures.push('not every refund succeeded at Stripe within 60 s');
-
-    const stripe = await stripeSide(emulatorUrl);
-    const ordersInDatabase = await prisma.order.count();
-    const refundsInDatabase = await prisma.refund.count();
-    if (ordersInDatabase !== checkouts) failures.push(`${ordersInDatabase} orders for ${checkouts} checkouts`);
-    if (refundsInDatabase !== paying.length)
-      failures.push(`${refundsInDatabase} refunds for ${paying.length} requests`);
-    if (stripe.refunds !== paying.length) failures.push(`${stripe.refunds} refunds at Stripe for ${paying.length}`);
     return {
       scenario: 'Stripe faults',
       load: `${checkouts} checkouts and ${refunds} refunds, 10 at a time, retried with the same key`,
       faults: `${hits} Stripe calls answered 429, 500 or never (each ${(SHARE * 100).toFixed(1)}%, ~20% in all)`,
       lost:
         checkoutTally.unanswered + refundTally.unanswered + (checkouts - placed.length) + (paying.length - accepted),
-      duplicates: stripe.doubled,
+      duplicates,
       failures,
       notes: [
         `checkout requests: ${formatTally(checkoutTally)}; refund requests: ${formatTally(refundTally)}`,

@@ -1,10 +1,11 @@
 // What every chaos scenario runs against: a PostgreSQL database of its own (created for the run, dropped after),
 // the Stripe emulator in its own process, and the API in the production layout, all on free ports of this machine.
-import { join } from 'node:path';
 import pg from 'pg';
 import { openDatabase, type Database } from '@storepay/db';
 import { startApi } from '../api-process';
-import { freePort, startService, workspaceRoot, type Service } from '../processes';
+import { freePort, type Service } from '../processes';
+
+export { startEmulator } from '../processes';
 
 export const CHAOS_ADMIN = { email: 'chaos-admin@example.com', password: 'chaos-admin-password-1' };
 
@@ -53,19 +54,6 @@ export async function createChaosDatabase(runId: string, name: string): Promise<
       await cleanup.end();
     },
   };
-}
-
-export async function startEmulator(): Promise<Service & { port: number }> {
-  const port = await freePort();
-  const service = await startService({
-    name: 'stripe emulator',
-    cwd: join(workspaceRoot, 'tools/stripe-emulator'),
-    args: ['src/main.ts', '--port', String(port)],
-    env: {},
-    port,
-    readyPath: '/',
-  });
-  return { ...service, port };
 }
 
 /** The production layout: `httpProcesses` API_MODE=http processes and one worker process, on one database. */
